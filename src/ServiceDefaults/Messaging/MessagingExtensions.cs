@@ -1,0 +1,62 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Kim.ServiceDefaults.Messaging;
+
+public static class MessagingExtensions
+{
+    /// <summary>
+    /// MassTransit on RabbitMQ (<c>ConnectionStrings:messaging</c>, an amqp URI) with the outbox dispatcher of
+    /// <typeparamref name="TContext"/>. Queues are named <c>{endpointPrefix}-{consumer}</c>, so every service
+    /// instance (e.g. each tenant's CaseService) has its own. The host starts while the broker is down and
+    /// connects when it comes back; <c>/health</c> reports the bus as not ready until then.
+    /// </summary>
+    public static IHostApplicationBuilder AddKimMessaging<TContext>(
+        this IHostApplicationBuilder builder, string endpointPrefix, Action<IBusRegistrationConfigurator>? configureConsumers = null)
+        where TContext : DbContext, IMessagingDbContext
+    {
+        var connectionString = builder.Configuration.GetConnectionString(ResourceNames.Messaging)
+            ?? throw new InvalidOperationException(
+                $"ConnectionStrings:{ResourceNames.Messaging} is not set (an amqp URI such as amqp://guest:guest@127.0.0.1:5672/).");
+
+        builder.Services.TryAddTimeProvider();
+        builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Messaging:Outbox");
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<IInterceptor, OutboxSignalInterceptor>();
+        builder.Services.AddSingleton<OutboxDispatcher<TContext>>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<OutboxDispatcher<TContext>>());
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(endpointPrefix, false));
+            configureConsumers?.Invoke(bus);
+            bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            {
+                endpoint.UseMessageRetry(retry => retry.Intervals(100, 500, 1_000, 2_000, 5_000));
+            });
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(new Uri(connectionString));
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(host =>
+        {
+            host.WaitUntilStarted = false;
+            host.StopTimeout = TimeSpan.FromSeconds(10);
+        });
+        return builder;
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}

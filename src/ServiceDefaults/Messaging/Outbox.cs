@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Kim.Contracts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Kim.ServiceDefaults.Messaging;
+
+public static class Outbox
+{
+    internal static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// Queues <paramref name="integrationEvent"/> in the outbox table; it is stored by the same
+    /// <c>SaveChanges</c> as the state change and published after the commit.
+    /// </summary>
+    public static void AddIntegrationEvent<TContext>(this TContext db, IntegrationEvent integrationEvent, DateTime nowUtc)
+        where TContext : DbContext, IMessagingDbContext
+    {
+        var type = integrationEvent.GetType();
+        db.OutboxMessages.Add(new OutboxMessage
+        {
+            Id = integrationEvent.MessageId,
+            MessageType = type.FullName!,
+            Payload = JsonSerializer.Serialize(integrationEvent, type, SerializerOptions),
+            CreatedAt = nowUtc,
+            TraceParent = Activity.Current?.Id,
+        });
+    }
+
+    internal static Type ResolveType(string messageType) =>
+        typeof(IntegrationEvent).Assembly.GetType(messageType, throwOnError: false)
+        ?? throw new InvalidOperationException($"Unknown integration event type '{messageType}'.");
+}
+
+/// <summary>Wakes the dispatcher right after a commit, so events leave without waiting for the next poll.</summary>
+public sealed class OutboxSignal
+{
+    private readonly SemaphoreSlim signal = new(0, 1);
+
+    public void Notify()
+    {
+        if (signal.CurrentCount == 0)
+        {
+            try
+            {
+                signal.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Already signalled.
+            }
+        }
+    }
+
+    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => signal.WaitAsync(timeout, cancellationToken);
+}
+
+internal sealed class OutboxSignalInterceptor(OutboxSignal signal) : SaveChangesInterceptor
+{
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        signal.Notify();
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        signal.Notify();
+        return ValueTask.FromResult(result);
+    }
+}

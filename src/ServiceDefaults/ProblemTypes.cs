@@ -1,0 +1,14 @@
+namespace Kim.ServiceDefaults;
+
+/// <summary>Stable <c>type</c> URIs of the problem-details responses (RFC 9457), one per error kind.</summary>
+public static class ProblemTypes
+{
+    private const string Prefix = "urn:kim:problem:";
+
+    public const string Validation = Prefix + "validation";
+    public const string NotFound = Prefix + "not-found";
+    public const string UnknownTenant = Prefix + "unknown-tenant";
+    public const string TenantMismatch = Prefix + "tenant-mismatch";
+    public const string Unauthenticated = Prefix + "unauthenticated";
+    public const string Forbidden = Prefix + "forbidden";
+}

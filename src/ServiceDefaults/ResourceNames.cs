@@ -1,0 +1,23 @@
+namespace Kim.ServiceDefaults;
+
+/// <summary>
+/// Resource names shared by AppHost, the gateway and the services. They name configuration keys in
+/// Aspire's conventions: <c>ConnectionStrings__{name}</c> and <c>services__{name}__http__0</c>.
+/// </summary>
+public static class ResourceNames
+{
+    /// <summary>The RabbitMQ broker (connection string <c>ConnectionStrings__messaging</c>, an amqp URI).</summary>
+    public const string Messaging = "messaging";
+
+    /// <summary>The public entry point.</summary>
+    public const string Gateway = "gateway";
+
+    /// <summary>The network-governance service.</summary>
+    public const string NetworkService = "networkservice";
+
+    /// <summary>The reporting service.</summary>
+    public const string ReportingService = "reportingservice";
+
+    /// <summary>The CaseService instance of one tenant.</summary>
+    public static string CaseService(string tenant) => $"caseservice-{tenant}";
+}
