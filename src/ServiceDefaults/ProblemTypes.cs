@@ -6,6 +6,8 @@ public static class ProblemTypes
     private const string Prefix = "urn:kim:problem:";
 
     public const string Validation = Prefix + "validation";
+    public const string MalformedRequest = Prefix + "malformed-request";
+    public const string PayloadTooLarge = Prefix + "payload-too-large";
     public const string NotFound = Prefix + "not-found";
     public const string UnknownTenant = Prefix + "unknown-tenant";
     public const string TenantMismatch = Prefix + "tenant-mismatch";

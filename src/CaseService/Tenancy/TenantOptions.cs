@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Kim.CaseService.Tenancy;
+
+/// <summary>Section <c>Tenant</c>: which tenant this CaseService instance serves.</summary>
+public sealed class TenantOptions
+{
+    public const string SectionName = "Tenant";
+
+    /// <summary>Tenant id, the route segment in <c>/api/tenants/{tenant}</c>, e.g. <c>caritas</c>.</summary>
+    [Required]
+    [RegularExpression("^[a-z][a-z0-9-]{1,39}$")]
+    public string Id { get; set; } = "";
+
+    /// <summary>Base64 secret of this tenant for the keyed hash that makes a CaseKey; never leaves the tenant.</summary>
+    [Required]
+    public string PseudonymKey { get; set; } = "";
+
+    public static bool HasUsableKey(TenantOptions options)
+    {
+        try
+        {
+            return Convert.FromBase64String(options.PseudonymKey).Length >= 32;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+}

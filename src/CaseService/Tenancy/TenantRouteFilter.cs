@@ -1,0 +1,37 @@
+using Kim.ServiceDefaults;
+using Kim.ServiceDefaults.Security;
+using Microsoft.Extensions.Options;
+
+namespace Kim.CaseService.Tenancy;
+
+/// <summary>
+/// The route's tenant must be this instance's tenant (else 404, as if the tenant did not exist here), and the
+/// caller's token must belong to it (else 403). The service checks this itself and does not rely on the gateway.
+/// </summary>
+internal sealed class TenantRouteFilter(IOptions<TenantOptions> tenant) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var routeTenant = http.GetRouteValue("tenant") as string;
+        if (!string.Equals(routeTenant, tenant.Value.Id, StringComparison.Ordinal))
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Mandant unbekannt",
+                detail: "This CaseService does not serve the requested tenant.",
+                type: ProblemTypes.UnknownTenant);
+        }
+
+        if (!string.Equals(http.User.FindFirst(KimClaims.Tenant)?.Value, tenant.Value.Id, StringComparison.Ordinal))
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "Kein Zugriff auf diesen Mandanten",
+                detail: "The token belongs to another tenant.",
+                type: ProblemTypes.TenantMismatch);
+        }
+
+        return await next(context);
+    }
+}

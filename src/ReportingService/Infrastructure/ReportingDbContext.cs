@@ -1,0 +1,54 @@
+using Kim.ReportingService.EventStore;
+using Kim.ReportingService.Overview;
+using Kim.ServiceDefaults.Messaging;
+using Kim.ServiceDefaults.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Kim.ReportingService.Infrastructure;
+
+/// <summary>The event store, the projections built from it, and the inbox.</summary>
+public abstract class ReportingDbContext(DbContextOptions options) : DbContext(options), IMessagingDbContext
+{
+    public DbSet<StoredEvent> StoredEvents => Set<StoredEvent>();
+
+    public DbSet<TenantCaseCount> TenantCaseCounts => Set<TenantCaseCount>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<StoredEvent>(events =>
+        {
+            events.ToTable("StoredEvents");
+            events.HasKey(e => e.MessageId);
+            events.Property(e => e.MessageId).ValueGeneratedNever();
+            events.Property(e => e.EventType).HasMaxLength(100);
+            events.Property(e => e.TenantId).HasMaxLength(40);
+            events.HasIndex(e => new { e.EventType, e.OccurredAt });
+        });
+        modelBuilder.Entity<TenantCaseCount>(counts =>
+        {
+            counts.ToTable("TenantCaseCounts");
+            counts.HasKey(c => c.TenantId);
+            counts.Property(c => c.TenantId).HasMaxLength(40);
+        });
+        modelBuilder.ApplyMessagingModel();
+    }
+}
+
+public sealed class SqliteReportingDbContext(DbContextOptions<SqliteReportingDbContext> options) : ReportingDbContext(options);
+
+public sealed class SqlServerReportingDbContext(DbContextOptions<SqlServerReportingDbContext> options) : ReportingDbContext(options);
+
+internal sealed class SqliteReportingDbContextFactory : IDesignTimeDbContextFactory<SqliteReportingDbContext>
+{
+    public SqliteReportingDbContext CreateDbContext(string[] args) => new(DesignTimeOptions.Sqlite<SqliteReportingDbContext>());
+}
+
+internal sealed class SqlServerReportingDbContextFactory : IDesignTimeDbContextFactory<SqlServerReportingDbContext>
+{
+    public SqlServerReportingDbContext CreateDbContext(string[] args) => new(DesignTimeOptions.SqlServer<SqlServerReportingDbContext>());
+}

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Kim.ServiceDefaults;
+
+/// <summary>One request pipeline and one JSON contract for every KIM API.</summary>
+public static class ApiDefaults
+{
+    /// <summary>
+    /// Strict JSON: enums as strings, unknown members refused (a misspelt field is an error, not silently dropped),
+    /// limited depth. Problem details for every error status.
+    /// </summary>
+    public static TBuilder AddApiDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
+        builder.Services.AddOpenApi();
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        return builder;
+    }
+
+    public static void Configure(JsonSerializerOptions options)
+    {
+        options.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.MaxDepth = 32;
+    }
+
+    public static WebApplication UseApiDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapDefaultEndpoints();
+        return app;
+    }
+}
