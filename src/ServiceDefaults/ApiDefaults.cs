@@ -16,7 +16,12 @@ public static class ApiDefaults
     public static TBuilder AddApiDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            // Clients reach services only through the gateway; a server URL of the service itself would mislead them.
+            document.Servers = [];
+            return Task.CompletedTask;
+        }));
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         return builder;
     }

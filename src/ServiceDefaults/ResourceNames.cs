@@ -18,6 +18,9 @@ public static class ResourceNames
     /// <summary>The reporting service.</summary>
     public const string ReportingService = "reportingservice";
 
+    /// <summary>The reporting service in state mode (ministry), when the platform runs one.</summary>
+    public const string StateReportingService = "statereportingservice";
+
     /// <summary>The CaseService instance of one tenant.</summary>
     public static string CaseService(string tenant) => $"caseservice-{tenant}";
 }

@@ -1,0 +1,51 @@
+using Kim.ServiceDefaults;
+using Kim.ServiceDefaults.Security;
+using Yarp.ReverseProxy.Model;
+
+namespace Kim.Gateway;
+
+internal static class Extensions
+{
+    public static void AddGateway(this IHostApplicationBuilder builder)
+    {
+        var backends = GatewayRoutes.DiscoverBackends(builder.Configuration);
+        builder.Services.AddReverseProxy()
+            .LoadFromMemory(GatewayRoutes.Routes(backends), GatewayRoutes.Clusters(backends));
+    }
+
+    public static void MapGateway(this WebApplication app)
+    {
+        app.MapReverseProxy(proxy => proxy.Use(RequireTokenOfRouteTenant));
+
+        // Reached only when no tenant route matched: the tenant is not configured on this platform.
+        app.Map("/api/tenants/{tenant}/{**rest}", (string tenant) => TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Mandant unbekannt",
+                detail: "No CaseService is configured for this tenant.",
+                type: ProblemTypes.UnknownTenant))
+            .RequireAuthorization(AuthenticationExtensions.AuthenticatedPolicy);
+        app.Map("/api/{**rest}", () => TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Nicht gefunden",
+                type: ProblemTypes.NotFound))
+            .RequireAuthorization(AuthenticationExtensions.AuthenticatedPolicy);
+    }
+
+    /// <summary>A token of tenant A never reaches tenant B's CaseService; the service checks this again.</summary>
+    private static async Task RequireTokenOfRouteTenant(HttpContext context, Func<Task> next)
+    {
+        var route = context.GetReverseProxyFeature().Route.Config;
+        if (route.Metadata?.TryGetValue(GatewayRoutes.TenantMetadataKey, out var tenant) == true
+            && !string.Equals(context.User.FindFirst(KimClaims.Tenant)?.Value, tenant, StringComparison.Ordinal))
+        {
+            await TypedResults.Problem(
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "Kein Zugriff auf diesen Mandanten",
+                detail: "The token belongs to another tenant.",
+                type: ProblemTypes.TenantMismatch).ExecuteAsync(context);
+            return;
+        }
+
+        await next();
+    }
+}

@@ -1,0 +1,100 @@
+using Kim.ServiceDefaults;
+using Yarp.ReverseProxy.Configuration;
+
+namespace Kim.Gateway;
+
+/// <summary>A service the gateway forwards to, resolved from <c>services__{name}__http__0</c>.</summary>
+public sealed record Backend(string Name, string Address);
+
+/// <summary>
+/// Builds the YARP routes and clusters from the service-discovery configuration that AppHost (or an Aspire
+/// AppHost, or the operator) provides. A tenant exists for the gateway exactly when
+/// <c>services__caseservice-{tenant}__http__0</c> is configured; that includes carrier-hosted instances.
+/// </summary>
+public static class GatewayRoutes
+{
+    public const string TenantMetadataKey = "kim-tenant";
+    public const string AnonymousPolicy = "anonymous";
+    private const string CaseServicePrefix = "caseservice-";
+
+    public static IReadOnlyList<Backend> DiscoverBackends(IConfiguration configuration) =>
+        configuration.GetSection("services").GetChildren()
+            .Select(service => new Backend(service.Key, service["http:0"] ?? service["https:0"] ?? ""))
+            .Where(b => b.Address.Length > 0 && b.Name != ResourceNames.Gateway)
+            .OrderBy(b => b.Name, StringComparer.Ordinal)
+            .ToList();
+
+    public static IReadOnlyList<string> Tenants(IEnumerable<Backend> backends) =>
+        backends.Where(b => b.Name.StartsWith(CaseServicePrefix, StringComparison.Ordinal))
+            .Select(b => b.Name[CaseServicePrefix.Length..])
+            .ToList();
+
+    public static IReadOnlyList<ClusterConfig> Clusters(IEnumerable<Backend> backends) =>
+        backends.Select(b => new ClusterConfig
+        {
+            ClusterId = b.Name,
+            Destinations = new Dictionary<string, DestinationConfig> { ["primary"] = new() { Address = b.Address } },
+        }).ToList();
+
+    public static IReadOnlyList<RouteConfig> Routes(IReadOnlyList<Backend> backends)
+    {
+        var names = backends.Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
+        var routes = new List<RouteConfig>();
+        foreach (var tenant in Tenants(backends))
+        {
+            routes.Add(new RouteConfig
+            {
+                RouteId = $"tenant-{tenant}",
+                ClusterId = CaseServicePrefix + tenant,
+                Match = new RouteMatch { Path = $"/api/tenants/{tenant}/{{**rest}}" },
+                AuthorizationPolicy = Kim.ServiceDefaults.Security.AuthenticationExtensions.AuthenticatedPolicy,
+                Metadata = new Dictionary<string, string> { [TenantMetadataKey] = tenant },
+            });
+        }
+
+        AddApiRoute(routes, names, "network", ResourceNames.NetworkService);
+        AddApiRoute(routes, names, "reports", ResourceNames.ReportingService);
+        AddApiRoute(routes, names, "state", names.Contains(ResourceNames.StateReportingService)
+            ? ResourceNames.StateReportingService
+            : ResourceNames.ReportingService);
+
+        foreach (var backend in backends)
+        {
+            routes.Add(OpenApiRoute(backend.Name, backend.Name));
+        }
+
+        var firstTenant = Tenants(backends).FirstOrDefault();
+        if (firstTenant is not null)
+        {
+            // The CaseService document is the same for every tenant; serve it under the service's name too.
+            routes.Add(OpenApiRoute("caseservice", CaseServicePrefix + firstTenant));
+        }
+
+        return routes;
+    }
+
+    private static void AddApiRoute(List<RouteConfig> routes, HashSet<string> names, string segment, string cluster)
+    {
+        if (!names.Contains(cluster))
+        {
+            return;
+        }
+
+        routes.Add(new RouteConfig
+        {
+            RouteId = $"api-{segment}",
+            ClusterId = cluster,
+            Match = new RouteMatch { Path = $"/api/{segment}/{{**rest}}" },
+            AuthorizationPolicy = Kim.ServiceDefaults.Security.AuthenticationExtensions.AuthenticatedPolicy,
+        });
+    }
+
+    private static RouteConfig OpenApiRoute(string documentName, string cluster) => new()
+    {
+        RouteId = $"openapi-{documentName}",
+        ClusterId = cluster,
+        Match = new RouteMatch { Path = $"/openapi/{documentName}.json", Methods = ["GET"] },
+        AuthorizationPolicy = AnonymousPolicy,
+        Transforms = [new Dictionary<string, string> { ["PathSet"] = "/openapi/v1.json" }],
+    };
+}
