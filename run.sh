@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Starts the whole KIM platform on this machine (broker, services, one CaseService per tenant, gateway)
+# until Ctrl+C. Extra arguments go to AppHost, e.g. ./run.sh --Platform:GatewayPort=9090
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/prerequisites.sh
+ensure_prerequisites
+exec dotnet run --project src/AppHost -- "$@"

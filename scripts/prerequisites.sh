@@ -1,0 +1,19 @@
+# Installs what the platform and its tests need on a Debian machine with the .NET 10 SDK. Sourced by run.sh and test.sh.
+
+ensure_prerequisites() {
+  if ! command -v dotnet >/dev/null 2>&1; then
+    echo "The .NET 10 SDK is required (dotnet on PATH); see https://dot.net." >&2
+    exit 1
+  fi
+  if [ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then
+    echo "Installing rabbitmq-server (Debian package) ..."
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    # The platform runs its own private broker node; keep the package's system service from starting.
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
+    $sudo chmod +x /usr/sbin/policy-rc.d
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq rabbitmq-server >/dev/null
+    $sudo rm -f /usr/sbin/policy-rc.d
+  fi
+}

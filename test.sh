@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Runs every test of the KIM platform on a fresh machine: installs what is missing, builds with warnings as
+# errors, starts one private RabbitMQ node for all test assemblies, runs the tests, proves the SQL Server
+# migration scripts generate, and ends with a line "N passed, N failed, N skipped".
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/prerequisites.sh
+
+ensure_prerequisites
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+started=$(date +%s)
+mkdir -p artifacts/test-results artifacts/sql
+dotnet tool restore >/dev/null
+dotnet build Kim.sln -c Debug -warnaserror -nologo -clp:ErrorsOnly
+
+broker_out=$(mktemp)
+dotnet src/AppHost/bin/Debug/net10.0/Kim.AppHost.dll broker >"$broker_out" 2>&1 &
+broker_pid=$!
+stop_broker() {
+  kill -TERM "$broker_pid" 2>/dev/null || true
+  wait "$broker_pid" 2>/dev/null || true
+  rm -f "$broker_out"
+}
+trap stop_broker EXIT
+for _ in $(seq 1 240); do
+  grep -q '^RabbitMq__ManagementUri=' "$broker_out" && break
+  kill -0 "$broker_pid" 2>/dev/null || { cat "$broker_out"; echo "the test broker did not start" >&2; exit 1; }
+  sleep 0.25
+done
+grep -q '^RabbitMq__ManagementUri=' "$broker_out" || { cat "$broker_out"; echo "the test broker did not start in time" >&2; exit 1; }
+export "$(grep '^ConnectionStrings__messaging=' "$broker_out")"
+export "$(grep '^RabbitMq__ManagementUri=' "$broker_out")"
+echo "test broker: $ConnectionStrings__messaging"
+
+log=artifacts/test-results/dotnet-test.log
+set +e
+dotnet test Kim.sln --no-build -c Debug --nologo --logger "console;verbosity=normal" \
+  --results-directory artifacts/test-results 2>&1 | tee "$log"
+test_status=${PIPESTATUS[0]}
+set -e
+
+migration_failures=0
+for service in CaseService NetworkService ReportingService; do
+  context="SqlServer${service%Service}DbContext"
+  if dotnet ef migrations script --idempotent --no-build --project "src/$service" --context "$context" \
+      --output "artifacts/sql/${service,,}.sql" >/dev/null 2>artifacts/sql/${service,,}.err; then
+    echo "SQL Server migration script generated: artifacts/sql/${service,,}.sql ($(wc -l <"artifacts/sql/${service,,}.sql") lines)"
+  else
+    cat "artifacts/sql/${service,,}.err" >&2
+    migration_failures=$((migration_failures + 1))
+  fi
+done
+
+read -r passed failed skipped < <(grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \1 \3/' \
+  | awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}')
+failed=$((failed + migration_failures))
+passed=$((passed + 3 - migration_failures))
+echo "test suite took $(( $(date +%s) - started )) s"
+if [ "$test_status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
