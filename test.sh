@@ -52,8 +52,9 @@ for service in CaseService NetworkService ReportingService; do
   fi
 done
 
-read -r passed failed skipped < <(grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \1 \3/' \
-  | awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}')
+# dotnet test prints per assembly "Total tests: N" followed by "Passed: N", "Failed: N", "Skipped: N" lines.
+read -r passed failed skipped < <(grep -E '^ +(Passed|Failed|Skipped): +[0-9]+ *$' "$log" \
+  | awk '$1=="Passed:"{p+=$2} $1=="Failed:"{f+=$2} $1=="Skipped:"{s+=$2} END {print p+0, f+0, s+0}')
 failed=$((failed + migration_failures))
 passed=$((passed + 3 - migration_failures))
 echo "test suite took $(( $(date +%s) - started )) s"

@@ -1,0 +1,21 @@
+namespace Kim.AppHost.Broker;
+
+/// <summary>Where the platform's broker answers: an amqp URI for the services and the management API for provisioning.</summary>
+public sealed record BrokerEndpoint(Uri AmqpUri, Uri ManagementUri, string Origin)
+{
+    /// <summary>The amqp URI of <paramref name="virtualHost"/> with the same credentials.</summary>
+    public Uri ForVirtualHost(string virtualHost, string? user = null, string? password = null)
+    {
+        var builder = new UriBuilder(AmqpUri) { Path = "/" + Uri.EscapeDataString(virtualHost) };
+        if (user is not null)
+        {
+            builder.UserName = Uri.EscapeDataString(user);
+            builder.Password = Uri.EscapeDataString(password ?? "");
+        }
+
+        return builder.Uri;
+    }
+}
+
+/// <summary>No broker could be found or started; the message says what was tried.</summary>
+public sealed class BrokerUnavailableException(string message) : Exception(message);

@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Kim.AppHost.Broker;
+
+/// <summary>
+/// A private RabbitMQ node started from the locally installed <c>rabbitmq-server</c> binary: its own node name,
+/// ports, Erlang port mapper and folders, so it neither needs nor disturbs a system broker. Stopping it stops
+/// the node and its port mapper and leaves no process behind.
+/// </summary>
+public sealed class LocalRabbitMqNode : IAsyncDisposable
+{
+    private static readonly string[] KnownLocations = ["/usr/lib/rabbitmq/bin/rabbitmq-server", "/usr/sbin/rabbitmq-server", "/usr/local/sbin/rabbitmq-server", "/opt/homebrew/sbin/rabbitmq-server"];
+
+    private readonly Process process;
+    private readonly int epmdPort;
+    private readonly string directory;
+    private readonly bool deleteDirectory;
+    private readonly OutputTail output;
+
+    private LocalRabbitMqNode(Process process, int epmdPort, string directory, bool deleteDirectory, OutputTail output, BrokerEndpoint endpoint)
+    {
+        this.process = process;
+        this.epmdPort = epmdPort;
+        this.directory = directory;
+        this.deleteDirectory = deleteDirectory;
+        this.output = output;
+        Endpoint = endpoint;
+    }
+
+    public BrokerEndpoint Endpoint { get; }
+
+    /// <summary>The <c>rabbitmq-server</c> script: <c>RABBITMQ_SERVER</c> if set, else a known install location or PATH.</summary>
+    public static string? FindServerBinary()
+    {
+        var configured = Environment.GetEnvironmentVariable("RABBITMQ_SERVER");
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return File.Exists(configured) ? configured : null;
+        }
+
+        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(folder => Path.Combine(folder, "rabbitmq-server"));
+        return KnownLocations.Concat(onPath).FirstOrDefault(File.Exists);
+    }
+
+    /// <summary>
+    /// Starts a node whose data live in <paramref name="directory"/>. With <paramref name="fresh"/> the folder is
+    /// emptied first and deleted on stop (tests); without, durable queues and messages survive a restart (development).
+    /// </summary>
+    public static async Task<LocalRabbitMqNode> StartAsync(string directory, string nodeName, bool fresh, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var binary = FindServerBinary()
+            ?? throw new BrokerUnavailableException("rabbitmq-server is not installed (looked for RABBITMQ_SERVER, " + string.Join(", ", KnownLocations) + " and PATH).");
+        if (fresh && Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        Directory.CreateDirectory(directory);
+        var amqpPort = FreePort();
+        var managementPort = FreePort(amqpPort);
+        var distributionPort = FreePort(amqpPort, managementPort);
+        var epmdPort = FreePort(amqpPort, managementPort, distributionPort);
+        File.WriteAllText(Path.Combine(directory, "enabled_plugins"), "[rabbitmq_management].\n");
+        File.WriteAllText(Path.Combine(directory, "rabbitmq.conf"), string.Join('\n',
+            "loopback_users.guest = true",
+            "management.tcp.ip = 127.0.0.1",
+            "management.tcp.port = " + managementPort,
+            "log.console = true",
+            "log.console.level = warning",
+            "log.file = false",
+            ""));
+
+        var start = new ProcessStartInfo(binary)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = directory,
+        };
+        var environment = start.Environment;
+        environment["HOME"] = directory;
+        environment["ERL_EPMD_PORT"] = epmdPort.ToString();
+        environment["RABBITMQ_NODENAME"] = nodeName + "@localhost";
+        environment["RABBITMQ_USE_LONGNAME"] = "false";
+        environment["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1";
+        environment["RABBITMQ_NODE_PORT"] = amqpPort.ToString();
+        environment["RABBITMQ_DIST_PORT"] = distributionPort.ToString();
+        environment["RABBITMQ_MNESIA_BASE"] = Path.Combine(directory, "mnesia");
+        environment["RABBITMQ_LOG_BASE"] = Path.Combine(directory, "log");
+        environment["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(directory, "enabled_plugins");
+        environment["RABBITMQ_PID_FILE"] = Path.Combine(directory, "node.pid");
+        environment["RABBITMQ_CONFIG_FILE"] = Path.Combine(directory, "rabbitmq");
+        environment["RABBITMQ_CONFIG_FILES"] = Path.Combine(directory, "conf.d");
+        environment["RABBITMQ_ADVANCED_CONFIG_FILE"] = Path.Combine(directory, "advanced.config");
+        environment["RABBITMQ_CONF_ENV_FILE"] = Path.Combine(directory, "rabbitmq-env.conf");
+
+        var output = new OutputTail(60);
+        var process = ChildProcesses.Start(start);
+        output.Attach(process);
+        var endpoint = new BrokerEndpoint(
+            new Uri($"amqp://guest:guest@127.0.0.1:{amqpPort}/"),
+            new Uri($"http://guest:guest@127.0.0.1:{managementPort}/"),
+            "local rabbitmq-server node " + nodeName);
+        var node = new LocalRabbitMqNode(process, epmdPort, directory, fresh, output, endpoint);
+        try
+        {
+            await node.WaitUntilReadyAsync(timeout, cancellationToken);
+            return node;
+        }
+        catch
+        {
+            await node.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var management = new RabbitMqManagementClient(Endpoint.ManagementUri);
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (process.HasExited)
+            {
+                throw new BrokerUnavailableException($"rabbitmq-server exited with code {process.ExitCode}:{Environment.NewLine}{output}");
+            }
+
+            if (await management.IsReadyAsync(cancellationToken) && await AcceptsConnectionsAsync(Endpoint.AmqpUri.Port, cancellationToken))
+            {
+                return;
+            }
+
+            await Task.Delay(250, cancellationToken);
+        }
+
+        throw new BrokerUnavailableException($"rabbitmq-server did not become ready within {timeout.TotalSeconds:0} s:{Environment.NewLine}{output}");
+    }
+
+    private static async Task<bool> AcceptsConnectionsAsync(int port, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            ChildProcesses.SignalTerminate(process);
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            try
+            {
+                await process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+        }
+
+        process.Dispose();
+        await StopPortMapperAsync();
+        if (deleteDirectory)
+        {
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still being closed by the exiting node; the folder is a temporary one.
+            }
+        }
+    }
+
+    private async Task StopPortMapperAsync()
+    {
+        var epmd = new ProcessStartInfo("epmd", "-kill") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        epmd.Environment["ERL_EPMD_PORT"] = epmdPort.ToString();
+        try
+        {
+            using var kill = Process.Start(epmd);
+            if (kill is not null)
+            {
+                await kill.WaitForExitAsync();
+            }
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // epmd is not on PATH: the node was started with the Erlang distribution's own copy, which exits with it.
+        }
+    }
+
+    /// <summary>A free TCP port on the loopback interface, distinct from <paramref name="taken"/>.</summary>
+    public static int FreePort(params int[] taken)
+    {
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            if (!taken.Contains(port))
+            {
+                return port;
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using Kim.AppHost.Broker;
+using Kim.ServiceDefaults.Security;
+using Microsoft.Extensions.Configuration;
+
+namespace Kim.AppHost;
+
+/// <summary><c>run</c>: starts the whole platform until Ctrl+C or SIGTERM.</summary>
+public static class RunCommand
+{
+    public static async Task<int> RunAsync(IConfiguration configuration, CancellationToken stopping)
+    {
+        var options = configuration.GetSection(PlatformOptions.SectionName).Get<PlatformOptions>() ?? new PlatformOptions();
+        options.OtlpEndpoint ??= configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        var paths = PlatformPaths.FromBuild(options);
+        var console = new Lock();
+        void Write(string line)
+        {
+            lock (console)
+            {
+                Console.Out.WriteLine(line);
+            }
+        }
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await using var platform = new PlatformRunner(options, paths, Write);
+        try
+        {
+            await platform.StartAsync(configuration.GetConnectionString("messaging"), configuration[BrokerProvisioner.ManagementUriKey], stopping);
+        }
+        catch (OperationCanceledException)
+        {
+            Write("stopping ...");
+            return 130;
+        }
+        catch (PlatformStartException exception)
+        {
+            Write(exception.Message);
+            Write("stopping every started resource ...");
+            return 1;
+        }
+
+        Write(ResourceTable.Render(platform, paths, started.Elapsed));
+        try
+        {
+            var failed = await platform.WaitForUnexpectedExitAsync(stopping);
+            Write($"{failed.Name} exited with code {failed.Process.ExitCode}. Last lines:{Environment.NewLine}{failed.Output}");
+            Write("stopping the platform ...");
+            return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            Write("stopping the platform ...");
+            return 0;
+        }
+    }
+}
+
+/// <summary><c>broker</c>: provisions a broker as AppHost would, prints its connection settings and keeps it until SIGTERM (used by the test command).</summary>
+public static class BrokerCommand
+{
+    public static async Task<int> RunAsync(IConfiguration configuration, CancellationToken stopping)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "kim-broker-" + Environment.ProcessId);
+        await using var broker = await BrokerProvisioner.ProvisionAsync(configuration.GetConnectionString("messaging"),
+            configuration[BrokerProvisioner.ManagementUriKey], directory, "kimtest" + Environment.ProcessId, freshNode: true, Console.Error.WriteLine, stopping);
+        Console.Out.WriteLine($"ConnectionStrings__messaging={broker.Endpoint.AmqpUri}");
+        Console.Out.WriteLine($"RabbitMq__ManagementUri={broker.Endpoint.ManagementUri}");
+        Console.Out.Flush();
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stopping);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stop the broker below.
+        }
+
+        return 0;
+    }
+}
+
+/// <summary><c>token</c>: prints a development JWT signed with the platform's local key.</summary>
+public static class TokenCommand
+{
+    public static int Run(string[] arguments, TextWriter output, TextWriter error, IConfiguration configuration)
+    {
+        string? Option(string name)
+        {
+            var index = Array.IndexOf(arguments, "--" + name);
+            return index >= 0 && index + 1 < arguments.Length ? arguments[index + 1] : null;
+        }
+
+        var tenant = Option("tenant");
+        var role = Option("role");
+        var user = Option("user") ?? "dev-user";
+        if (tenant is null || role is null)
+        {
+            error.WriteLine($"usage: token --tenant <tenant> --role <role> [--user <name>] [--minutes <n>]; roles: {string.Join(", ", KimRoles.All)}");
+            return 2;
+        }
+
+        if (!PlatformModel.IsValidTenant(tenant))
+        {
+            error.WriteLine($"'{tenant}' is not a valid tenant name.");
+            return 2;
+        }
+
+        if (!KimRoles.All.Contains(role))
+        {
+            error.WriteLine($"Unknown role '{role}'. Known roles: {string.Join(", ", KimRoles.All)}.");
+            return 2;
+        }
+
+        var minutes = int.TryParse(Option("minutes"), out var m) && m > 0 ? m : 480;
+        var options = configuration.GetSection(PlatformOptions.SectionName).Get<PlatformOptions>() ?? new PlatformOptions();
+        var key = new DevSecrets(PlatformPaths.FromBuild(options).DataDirectory).SigningKey();
+        output.WriteLine(DevTokens.Create(key, tenant, role, user, DateTime.UtcNow, TimeSpan.FromMinutes(minutes)));
+        return 0;
+    }
+}

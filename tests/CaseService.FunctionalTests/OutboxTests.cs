@@ -1,0 +1,41 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Kim.Testing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kim.CaseService.FunctionalTests;
+
+/// <summary>The outbox against a real broker: nothing is marked sent that no queue received.</summary>
+public sealed class OutboxTests(CaseServiceFixture service) : IClassFixture<CaseServiceFixture>
+{
+    [Fact]
+    public async Task Event_without_any_bound_queue_stays_in_the_outbox_until_a_subscriber_binds()
+    {
+        // No queue is bound to the CaseOpened exchange in this virtual host: RabbitMQ would drop the publish.
+        var response = await service.ClientFor(CaseServiceFixture.Tenant).PostAsJsonAsync("/api/tenants/caritas/cases",
+            new { client = new { givenName = "Olena", familyName = "Koval", birthDate = "1984-02-29" } });
+        response.EnsureSuccessStatusCode();
+        var caseId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var caseKey = (await service.WithDbAsync(db => db.Cases.SingleAsync(c => c.Id == caseId))).CaseKey;
+
+        var row = await Eventually.ValueAsync(async () =>
+        {
+            var r = await service.WithDbAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync());
+            return r.Attempts > 0 ? r : null;
+        }, "a failed publish attempt (no queue bound yet)");
+        Assert.Null(row.SentAt);
+        Assert.Contains("NO_ROUTE", row.LastError, StringComparison.Ordinal);
+
+        await using var probe = await AmqpProbe.BindAsync(service.MessagingUri, "Kim.Contracts.Cases:CaseOpened");
+
+        var raw = await probe.NextAsync(TimeSpan.FromSeconds(30));
+        Assert.Contains(caseKey, raw, StringComparison.Ordinal);
+        var sent = await Eventually.ValueAsync(async () =>
+        {
+            var r = await service.WithDbAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync());
+            return r.SentAt is null ? null : r;
+        }, "the outbox row to be sent");
+        Assert.Equal(row.Id, sent.Id);
+        Assert.Equal(0u, await probe.CountAsync());
+    }
+}

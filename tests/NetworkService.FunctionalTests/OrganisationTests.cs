@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Kim.ServiceDefaults;
+using Kim.Testing;
+
+namespace Kim.NetworkService.FunctionalTests;
+
+public sealed class OrganisationTests(NetworkServiceFixture service) : IClassFixture<NetworkServiceFixture>
+{
+    [Fact]
+    public async Task Registered_organisation_is_listed_with_its_type()
+    {
+        var client = service.ClientFor();
+        var name = "Caritasverband " + Guid.NewGuid().ToString("N")[..6];
+
+        var response = await client.PostAsJsonAsync("/api/network/organisations", new { name, type = "Carrier" });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal($"/api/network/organisations/{created.GetProperty("id").GetGuid()}", response.Headers.Location?.ToString());
+        var all = await client.GetFromJsonAsync<JsonElement[]>("/api/network/organisations");
+        Assert.Contains(all!, o => o.GetProperty("name").GetString() == name && o.GetProperty("type").GetString() == "Carrier");
+    }
+
+    [Fact]
+    public async Task The_same_name_twice_is_a_conflict()
+    {
+        var client = service.ClientFor();
+        var name = "Jobcenter " + Guid.NewGuid().ToString("N")[..6];
+        (await client.PostAsJsonAsync("/api/network/organisations", new { name, type = "Jobcenter" })).EnsureSuccessStatusCode();
+
+        var again = await client.PostAsJsonAsync("/api/network/organisations", new { name, type = "Jobcenter" });
+
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(ProblemTypes.Conflict, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Missing_fields_and_unknown_types_are_refused_without_change()
+    {
+        var client = service.ClientFor();
+        var before = (await client.GetFromJsonAsync<JsonElement[]>("/api/network/organisations"))!.Length;
+
+        var missing = await client.PostAsJsonAsync("/api/network/organisations", new { name = "" });
+        var unknownType = await client.PostAsJsonAsync("/api/network/organisations", new { name = "X", type = "Bank" });
+        var numericType = await client.PostAsJsonAsync("/api/network/organisations", new { name = "Y", type = 1 });
+
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        var errors = (await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("name", out _));
+        Assert.True(errors.TryGetProperty("type", out _));
+        Assert.Equal(HttpStatusCode.BadRequest, unknownType.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, numericType.StatusCode);
+        Assert.Equal(before, (await client.GetFromJsonAsync<JsonElement[]>("/api/network/organisations"))!.Length);
+    }
+
+    [Fact]
+    public async Task Ready_health_includes_database_and_broker()
+    {
+        var client = service.CreateClient();
+        await Eventually.HealthyAsync(client);
+        var health = await client.GetAsync("/health");
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("Healthy", await health.Content.ReadAsStringAsync());
+    }
+}

@@ -1,0 +1,59 @@
+using Kim.Gateway;
+using Microsoft.Extensions.Configuration;
+
+namespace Kim.UnitTests;
+
+public sealed class GatewayRouteTests
+{
+    private static IReadOnlyList<Backend> Backends(params (string Name, string Url)[] services) =>
+        GatewayRoutes.DiscoverBackends(new ConfigurationBuilder()
+            .AddInMemoryCollection(services.Select(s => new KeyValuePair<string, string?>($"services:{s.Name}:http:0", s.Url)))
+            .Build());
+
+    [Fact]
+    public void Every_configured_caseservice_is_a_tenant_with_its_own_route_and_cluster()
+    {
+        var backends = Backends(("caseservice-kommune", "http://127.0.0.1:8110"), ("caseservice-awo", "https://awo.example:8443"),
+            ("networkservice", "http://127.0.0.1:8101"), ("reportingservice", "http://127.0.0.1:8102"));
+
+        Assert.Equal(["awo", "kommune"], GatewayRoutes.Tenants(backends));
+        var routes = GatewayRoutes.Routes(backends);
+        var awo = Assert.Single(routes, r => r.RouteId == "tenant-awo");
+        Assert.Equal("/api/tenants/awo/{**rest}", awo.Match.Path);
+        Assert.Equal("caseservice-awo", awo.ClusterId);
+        Assert.Equal("awo", awo.Metadata![GatewayRoutes.TenantMetadataKey]);
+        var cluster = Assert.Single(GatewayRoutes.Clusters(backends), c => c.ClusterId == "caseservice-awo");
+        Assert.Equal("https://awo.example:8443", cluster.Destinations!["primary"].Address);
+    }
+
+    [Fact]
+    public void Api_routes_require_a_token_and_openapi_routes_do_not()
+    {
+        var routes = GatewayRoutes.Routes(Backends(("caseservice-kommune", "http://a"), ("networkservice", "http://b"), ("reportingservice", "http://c")));
+
+        Assert.All(routes.Where(r => r.Match.Path!.StartsWith("/api/", StringComparison.Ordinal)),
+            r => Assert.Equal("authenticated", r.AuthorizationPolicy));
+        Assert.All(routes.Where(r => r.Match.Path!.StartsWith("/openapi/", StringComparison.Ordinal)),
+            r => Assert.Equal("anonymous", r.AuthorizationPolicy));
+        Assert.Contains(routes, r => r.Match.Path == "/openapi/caseservice.json" && r.ClusterId == "caseservice-kommune");
+        Assert.Contains(routes, r => r.Match.Path == "/api/network/{**rest}" && r.ClusterId == "networkservice");
+        Assert.Contains(routes, r => r.Match.Path == "/api/reports/{**rest}" && r.ClusterId == "reportingservice");
+    }
+
+    [Fact]
+    public void State_api_goes_to_the_state_reporting_service_when_one_is_configured()
+    {
+        var municipal = GatewayRoutes.Routes(Backends(("reportingservice", "http://c")));
+        var withState = GatewayRoutes.Routes(Backends(("reportingservice", "http://c"), ("statereportingservice", "http://d")));
+
+        Assert.Equal("reportingservice", Assert.Single(municipal, r => r.RouteId == "api-state").ClusterId);
+        Assert.Equal("statereportingservice", Assert.Single(withState, r => r.RouteId == "api-state").ClusterId);
+    }
+
+    [Fact]
+    public void Services_without_an_address_and_the_gateway_itself_are_ignored()
+    {
+        var backends = Backends(("gateway", "http://127.0.0.1:8080"), ("caseservice-x", ""), ("networkservice", "http://b"));
+        Assert.Equal(["networkservice"], backends.Select(b => b.Name));
+    }
+}
