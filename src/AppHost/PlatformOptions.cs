@@ -8,7 +8,7 @@ public sealed class PlatformOptions
     /// <summary>Used when <see cref="Tenants"/> is empty: the coordinating office and two carriers.</summary>
     public static readonly IReadOnlyList<string> DefaultTenants = ["kommune", "caritas", "diakonie"];
 
-    /// <summary>Tenants whose CaseService AppHost starts, each its own process and database.</summary>
+    /// <summary>Tenants whose CaseService AppHost starts, each its own process and database. An empty entry removes a default (<c>--Platform:Tenants:2=</c>).</summary>
     public List<string> Tenants { get; set; } = [];
 
     /// <summary>Carrier-hosted CaseServices: tenant -> base URL. AppHost starts nothing for them; the gateway routes to them.</summary>
@@ -41,5 +41,6 @@ public sealed class PlatformOptions
     /// <summary>Copy every child's output to the console, prefixed with its resource name (it always goes to <c>.data/logs</c>).</summary>
     public bool EchoOutput { get; set; } = true;
 
-    public IReadOnlyList<string> EffectiveTenants => Tenants.Count > 0 ? Tenants : DefaultTenants;
+    public IReadOnlyList<string> EffectiveTenants =>
+        Tenants.Count > 0 ? Tenants.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()).ToList() : DefaultTenants;
 }

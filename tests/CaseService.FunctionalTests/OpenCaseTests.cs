@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Kim.ServiceDefaults;
+using Kim.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kim.CaseService.FunctionalTests;

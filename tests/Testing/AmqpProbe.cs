@@ -1,7 +1,7 @@
 using System.Text;
 using RabbitMQ.Client;
 
-namespace Kim.CaseService.FunctionalTests;
+namespace Kim.Testing;
 
 /// <summary>
 /// A plain AMQP subscriber, independent of MassTransit, that binds its own queue to a message-type exchange and
