@@ -1,0 +1,106 @@
+using System.Net.Http.Headers;
+using Kim.AppHost;
+using Kim.AppHost.Broker;
+using Kim.ServiceDefaults.Security;
+using Kim.Testing;
+
+namespace Kim.EndToEnd.Tests;
+
+/// <summary>
+/// The whole platform as real processes, started by AppHost's runner: NetworkService, ReportingService, the
+/// CaseServices of <c>kommune</c> and <c>caritas</c>, and the gateway, on free ports, a temporary data folder,
+/// its own virtual host of the test broker, and exporting traces to an OTLP receiver in the test.
+/// </summary>
+public sealed class PlatformFixture : IAsyncLifetime
+{
+    private readonly RabbitMqFixture broker = new();
+    private readonly TestDirectories directories = new("platform");
+    private PlatformRunner? runner;
+
+    public PlatformRunner Platform => runner ?? throw new InvalidOperationException("Not started.");
+
+    public OtlpTraceReceiver Traces { get; } = new(LocalRabbitMqNode.FreePort());
+
+    public string MessagingUri { get; private set; } = "";
+
+    public TimeSpan StartupTime { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        await broker.InitializeAsync();
+        MessagingUri = await broker.CreateVirtualHostAsync("e2e");
+        var ports = new List<int>();
+        int Next()
+        {
+            var port = LocalRabbitMqNode.FreePort([.. ports, new Uri(Traces.Endpoint).Port]);
+            ports.Add(port);
+            return port;
+        }
+
+        var options = new PlatformOptions
+        {
+            Tenants = ["kommune", "caritas"],
+            DataDirectory = directories.Path,
+            GatewayPort = Next(),
+            NetworkServicePort = Next(),
+            ReportingServicePort = Next(),
+            OtlpEndpoint = Traces.Endpoint,
+            EchoOutput = false,
+        };
+        options.CaseServiceFirstPort = Next();
+        while (ports.Contains(options.CaseServiceFirstPort + 1) || !IsFree(options.CaseServiceFirstPort + 1))
+        {
+            options.CaseServiceFirstPort = Next();
+        }
+
+        runner = new PlatformRunner(options, PlatformPaths.FromBuild(options), _ => { });
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await runner.StartAsync(MessagingUri, broker.Endpoint.ManagementUri.ToString(), CancellationToken.None);
+        StartupTime = started.Elapsed;
+    }
+
+    /// <summary>A client of the gateway with a development token of the platform.</summary>
+    public HttpClient GatewayClient(string? tenant = "caritas", string role = KimRoles.CaseManager, string user = "e2e-user")
+    {
+        var client = new HttpClient { BaseAddress = Platform.GatewayUrl };
+        if (tenant is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+                DevTokens.Create(Platform.DevSigningKey, tenant, role, user, DateTime.UtcNow, TimeSpan.FromMinutes(30)));
+        }
+
+        return client;
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (runner is not null)
+        {
+            await runner.DisposeAsync();
+        }
+
+        await Traces.DisposeAsync();
+        await broker.DisposeAsync();
+        directories.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>
+{
+    public const string Name = "platform";
+}
