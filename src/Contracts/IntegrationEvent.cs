@@ -17,11 +17,15 @@ public abstract record IntegrationEvent
 }
 
 /// <summary>An event raised inside one tenant's CaseService.</summary>
-public abstract record CaseIntegrationEvent : IntegrationEvent
+public abstract record TenantIntegrationEvent : IntegrationEvent
 {
     /// <summary>The tenant (coordinating office, carrier or member town) whose CaseService raised the event.</summary>
     public required string TenantId { get; init; }
+}
 
+/// <summary>An event about one case of a tenant.</summary>
+public abstract record CaseIntegrationEvent : TenantIntegrationEvent
+{
     /// <summary>Keyed hash of the case id with the tenant's secret: stable per case, not reversible outside the tenant.</summary>
     public required string CaseKey { get; init; }
 }

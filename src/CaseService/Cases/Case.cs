@@ -1,16 +1,6 @@
-namespace Kim.CaseService.Cases;
+using Kim.Contracts;
 
-/// <summary>The case-management phases of the KIM practice guide, chapter 5.</summary>
-public enum CasePhase
-{
-    Intake,
-    Assessment,
-    GoalAgreement,
-    ServicePlanning,
-    ServiceSteering,
-    Monitoring,
-    Closure,
-}
+namespace Kim.CaseService.Cases;
 
 /// <summary>A person counselled by the tenant. Personal data: never leaves the tenant.</summary>
 public sealed class Client

@@ -1,3 +1,4 @@
+using Kim.Contracts;
 using Kim.ServiceDefaults;
 
 namespace Kim.CaseService.Cases;

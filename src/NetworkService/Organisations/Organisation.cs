@@ -1,22 +1,6 @@
-namespace Kim.NetworkService.Organisations;
+using Kim.Contracts;
 
-/// <summary>Organisation types of the production network (glossary).</summary>
-public enum OrganisationType
-{
-    Carrier,
-    MunicipalOffice,
-    ImmigrationAuthority,
-    NaturalisationAuthority,
-    Jobcenter,
-    EmploymentAgency,
-    SchoolOrDaycare,
-    MigrantOrganisation,
-    IntegrationCouncil,
-    MemberTown,
-    Politics,
-    Volunteers,
-    OtherCaseManagement,
-}
+namespace Kim.NetworkService.Organisations;
 
 /// <summary>An organisation in the network registry (Akteur:in).</summary>
 public sealed class Organisation

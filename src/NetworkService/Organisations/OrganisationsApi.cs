@@ -1,3 +1,4 @@
+using Kim.Contracts;
 using Kim.NetworkService.Infrastructure;
 using Kim.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
