@@ -11,6 +11,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 started=$(date +%s)
 mkdir -p artifacts/test-results artifacts/sql
+rm -f artifacts/test-results/fault-figures.txt
 dotnet tool restore >/dev/null
 dotnet build Kim.sln -c Debug -warnaserror -nologo -clp:ErrorsOnly
 
@@ -65,6 +66,10 @@ read -r passed failed skipped < <(grep -E '^ +(Passed|Failed|Skipped): +[0-9]+ *
   | awk '$1=="Passed:"{p+=$2} $1=="Failed:"{f+=$2} $1=="Skipped:"{s+=$2} END {print p+0, f+0, s+0}')
 failed=$((failed + migration_failures))
 passed=$((passed + 9 - migration_failures))
+if [ -f artifacts/test-results/fault-figures.txt ]; then
+  echo "fault tests (every accepted write must reach ReportingService exactly once):"
+  sed 's/^/  /' artifacts/test-results/fault-figures.txt
+fi
 echo "test suite took $(( $(date +%s) - started )) s"
 if [ "$test_status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1

@@ -14,7 +14,7 @@ public sealed class OutputTail(int capacity, string? logFile = null)
 
     public void Attach(Process process)
     {
-        if (logFile is not null)
+        if (logFile is not null && log is null)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
             log = new StreamWriter(logFile, append: true) { AutoFlush = true };

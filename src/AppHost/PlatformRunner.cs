@@ -36,6 +36,7 @@ public sealed class PlatformRunner(PlatformOptions options, PlatformPaths paths,
     private readonly List<RunningResource> running = [];
     private readonly HttpClient health = new() { Timeout = TimeSpan.FromSeconds(5) };
     private ProvisionedBroker? broker;
+    private IReadOnlyList<ServiceResource> model = [];
 
     public IReadOnlyList<RunningResource> Resources => running;
 
@@ -47,13 +48,17 @@ public sealed class PlatformRunner(PlatformOptions options, PlatformPaths paths,
 
     public RunningResource this[string name] => running.Single(r => r.Name == name);
 
-    public async Task StartAsync(string? configuredMessaging, string? configuredManagementUri, CancellationToken cancellationToken)
+    /// <summary>
+    /// Provisions the broker and starts every resource except <paramref name="deferred"/> (started later with
+    /// <see cref="RestartResourceAsync"/>, e.g. to test a fresh installation where one service starts late).
+    /// </summary>
+    public async Task StartAsync(string? configuredMessaging, string? configuredManagementUri, CancellationToken cancellationToken, IReadOnlyCollection<string>? deferred = null)
     {
         Directory.CreateDirectory(paths.DataDirectory);
         StopLeftovers();
         var secrets = new DevSecrets(paths.DataDirectory);
         var inputs = new PlatformInputs("pending", paths.DataDirectory, secrets.SigningKey(), secrets.PseudonymKey);
-        var model = PlatformModel.Build(options, inputs);
+        model = PlatformModel.Build(options, inputs);
         EnsurePortsFree(model);
         foreach (var resource in model)
         {
@@ -68,7 +73,7 @@ public sealed class PlatformRunner(PlatformOptions options, PlatformPaths paths,
             Path.Combine(paths.DataDirectory, "rabbitmq"), "kim", freshNode: false, write, cancellationToken);
         model = PlatformModel.Build(options, inputs with { MessagingConnectionString = broker.Endpoint.AmqpUri.ToString() });
 
-        foreach (var resource in model)
+        foreach (var resource in model.Where(r => deferred?.Contains(r.Name) != true))
         {
             running.Add(Launch(resource));
         }
@@ -92,9 +97,17 @@ public sealed class PlatformRunner(PlatformOptions options, PlatformPaths paths,
         }
     }
 
-    /// <summary>Starts a stopped resource again with the same configuration and waits until it is healthy.</summary>
+    /// <summary>Starts a stopped (or deferred) resource with its configuration and waits until it is healthy.</summary>
     public async Task RestartResourceAsync(string name, CancellationToken cancellationToken)
     {
+        if (running.All(r => r.Name != name))
+        {
+            var launched = Launch(model.Single(r => r.Name == name));
+            running.Add(launched);
+            await WaitUntilHealthyAsync(launched, cancellationToken);
+            return;
+        }
+
         var resource = this[name];
         if (!resource.Process.HasExited)
         {

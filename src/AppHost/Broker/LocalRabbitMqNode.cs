@@ -13,14 +13,16 @@ public sealed class LocalRabbitMqNode : IAsyncDisposable
 {
     private static readonly string[] KnownLocations = ["/usr/lib/rabbitmq/bin/rabbitmq-server", "/usr/sbin/rabbitmq-server", "/usr/local/sbin/rabbitmq-server", "/opt/homebrew/sbin/rabbitmq-server"];
 
-    private readonly Process process;
+    private readonly ProcessStartInfo start;
+    private Process process;
     private readonly int epmdPort;
     private readonly string directory;
     private readonly bool deleteDirectory;
     private readonly OutputTail output;
 
-    private LocalRabbitMqNode(Process process, int epmdPort, string directory, bool deleteDirectory, OutputTail output, BrokerEndpoint endpoint)
+    private LocalRabbitMqNode(ProcessStartInfo start, Process process, int epmdPort, string directory, bool deleteDirectory, OutputTail output, BrokerEndpoint endpoint)
     {
+        this.start = start;
         this.process = process;
         this.epmdPort = epmdPort;
         this.directory = directory;
@@ -104,7 +106,7 @@ public sealed class LocalRabbitMqNode : IAsyncDisposable
             new Uri($"amqp://guest:guest@127.0.0.1:{amqpPort}/"),
             new Uri($"http://guest:guest@127.0.0.1:{managementPort}/"),
             "local rabbitmq-server node " + nodeName);
-        var node = new LocalRabbitMqNode(process, epmdPort, directory, fresh, output, endpoint);
+        var node = new LocalRabbitMqNode(start, process, epmdPort, directory, fresh, output, endpoint);
         try
         {
             await node.WaitUntilReadyAsync(timeout, cancellationToken);
@@ -154,23 +156,33 @@ public sealed class LocalRabbitMqNode : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>True while the node's process runs.</summary>
+    public bool IsRunning => !process.HasExited;
+
+    /// <summary>Stops the node (as an operator or a crash would), keeping its data, ports and folder for <see cref="StartAgainAsync"/>.</summary>
+    public async Task StopAsync()
+    {
+        await ChildProcesses.StopAsync(process, TimeSpan.FromSeconds(20));
+        await StopPortMapperAsync();
+    }
+
+    /// <summary>Starts a stopped node again on the same ports with the same data (durable queues and persistent messages survive).</summary>
+    public async Task StartAgainAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         if (!process.HasExited)
         {
-            ChildProcesses.SignalTerminate(process);
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            try
-            {
-                await process.WaitForExitAsync(grace.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
+            throw new InvalidOperationException("The node is running.");
         }
 
+        process.Dispose();
+        process = ChildProcesses.Start(start);
+        output.Attach(process);
+        await WaitUntilReadyAsync(timeout, cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await ChildProcesses.StopAsync(process, TimeSpan.FromSeconds(20));
         process.Dispose();
         await StopPortMapperAsync();
         if (deleteDirectory)

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
 namespace Kim.ServiceDefaults.Messaging;
@@ -29,6 +30,9 @@ public static class MessagingExtensions
         builder.Services.AddSingleton<IInterceptor, OutboxSignalInterceptor>();
         builder.Services.AddSingleton<OutboxDispatcher<TContext>>();
         builder.Services.AddHostedService(services => services.GetRequiredService<OutboxDispatcher<TContext>>());
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("broker",
+            services => new BrokerHealthCheck(new Uri(connectionString), services.GetRequiredService<TimeProvider>()),
+            HealthStatus.Unhealthy, [Extensions.ReadyTag], TimeSpan.FromSeconds(5)));
 
         builder.Services.AddMassTransit(bus =>
         {

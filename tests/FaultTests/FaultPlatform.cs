@@ -1,0 +1,142 @@
+using System.Net.Http.Headers;
+using Kim.AppHost;
+using Kim.AppHost.Broker;
+using Kim.ServiceDefaults.Security;
+using Kim.Testing;
+
+namespace Kim.FaultTests;
+
+/// <summary>
+/// The platform as real processes on a broker node of its own, so a test may stop and start the broker, kill
+/// services and start them again without disturbing other test assemblies.
+/// </summary>
+public sealed class FaultPlatform : IAsyncDisposable
+{
+    private readonly TestDirectories directories;
+    private readonly PlatformRunner runner;
+
+    private FaultPlatform(LocalRabbitMqNode node, TestDirectories directories, PlatformRunner runner, string messagingUri)
+    {
+        Node = node;
+        this.directories = directories;
+        this.runner = runner;
+        MessagingUri = messagingUri;
+    }
+
+    public LocalRabbitMqNode Node { get; }
+
+    public PlatformRunner Runner => runner;
+
+    public string MessagingUri { get; }
+
+    public string DataDirectory => directories.Path;
+
+    /// <summary>Starts the platform in a fresh virtual host of <paramref name="node"/>, except the <paramref name="deferred"/> resources.</summary>
+    public static async Task<FaultPlatform> StartAsync(LocalRabbitMqNode node, string name, params string[] deferred)
+    {
+        if (!node.IsRunning)
+        {
+            // An earlier test failed while the broker was stopped.
+            await node.StartAgainAsync(TimeSpan.FromSeconds(90));
+        }
+
+        var directories = new TestDirectories(name);
+        var virtualHost = $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)];
+        using (var management = new RabbitMqManagementClient(node.Endpoint.ManagementUri))
+        {
+            await management.CreateVirtualHostAsync(virtualHost);
+            await management.SetPermissionsAsync(virtualHost, "guest", ".*", ".*", ".*");
+        }
+
+        var messagingUri = node.Endpoint.ForVirtualHost(virtualHost).ToString();
+        var ports = new List<int>();
+        int Next()
+        {
+            var port = LocalRabbitMqNode.FreePort([.. ports]);
+            ports.Add(port);
+            return port;
+        }
+
+        var options = new PlatformOptions
+        {
+            Tenants = ["kommune", "caritas"],
+            DataDirectory = directories.Path,
+            GatewayPort = Next(),
+            NetworkServicePort = Next(),
+            ReportingServicePort = Next(),
+            EchoOutput = false,
+        };
+        options.CaseServiceFirstPort = Next();
+        while (!PortIsFree(options.CaseServiceFirstPort + 1) || ports.Contains(options.CaseServiceFirstPort + 1))
+        {
+            options.CaseServiceFirstPort = Next();
+        }
+
+        var runner = new PlatformRunner(options, PlatformPaths.FromBuild(options), _ => { });
+        try
+        {
+            await runner.StartAsync(messagingUri, node.Endpoint.ManagementUri.ToString(), CancellationToken.None, deferred);
+        }
+        catch
+        {
+            await runner.DisposeAsync();
+            directories.Dispose();
+            throw;
+        }
+
+        return new FaultPlatform(node, directories, runner, messagingUri);
+    }
+
+    public HttpClient GatewayClient(string tenant)
+    {
+        var client = new HttpClient { BaseAddress = runner.GatewayUrl, Timeout = TimeSpan.FromSeconds(10) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            DevTokens.Create(runner.DevSigningKey, tenant, KimRoles.CaseManager, "fault-test", DateTime.UtcNow, TimeSpan.FromMinutes(30)));
+        return client;
+    }
+
+    /// <summary>The SQLite file of a resource's database, e.g. <c>reportingservice</c>/<c>reportingdb</c>.</summary>
+    public string DatabaseFile(string resource, string database) => Path.Combine(directories.Path, resource, database + ".db");
+
+    public string PseudonymKey(string tenant) => new DevSecrets(directories.Path).PseudonymKey(tenant);
+
+    private static bool PortIsFree(int port)
+    {
+        try
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await runner.DisposeAsync();
+        directories.Dispose();
+    }
+}
+
+/// <summary>One broker node for the fault tests of this assembly; tests stop and start it.</summary>
+public sealed class BrokerNodeFixture : IAsyncLifetime
+{
+    public LocalRabbitMqNode Node { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        Node = await LocalRabbitMqNode.StartAsync(Path.Combine(Path.GetTempPath(), "kim-fault-broker-" + id), "kimfault" + id, fresh: true, TimeSpan.FromSeconds(90));
+    }
+
+    public async Task DisposeAsync() => await Node.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class FaultCollection : ICollectionFixture<BrokerNodeFixture>
+{
+    public const string Name = "faults";
+}
