@@ -48,10 +48,10 @@ public sealed class LocalRabbitMqNode : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts a node whose data live in <paramref name="directory"/>. With <paramref name="fresh"/> the folder is
+    /// Starts a node (on <paramref name="amqpPort"/> when given, else a free port) whose data live in <paramref name="directory"/>. With <paramref name="fresh"/> the folder is
     /// emptied first and deleted on stop (tests); without, durable queues and messages survive a restart (development).
     /// </summary>
-    public static async Task<LocalRabbitMqNode> StartAsync(string directory, string nodeName, bool fresh, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public static async Task<LocalRabbitMqNode> StartAsync(string directory, string nodeName, bool fresh, TimeSpan timeout, CancellationToken cancellationToken = default, int? amqpPort = null)
     {
         var binary = FindServerBinary()
             ?? throw new BrokerUnavailableException("rabbitmq-server is not installed (looked for RABBITMQ_SERVER, " + string.Join(", ", KnownLocations) + " and PATH).");
@@ -61,10 +61,10 @@ public sealed class LocalRabbitMqNode : IAsyncDisposable
         }
 
         Directory.CreateDirectory(directory);
-        var amqpPort = FreePort();
-        var managementPort = FreePort(amqpPort);
-        var distributionPort = FreePort(amqpPort, managementPort);
-        var epmdPort = FreePort(amqpPort, managementPort, distributionPort);
+        var port = amqpPort ?? FreePort();
+        var managementPort = FreePort(port);
+        var distributionPort = FreePort(port, managementPort);
+        var epmdPort = FreePort(port, managementPort, distributionPort);
         File.WriteAllText(Path.Combine(directory, "enabled_plugins"), "[rabbitmq_management].\n");
         File.WriteAllText(Path.Combine(directory, "rabbitmq.conf"), string.Join('\n',
             "loopback_users.guest = true",
@@ -88,7 +88,7 @@ public sealed class LocalRabbitMqNode : IAsyncDisposable
         environment["RABBITMQ_NODENAME"] = nodeName + "@localhost";
         environment["RABBITMQ_USE_LONGNAME"] = "false";
         environment["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1";
-        environment["RABBITMQ_NODE_PORT"] = amqpPort.ToString();
+        environment["RABBITMQ_NODE_PORT"] = port.ToString();
         environment["RABBITMQ_DIST_PORT"] = distributionPort.ToString();
         environment["RABBITMQ_MNESIA_BASE"] = Path.Combine(directory, "mnesia");
         environment["RABBITMQ_LOG_BASE"] = Path.Combine(directory, "log");
@@ -103,7 +103,7 @@ public sealed class LocalRabbitMqNode : IAsyncDisposable
         var process = ChildProcesses.Start(start);
         output.Attach(process);
         var endpoint = new BrokerEndpoint(
-            new Uri($"amqp://guest:guest@127.0.0.1:{amqpPort}/"),
+            new Uri($"amqp://guest:guest@127.0.0.1:{port}/"),
             new Uri($"http://guest:guest@127.0.0.1:{managementPort}/"),
             "local rabbitmq-server node " + nodeName);
         var node = new LocalRabbitMqNode(start, process, epmdPort, directory, fresh, output, endpoint);
