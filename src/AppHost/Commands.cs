@@ -118,3 +118,30 @@ public static class TokenCommand
         return 0;
     }
 }
+
+/// <summary><c>requeue</c>: moves messages from an error queue back to their queue for redelivery.</summary>
+public static class RequeueCommand
+{
+    public static async Task<int> RunAsync(string[] arguments, IConfiguration configuration, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        string? Option(string name)
+        {
+            var index = Array.IndexOf(arguments, "--" + name);
+            return index >= 0 && index + 1 < arguments.Length ? arguments[index + 1] : null;
+        }
+
+        var queue = Option("queue");
+        var messaging = Option("messaging") ?? configuration.GetConnectionString("messaging");
+        if (queue is null || string.IsNullOrWhiteSpace(messaging))
+        {
+            error.WriteLine("usage: requeue --queue <name>_error [--to <queue>] [--count <n>] [--messaging amqp://user:password@host:5672/vhost]");
+            error.WriteLine("       (the broker defaults to ConnectionStrings:messaging)");
+            return 2;
+        }
+
+        int? count = int.TryParse(Option("count"), out var n) && n > 0 ? n : null;
+        var moved = await ErrorQueueMover.MoveAsync(new Uri(messaging), queue, Option("to"), count, cancellationToken);
+        output.WriteLine($"moved {moved} message(s) from {queue} to {Option("to") ?? queue[..^ErrorQueueMover.ErrorSuffix.Length]}");
+        return 0;
+    }
+}

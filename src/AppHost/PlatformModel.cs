@@ -7,7 +7,7 @@ namespace Kim.AppHost;
 public sealed record ServiceResource(string Name, string Project, Uri Url, IReadOnlyDictionary<string, string> Environment);
 
 /// <summary>Secrets and endpoints that exist only once the platform is starting.</summary>
-public sealed record PlatformInputs(string MessagingConnectionString, string DataDirectory, string DevSigningKey, Func<string, string> PseudonymKey);
+public sealed record PlatformInputs(string MessagingConnectionString, string DataDirectory, string DevSigningKey, Func<string, string> PseudonymKey, string? ManagementUri = null);
 
 /// <summary>
 /// Declares the platform's resources and wires them the way an Aspire AppHost would: connection strings as
@@ -40,6 +40,12 @@ public static partial class PlatformModel
 
         var network = Resource(options, inputs, ResourceNames.NetworkService, "NetworkService", options.NetworkServicePort, "networkdb");
         var reporting = Resource(options, inputs, ResourceNames.ReportingService, "ReportingService", options.ReportingServicePort, "reportingdb");
+        if (inputs.ManagementUri is not null)
+        {
+            // ReportingService shows queue and error-queue depth to operators.
+            reporting = reporting with { Environment = new Dictionary<string, string>(reporting.Environment) { ["RabbitMq__ManagementUri"] = inputs.ManagementUri } };
+        }
+
         var caseServices = tenants.Select((tenant, index) =>
         {
             var resource = Resource(options, inputs, ResourceNames.CaseService(tenant), CaseServiceProject, options.CaseServiceFirstPort + index, "casedb");

@@ -71,7 +71,7 @@ public sealed class PlatformRunner(PlatformOptions options, PlatformPaths paths,
 
         broker = await BrokerProvisioner.ProvisionAsync(configuredMessaging, configuredManagementUri,
             Path.Combine(paths.DataDirectory, "rabbitmq"), "kim", freshNode: false, write, cancellationToken);
-        model = PlatformModel.Build(options, inputs with { MessagingConnectionString = broker.Endpoint.AmqpUri.ToString() });
+        model = PlatformModel.Build(options, inputs with { MessagingConnectionString = broker.Endpoint.AmqpUri.ToString(), ManagementUri = broker.Endpoint.ManagementUri.ToString() });
 
         foreach (var resource in model.Where(r => deferred?.Contains(r.Name) != true))
         {

@@ -31,6 +31,7 @@ public static class AppHostProgram
                 "token" => TokenCommand.Run(rest, Console.Out, Console.Error, Configuration(rest)),
                 "broker" => await BrokerCommand.RunAsync(Configuration(rest), stopping.Token),
                 "run" => await RunCommand.RunAsync(Configuration(rest), stopping.Token),
+                "requeue" => await RequeueCommand.RunAsync(rest, Configuration([]), Console.Out, Console.Error, stopping.Token),
                 _ => Usage(),
             };
         }
@@ -55,6 +56,7 @@ public static class AppHostProgram
             usage: dotnet run --project src/AppHost [-- run] [--Platform:Key=value ...]
                    dotnet run --project src/AppHost -- token --tenant <tenant> --role <role> [--user <name>] [--minutes <n>]
                    dotnet run --project src/AppHost -- broker
+               dotnet run --project src/AppHost -- requeue --queue <name>_error [--to <queue>] [--count <n>] [--messaging <amqp uri>]
             """);
         return 2;
     }

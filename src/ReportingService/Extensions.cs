@@ -1,5 +1,6 @@
 using Kim.ReportingService.EventStore;
 using Kim.ReportingService.Infrastructure;
+using Kim.ReportingService.Operations;
 using Kim.ReportingService.Overview;
 using Kim.ServiceDefaults;
 using Kim.ServiceDefaults.Messaging;
@@ -25,5 +26,6 @@ internal static class Extensions
     {
         var reports = app.MapGroup("/api/reports").RequireAuthorization();
         reports.MapOverviewApi();
+        reports.MapOperationsApi();
     }
 }

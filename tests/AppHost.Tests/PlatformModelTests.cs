@@ -62,6 +62,15 @@ public sealed class PlatformModelTests
     }
 
     [Fact]
+    public void Only_ReportingService_gets_the_management_api_for_queue_monitoring()
+    {
+        var resources = PlatformModel.Build(new PlatformOptions(), Inputs with { ManagementUri = "http://guest:guest@127.0.0.1:15672/" });
+
+        Assert.Equal("http://guest:guest@127.0.0.1:15672/", resources.Single(r => r.Name == ResourceNames.ReportingService).Environment["RabbitMq__ManagementUri"]);
+        Assert.All(resources.Where(r => r.Name != ResourceNames.ReportingService), r => Assert.False(r.Environment.ContainsKey("RabbitMq__ManagementUri")));
+    }
+
+    [Fact]
     public void External_tenants_get_no_process()
     {
         var names = Build(new PlatformOptions { ExternalTenants = { ["awo"] = "https://cm.awo.example" } }).Keys;

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Kim.AppHost;
 using Kim.AppHost.Broker;
+using Kim.ServiceDefaults.Messaging;
 using Kim.ServiceDefaults.Security;
 using Kim.Testing;
 

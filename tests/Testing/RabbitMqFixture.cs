@@ -1,4 +1,5 @@
 using Kim.AppHost.Broker;
+using Kim.ServiceDefaults.Messaging;
 using Xunit;
 
 namespace Kim.Testing;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Kim.ServiceDefaults.Messaging;
 
 namespace Kim.AppHost.Broker;
 

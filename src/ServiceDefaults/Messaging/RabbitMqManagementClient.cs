@@ -3,8 +3,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Serialization;
+using Kim.ServiceDefaults.Messaging;
 
-namespace Kim.AppHost.Broker;
+namespace Kim.ServiceDefaults.Messaging;
 
 /// <summary>The few calls of the RabbitMQ management HTTP API that provisioning and tests need. Credentials come from the URI's user info.</summary>
 public sealed class RabbitMqManagementClient : IDisposable
