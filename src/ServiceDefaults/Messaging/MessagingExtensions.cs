@@ -30,14 +30,27 @@ public static class MessagingExtensions
         builder.Services.AddSingleton<IInterceptor, OutboxSignalInterceptor>();
         builder.Services.AddSingleton<OutboxDispatcher<TContext>>();
         builder.Services.AddHostedService(services => services.GetRequiredService<OutboxDispatcher<TContext>>());
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("broker",
-            services => new BrokerHealthCheck(new Uri(connectionString), services.GetRequiredService<TimeProvider>()),
-            HealthStatus.Unhealthy, [Extensions.ReadyTag], TimeSpan.FromSeconds(5)));
+        builder.Services.AddOptions<ConsumerStallOptions>().BindConfiguration("Messaging:Consumers");
+        builder.Services.AddSingleton<ConsumerActivity>();
+        builder.Services.AddSingleton<ConsumerActivityObserver>();
+        builder.Services.AddSingleton(services => new ConsumerStallHealthCheck(new Uri(connectionString),
+            services.GetRequiredService<ConsumerActivity>(), services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConsumerStallOptions>>(),
+            services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ConsumerStallHealthCheck>>()));
+        builder.Services.AddHealthChecks()
+            .Add(new HealthCheckRegistration("broker",
+                services => new BrokerHealthCheck(new Uri(connectionString), services.GetRequiredService<TimeProvider>()),
+                HealthStatus.Unhealthy, [Extensions.ReadyTag], TimeSpan.FromSeconds(5)))
+            .Add(new HealthCheckRegistration("consumers",
+                services => services.GetRequiredService<ConsumerStallHealthCheck>(),
+                HealthStatus.Unhealthy, [Extensions.ReadyTag], TimeSpan.FromSeconds(5)));
 
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(endpointPrefix, false));
             configureConsumers?.Invoke(bus);
+            bus.AddConsumeObserver<ConsumerActivityObserver>();
+            bus.AddReceiveEndpointObserver<ConsumerActivityObserver>();
             bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
             {
                 endpoint.UseMessageRetry(retry => retry.Intervals(100, 500, 1_000, 2_000, 5_000));
