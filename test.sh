@@ -36,7 +36,9 @@ echo "test broker: $ConnectionStrings__messaging"
 
 log=artifacts/test-results/dotnet-test.log
 set +e
-dotnet test Kim.sln --no-build -c Debug --nologo --logger "console;verbosity=normal" \
+# One test assembly at a time: several of them start the whole platform as processes, which two cores cannot
+# run side by side without starving each other.
+dotnet test Kim.sln --no-build -c Debug --nologo -m:1 --logger "console;verbosity=normal" \
   --results-directory artifacts/test-results 2>&1 | tee "$log"
 test_status=${PIPESTATUS[0]}
 set -e

@@ -65,8 +65,16 @@ public sealed class AppHostProcessTests : IDisposable
             await interrupt.WaitForExitAsync();
         }
 
-        using var exitTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await appHost.WaitForExitAsync(exitTimeout.Token);
+        using var exitTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        try
+        {
+            await appHost.WaitForExitAsync(exitTimeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail("AppHost did not stop within 120 s of Ctrl+C. Its output:" + Environment.NewLine + output);
+        }
+
         Assert.Equal(0, appHost.ExitCode);
         Assert.DoesNotContain(ProcessesUsing(directories.Path), IsRunning);
         var left = children.Where(IsRunning).ToList();
