@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Kim.AppHost;
 
@@ -49,9 +50,14 @@ public static class ChildProcesses
             return;
         }
 
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", process.Id.ToString()]) { UseShellExecute = false });
-        kill?.WaitForExit();
+        // A direct system call: starting a `kill` process and waiting for it could block on the runtime's
+        // child-reaping while it is busy elsewhere.
+        const int SigTerm = 15;
+        _ = SendSignal(process.Id, SigTerm);
     }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     /// <summary>Signals termination, waits up to <paramref name="grace"/>, then kills the whole tree.</summary>
     public static async Task StopAsync(Process process, TimeSpan grace)

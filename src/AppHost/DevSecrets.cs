@@ -11,7 +11,11 @@ public sealed class DevSecrets(string dataDirectory)
 
     public string PseudonymKey(string tenant) => GetOrCreate($"pseudonym-{tenant}.key");
 
-    private string GetOrCreate(string name)
+    /// <summary>Hex, so it needs no escaping in an amqp URI.</summary>
+    public string BrokerPassword(string resource) =>
+        GetOrCreate($"broker-{resource}.key", () => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
+
+    private string GetOrCreate(string name, Func<string>? create = null)
     {
         var path = Path.Combine(Directory, name);
         if (File.Exists(path))
@@ -24,7 +28,7 @@ public sealed class DevSecrets(string dataDirectory)
         }
 
         System.IO.Directory.CreateDirectory(Directory);
-        var secret = DevTokens.NewSigningKey();
+        var secret = create?.Invoke() ?? DevTokens.NewSigningKey();
         File.WriteAllText(path, secret);
         if (!OperatingSystem.IsWindows())
         {

@@ -7,7 +7,11 @@ namespace Kim.AppHost;
 public sealed record ServiceResource(string Name, string Project, Uri Url, IReadOnlyDictionary<string, string> Environment);
 
 /// <summary>Secrets and endpoints that exist only once the platform is starting.</summary>
-public sealed record PlatformInputs(string MessagingConnectionString, string DataDirectory, string DevSigningKey, Func<string, string> PseudonymKey, string? ManagementUri = null);
+public sealed record PlatformInputs(string MessagingConnectionString, string DataDirectory, string DevSigningKey, Func<string, string> PseudonymKey, string? ManagementUri = null)
+{
+    /// <summary>Per-resource broker connection (its own broker user); resources not listed use <see cref="MessagingConnectionString"/>.</summary>
+    public IReadOnlyDictionary<string, string> MessagingByResource { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>
 /// Declares the platform's resources and wires them the way an Aspire AppHost would: connection strings as
@@ -90,7 +94,7 @@ public static partial class PlatformModel
             ["OTEL_RESOURCE_ATTRIBUTES"] = $"service.instance.id={name}-{port},deployment.environment=development",
             ["OTEL_BSP_SCHEDULE_DELAY"] = "1000",
             ["OTEL_METRIC_EXPORT_INTERVAL"] = "5000",
-            ["ConnectionStrings__" + ResourceNames.Messaging] = inputs.MessagingConnectionString,
+            ["ConnectionStrings__" + ResourceNames.Messaging] = inputs.MessagingByResource.GetValueOrDefault(name, inputs.MessagingConnectionString),
             ["Authentication__DevSigningKey"] = inputs.DevSigningKey,
             ["Database__MigrateOnStartup"] = "true",
             ["Logging__Console__FormatterName"] = "simple",

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using Kim.AppHost.Broker;
+using Kim.ServiceDefaults.Messaging;
 
 namespace Kim.AppHost;
 
@@ -71,7 +72,13 @@ public sealed class PlatformRunner(PlatformOptions options, PlatformPaths paths,
 
         broker = await BrokerProvisioner.ProvisionAsync(configuredMessaging, configuredManagementUri,
             Path.Combine(paths.DataDirectory, "rabbitmq"), "kim", freshNode: false, write, cancellationToken);
-        model = PlatformModel.Build(options, inputs with { MessagingConnectionString = broker.Endpoint.AmqpUri.ToString(), ManagementUri = broker.Endpoint.ManagementUri.ToString() });
+        inputs = inputs with { MessagingConnectionString = broker.Endpoint.AmqpUri.ToString(), ManagementUri = broker.Endpoint.ManagementUri.ToString() };
+        if (options.BrokerUserPerService)
+        {
+            inputs = inputs with { MessagingByResource = await ProvisionBrokerUsersAsync(model, secrets, cancellationToken) };
+        }
+
+        model = PlatformModel.Build(options, inputs);
 
         foreach (var resource in model.Where(r => deferred?.Contains(r.Name) != true))
         {
@@ -79,6 +86,25 @@ public sealed class PlatformRunner(PlatformOptions options, PlatformPaths paths,
         }
 
         await Task.WhenAll(running.Select(r => WaitUntilHealthyAsync(r, cancellationToken)));
+    }
+
+    /// <summary>
+    /// Creates one broker user per service instance with the rights of <see cref="BrokerAccess"/> in the platform's
+    /// virtual host, and returns each instance's connection string. Passwords are development secrets.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, string>> ProvisionBrokerUsersAsync(IEnumerable<ServiceResource> resources, DevSecrets secrets, CancellationToken cancellationToken)
+    {
+        var endpoint = broker!.Endpoint;
+        var virtualHost = Uri.UnescapeDataString(endpoint.AmqpUri.AbsolutePath.TrimStart('/'));
+        virtualHost = virtualHost.Length == 0 ? "/" : virtualHost;
+        var connections = new Dictionary<string, string>();
+        foreach (var resource in resources.Where(r => r.Name != Kim.ServiceDefaults.ResourceNames.Gateway))
+        {
+            var uri = await BrokerAccess.ProvisionAsync(endpoint, virtualHost, resource.Name, secrets.BrokerPassword(resource.Name), cancellationToken);
+            connections[resource.Name] = uri.ToString();
+        }
+
+        return connections;
     }
 
     /// <summary>Stops one resource (SIGTERM, or SIGKILL with <paramref name="kill"/>) without reporting it as failed.</summary>

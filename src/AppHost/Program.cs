@@ -13,15 +13,16 @@ public static class AppHostProgram
         var rest = command == "run" && (args.Length == 0 || args[0].StartsWith('-')) ? args : args[1..];
 
         using var stopping = new CancellationTokenSource();
+        // CancelAsync: the shutdown must not run on the runtime's signal thread, which also reaps child processes.
         Console.CancelKeyPress += (_, e) =>
         {
             e.Cancel = true;
-            stopping.Cancel();
+            _ = stopping.CancelAsync();
         };
         using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
             context.Cancel = true;
-            stopping.Cancel();
+            _ = stopping.CancelAsync();
         });
 
         try

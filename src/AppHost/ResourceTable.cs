@@ -10,7 +10,7 @@ public static class ResourceTable
         {
             ("messaging", "running", Redact(platform.Broker.AmqpUri), platform.Broker.Origin),
         };
-        rows.AddRange(platform.Resources.Select(r => (r.Name, "healthy", r.Url.ToString().TrimEnd('/'), Path.GetRelativePath(paths.RepositoryRoot, r.LogFile))));
+        rows.AddRange(platform.Resources.Select(r => (r.Name, "healthy", r.Url.ToString().TrimEnd('/'), ShortPath(paths.RepositoryRoot, r.LogFile))));
         var widths = (rows.Max(r => r.Name.Length), rows.Max(r => r.State.Length), rows.Max(r => r.Url.Length));
         var text = new StringBuilder();
         text.AppendLine();
@@ -25,6 +25,12 @@ public static class ResourceTable
         text.AppendLine("Token:   dotnet run --project src/AppHost -- token --tenant caritas --role case-manager --user anna");
         text.Append("Ctrl+C stops everything.");
         return text.ToString();
+    }
+
+    private static string ShortPath(string root, string path)
+    {
+        var relative = Path.GetRelativePath(root, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
     }
 
     private static string Redact(Uri uri) => new UriBuilder(uri) { Password = uri.UserInfo.Contains(':') ? "***" : "" }.Uri.ToString();

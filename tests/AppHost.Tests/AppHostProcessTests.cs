@@ -173,5 +173,22 @@ public sealed class AppHostProcessTests : IDisposable
         return found;
     }
 
-    public void Dispose() => directories.Dispose();
+    public void Dispose()
+    {
+        // A failed run must not leave its platform behind to starve the tests after it.
+        foreach (var pid in ProcessesUsing(directories.Path).Where(IsRunning))
+        {
+            try
+            {
+                using var leftover = Process.GetProcessById(pid);
+                leftover.Kill(entireProcessTree: true);
+            }
+            catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // Gone already.
+            }
+        }
+
+        directories.Dispose();
+    }
 }

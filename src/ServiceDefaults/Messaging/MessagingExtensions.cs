@@ -54,10 +54,18 @@ public static class MessagingExtensions
             bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
             {
                 endpoint.UseMessageRetry(retry => retry.Intervals(100, 500, 1_000, 2_000, 5_000));
+                // A failed message goes to its _error queue with the exception in its headers; no Fault events are
+                // published, as they would copy every tenant's failed events into exchanges others could bind to.
+                endpoint.PublishFaults = false;
             });
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(new Uri(connectionString));
+                // Only concrete event types get an exchange: base-type exchanges would need rights on every
+                // tenant's events (see BrokerAccess in AppHost) and no consumer subscribes to a base type.
+                rabbit.Publish<Kim.Contracts.IntegrationEvent>(publish => publish.Exclude = true);
+                rabbit.Publish<Kim.Contracts.TenantIntegrationEvent>(publish => publish.Exclude = true);
+                rabbit.Publish<Kim.Contracts.CaseIntegrationEvent>(publish => publish.Exclude = true);
                 rabbit.ConfigureEndpoints(context);
             });
         });

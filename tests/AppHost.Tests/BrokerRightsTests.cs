@@ -1,0 +1,92 @@
+using Kim.AppHost.Broker;
+using Kim.ServiceDefaults;
+using Kim.Testing;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using RabbitMQ.Client.Exceptions;
+using Xunit.Abstractions;
+
+namespace Kim.AppHost.Tests;
+
+/// <summary>With a real broker: the credentials AppHost gives tenant <c>caritas</c> cannot reach another tenant's queues or the case-event exchanges.</summary>
+public sealed class BrokerRightsTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const string CaseOpened = "Kim.Contracts.Cases:CaseOpened";
+    private const string ChainAdopted = "Kim.Contracts.Network:ServiceChainAdopted";
+    private readonly RabbitMqFixture broker = new();
+    private string virtualHost = "";
+    private IConnection admin = null!;
+    private IConnection caritas = null!;
+
+    public async Task InitializeAsync()
+    {
+        await broker.InitializeAsync();
+        var adminUri = new Uri(await broker.CreateVirtualHostAsync("rights"));
+        virtualHost = Uri.UnescapeDataString(adminUri.AbsolutePath.TrimStart('/'));
+        admin = await new ConnectionFactory { Uri = adminUri }.CreateConnectionAsync();
+        await using (var setup = await admin.CreateChannelAsync())
+        {
+            // What the platform's services declare: the case-event exchange, a network broadcast exchange, queues of two tenants and of ReportingService.
+            await setup.ExchangeDeclareAsync(CaseOpened, ExchangeType.Fanout, durable: true);
+            await setup.ExchangeDeclareAsync(ChainAdopted, ExchangeType.Fanout, durable: true);
+            foreach (var queue in new[] { "caseservice-kommune-referral-issued-handler", "reportingservice-case-opened-handler" })
+            {
+                await setup.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
+            }
+
+            await setup.QueueBindAsync("reportingservice-case-opened-handler", CaseOpened, "");
+        }
+
+        var caritasUri = await BrokerAccess.ProvisionAsync(broker.Endpoint, virtualHost, ResourceNames.CaseService("caritas"), "caritas-" + Guid.NewGuid().ToString("N"));
+        caritas = await new ConnectionFactory { Uri = caritasUri }.CreateConnectionAsync();
+    }
+
+    private async Task<bool> AllowedAsync(string what, Func<IChannel, Task> operation)
+    {
+        await using var channel = await caritas.CreateChannelAsync();
+        try
+        {
+            await operation(channel);
+            output.WriteLine($"allowed: {what}");
+            return true;
+        }
+        catch (OperationInterruptedException exception) when (exception.ShutdownReason?.ReplyCode == 403)
+        {
+            output.WriteLine($"ACCESS_REFUSED: {what}");
+            return false;
+        }
+    }
+
+    [Fact]
+    public async Task Caritas_may_publish_case_events_and_use_its_own_queues_and_the_network_broadcasts()
+    {
+        Assert.True(await AllowedAsync("declare own queue", c => c.QueueDeclareAsync("caseservice-caritas-service-chain-adopted-handler", true, false, false)));
+        Assert.True(await AllowedAsync("bind own queue to a network broadcast", c => c.QueueBindAsync("caseservice-caritas-service-chain-adopted-handler", ChainAdopted, "")));
+        Assert.True(await AllowedAsync("publish a case event", async c =>
+        {
+            await c.ExchangeDeclareAsync(CaseOpened, ExchangeType.Fanout, durable: true);
+            await c.BasicPublishAsync(CaseOpened, "", new ReadOnlyMemory<byte>("{}"u8.ToArray()));
+        }));
+        Assert.True(await AllowedAsync("consume own queue", c => c.BasicGetAsync("caseservice-caritas-service-chain-adopted-handler", autoAck: true)));
+    }
+
+    [Fact]
+    public async Task Caritas_cannot_consume_or_bind_another_tenants_queue_nor_bind_to_case_event_exchanges()
+    {
+        Assert.False(await AllowedAsync("consume kommune's queue", c => c.BasicConsumeAsync("caseservice-kommune-referral-issued-handler", true, new AsyncEventingBasicConsumer(c))));
+        Assert.False(await AllowedAsync("get from kommune's queue", c => c.BasicGetAsync("caseservice-kommune-referral-issued-handler", autoAck: true)));
+        Assert.False(await AllowedAsync("consume ReportingService's queue", c => c.BasicGetAsync("reportingservice-case-opened-handler", autoAck: true)));
+        Assert.False(await AllowedAsync("bind kommune's queue to a network broadcast", c => c.QueueBindAsync("caseservice-kommune-referral-issued-handler", ChainAdopted, "")));
+        Assert.False(await AllowedAsync("declare a queue in kommune's name", c => c.QueueDeclareAsync("caseservice-kommune-spy", true, false, false)));
+        Assert.True(await AllowedAsync("declare own queue", c => c.QueueDeclareAsync("caseservice-caritas-spy", true, false, false)));
+        Assert.False(await AllowedAsync("bind own queue to the case-event exchange", c => c.QueueBindAsync("caseservice-caritas-spy", CaseOpened, "")));
+        Assert.False(await AllowedAsync("delete kommune's queue", c => c.QueueDeleteAsync("caseservice-kommune-referral-issued-handler")));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await caritas.DisposeAsync();
+        await admin.DisposeAsync();
+        await broker.DisposeAsync();
+    }
+}
