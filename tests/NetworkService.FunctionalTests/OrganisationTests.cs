@@ -6,7 +6,8 @@ using Kim.Testing;
 
 namespace Kim.NetworkService.FunctionalTests;
 
-public sealed class OrganisationTests(NetworkServiceFixture service) : IClassFixture<NetworkServiceFixture>
+[Collection(NetworkCollection.Name)]
+public sealed class OrganisationTests(NetworkServiceFixture service)
 {
     [Fact]
     public async Task Registered_organisation_is_listed_with_its_type()
