@@ -33,6 +33,12 @@ public sealed class SteeringGroup
 
     public Guid FirstRules { get; private set; }
 
+    public JsonElement PrematureVote { get; private set; }
+
+    public JsonElement PrematureCircular { get; private set; }
+
+    public bool ConstituentMeetingQuorate { get; private set; }
+
     public HttpClient Coordinator => service.ClientFor();
 
     public HttpClient Member(string user) => service.ClientFor(KimRoles.SteeringMember, user);
@@ -96,7 +102,28 @@ public sealed class SteeringGroup
             subjectId = rules.Id(),
             isBinding = true,
         });
-        var decided = await group.DecideInMeetingAsync([(motion.Id(), "Yes", "Yes", "Abstain")]);
+        // Before any rules are in force, nothing but the first rules can be decided, and never by circular ballot.
+        var premature = await group.TableAsync("Vorzeitiger Antrag");
+        group.PrematureCircular = await client.PostAsync($"/api/network/steering/motions/{motion.Id()}/circular", new { }, HttpStatusCode.Conflict);
+        var constituent = await group.PlanAsync([premature, motion.Id()]);
+        await client.PutAsync($"/api/network/steering/meetings/{constituent}/attendance", new
+        {
+            attendance = new[] { new { memberId = group.A, presence = "Present" }, new { memberId = group.B, presence = "Present" }, new { memberId = group.C, presence = "Absent" } },
+        });
+        var held = await client.PostAsync($"/api/network/steering/meetings/{constituent}/hold", new { minutes = "Konstituierende Sitzung" }, HttpStatusCode.OK);
+        group.ConstituentMeetingQuorate = held.GetProperty("quorate").GetBoolean();
+        group.PrematureVote = await client.PostAsync($"/api/network/steering/motions/{premature}/votes", new
+        {
+            meetingId = constituent,
+            votes = new[] { new { memberId = group.A, choice = "Yes" }, new { memberId = group.B, choice = "Yes" } },
+        }, HttpStatusCode.Conflict);
+        var decided = new[]
+        {
+            await client.PostAsync($"/api/network/steering/motions/{motion.Id()}/votes", new
+            {
+                meetingId = constituent, votes = new[] { new { memberId = group.A, choice = "Yes" }, new { memberId = group.B, choice = "Abstain" } },
+            }, HttpStatusCode.OK),
+        };
         group.ConstituentResolution = decided[0];
         return group;
     }

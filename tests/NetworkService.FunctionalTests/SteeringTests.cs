@@ -17,8 +17,12 @@ public sealed class SteeringTests(NetworkServiceFixture service)
         var resolution = group.ConstituentResolution;
         Assert.Equal("Adopted", resolution.Str("status"));
         Assert.Matches(@"^LG-\d{4}-\d{2,}$", resolution.Str("registerNumber"));
-        Assert.Equal(2, resolution.GetProperty("yes").GetInt32());
+        // 2 of 3 present meet the constituent quorum of half; 1 yes against 0 no is a simple majority.
+        Assert.True(group.ConstituentMeetingQuorate);
+        Assert.Equal(1, resolution.GetProperty("yes").GetInt32());
         Assert.Equal(1, resolution.GetProperty("abstentions").GetInt32());
+        Assert.Contains("No rules of procedure are in force yet", group.PrematureVote.Str("detail"), StringComparison.Ordinal);
+        Assert.Equal("Umlaufverfahren nicht zugelassen", group.PrematureCircular.Str("title"));
         var first = (await group.Coordinator.GetJsonAsync("/api/network/steering/rules")).EnumerateArray().Single(r => r.Id() == group.FirstRules);
         Assert.Equal(1, first.GetProperty("version").GetInt32());
         Assert.Equal(resolution.Str("registerNumber"), first.Str("resolutionNumber"));
