@@ -1,3 +1,4 @@
+using Kim.NetworkService.Agreements;
 using Kim.NetworkService.GoalSystems;
 using Kim.NetworkService.Infrastructure;
 using Kim.NetworkService.Organisations;
@@ -40,5 +41,6 @@ internal static class Extensions
         network.MapThemesApi();
         network.MapGoalSystemsApi();
         network.MapServiceChainsApi();
+        network.MapAgreementsApi();
     }
 }

@@ -1,3 +1,4 @@
+using Kim.NetworkService.Agreements;
 using Kim.NetworkService.GoalSystems;
 using Kim.NetworkService.Organisations;
 using Kim.NetworkService.ServiceChains;
@@ -39,6 +40,8 @@ public abstract class NetworkDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<GoalSystem> GoalSystems => Set<GoalSystem>();
 
     public DbSet<ServiceChain> ServiceChains => Set<ServiceChain>();
+
+    public DbSet<Agreement> Agreements => Set<Agreement>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
