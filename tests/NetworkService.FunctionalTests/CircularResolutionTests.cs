@@ -99,4 +99,27 @@ public sealed class CircularResolutionTests(NetworkServiceFixture service)
         Assert.Empty((await group.Coordinator.GetJsonAsync($"/api/network/steering/motions/{motion}")).GetProperty("votes").EnumerateArray());
         await group.Coordinator.PostAsync($"/api/network/steering/meetings/{meeting}/cancel", new { reason = "Testende" }, HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task A_ballot_nobody_touches_closes_at_its_deadline_and_the_result_is_published()
+    {
+        var group = await service.SteeringGroupAsync();
+        await using var probe = await AmqpProbe.BindAsync(service.MessagingUri, "Kim.Contracts.Network:ResolutionAdopted");
+        var motion = await group.TableAsync("Umlaufbeschluss ohne weitere Stimmen");
+        await group.Coordinator.PostAsync($"/api/network/steering/motions/{motion}/circular",
+            new { deadline = service.Clock.GetUtcNow().UtcDateTime.AddHours(1) }, HttpStatusCode.OK);
+        await group.Member(SteeringGroup.UserA).PostAsync($"/api/network/steering/motions/{motion}/circular/votes", new { choice = "Yes" }, HttpStatusCode.OK);
+        var open = await group.Member(SteeringGroup.UserB).PostAsync($"/api/network/steering/motions/{motion}/circular/votes", new { choice = "Abstain" }, HttpStatusCode.OK);
+        Assert.Equal("CircularBallot", open.Str("status")); // a no from C would still tie it
+
+        service.Clock.Advance(TimeSpan.FromHours(1));
+
+        // Closed by the background sweep: 2 of 3 took part, 1 yes against 0 no.
+        var published = await probe.NextContainingAsync(motion.ToString());
+        Assert.Equal(1, published.GetProperty("yes").GetInt32());
+        Assert.Equal(1, published.GetProperty("abstentions").GetInt32());
+        var closed = await group.Coordinator.GetJsonAsync($"/api/network/steering/motions/{motion}");
+        Assert.Equal("Adopted", closed.Str("status"));
+        Assert.Equal("Adopted", closed.Str("circularResult"));
+    }
 }

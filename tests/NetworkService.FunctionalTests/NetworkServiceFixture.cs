@@ -44,6 +44,7 @@ public sealed class NetworkServiceFixture : WebApplicationFactory<Program>, IAsy
         builder.UseSetting("ConnectionStrings:networkdb", $"Data Source={Path.Combine(directories.Path, "networkservice.db")}");
         builder.UseSetting("ConnectionStrings:messaging", MessagingUri);
         builder.UseSetting("Authentication:DevSigningKey", SigningKey);
+        builder.UseSetting("Network:CircularSweepInterval", "00:00:01");
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<TimeProvider>();
