@@ -206,6 +206,8 @@ public sealed class SteeringTests(NetworkServiceFixture service)
         var group = await service.SteeringGroupAsync();
         await using var probe = await AmqpProbe.BindAsync(service.MessagingUri, "Kim.Contracts.Network:MeetingHeld");
         var meeting = await group.PlanAsync([]);
+        var early = await group.Coordinator.PutAsync($"/api/network/steering/meetings/{meeting}/minutes", new { minutes = "Zu früh" }, HttpStatusCode.Conflict);
+        Assert.Equal("Sitzung nicht abgehalten", early.Str("title"));
         await group.Coordinator.PutAsync($"/api/network/steering/meetings/{meeting}/attendance", new
         {
             attendance = new object[] { new { memberId = group.A, presence = "Present" }, new { memberId = group.B, presence = "Present" } },
@@ -218,5 +220,8 @@ public sealed class SteeringTests(NetworkServiceFixture service)
         Assert.True(body.GetProperty("quorate").GetBoolean());
         Assert.Equal(["Jobcenter", "MigrantOrganisation"], body.GetProperty("representedTypes").EnumerateArray().Select(t => t.EnumName<Kim.Contracts.OrganisationType>()).ToArray());
         await group.Coordinator.PostAsync($"/api/network/steering/meetings/{meeting}/cancel", new { reason = "zu spät" }, HttpStatusCode.Conflict);
+        var minutes = await group.Coordinator.PutAsync($"/api/network/steering/meetings/{meeting}/minutes", new { minutes = "TOP 1: Bericht der Koordinierungsstelle" });
+        Assert.Equal("TOP 1: Bericht der Koordinierungsstelle", minutes.Str("minutes"));
+        Assert.Equal("Held", minutes.Str("status"));
     }
 }
