@@ -1,8 +1,15 @@
+using Kim.NetworkService.Agreements;
+using Kim.NetworkService.GoalSystems;
 using Kim.NetworkService.Infrastructure;
 using Kim.NetworkService.Organisations;
+using Kim.NetworkService.ServiceChains;
+using Kim.NetworkService.Steering;
+using Kim.NetworkService.Themes;
+using Kim.NetworkService.WorkingGroups;
 using Kim.ServiceDefaults;
 using Kim.ServiceDefaults.Messaging;
 using Kim.ServiceDefaults.Persistence;
+using Kim.ServiceDefaults.Security;
 
 namespace Kim.NetworkService;
 
@@ -13,13 +20,27 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<NetworkOptions>().BindConfiguration(NetworkOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(NetworkPolicies.Manage, policy => policy.RequireRole(KimRoles.Coordinator, KimRoles.SteeringMember));
         builder.AddKimDbContext<NetworkDbContext, SqliteNetworkDbContext, SqlServerNetworkDbContext>(DatabaseName);
-        builder.AddKimMessaging<NetworkDbContext>(ResourceNames.NetworkService);
+        builder.AddKimMessaging<NetworkDbContext>(ResourceNames.NetworkService, bus =>
+        {
+            bus.AddConsumer<CaseReconstructionSubmittedHandler>();
+        });
+        builder.Services.AddScoped<ResolutionService>();
+        builder.Services.AddHostedService<CircularBallotCloser>();
     }
 
     public static void MapNetworkApi(this WebApplication app)
     {
         var network = app.MapGroup("/api/network").RequireAuthorization();
         network.MapOrganisationsApi();
+        network.MapSteeringApi().MapMeetingsApi().MapMotionsApi();
+        network.MapWorkingGroupsApi();
+        network.MapThemesApi();
+        network.MapGoalSystemsApi();
+        network.MapServiceChainsApi();
+        network.MapAgreementsApi();
     }
 }

@@ -1,24 +1,41 @@
+using Kim.Contracts;
 using Kim.ServiceDefaults.Security;
 using Kim.Testing;
+using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Kim.NetworkService.FunctionalTests;
 
-/// <summary>A real NetworkService host on its own SQLite file and broker virtual host.</summary>
+/// <summary>
+/// A real NetworkService host on its own SQLite file and broker virtual host, a clock the tests can move, and a bus
+/// that publishes events as a CaseService would. Shared by all test classes of the collection (one broker node).
+/// </summary>
 public sealed class NetworkServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly RabbitMqFixture broker = new();
     private readonly TestDirectories directories = new("networkservice");
+    private readonly SemaphoreSlim steeringLock = new(1, 1);
+    private IBusControl? publisher;
+    private SteeringGroup? steeringGroup;
 
     public string SigningKey { get; } = DevTokens.NewSigningKey();
 
     public string MessagingUri { get; private set; } = "";
 
+    public TestClock Clock { get; } = new();
+
     public async Task InitializeAsync()
     {
         await broker.InitializeAsync();
         MessagingUri = await broker.CreateVirtualHostAsync("networkservice");
+        _ = Services; // start the host, so its queues are bound before anything is published
+        await Eventually.HealthyAsync(CreateClient());
+        publisher = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(new Uri(MessagingUri)));
+        await publisher.StartAsync();
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -27,20 +44,66 @@ public sealed class NetworkServiceFixture : WebApplicationFactory<Program>, IAsy
         builder.UseSetting("ConnectionStrings:networkdb", $"Data Source={Path.Combine(directories.Path, "networkservice.db")}");
         builder.UseSetting("ConnectionStrings:messaging", MessagingUri);
         builder.UseSetting("Authentication:DevSigningKey", SigningKey);
+        builder.UseSetting("Network:CircularSweepInterval", "00:00:01");
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
     }
 
-    public HttpClient ClientFor(string role = KimRoles.Coordinator)
+    /// <summary>Publishes <paramref name="message"/> with its own <c>MessageId</c>, as the outbox does.</summary>
+    public Task PublishAsync<T>(T message) where T : IntegrationEvent =>
+        publisher!.Publish(message, context => context.MessageId = message.MessageId);
+
+    public HttpClient ClientFor(string role = KimRoles.Coordinator, string user = "test-user")
     {
         var client = CreateClient();
+        // Long-lived, because tests move the service's clock forward.
         client.DefaultRequestHeaders.Authorization = new("Bearer",
-            DevTokens.Create(SigningKey, "kommune", role, "test-user", DateTime.UtcNow, TimeSpan.FromMinutes(30)));
+            DevTokens.Create(SigningKey, "kommune", role, user, DateTime.UtcNow, TimeSpan.FromDays(60)));
         return client;
+    }
+
+    /// <summary>The steering group every governance test works with, set up once: members and the first rules in force.</summary>
+    public async Task<SteeringGroup> SteeringGroupAsync()
+    {
+        await steeringLock.WaitAsync();
+        try
+        {
+            return steeringGroup ??= await SteeringGroup.ConstituteAsync(this);
+        }
+        finally
+        {
+            steeringLock.Release();
+        }
     }
 
     async Task IAsyncLifetime.DisposeAsync()
     {
+        if (publisher is not null)
+        {
+            await publisher.StopAsync();
+        }
+
         await DisposeAsync();
         await broker.DisposeAsync();
         directories.Dispose();
     }
+}
+
+[CollectionDefinition(Name)]
+public sealed class NetworkCollection : ICollectionFixture<NetworkServiceFixture>
+{
+    public const string Name = "network service";
+}
+
+/// <summary>A clock the tests move forward; starts at the real time.</summary>
+public sealed class TestClock : TimeProvider
+{
+    private long offsetTicks;
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref offsetTicks));
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref offsetTicks, by.Ticks);
 }

@@ -6,7 +6,8 @@ using Kim.Testing;
 
 namespace Kim.NetworkService.FunctionalTests;
 
-public sealed class OrganisationTests(NetworkServiceFixture service) : IClassFixture<NetworkServiceFixture>
+[Collection(NetworkCollection.Name)]
+public sealed class OrganisationTests(NetworkServiceFixture service)
 {
     [Fact]
     public async Task Registered_organisation_is_listed_with_its_type()
@@ -21,6 +22,51 @@ public sealed class OrganisationTests(NetworkServiceFixture service) : IClassFix
         Assert.Equal($"/api/network/organisations/{created.GetProperty("id").GetGuid()}", response.Headers.Location?.ToString());
         var all = await client.GetFromJsonAsync<JsonElement[]>("/api/network/organisations");
         Assert.Contains(all!, o => o.GetProperty("name").GetString() == name && o.GetProperty("type").GetString() == "Carrier");
+    }
+
+    [Fact]
+    public async Task Registration_keeps_legal_domains_and_contacts_and_publishes_the_organisation()
+    {
+        var client = service.ClientFor();
+        var name = "Ausländerbehörde " + Guid.NewGuid().ToString("N")[..6];
+        await using var probe = await AmqpProbe.BindAsync(service.MessagingUri, "Kim.Contracts.Network:OrganisationRegistered");
+
+        var created = await client.PostAsync("/api/network/organisations", new
+        {
+            name,
+            type = "ImmigrationAuthority",
+            legalDomains = new[] { "AufenthG", "StAG" },
+            contacts = new[] { new { name = "Herr B.", function = "Sachgebietsleitung", email = "b@kreis.example", phone = "0221 1" } },
+        });
+
+        var found = await client.GetJsonAsync($"/api/network/organisations/{created.Id()}");
+        Assert.Equal(["AufenthG", "StAG"], found.GetProperty("legalDomains").EnumerateArray().Select(d => d.GetString()!).ToArray());
+        Assert.Equal("Sachgebietsleitung", found.GetProperty("contacts")[0].Str("function"));
+        var published = await probe.NextContainingAsync(created.Id().ToString());
+        Assert.Equal(name, published.Str("name"));
+        Assert.Equal("ImmigrationAuthority", published.GetProperty("type").EnumName<Kim.Contracts.OrganisationType>());
+    }
+
+    [Fact]
+    public async Task The_service_catalogue_finds_offers_by_legal_and_life_domain()
+    {
+        var client = service.ClientFor();
+        var organisation = await client.PostAsync("/api/network/organisations", new { name = "VHS " + Guid.NewGuid().ToString("N")[..6], type = "Carrier" });
+        var url = $"/api/network/organisations/{organisation.Id()}/offers";
+        await client.PostAsync(url, new { title = "Integrationskurs", legalDomain = "AufenthG", lifeDomain = "Language", accessConditions = "Berechtigungsschein" });
+        await client.PostAsync(url, new { title = "Elterncafé", legalDomain = "SgbVIII", lifeDomain = "FamilyChildren" });
+
+        var language = await client.GetJsonAsync($"/api/network/offers?organisationId={organisation.Id()}&lifeDomain=Language");
+        var sgb8 = await client.GetJsonAsync($"/api/network/offers?organisationId={organisation.Id()}&legalDomain=SgbVIII");
+
+        var offer = Assert.Single(language.EnumerateArray());
+        Assert.Equal("Integrationskurs", offer.Str("title"));
+        Assert.Equal("Berechtigungsschein", offer.Str("accessConditions"));
+        Assert.Equal("Elterncafé", Assert.Single(sgb8.EnumerateArray()).Str("title"));
+        var invalid = await client.PostAsync(url, new { title = "", legalDomain = "SgbII" }, HttpStatusCode.BadRequest);
+        Assert.True(invalid.GetProperty("errors").TryGetProperty("title", out _));
+        Assert.True(invalid.GetProperty("errors").TryGetProperty("lifeDomain", out _));
+        Assert.Equal(2, (await client.GetJsonAsync($"/api/network/offers?organisationId={organisation.Id()}")).GetArrayLength());
     }
 
     [Fact]

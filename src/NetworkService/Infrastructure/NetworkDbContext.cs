@@ -1,4 +1,10 @@
+using Kim.NetworkService.Agreements;
+using Kim.NetworkService.GoalSystems;
 using Kim.NetworkService.Organisations;
+using Kim.NetworkService.ServiceChains;
+using Kim.NetworkService.Steering;
+using Kim.NetworkService.Themes;
+using Kim.NetworkService.WorkingGroups;
 using Kim.ServiceDefaults.Messaging;
 using Kim.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -11,21 +17,41 @@ public abstract class NetworkDbContext(DbContextOptions options) : DbContext(opt
 {
     public DbSet<Organisation> Organisations => Set<Organisation>();
 
+    public DbSet<ServiceOffer> ServiceOffers => Set<ServiceOffer>();
+
+    public DbSet<SteeringMember> SteeringMembers => Set<SteeringMember>();
+
+    public DbSet<RulesOfProcedure> RulesOfProcedure => Set<RulesOfProcedure>();
+
+    public DbSet<Meeting> Meetings => Set<Meeting>();
+
+    public DbSet<Motion> Motions => Set<Motion>();
+
+    public DbSet<Vote> Votes => Set<Vote>();
+
+    public DbSet<WorkingGroup> WorkingGroups => Set<WorkingGroup>();
+
+    public DbSet<WorkingGroupResult> WorkingGroupResults => Set<WorkingGroupResult>();
+
+    public DbSet<GenerativeTheme> Themes => Set<GenerativeTheme>();
+
+    public DbSet<ThemeEvidence> ThemeEvidence => Set<ThemeEvidence>();
+
+    public DbSet<GoalSystem> GoalSystems => Set<GoalSystem>();
+
+    public DbSet<ServiceChain> ServiceChains => Set<ServiceChain>();
+
+    public DbSet<Agreement> Agreements => Set<Agreement>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.Entity<Organisation>(organisation =>
-        {
-            organisation.ToTable("Organisations");
-            organisation.HasKey(o => o.Id);
-            organisation.Property(o => o.Id).ValueGeneratedNever();
-            organisation.Property(o => o.Name).HasMaxLength(200);
-            organisation.HasIndex(o => o.Name).IsUnique();
-            organisation.Property(o => o.Type).HasConversion<string>().HasMaxLength(40);
-        });
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(NetworkDbContext).Assembly);
         modelBuilder.ApplyMessagingModel();
     }
 }

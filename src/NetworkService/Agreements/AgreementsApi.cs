@@ -1,0 +1,134 @@
+using System.Security.Claims;
+using Kim.Contracts;
+using Kim.Contracts.Network;
+using Kim.NetworkService.Infrastructure;
+using Kim.ServiceDefaults;
+using Kim.ServiceDefaults.Messaging;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kim.NetworkService.Agreements;
+
+public sealed record DraftAgreementRequest
+{
+    public AgreementKind? Kind { get; init; }
+
+    public Guid? PartnerOrganisationId { get; init; }
+
+    /// <summary>Defaults to the tenant id of the partner organisation in the registry.</summary>
+    public string? PartnerTenantId { get; init; }
+
+    public decimal? Fte { get; init; }
+
+    public string? SupervisionArrangement { get; init; }
+
+    public bool? UsesCommonInstruments { get; init; }
+
+    public DateOnly? ValidFrom { get; init; }
+
+    public DateOnly? ValidUntil { get; init; }
+
+    public Validation Validate() => new Validation()
+        .Required("kind", Kind)
+        .Required("partnerOrganisationId", PartnerOrganisationId)
+        .Text("partnerTenantId", PartnerTenantId, required: false, maxLength: 100)
+        .Required("fte", Fte)
+        .That(Fte is null or (> 0 and <= 1000), "fte", "Greater than 0 and at most 1000.")
+        .Text("supervisionArrangement", SupervisionArrangement, maxLength: 2000)
+        .Required("usesCommonInstruments", UsesCommonInstruments)
+        .Required("validFrom", ValidFrom)
+        .That(ValidUntil is null || ValidFrom is null || ValidUntil >= ValidFrom, "validUntil", "Not before validFrom.");
+}
+
+public static class AgreementsApi
+{
+    public static RouteGroupBuilder MapAgreementsApi(this RouteGroupBuilder network)
+    {
+        var agreements = network.MapGroup("/agreements").WithTags("Agreements");
+        agreements.MapPost("/", Draft).RequireAuthorization(NetworkPolicies.Manage);
+        agreements.MapGet("/", List);
+        agreements.MapPost("/{id:guid}/sign", Sign).RequireAuthorization(NetworkPolicies.Manage);
+        return network;
+    }
+
+    public static async Task<Results<Created<Agreement>, ValidationProblem>> Draft(
+        DraftAgreementRequest request, NetworkDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        var partner = request.PartnerOrganisationId is { } partnerId
+            ? await db.Organisations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == partnerId, cancellationToken)
+            : null;
+        if (request.PartnerOrganisationId is not null)
+        {
+            validation.That(partner is not null, "partnerOrganisationId", "Unknown organisation.")
+                .That(partner is null or { Type: OrganisationType.Carrier or OrganisationType.MemberTown }, "partnerOrganisationId",
+                    "Agreements are made with a carrier or a member town.");
+        }
+
+        var tenant = string.IsNullOrWhiteSpace(request.PartnerTenantId) ? partner?.TenantId : request.PartnerTenantId.Trim();
+        validation.That(partner is null || tenant is not null, "partnerTenantId", "Required when the organisation has no tenant on the platform.");
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var agreement = new Agreement
+        {
+            Id = Guid.CreateVersion7(),
+            Kind = request.Kind!.Value,
+            PartnerOrganisationId = partner!.Id,
+            PartnerKind = partner.Type == OrganisationType.Carrier ? ForwardingPartnerKind.Carrier : ForwardingPartnerKind.MemberTown,
+            PartnerTenantId = tenant!,
+            Fte = request.Fte!.Value,
+            SupervisionArrangement = request.SupervisionArrangement!.Trim(),
+            UsesCommonInstruments = request.UsesCommonInstruments!.Value,
+            ValidFrom = request.ValidFrom!.Value,
+            ValidUntil = request.ValidUntil,
+            Status = AgreementStatus.Draft,
+            CreatedAt = now,
+        };
+        db.Agreements.Add(agreement);
+        db.Audit(user, "agreement.drafted", agreement.Id, now, $"{agreement.Kind} {agreement.PartnerTenantId}");
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/network/agreements/{agreement.Id}", agreement);
+    }
+
+    public static async Task<Ok<Agreement[]>> List(NetworkDbContext db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await db.Agreements.AsNoTracking().OrderBy(a => a.CreatedAt).ToArrayAsync(cancellationToken));
+
+    public static async Task<Results<Ok<Agreement>, ProblemHttpResult>> Sign(
+        Guid id, NetworkDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var agreement = await db.Agreements.SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (agreement is null)
+        {
+            return Problems.NotFound("Vereinbarung nicht gefunden");
+        }
+
+        if (agreement.Status != AgreementStatus.Draft)
+        {
+            return Problems.Conflict("Vereinbarung bereits unterzeichnet", $"The agreement was signed on {agreement.SignedAt:yyyy-MM-dd}.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        agreement.Status = AgreementStatus.Signed;
+        agreement.SignedAt = now;
+        agreement.SignedBy = user.UserId();
+        if (agreement.Kind == AgreementKind.Forwarding)
+        {
+            db.AddIntegrationEvent(new ForwardingContractSigned
+            {
+                ContractId = agreement.Id,
+                PartnerTenantId = agreement.PartnerTenantId,
+                PartnerKind = agreement.PartnerKind,
+                Fte = agreement.Fte,
+                OccurredAt = now,
+            }, now);
+        }
+
+        db.Audit(user, "agreement.signed", agreement.Id, now, agreement.Kind.ToString());
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(agreement);
+    }
+}

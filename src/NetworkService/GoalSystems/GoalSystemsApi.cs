@@ -1,0 +1,163 @@
+using System.Security.Claims;
+using Kim.NetworkService.Infrastructure;
+using Kim.NetworkService.Themes;
+using Kim.NetworkService.WorkingGroups;
+using Kim.ServiceDefaults;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Kim.NetworkService.GoalSystems;
+
+public sealed record IndicatorRequest(string? Name, decimal? Baseline, decimal? Target, string? Unit, string? Source);
+
+public sealed record OutcomeGoalRequest(string? Text, IReadOnlyList<IndicatorRequest>? Indicators, IReadOnlyList<string>? Activities);
+
+public sealed record FrameworkGoalRequest(string? Text, IReadOnlyList<IndicatorRequest>? Indicators, IReadOnlyList<OutcomeGoalRequest>? OutcomeGoals);
+
+public sealed record DraftGoalSystemRequest
+{
+    public string? PrincipalGoal { get; init; }
+
+    public IReadOnlyList<IndicatorRequest>? Indicators { get; init; }
+
+    public IReadOnlyList<FrameworkGoalRequest>? FrameworkGoals { get; init; }
+
+    public IReadOnlyList<string>? SourcesOfVerification { get; init; }
+
+    public IReadOnlyList<string>? CriticalAssumptions { get; init; }
+
+    public Validation Validate()
+    {
+        var validation = new Validation().Text("principalGoal", PrincipalGoal, maxLength: 1000);
+        ValidateIndicators(validation, "indicators", Indicators);
+        var frameworks = FrameworkGoals ?? [];
+        validation.That(frameworks.Count > 0, "frameworkGoals", "At least one framework goal.");
+        for (var f = 0; f < frameworks.Count; f++)
+        {
+            var fPath = $"frameworkGoals[{f}]";
+            validation.Text($"{fPath}.text", frameworks[f].Text, maxLength: 1000);
+            ValidateIndicators(validation, $"{fPath}.indicators", frameworks[f].Indicators);
+            var outcomes = frameworks[f].OutcomeGoals ?? [];
+            validation.That(outcomes.Count > 0, $"{fPath}.outcomeGoals", "At least one outcome goal.");
+            for (var o = 0; o < outcomes.Count; o++)
+            {
+                var oPath = $"{fPath}.outcomeGoals[{o}]";
+                validation.Text($"{oPath}.text", outcomes[o].Text, maxLength: 1000);
+                ValidateIndicators(validation, $"{oPath}.indicators", outcomes[o].Indicators);
+                var activities = outcomes[o].Activities ?? [];
+                for (var a = 0; a < activities.Count; a++)
+                {
+                    validation.Text($"{oPath}.activities[{a}]", activities[a], maxLength: 1000);
+                }
+            }
+        }
+
+        var sources = SourcesOfVerification ?? [];
+        for (var i = 0; i < sources.Count; i++)
+        {
+            validation.Text($"sourcesOfVerification[{i}]", sources[i], maxLength: 1000);
+        }
+
+        var assumptions = CriticalAssumptions ?? [];
+        for (var i = 0; i < assumptions.Count; i++)
+        {
+            validation.Text($"criticalAssumptions[{i}]", assumptions[i], maxLength: 1000);
+        }
+
+        return validation;
+    }
+
+    public PrincipalGoal ToTree() => new(
+        PrincipalGoal!.Trim(),
+        ToIndicators(Indicators),
+        FrameworkGoals!.Select(f => new FrameworkGoal(f.Text!.Trim(), ToIndicators(f.Indicators),
+            f.OutcomeGoals!.Select(o => new OutcomeGoal(o.Text!.Trim(), ToIndicators(o.Indicators),
+                (o.Activities ?? []).Select(a => new Activity(a.Trim())).ToList())).ToList())).ToList());
+
+    private static void ValidateIndicators(Validation validation, string path, IReadOnlyList<IndicatorRequest>? indicators)
+    {
+        var list = indicators ?? [];
+        for (var i = 0; i < list.Count; i++)
+        {
+            validation.Text($"{path}[{i}].name", list[i].Name)
+                .Required($"{path}[{i}].baseline", list[i].Baseline)
+                .Required($"{path}[{i}].target", list[i].Target)
+                .Text($"{path}[{i}].unit", list[i].Unit, maxLength: 40)
+                .Text($"{path}[{i}].source", list[i].Source, required: false);
+        }
+    }
+
+    private static List<Indicator> ToIndicators(IReadOnlyList<IndicatorRequest>? indicators) =>
+        (indicators ?? []).Select(i => new Indicator(i.Name!.Trim(), i.Baseline!.Value, i.Target!.Value, i.Unit!.Trim(), i.Source?.Trim())).ToList();
+}
+
+public static class GoalSystemsApi
+{
+    public static RouteGroupBuilder MapGoalSystemsApi(this RouteGroupBuilder network)
+    {
+        network.MapPost("/working-groups/{id:guid}/goal-systems", Draft).WithTags("Goal systems").RequireAuthorization(NetworkPolicies.Manage);
+        network.MapGet("/working-groups/{id:guid}/goal-systems", List).WithTags("Goal systems");
+        network.MapGet("/goal-systems/{id:guid}", Get).WithTags("Goal systems");
+        return network;
+    }
+
+    /// <summary>Drafts the next version of the working group's goal system.</summary>
+    public static async Task<Results<Created<GoalSystem>, ValidationProblem, ProblemHttpResult>> Draft(
+        Guid id, DraftGoalSystemRequest request, NetworkDbContext db, IOptions<NetworkOptions> options, TimeProvider clock, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var (group, refusal) = await WorkingGroupsApi.MandatedAsync(id, db, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var minimum = options.Value.MinimumReconstructionsForGoalSystem;
+        var themeId = group!.ThemeId ?? await db.Themes.Where(t => t.WorkingGroupId == id).Select(t => (Guid?)t.Id).FirstOrDefaultAsync(cancellationToken);
+        if (themeId is null)
+        {
+            return Problems.Conflict("Kein generatives Thema", "The working group has no theme; a goal system needs a theme backed by case reconstructions.");
+        }
+
+        var reconstructions = (await ThemesApi.SupportAsync(db, themeId, cancellationToken)).GetValueOrDefault(themeId.Value).Reconstructions;
+        if (reconstructions < minimum)
+        {
+            return Problems.Conflict("Zu wenige Fallrekonstruktionen",
+                $"The theme is backed by {reconstructions} case reconstruction(s); at least {minimum} are needed to start a goal system.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var version = (await db.GoalSystems.Where(g => g.WorkingGroupId == id).MaxAsync(g => (int?)g.Version, cancellationToken) ?? 0) + 1;
+        var goalSystem = new GoalSystem
+        {
+            Id = Guid.CreateVersion7(),
+            WorkingGroupId = id,
+            Version = version,
+            ThemeId = themeId,
+            Tree = request.ToTree(),
+            SourcesOfVerification = (request.SourcesOfVerification ?? []).Select(s => s.Trim()).ToList(),
+            CriticalAssumptions = (request.CriticalAssumptions ?? []).Select(s => s.Trim()).ToList(),
+            Status = GoalSystemStatus.Draft,
+            CreatedAt = now,
+        };
+        db.GoalSystems.Add(goalSystem);
+        db.Audit(user, "goal-system.drafted", goalSystem.Id, now, $"version {version}");
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/network/goal-systems/{goalSystem.Id}", goalSystem);
+    }
+
+    public static async Task<Ok<GoalSystem[]>> List(Guid id, NetworkDbContext db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await db.GoalSystems.AsNoTracking().Where(g => g.WorkingGroupId == id).OrderBy(g => g.Version).ToArrayAsync(cancellationToken));
+
+    public static async Task<Results<Ok<GoalSystem>, ProblemHttpResult>> Get(Guid id, NetworkDbContext db, CancellationToken cancellationToken) =>
+        await db.GoalSystems.AsNoTracking().SingleOrDefaultAsync(g => g.Id == id, cancellationToken) is { } goalSystem
+            ? TypedResults.Ok(goalSystem)
+            : Problems.NotFound("Zielsystem nicht gefunden");
+}

@@ -1,0 +1,562 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using Kim.Contracts.Network;
+using Kim.NetworkService.Infrastructure;
+using Kim.ServiceDefaults;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kim.NetworkService.Steering;
+
+public sealed record TableMotionRequest
+{
+    public string? Title { get; init; }
+
+    public string? Text { get; init; }
+
+    public MotionKind? Kind { get; init; }
+
+    public Guid? SubjectId { get; init; }
+
+    public Guid? TargetWorkingGroupId { get; init; }
+
+    public ResultDecision? ResultDecision { get; init; }
+
+    public bool? IsBinding { get; init; }
+
+    public Validation Validate() => new Validation()
+        .Text("title", Title)
+        .Text("text", Text, required: false, maxLength: 4000)
+        .Required("kind", Kind)
+        .Required("isBinding", IsBinding)
+        .That(Kind is null or MotionKind.General || SubjectId is not null, "subjectId", "Required for this kind of motion.")
+        .That(Kind is not MotionKind.AssignTheme || TargetWorkingGroupId is not null, "targetWorkingGroupId", "Required to assign a theme.")
+        .That(Kind is not MotionKind.DecideWorkingGroupResult || ResultDecision is not null, "resultDecision", "Required to decide on a result.");
+}
+
+public sealed record MeetingVoteRequest(Guid? MemberId, VoteChoice? Choice, bool? ByDeputy);
+
+public sealed record VoteInMeetingRequest
+{
+    public Guid? MeetingId { get; init; }
+
+    public IReadOnlyList<MeetingVoteRequest>? Votes { get; init; }
+
+    public Validation Validate()
+    {
+        var validation = new Validation().Required("meetingId", MeetingId).Required("votes", Votes);
+        var votes = Votes ?? [];
+        validation.That(Votes is null || votes.Count > 0, "votes", "At least one vote.");
+        for (var i = 0; i < votes.Count; i++)
+        {
+            validation.Required($"votes[{i}].memberId", votes[i].MemberId).Required($"votes[{i}].choice", votes[i].Choice);
+        }
+
+        return validation.That(votes.Select(v => v.MemberId).Distinct().Count() == votes.Count, "votes", "A member votes at most once.");
+    }
+}
+
+public sealed record StartCircularRequest
+{
+    public DateTime? Deadline { get; init; }
+}
+
+public sealed record CircularVoteRequest
+{
+    public VoteChoice? Choice { get; init; }
+
+    public Validation Validate() => new Validation().Required("choice", Choice);
+}
+
+public sealed record ObjectionRequest
+{
+    public string? Reason { get; init; }
+
+    public Validation Validate() => new Validation().Text("reason", Reason, maxLength: 400);
+}
+
+public sealed record ImplementationRequest
+{
+    public ImplementationStatus? Status { get; init; }
+
+    public string? Responsible { get; init; }
+
+    public Validation Validate() => new Validation().Required("status", Status).Text("responsible", Responsible);
+}
+
+public sealed record VoteResponse(Guid MemberId, string MemberName, VoteChoice Choice, bool ByDeputy, DateTime CastAt);
+
+public sealed record MotionResponse(
+    Guid Id, string Title, string? Text, MotionKind Kind, Guid? SubjectId, Guid? TargetWorkingGroupId, ResultDecision? ResultDecision,
+    bool IsBinding, MotionStatus Status, ResolutionProcedure? Procedure, Guid? MeetingId, DateTime? CircularDeadline, int CircularEligible,
+    CircularResult? CircularResult, string? CircularObjection, string? RegisterNumber, DateTime? DecidedAt, int Yes, int No, int Abstentions,
+    ImplementationStatus Implementation, string? Responsible, string TabledBy, IReadOnlyList<VoteResponse> Votes)
+{
+    public static MotionResponse From(Motion m, IReadOnlyList<VoteResponse> votes) => new(
+        m.Id, m.Title, m.Text, m.Kind, m.SubjectId, m.TargetWorkingGroupId, m.ResultDecision, m.IsBinding, m.Status, m.Procedure, m.MeetingId,
+        Utc(m.CircularDeadline), m.CircularEligible, m.CircularResult, m.CircularObjection, m.RegisterNumber, Utc(m.DecidedAt), m.Yes, m.No,
+        m.Abstentions, m.Implementation, m.Responsible, m.TabledBy, votes);
+
+    private static DateTime? Utc(DateTime? value) => value is { } v ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : null;
+}
+
+public static class MotionsApi
+{
+    public static RouteGroupBuilder MapMotionsApi(this RouteGroupBuilder steering)
+    {
+        var motions = steering.MapGroup("/motions").WithTags("Steering group");
+        motions.MapPost("/", Table).RequireAuthorization(NetworkPolicies.Manage);
+        motions.MapGet("/", List);
+        motions.MapGet("/{id:guid}", Get);
+        motions.MapPost("/{id:guid}/votes", VoteInMeeting).RequireAuthorization(NetworkPolicies.Manage);
+        motions.MapGet("/{id:guid}/votes.csv", VotesCsv);
+        motions.MapPost("/{id:guid}/circular", StartCircular).RequireAuthorization(NetworkPolicies.Manage);
+        motions.MapPost("/{id:guid}/circular/votes", VoteInCircular).RequireAuthorization(NetworkPolicies.Manage);
+        motions.MapPost("/{id:guid}/circular/objection", Object).RequireAuthorization(NetworkPolicies.Manage);
+
+        var register = steering.MapGroup("/resolutions").WithTags("Steering group");
+        register.MapGet("/", Register);
+        register.MapGet("/votes.csv", RegisterCsv);
+        register.MapPut("/{id:guid}/implementation", TrackImplementation).RequireAuthorization(NetworkPolicies.Manage);
+        return steering;
+    }
+
+    public static async Task<Results<Created<MotionResponse>, ValidationProblem, ProblemHttpResult>> Table(
+        TableMotionRequest request, NetworkDbContext db, ResolutionService resolutions, TimeProvider clock, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var motion = new Motion
+        {
+            Id = Guid.CreateVersion7(),
+            Title = request.Title!.Trim(),
+            Text = request.Text?.Trim(),
+            Kind = request.Kind!.Value,
+            SubjectId = request.SubjectId,
+            TargetWorkingGroupId = request.TargetWorkingGroupId,
+            ResultDecision = request.ResultDecision,
+            IsBinding = request.IsBinding!.Value,
+            Status = MotionStatus.Tabled,
+            TabledBy = user.UserId(),
+            TabledAt = now,
+        };
+        if (await resolutions.ObstacleAsync(motion, null, cancellationToken) is { } obstacle)
+        {
+            return Problems.Conflict("Antrag nicht zulässig", obstacle);
+        }
+
+        db.Motions.Add(motion);
+        db.Audit(user, "motion.tabled", motion.Id, now, motion.Title);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/network/steering/motions/{motion.Id}", MotionResponse.From(motion, []));
+    }
+
+    public static async Task<Ok<MotionResponse[]>> List(MotionStatus? status, NetworkDbContext db, CancellationToken cancellationToken)
+    {
+        var query = db.Motions.AsNoTracking();
+        if (status is { } s)
+        {
+            query = query.Where(m => m.Status == s);
+        }
+
+        var motions = await query.OrderBy(m => m.TabledAt).ToArrayAsync(cancellationToken);
+        return TypedResults.Ok(motions.Select(m => MotionResponse.From(m, [])).ToArray());
+    }
+
+    public static async Task<Results<Ok<MotionResponse>, ProblemHttpResult>> Get(
+        Guid id, NetworkDbContext db, ResolutionService resolutions, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var motion = await db.Motions.SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
+        if (motion is null)
+        {
+            return Problems.NotFound("Antrag nicht gefunden");
+        }
+
+        // A ballot whose deadline passed is closed before anyone sees it as open.
+        if (await resolutions.SettleCircularAsync(motion, clock.GetUtcNow().UtcDateTime, cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return TypedResults.Ok(MotionResponse.From(motion, await VotesAsync(db, id, cancellationToken)));
+    }
+
+    public static async Task<Results<Ok<MotionResponse>, ValidationProblem, ProblemHttpResult>> VoteInMeeting(
+        Guid id, VoteInMeetingRequest request, NetworkDbContext db, ResolutionService resolutions, TimeProvider clock, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var motion = await db.Motions.SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
+        if (motion is null)
+        {
+            return Problems.NotFound("Antrag nicht gefunden");
+        }
+
+        var meeting = await db.Meetings.SingleOrDefaultAsync(m => m.Id == request.MeetingId, cancellationToken);
+        if (meeting is null)
+        {
+            return Problems.NotFound("Sitzung nicht gefunden");
+        }
+
+        if (motion.Status != MotionStatus.Tabled)
+        {
+            return Problems.Conflict("Antrag nicht offen", $"The motion is {motion.Status}; only a tabled motion can be voted on.");
+        }
+
+        if (meeting.Status != MeetingStatus.Held)
+        {
+            return Problems.Conflict("Sitzung nicht abgehalten", $"Votes are taken in a held meeting; this meeting is {meeting.Status}.");
+        }
+
+        if (!meeting.Agenda.Any(a => a.Kind == AgendaItemKind.Motion && a.ReferenceId == motion.Id))
+        {
+            return Problems.Conflict("Antrag nicht auf der Tagesordnung", "The motion is not on the agenda of this meeting.");
+        }
+
+        if (!meeting.Quorate)
+        {
+            return Problems.Conflict("Lenkungsgruppe nicht beschlussfähig",
+                $"Only {meeting.VotingMembersPresent} of {meeting.VotingMembers} voting members were present; the meeting is not quorate.");
+        }
+
+        var rules = await resolutions.RulesInForceAsync(cancellationToken);
+        if (await resolutions.ObstacleAsync(motion, rules, cancellationToken) is { } obstacle)
+        {
+            return Problems.Conflict("Antrag nicht beschließbar", obstacle);
+        }
+
+        var memberIds = request.Votes!.Select(v => v.MemberId!.Value).ToList();
+        var members = await db.SteeringMembers.Where(m => memberIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
+        if (memberIds.FirstOrDefault(m => !members.TryGetValue(m, out var member) || !member.HasVotingRight) is var outsider && outsider != Guid.Empty)
+        {
+            return Problems.Forbidden("Kein stimmberechtigtes Mitglied", $"{outsider} is not a voting member of the steering group.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var votes = new List<Vote>();
+        foreach (var cast in request.Votes!)
+        {
+            var member = members[cast.MemberId!.Value];
+            var presence = meeting.Attendance.FirstOrDefault(a => a.MemberId == member.Id)?.Presence ?? Presence.Absent;
+            if (presence == Presence.Absent)
+            {
+                return Problems.Conflict("Mitglied nicht anwesend", $"{member.Name} was neither present nor represented by the deputy and cannot vote.");
+            }
+
+            if (cast.ByDeputy == true && presence == Presence.Present)
+            {
+                return Problems.Conflict("Stellvertretung nicht stimmberechtigt", $"{member.Name} was present; the deputy votes only when the member is absent.");
+            }
+
+            if (cast.ByDeputy == false && presence == Presence.RepresentedByDeputy)
+            {
+                return Problems.Conflict("Mitglied vertreten", $"{member.Name} was represented by the deputy, who casts this vote.");
+            }
+
+            votes.Add(new Vote
+            {
+                Id = Guid.CreateVersion7(),
+                MotionId = motion.Id,
+                MemberId = member.Id,
+                Choice = cast.Choice!.Value,
+                ByDeputy = presence == Presence.RepresentedByDeputy,
+                CastAt = now,
+                RecordedBy = user.UserId(),
+            });
+        }
+
+        var tally = Tally.Of(votes.Select(v => v.Choice));
+        motion.MeetingId = meeting.Id;
+        motion.Majority = rules.Majority;
+        db.Votes.AddRange(votes);
+        await resolutions.DecideAsync(motion, tally, VotingRules.Decide(rules.Majority, tally), ResolutionProcedure.Meeting, now, cancellationToken);
+        db.Audit(user, "motion.voted-in-meeting", motion.Id, now, $"{motion.Status} {tally.Yes}/{tally.No}/{tally.Abstentions} {motion.RegisterNumber}");
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(MotionResponse.From(motion, await VotesAsync(db, id, cancellationToken)));
+    }
+
+    public static async Task<Results<Ok<MotionResponse>, ValidationProblem, ProblemHttpResult>> StartCircular(
+        Guid id, StartCircularRequest request, NetworkDbContext db, ResolutionService resolutions, TimeProvider clock, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var validation = new Validation().That(request.Deadline is null || request.Deadline.Value.ToUniversalTime() > now, "deadline", "Must lie in the future.");
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var motion = await db.Motions.SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
+        if (motion is null)
+        {
+            return Problems.NotFound("Antrag nicht gefunden");
+        }
+
+        if (motion.Status != MotionStatus.Tabled)
+        {
+            return Problems.Conflict("Antrag nicht offen", $"The motion is {motion.Status}; only a tabled motion can go to a circular ballot.");
+        }
+
+        if (motion.CircularObjectedBy is not null)
+        {
+            return Problems.Conflict("Umlaufverfahren widersprochen", "A member objected to the written procedure; the motion is decided in a meeting.");
+        }
+
+        var rules = await resolutions.RulesInForceAsync(cancellationToken);
+        if (!rules.CircularAllowed)
+        {
+            return Problems.Conflict("Umlaufverfahren nicht zugelassen", "The rules of procedure in force do not allow circular resolutions.");
+        }
+
+        if (await resolutions.ObstacleAsync(motion, rules, cancellationToken) is { } obstacle)
+        {
+            return Problems.Conflict("Antrag nicht beschließbar", obstacle);
+        }
+
+        var eligible = await resolutions.VotingMemberCountAsync(cancellationToken);
+        if (eligible == 0)
+        {
+            return Problems.Conflict("Keine stimmberechtigten Mitglieder", "The steering group has no voting members.");
+        }
+
+        motion.Status = MotionStatus.CircularBallot;
+        motion.Procedure = ResolutionProcedure.Circular;
+        motion.CircularDeadline = request.Deadline?.ToUniversalTime() ?? now.AddDays(rules.CircularDeadlineDays);
+        motion.CircularEligible = eligible;
+        motion.CircularParticipationPercent = rules.CircularParticipationPercent;
+        motion.Majority = rules.Majority;
+        db.Audit(user, "motion.circular-started", motion.Id, now, $"deadline {motion.CircularDeadline:O}");
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(MotionResponse.From(motion, []));
+    }
+
+    public static async Task<Results<Ok<MotionResponse>, ValidationProblem, ProblemHttpResult>> VoteInCircular(
+        Guid id, CircularVoteRequest request, NetworkDbContext db, ResolutionService resolutions, TimeProvider clock, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var (motion, member, refusal) = await OpenBallotAsync(id, db, resolutions, clock, user, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        if (await db.Votes.AnyAsync(v => v.MotionId == id && v.MemberId == member!.Id, cancellationToken))
+        {
+            return Problems.Conflict("Bereits abgestimmt", "Each member votes once in a circular ballot.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        db.Votes.Add(new Vote
+        {
+            Id = Guid.CreateVersion7(),
+            MotionId = id,
+            MemberId = member!.Id,
+            Choice = request.Choice!.Value,
+            CastAt = now,
+            RecordedBy = user.UserId(),
+        });
+        db.Audit(user, "motion.circular-vote", id, now, request.Choice.Value.ToString());
+        await db.SaveChangesAsync(cancellationToken);
+        if (await resolutions.SettleCircularAsync(motion!, now, cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return TypedResults.Ok(MotionResponse.From(motion!, await VotesAsync(db, id, cancellationToken)));
+    }
+
+    public static async Task<Results<Ok<MotionResponse>, ValidationProblem, ProblemHttpResult>> Object(
+        Guid id, ObjectionRequest request, NetworkDbContext db, ResolutionService resolutions, TimeProvider clock, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var (motion, member, refusal) = await OpenBallotAsync(id, db, resolutions, clock, user, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.Votes.Where(v => v.MotionId == id).ExecuteDeleteAsync(cancellationToken);
+        motion!.Status = MotionStatus.Tabled;
+        motion.Procedure = null;
+        motion.CircularDeadline = null;
+        motion.CircularObjectedBy = member!.Id;
+        motion.CircularObjection = request.Reason!.Trim();
+        var next = await db.Meetings.Where(m => m.Status == MeetingStatus.Planned && m.ScheduledFor >= now)
+            .OrderBy(m => m.ScheduledFor).FirstOrDefaultAsync(cancellationToken);
+        motion.MeetingId = next?.Id;
+        if (next is not null && !next.Agenda.Any(a => a.ReferenceId == motion.Id))
+        {
+            next.Agenda = [.. next.Agenda, new AgendaItem(next.Agenda.Count + 1, AgendaItemKind.Motion, motion.Title, motion.Id)];
+        }
+
+        db.Audit(user, "motion.circular-objected", id, now, motion.CircularObjection);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(MotionResponse.From(motion, []));
+    }
+
+    public static async Task<Ok<MotionResponse[]>> Register(NetworkDbContext db, CancellationToken cancellationToken)
+    {
+        var adopted = await db.Motions.AsNoTracking().Where(m => m.Status == MotionStatus.Adopted).ToArrayAsync(cancellationToken);
+        return TypedResults.Ok(adopted.OrderBy(m => m.DecidedAt).ThenBy(m => m.RegisterNumber, StringComparer.Ordinal)
+            .Select(m => MotionResponse.From(m, [])).ToArray());
+    }
+
+    public static async Task<Results<Ok<MotionResponse>, ValidationProblem, ProblemHttpResult>> TrackImplementation(
+        Guid id, ImplementationRequest request, NetworkDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var motion = await db.Motions.SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
+        if (motion is null)
+        {
+            return Problems.NotFound("Beschluss nicht gefunden");
+        }
+
+        if (motion.Status != MotionStatus.Adopted)
+        {
+            return Problems.Conflict("Kein Beschluss", $"Only adopted resolutions are implemented; this motion is {motion.Status}.");
+        }
+
+        motion.Implementation = request.Status!.Value;
+        motion.Responsible = request.Responsible!.Trim();
+        db.Audit(user, "resolution.implementation", id, clock.GetUtcNow().UtcDateTime, $"{motion.Implementation} {motion.Responsible}");
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(MotionResponse.From(motion, []));
+    }
+
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> VotesCsv(Guid id, NetworkDbContext db, CancellationToken cancellationToken)
+    {
+        var motion = await db.Motions.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
+        if (motion is null)
+        {
+            return Problems.NotFound("Antrag nicht gefunden");
+        }
+
+        var csv = new StringBuilder();
+        Csv.Line(csv, "Beschlussnummer", "Antrag", "Mitglied", "Stimme", "Stellvertretung", "Zeitpunkt (UTC)");
+        foreach (var vote in await VotesAsync(db, id, cancellationToken))
+        {
+            Csv.Line(csv, motion.RegisterNumber ?? "", motion.Title, vote.MemberName, Csv.Choice(vote.Choice), vote.ByDeputy ? "ja" : "nein",
+                vote.CastAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+        }
+
+        return TypedResults.File(Csv.Encode(csv), "text/csv; charset=utf-8", $"stimmen-{motion.RegisterNumber ?? motion.Id.ToString()}.csv");
+    }
+
+    public static async Task<FileContentHttpResult> RegisterCsv(NetworkDbContext db, CancellationToken cancellationToken)
+    {
+        var decided = await db.Motions.AsNoTracking().Where(m => m.DecidedAt != null).ToArrayAsync(cancellationToken);
+        var csv = new StringBuilder();
+        Csv.Line(csv, "Beschlussnummer", "Titel", "Verfahren", "Ergebnis", "Ja", "Nein", "Enthaltungen", "Verbindlich", "Entschieden am", "Umsetzung", "Verantwortlich");
+        foreach (var m in decided.OrderBy(m => m.DecidedAt))
+        {
+            Csv.Line(csv, m.RegisterNumber ?? "", m.Title, m.Procedure == ResolutionProcedure.Circular ? "Umlaufverfahren" : "Sitzung",
+                m.Status == MotionStatus.Adopted ? "angenommen" : "abgelehnt", m.Yes.ToString(CultureInfo.InvariantCulture),
+                m.No.ToString(CultureInfo.InvariantCulture), m.Abstentions.ToString(CultureInfo.InvariantCulture), m.IsBinding ? "ja" : "nein",
+                m.DecidedAt!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                m.Status == MotionStatus.Adopted ? m.Implementation.ToString() : "", m.Responsible ?? "");
+        }
+
+        return TypedResults.File(Csv.Encode(csv), "text/csv; charset=utf-8", "beschlussregister.csv");
+    }
+
+    private static async Task<(Motion? Motion, SteeringMember? Member, ProblemHttpResult? Refusal)> OpenBallotAsync(
+        Guid id, NetworkDbContext db, ResolutionService resolutions, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var motion = await db.Motions.SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
+        if (motion is null)
+        {
+            return (null, null, Problems.NotFound("Antrag nicht gefunden"));
+        }
+
+        var userId = user.UserId();
+        var member = await db.SteeringMembers.SingleOrDefaultAsync(m => m.UserId == userId && m.HasVotingRight, cancellationToken);
+        if (member is null)
+        {
+            return (motion, null, Problems.Forbidden("Kein stimmberechtigtes Mitglied", "Only voting members of the steering group take part in a circular ballot."));
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (await resolutions.SettleCircularAsync(motion, now, cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return (motion, member, now >= motion.CircularDeadline
+                ? Problems.Conflict("Frist abgelaufen", $"The circular ballot closed at its deadline {motion.CircularDeadline:yyyy-MM-dd HH:mm} UTC; late votes are not counted.")
+                : Problems.Conflict("Umlaufverfahren abgeschlossen", "The outcome was already fixed and the ballot is closed."));
+        }
+
+        if (motion.Status != MotionStatus.CircularBallot)
+        {
+            return (motion, member, Problems.Conflict("Kein laufendes Umlaufverfahren", $"The motion is {motion.Status}, not in a circular ballot."));
+        }
+
+        return (motion, member, null);
+    }
+
+    private static async Task<List<VoteResponse>> VotesAsync(NetworkDbContext db, Guid motionId, CancellationToken cancellationToken)
+    {
+        var votes = await db.Votes.AsNoTracking().Where(v => v.MotionId == motionId)
+            .Join(db.SteeringMembers, v => v.MemberId, m => m.Id, (v, m) => new { v, m.Name })
+            .ToListAsync(cancellationToken);
+        return votes.OrderBy(x => x.Name, StringComparer.Ordinal)
+            .Select(x => new VoteResponse(x.v.MemberId, x.Name, x.v.Choice, x.v.ByDeputy, DateTime.SpecifyKind(x.v.CastAt, DateTimeKind.Utc))).ToList();
+    }
+}
+
+/// <summary>Semicolon-separated CSV as spreadsheet programs in Germany open it, safe against formula injection.</summary>
+internal static class Csv
+{
+    public static void Line(StringBuilder csv, params string[] fields)
+    {
+        csv.AppendJoin(';', fields.Select(Field));
+        csv.Append("\r\n");
+    }
+
+    public static string Choice(VoteChoice choice) => choice switch
+    {
+        VoteChoice.Yes => "Ja",
+        VoteChoice.No => "Nein",
+        _ => "Enthaltung",
+    };
+
+    public static byte[] Encode(StringBuilder csv) => [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];
+
+    private static string Field(string value)
+    {
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            value = "'" + value;
+        }
+
+        return value.IndexOfAny([';', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
+}

@@ -1,0 +1,156 @@
+using System.Security.Claims;
+using Kim.NetworkService.Infrastructure;
+using Kim.ServiceDefaults;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kim.NetworkService.Steering;
+
+public sealed record AddMemberRequest
+{
+    public Guid? OrganisationId { get; init; }
+
+    public string? Name { get; init; }
+
+    public string? UserId { get; init; }
+
+    public bool? HasVotingRight { get; init; }
+
+    public string? DeputyName { get; init; }
+
+    public string? DeputyUserId { get; init; }
+
+    public Validation Validate() => new Validation()
+        .Required("organisationId", OrganisationId)
+        .Text("name", Name)
+        .Text("userId", UserId)
+        .Required("hasVotingRight", HasVotingRight)
+        .Text("deputyName", DeputyName, required: false)
+        .Text("deputyUserId", DeputyUserId, required: !string.IsNullOrWhiteSpace(DeputyName))
+        .That(DeputyUserId is null || DeputyUserId != UserId, "deputyUserId", "The deputy must be another person.");
+}
+
+public sealed record DraftRulesRequest
+{
+    public int? QuorumPercent { get; init; }
+
+    public MajorityRule? Majority { get; init; }
+
+    public bool? CircularAllowed { get; init; }
+
+    public int? CircularDeadlineDays { get; init; }
+
+    public int? CircularParticipationPercent { get; init; }
+
+    public Validation Validate() => new Validation()
+        .Required("quorumPercent", QuorumPercent)
+        .That(QuorumPercent is null or (>= 1 and <= 100), "quorumPercent", "Between 1 and 100.")
+        .Required("majority", Majority)
+        .Required("circularAllowed", CircularAllowed)
+        .That(CircularAllowed != true || CircularDeadlineDays is not null, "circularDeadlineDays", "Required when circular resolutions are allowed.")
+        .That(CircularDeadlineDays is null or (>= 1 and <= 90), "circularDeadlineDays", "Between 1 and 90.")
+        .That(CircularAllowed != true || CircularParticipationPercent is not null, "circularParticipationPercent", "Required when circular resolutions are allowed.")
+        .That(CircularParticipationPercent is null or (>= 1 and <= 100), "circularParticipationPercent", "Between 1 and 100.");
+}
+
+public static class SteeringApi
+{
+    public static RouteGroupBuilder MapSteeringApi(this RouteGroupBuilder network)
+    {
+        var steering = network.MapGroup("/steering").WithTags("Steering group");
+        steering.MapPost("/members", AddMember).RequireAuthorization(NetworkPolicies.Manage);
+        steering.MapGet("/members", ListMembers);
+        steering.MapPost("/rules", DraftRules).RequireAuthorization(NetworkPolicies.Manage);
+        steering.MapGet("/rules", ListRules);
+        steering.MapGet("/rules/current", CurrentRules);
+        steering.MapGet("/audit", Audit).RequireAuthorization(NetworkPolicies.Manage);
+        return steering;
+    }
+
+    public static async Task<Results<Created<SteeringMember>, ValidationProblem, ProblemHttpResult>> AddMember(
+        AddMemberRequest request, NetworkDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        if (validation.IsValid && !await db.Organisations.AnyAsync(o => o.Id == request.OrganisationId, cancellationToken))
+        {
+            validation.Add("organisationId", "Unknown organisation.");
+        }
+
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var userId = request.UserId!.Trim();
+        if (await db.SteeringMembers.AnyAsync(m => m.UserId == userId, cancellationToken))
+        {
+            return Problems.Conflict("Mitglied bereits erfasst", "This person is already a member of the steering group.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var member = new SteeringMember
+        {
+            Id = Guid.CreateVersion7(),
+            OrganisationId = request.OrganisationId!.Value,
+            Name = request.Name!.Trim(),
+            UserId = userId,
+            HasVotingRight = request.HasVotingRight!.Value,
+            DeputyName = request.DeputyName?.Trim(),
+            DeputyUserId = request.DeputyUserId?.Trim(),
+            JoinedAt = now,
+        };
+        db.SteeringMembers.Add(member);
+        db.Audit(user, "steering.member-added", member.Id, now, member.Name);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/network/steering/members/{member.Id}", member);
+    }
+
+    public static async Task<Ok<SteeringMember[]>> ListMembers(NetworkDbContext db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await db.SteeringMembers.AsNoTracking().OrderBy(m => m.Name).ToArrayAsync(cancellationToken));
+
+    public static async Task<Results<Created<RulesOfProcedure>, ValidationProblem>> DraftRules(
+        DraftRulesRequest request, NetworkDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var version = (await db.RulesOfProcedure.MaxAsync(r => (int?)r.Version, cancellationToken) ?? 0) + 1;
+        var rules = new RulesOfProcedure
+        {
+            Id = Guid.CreateVersion7(),
+            Version = version,
+            QuorumPercent = request.QuorumPercent!.Value,
+            Majority = request.Majority!.Value,
+            CircularAllowed = request.CircularAllowed!.Value,
+            CircularDeadlineDays = request.CircularDeadlineDays ?? 0,
+            CircularParticipationPercent = request.CircularParticipationPercent ?? 0,
+            Status = RulesStatus.Draft,
+            CreatedAt = now,
+        };
+        db.RulesOfProcedure.Add(rules);
+        db.Audit(user, "steering.rules-drafted", rules.Id, now, $"version {version}");
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/network/steering/rules/{rules.Id}", rules);
+    }
+
+    public static async Task<Ok<RulesOfProcedure[]>> ListRules(NetworkDbContext db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await db.RulesOfProcedure.AsNoTracking().OrderBy(r => r.Version).ToArrayAsync(cancellationToken));
+
+    public static async Task<Ok<RulesOfProcedure>> CurrentRules(ResolutionService resolutions, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await resolutions.RulesInForceAsync(cancellationToken));
+
+    public static async Task<Ok<AuditEntry[]>> Audit(Guid? subjectId, NetworkDbContext db, CancellationToken cancellationToken)
+    {
+        var query = db.AuditEntries.AsNoTracking();
+        if (subjectId is { } subject)
+        {
+            query = query.Where(a => a.SubjectId == subject);
+        }
+
+        return TypedResults.Ok(await query.OrderByDescending(a => a.Id).Take(500).ToArrayAsync(cancellationToken));
+    }
+}

@@ -1,0 +1,93 @@
+using Kim.NetworkService.Infrastructure;
+using Kim.NetworkService.Organisations;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Kim.NetworkService.Steering;
+
+internal sealed class SteeringMemberConfiguration : IEntityTypeConfiguration<SteeringMember>
+{
+    public void Configure(EntityTypeBuilder<SteeringMember> member)
+    {
+        member.ToTable("SteeringMembers");
+        member.HasKey(m => m.Id);
+        member.Property(m => m.Id).ValueGeneratedNever();
+        member.Property(m => m.Name).HasMaxLength(200);
+        member.Property(m => m.UserId).HasMaxLength(200);
+        member.HasIndex(m => m.UserId).IsUnique();
+        member.Property(m => m.DeputyName).HasMaxLength(200);
+        member.Property(m => m.DeputyUserId).HasMaxLength(200);
+        member.HasOne<Organisation>().WithMany().HasForeignKey(m => m.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class RulesOfProcedureConfiguration : IEntityTypeConfiguration<RulesOfProcedure>
+{
+    public void Configure(EntityTypeBuilder<RulesOfProcedure> rules)
+    {
+        rules.ToTable("RulesOfProcedure");
+        rules.HasKey(r => r.Id);
+        rules.Property(r => r.Id).ValueGeneratedNever();
+        rules.HasIndex(r => r.Version).IsUnique();
+        rules.Property(r => r.Majority).HasConversion<string>().HasMaxLength(20);
+        rules.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
+        rules.Property(r => r.ResolutionNumber).HasMaxLength(20);
+    }
+}
+
+internal sealed class MeetingConfiguration : IEntityTypeConfiguration<Meeting>
+{
+    public void Configure(EntityTypeBuilder<Meeting> meeting)
+    {
+        meeting.ToTable("Meetings");
+        meeting.HasKey(m => m.Id);
+        meeting.Property(m => m.Id).ValueGeneratedNever();
+        meeting.Property(m => m.Title).HasMaxLength(200);
+        meeting.Property(m => m.Status).HasConversion<string>().HasMaxLength(20);
+        meeting.Property(m => m.Agenda).HasJsonConversion();
+        meeting.Property(m => m.Attendance).HasJsonConversion();
+        meeting.Property(m => m.Minutes).HasMaxLength(20_000);
+        meeting.Property(m => m.CancellationReason).HasMaxLength(400);
+        meeting.HasIndex(m => m.ScheduledFor);
+    }
+}
+
+internal sealed class MotionConfiguration : IEntityTypeConfiguration<Motion>
+{
+    public void Configure(EntityTypeBuilder<Motion> motion)
+    {
+        motion.ToTable("Motions");
+        motion.HasKey(m => m.Id);
+        motion.Property(m => m.Id).ValueGeneratedNever();
+        motion.Property(m => m.Title).HasMaxLength(200);
+        motion.Property(m => m.Text).HasMaxLength(4000);
+        motion.Property(m => m.Kind).HasConversion<string>().HasMaxLength(40);
+        motion.Property(m => m.ResultDecision).HasConversion<string>().HasMaxLength(20);
+        motion.Property(m => m.Status).HasConversion<string>().HasMaxLength(20);
+        motion.Property(m => m.Procedure).HasConversion<string>().HasMaxLength(20);
+        motion.Property(m => m.Majority).HasConversion<string>().HasMaxLength(20);
+        motion.Property(m => m.CircularResult).HasConversion<string>().HasMaxLength(40);
+        motion.Property(m => m.Implementation).HasConversion<string>().HasMaxLength(20);
+        motion.Property(m => m.CircularObjection).HasMaxLength(400);
+        motion.Property(m => m.Responsible).HasMaxLength(200);
+        motion.Property(m => m.TabledBy).HasMaxLength(200);
+        motion.Property(m => m.RegisterNumber).HasMaxLength(20);
+        motion.HasIndex(m => m.RegisterNumber).IsUnique();
+        motion.HasIndex(m => m.Status);
+    }
+}
+
+internal sealed class VoteConfiguration : IEntityTypeConfiguration<Vote>
+{
+    public void Configure(EntityTypeBuilder<Vote> vote)
+    {
+        vote.ToTable("Votes");
+        vote.HasKey(v => v.Id);
+        vote.Property(v => v.Id).ValueGeneratedNever();
+        vote.Property(v => v.Choice).HasConversion<string>().HasMaxLength(20);
+        vote.Property(v => v.RecordedBy).HasMaxLength(200);
+        vote.HasIndex(v => new { v.MotionId, v.MemberId }).IsUnique();
+        vote.HasOne<Motion>().WithMany().HasForeignKey(v => v.MotionId).OnDelete(DeleteBehavior.Cascade);
+        vote.HasOne<SteeringMember>().WithMany().HasForeignKey(v => v.MemberId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

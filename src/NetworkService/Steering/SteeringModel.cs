@@ -1,0 +1,240 @@
+using Kim.Contracts.Network;
+
+namespace Kim.NetworkService.Steering;
+
+/// <summary>A person in the steering group (Lenkungsgruppe) representing an organisation of the registry.</summary>
+public sealed class SteeringMember
+{
+    public Guid Id { get; init; }
+
+    public Guid OrganisationId { get; init; }
+
+    public required string Name { get; set; }
+
+    /// <summary>The token subject of the member; votes of the member are only accepted from it.</summary>
+    public required string UserId { get; set; }
+
+    public bool HasVotingRight { get; set; }
+
+    public string? DeputyName { get; set; }
+
+    public string? DeputyUserId { get; set; }
+
+    public DateTime JoinedAt { get; init; }
+}
+
+public enum RulesStatus
+{
+    Draft,
+    InForce,
+    Superseded,
+}
+
+/// <summary>A version of the rules of procedure (Geschäftsordnung); in force only once adopted by resolution.</summary>
+public sealed class RulesOfProcedure
+{
+    public Guid Id { get; init; }
+
+    public int Version { get; init; }
+
+    /// <summary>Share of voting members (percent) that must be present for the meeting to be quorate.</summary>
+    public int QuorumPercent { get; set; }
+
+    public MajorityRule Majority { get; set; }
+
+    public bool CircularAllowed { get; set; }
+
+    public int CircularDeadlineDays { get; set; }
+
+    /// <summary>Share of voting members (percent) that must vote in a circular ballot for its result to count.</summary>
+    public int CircularParticipationPercent { get; set; }
+
+    public RulesStatus Status { get; set; }
+
+    public string? ResolutionNumber { get; set; }
+
+    public DateTime CreatedAt { get; init; }
+
+    public DateTime? InForceSince { get; set; }
+
+    /// <summary>
+    /// The rules that decide the very first rules of procedure (constituent meeting): half of the voting members present,
+    /// simple majority, no circular ballots.
+    /// </summary>
+    public static RulesOfProcedure Constituent => new()
+    {
+        Version = 0,
+        QuorumPercent = 50,
+        Majority = MajorityRule.Simple,
+        CircularAllowed = false,
+        Status = RulesStatus.InForce,
+    };
+}
+
+public enum MeetingStatus
+{
+    Planned,
+    Held,
+    Cancelled,
+}
+
+public enum Presence
+{
+    Present,
+
+    /// <summary>The member is absent and represented by the deputy, who then votes.</summary>
+    RepresentedByDeputy,
+    Absent,
+}
+
+public sealed record Attendance(Guid MemberId, Presence Presence);
+
+public enum AgendaItemKind
+{
+    Motion,
+    Theme,
+    WorkingGroupResult,
+    Other,
+}
+
+public sealed record AgendaItem(int Order, AgendaItemKind Kind, string Title, Guid? ReferenceId);
+
+/// <summary>A steering-group meeting (Sitzung).</summary>
+public sealed class Meeting
+{
+    public Guid Id { get; init; }
+
+    public required string Title { get; set; }
+
+    public DateTime ScheduledFor { get; set; }
+
+    public MeetingStatus Status { get; set; }
+
+    public List<AgendaItem> Agenda { get; set; } = [];
+
+    public List<Attendance> Attendance { get; set; } = [];
+
+    public string? Minutes { get; set; }
+
+    public DateTime? HeldAt { get; set; }
+
+    public int VotingMembers { get; set; }
+
+    public int VotingMembersPresent { get; set; }
+
+    public bool Quorate { get; set; }
+
+    public string? CancellationReason { get; set; }
+}
+
+/// <summary>What an adopted motion brings about.</summary>
+public enum MotionKind
+{
+    General,
+    AdoptRules,
+    MandateWorkingGroup,
+    AssignTheme,
+    DecideWorkingGroupResult,
+    AdoptGoalSystem,
+    AdoptServiceChain,
+}
+
+public enum ResultDecision
+{
+    Adopt,
+    Reject,
+    Return,
+}
+
+public enum MotionStatus
+{
+    Tabled,
+    CircularBallot,
+    Adopted,
+    Rejected,
+}
+
+public enum ImplementationStatus
+{
+    Open,
+    InProgress,
+    Done,
+}
+
+/// <summary>A motion (Antrag); once decided, the resolution (Beschluss) with its register entry.</summary>
+public sealed class Motion
+{
+    public Guid Id { get; init; }
+
+    public required string Title { get; set; }
+
+    public string? Text { get; set; }
+
+    public MotionKind Kind { get; init; }
+
+    /// <summary>The rules, working group, theme, result, goal system or chain the motion is about.</summary>
+    public Guid? SubjectId { get; init; }
+
+    /// <summary>For <see cref="MotionKind.AssignTheme"/>: the working group the theme goes to.</summary>
+    public Guid? TargetWorkingGroupId { get; init; }
+
+    public ResultDecision? ResultDecision { get; init; }
+
+    public bool IsBinding { get; set; }
+
+    public MotionStatus Status { get; set; }
+
+    public ResolutionProcedure? Procedure { get; set; }
+
+    public Guid? MeetingId { get; set; }
+
+    public DateTime? CircularDeadline { get; set; }
+
+    public int CircularEligible { get; set; }
+
+    public int CircularParticipationPercent { get; set; }
+
+    public MajorityRule? Majority { get; set; }
+
+    public Guid? CircularObjectedBy { get; set; }
+
+    public string? CircularObjection { get; set; }
+
+    public CircularResult? CircularResult { get; set; }
+
+    public string? RegisterNumber { get; set; }
+
+    public DateTime? DecidedAt { get; set; }
+
+    public int Yes { get; set; }
+
+    public int No { get; set; }
+
+    public int Abstentions { get; set; }
+
+    public ImplementationStatus Implementation { get; set; }
+
+    public string? Responsible { get; set; }
+
+    public required string TabledBy { get; init; }
+
+    public DateTime TabledAt { get; init; }
+}
+
+/// <summary>One member's vote on a motion, cast in a meeting (possibly by the deputy) or in a circular ballot.</summary>
+public sealed class Vote
+{
+    public Guid Id { get; init; }
+
+    public Guid MotionId { get; init; }
+
+    public Guid MemberId { get; init; }
+
+    public VoteChoice Choice { get; init; }
+
+    public bool ByDeputy { get; init; }
+
+    public DateTime CastAt { get; init; }
+
+    public required string RecordedBy { get; init; }
+}

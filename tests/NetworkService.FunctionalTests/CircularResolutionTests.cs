@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Kim.ServiceDefaults.Security;
+using Kim.Testing;
+
+namespace Kim.NetworkService.FunctionalTests;
+
+[Collection(NetworkCollection.Name)]
+public sealed class CircularResolutionTests(NetworkServiceFixture service)
+{
+    [Fact]
+    public async Task A_circular_ballot_closes_as_soon_as_the_outcome_is_certain_and_publishes_the_resolution()
+    {
+        var group = await service.SteeringGroupAsync();
+        await using var probe = await AmqpProbe.BindAsync(service.MessagingUri, "Kim.Contracts.Network:ResolutionAdopted");
+        var motion = await group.TableAsync("Umlaufbeschluss Sprachkurse");
+        var started = await group.Coordinator.PostAsync($"/api/network/steering/motions/{motion}/circular", new { }, HttpStatusCode.OK);
+        Assert.Equal("CircularBallot", started.Str("status"));
+        Assert.Equal(3, started.GetProperty("circularEligible").GetInt32());
+        var expectedDeadline = service.Clock.GetUtcNow().UtcDateTime.AddDays(7);
+        Assert.InRange(started.GetProperty("circularDeadline").GetDateTime(), expectedDeadline.AddMinutes(-1), expectedDeadline.AddMinutes(1));
+
+        var first = await group.Member(SteeringGroup.UserA).PostAsync($"/api/network/steering/motions/{motion}/circular/votes", new { choice = "Yes" }, HttpStatusCode.OK);
+        Assert.Equal("CircularBallot", first.Str("status"));
+        var again = await group.Member(SteeringGroup.UserA).PostAsync($"/api/network/steering/motions/{motion}/circular/votes", new { choice = "No" }, HttpStatusCode.Conflict);
+        Assert.Equal("Bereits abgestimmt", again.Str("title"));
+        var second = await group.Member(SteeringGroup.UserB).PostAsync($"/api/network/steering/motions/{motion}/circular/votes", new { choice = "Yes" }, HttpStatusCode.OK);
+
+        // 2 yes of 3: even a no from C cannot overturn it, and 2 of 3 meet the 50 % participation quorum.
+        Assert.Equal("Adopted", second.Str("status"));
+        Assert.Equal("Circular", second.Str("procedure"));
+        var number = second.Str("registerNumber");
+        var late = await group.Member(SteeringGroup.UserC).PostAsync($"/api/network/steering/motions/{motion}/circular/votes", new { choice = "No" }, HttpStatusCode.Conflict);
+        Assert.Equal("Kein laufendes Umlaufverfahren", late.Str("title"));
+        var published = await probe.NextContainingAsync(number);
+        Assert.Equal("Circular", published.GetProperty("procedure").EnumName<Kim.Contracts.Network.ResolutionProcedure>());
+        Assert.Equal(2, published.GetProperty("yes").GetInt32());
+        Assert.Equal(motion, published.GetProperty("resolutionId").GetGuid());
+    }
+
+    [Fact]
+    public async Task Votes_after_the_deadline_are_refused_and_the_participation_quorum_decides()
+    {
+        var group = await service.SteeringGroupAsync();
+        var motion = await group.TableAsync("Umlaufbeschluss mit kurzer Frist");
+        var deadline = service.Clock.GetUtcNow().UtcDateTime.AddHours(1);
+        await group.Coordinator.PostAsync($"/api/network/steering/motions/{motion}/circular", new { deadline }, HttpStatusCode.OK);
+        await group.Member(SteeringGroup.UserA).PostAsync($"/api/network/steering/motions/{motion}/circular/votes", new { choice = "Yes" }, HttpStatusCode.OK);
+
+        service.Clock.Advance(TimeSpan.FromHours(2));
+        var late = await group.Member(SteeringGroup.UserB).PostAsync($"/api/network/steering/motions/{motion}/circular/votes", new { choice = "Yes" }, HttpStatusCode.Conflict);
+
+        Assert.Equal("Frist abgelaufen", late.Str("title"));
+        var closed = await group.Coordinator.GetJsonAsync($"/api/network/steering/motions/{motion}");
+        Assert.Equal("Rejected", closed.Str("status"));
+        Assert.Equal("ParticipationQuorumMissed", closed.Str("circularResult"));
+        Assert.Single(closed.GetProperty("votes").EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, closed.GetProperty("registerNumber").ValueKind);
+    }
+
+    [Fact]
+    public async Task Only_voting_members_take_part_in_a_circular_ballot()
+    {
+        var group = await service.SteeringGroupAsync();
+        var motion = await group.TableAsync("Umlaufbeschluss nur für Mitglieder");
+        await group.Coordinator.PostAsync($"/api/network/steering/motions/{motion}/circular", new { }, HttpStatusCode.OK);
+
+        var coordinator = await group.Coordinator.PostAsync($"/api/network/steering/motions/{motion}/circular/votes", new { choice = "Yes" }, HttpStatusCode.Forbidden);
+        var withoutVote = await group.Member(SteeringGroup.UserWithoutVote).PostAsync($"/api/network/steering/motions/{motion}/circular/votes", new { choice = "Yes" }, HttpStatusCode.Forbidden);
+        var caseManager = service.ClientFor(KimRoles.CaseManager, SteeringGroup.UserC);
+        var reader = await caseManager.PostAsJsonAsync($"/api/network/steering/motions/{motion}/circular/votes", new { choice = "Yes" });
+
+        Assert.Equal("Kein stimmberechtigtes Mitglied", coordinator.Str("title"));
+        Assert.Equal("Kein stimmberechtigtes Mitglied", withoutVote.Str("title"));
+        Assert.Equal(HttpStatusCode.Forbidden, reader.StatusCode);
+        Assert.Empty((await group.Coordinator.GetJsonAsync($"/api/network/steering/motions/{motion}")).GetProperty("votes").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task An_objection_stops_the_ballot_and_puts_the_motion_on_the_next_meeting()
+    {
+        var group = await service.SteeringGroupAsync();
+        var motion = await group.TableAsync("Umlaufbeschluss mit Widerspruch");
+        var meeting = await group.PlanAsync([], TimeSpan.FromDays(30));
+        await group.Coordinator.PostAsync($"/api/network/steering/motions/{motion}/circular", new { }, HttpStatusCode.OK);
+        await group.Member(SteeringGroup.UserA).PostAsync($"/api/network/steering/motions/{motion}/circular/votes", new { choice = "Yes" }, HttpStatusCode.OK);
+
+        var objected = await group.Member(SteeringGroup.UserC).PostAsync($"/api/network/steering/motions/{motion}/circular/objection",
+            new { reason = "Bedarf der Aussprache in der Sitzung" }, HttpStatusCode.OK);
+
+        Assert.Equal("Tabled", objected.Str("status"));
+        Assert.Equal(meeting, objected.GetProperty("meetingId").GetGuid());
+        var planned = await group.Coordinator.GetJsonAsync($"/api/network/steering/meetings/{meeting}");
+        Assert.Contains(planned.GetProperty("agenda").EnumerateArray(), a => a.GetProperty("referenceId").GetGuid() == motion);
+        await group.Member(SteeringGroup.UserB).PostAsync($"/api/network/steering/motions/{motion}/circular/votes", new { choice = "Yes" }, HttpStatusCode.Conflict);
+        var restart = await group.Coordinator.PostAsync($"/api/network/steering/motions/{motion}/circular", new { }, HttpStatusCode.Conflict);
+        Assert.Equal("Umlaufverfahren widersprochen", restart.Str("title"));
+        Assert.Empty((await group.Coordinator.GetJsonAsync($"/api/network/steering/motions/{motion}")).GetProperty("votes").EnumerateArray());
+        await group.Coordinator.PostAsync($"/api/network/steering/meetings/{meeting}/cancel", new { reason = "Testende" }, HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_ballot_nobody_touches_closes_at_its_deadline_and_the_result_is_published()
+    {
+        var group = await service.SteeringGroupAsync();
+        await using var probe = await AmqpProbe.BindAsync(service.MessagingUri, "Kim.Contracts.Network:ResolutionAdopted");
+        var motion = await group.TableAsync("Umlaufbeschluss ohne weitere Stimmen");
+        await group.Coordinator.PostAsync($"/api/network/steering/motions/{motion}/circular",
+            new { deadline = service.Clock.GetUtcNow().UtcDateTime.AddHours(1) }, HttpStatusCode.OK);
+        await group.Member(SteeringGroup.UserA).PostAsync($"/api/network/steering/motions/{motion}/circular/votes", new { choice = "Yes" }, HttpStatusCode.OK);
+        var open = await group.Member(SteeringGroup.UserB).PostAsync($"/api/network/steering/motions/{motion}/circular/votes", new { choice = "Abstain" }, HttpStatusCode.OK);
+        Assert.Equal("CircularBallot", open.Str("status")); // a no from C would still tie it
+
+        service.Clock.Advance(TimeSpan.FromHours(1));
+
+        // Closed by the background sweep: 2 of 3 took part, 1 yes against 0 no.
+        var published = await probe.NextContainingAsync(motion.ToString());
+        Assert.Equal(1, published.GetProperty("yes").GetInt32());
+        Assert.Equal(1, published.GetProperty("abstentions").GetInt32());
+        var closed = await group.Coordinator.GetJsonAsync($"/api/network/steering/motions/{motion}");
+        Assert.Equal("Adopted", closed.Str("status"));
+        Assert.Equal("Adopted", closed.Str("circularResult"));
+    }
+}
