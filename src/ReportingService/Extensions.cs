@@ -5,6 +5,7 @@ using Kim.ReportingService.Overview;
 using Kim.ServiceDefaults;
 using Kim.ServiceDefaults.Messaging;
 using Kim.ServiceDefaults.Persistence;
+using MassTransit;
 
 namespace Kim.ReportingService;
 
@@ -19,6 +20,12 @@ internal static class Extensions
         builder.AddKimMessaging<ReportingDbContext>(ResourceNames.ReportingService, bus =>
         {
             bus.AddConsumer<CaseOpenedHandler>();
+            foreach (var eventType in StoredEvents.EventTypes.Where(t => t != typeof(Kim.Contracts.Cases.CaseOpened)))
+            {
+                // One queue per event type, named like the others: reportingservice-<event>-handler.
+                var queue = $"{ResourceNames.ReportingService}-{KebabCaseEndpointNameFormatter.Instance.SanitizeName(eventType.Name)}-handler";
+                bus.AddConsumer(typeof(StoreEventHandler<>).MakeGenericType(eventType)).Endpoint(endpoint => endpoint.Name = queue);
+            }
         });
     }
 

@@ -13,15 +13,7 @@ public sealed class CaseOpenedHandler(ReportingDbContext db, TimeProvider clock,
 {
     protected override async Task HandleAsync(CaseOpened message, ConsumeContext<CaseOpened> context)
     {
-        Db.StoredEvents.Add(new StoredEvent
-        {
-            MessageId = context.MessageId!.Value,
-            EventType = nameof(CaseOpened),
-            TenantId = message.TenantId,
-            OccurredAt = message.OccurredAt,
-            ReceivedAt = Clock.GetUtcNow().UtcDateTime,
-            Payload = JsonSerializer.Serialize(message),
-        });
+        Db.StoredEvents.Add(StoredEvents.From(message, context.MessageId!.Value, Clock));
 
         var counts = await Db.TenantCaseCounts.FindAsync([message.TenantId], context.CancellationToken);
         if (counts is null)

@@ -20,12 +20,15 @@ public abstract class IdempotentConsumer<TMessage, TContext>(TContext db, TimePr
 
     protected TContext Db => db;
 
+    /// <summary>The name under which the inbox records what this consumer applied.</summary>
+    protected virtual string ConsumerName => GetType().Name;
+
     protected TimeProvider Clock => clock;
 
     public async Task Consume(ConsumeContext<TMessage> context)
     {
         var messageId = context.MessageId ?? throw new InvalidOperationException("Message without MessageId.");
-        var consumer = GetType().Name;
+        var consumer = ConsumerName;
         if (await db.InboxMessages.AnyAsync(m => m.MessageId == messageId && m.Consumer == consumer, context.CancellationToken))
         {
             Duplicates.Add(1, new KeyValuePair<string, object?>("consumer", consumer));

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using Kim.Contracts;
+using Kim.ReportingService.Infrastructure;
+using Kim.ServiceDefaults.Messaging;
+using MassTransit;
+
+namespace Kim.ReportingService.EventStore;
+
+/// <summary>
+/// Keeps every integration event the platform publishes in the append-only event store (idempotent by message id),
+/// so projections can be built from them and rebuilt later. Events with a live projection (e.g.
+/// <see cref="CaseOpenedHandler"/>) have their own handler, which stores and projects in one transaction.
+/// </summary>
+public sealed class StoreEventHandler<TEvent>(ReportingDbContext db, TimeProvider clock, ILogger<StoreEventHandler<TEvent>> logger)
+    : IdempotentConsumer<TEvent, ReportingDbContext>(db, clock, logger)
+    where TEvent : IntegrationEvent
+{
+    protected override string ConsumerName => $"Store{typeof(TEvent).Name}";
+
+    protected override Task HandleAsync(TEvent message, ConsumeContext<TEvent> context)
+    {
+        Db.StoredEvents.Add(StoredEvents.From(message, context.MessageId!.Value, Clock));
+        return Task.CompletedTask;
+    }
+}
+
+public static class StoredEvents
+{
+    /// <summary>Every concrete event type of the contracts: what ReportingService subscribes to.</summary>
+    public static IReadOnlyList<Type> EventTypes { get; } = typeof(IntegrationEvent).Assembly.GetTypes()
+        .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IntegrationEvent).IsAssignableFrom(t))
+        .OrderBy(t => t.FullName, StringComparer.Ordinal)
+        .ToList();
+
+    public static StoredEvent From<TEvent>(TEvent message, Guid messageId, TimeProvider clock) where TEvent : IntegrationEvent => new()
+    {
+        MessageId = messageId,
+        EventType = typeof(TEvent).Name,
+        TenantId = (message as TenantIntegrationEvent)?.TenantId,
+        OccurredAt = message.OccurredAt,
+        ReceivedAt = clock.GetUtcNow().UtcDateTime,
+        Payload = JsonSerializer.Serialize(message),
+    };
+}
