@@ -144,4 +144,22 @@ public sealed class CircularResolutionTests(NetworkServiceFixture service)
         var register = await group.Coordinator.GetJsonAsync("/api/network/steering/resolutions");
         Assert.Single(register.EnumerateArray(), r => r.Str("registerNumber") == decided.Str("registerNumber"));
     }
+
+    [Fact]
+    public async Task An_objected_motion_without_a_planned_meeting_goes_onto_the_next_one_planned()
+    {
+        var group = await service.SteeringGroupAsync();
+        var motion = await group.TableAsync("Umlaufbeschluss, Sitzung noch nicht geplant");
+        await group.Coordinator.PostAsync($"/api/network/steering/motions/{motion}/circular", new { }, HttpStatusCode.OK);
+        var objected = await group.Member(SteeringGroup.UserB).PostAsync($"/api/network/steering/motions/{motion}/circular/objection",
+            new { reason = "Grundsatzfrage" }, HttpStatusCode.OK);
+        Assert.Equal(JsonValueKind.Null, objected.GetProperty("meetingId").ValueKind);
+
+        var meeting = await group.PlanAsync([], TimeSpan.FromDays(14));
+
+        var planned = await group.Coordinator.GetJsonAsync($"/api/network/steering/meetings/{meeting}");
+        Assert.Contains(planned.GetProperty("agenda").EnumerateArray(), a => a.GetProperty("referenceId").GetGuid() == motion);
+        Assert.Equal(meeting, (await group.Coordinator.GetJsonAsync($"/api/network/steering/motions/{motion}")).GetProperty("meetingId").GetGuid());
+        await group.Coordinator.PostAsync($"/api/network/steering/meetings/{meeting}/cancel", new { reason = "Testende" }, HttpStatusCode.OK);
+    }
 }

@@ -533,7 +533,7 @@ public static class MotionsApi
                 return (motion, member, ConcurrentChange());
             }
 
-            return (motion, member, now >= motion.CircularDeadline
+            return (motion, member, !CircularBallot.AcceptsVotes(motion.CircularDeadline!.Value, now)
                 ? Problems.Conflict("Frist abgelaufen", $"The circular ballot closed at its deadline {motion.CircularDeadline:yyyy-MM-dd HH:mm} UTC; late votes are not counted.")
                 : Problems.Conflict("Umlaufverfahren abgeschlossen", "The outcome was already fixed and the ballot is closed."));
         }
