@@ -122,4 +122,44 @@ public sealed class CircularResolutionTests(NetworkServiceFixture service)
         Assert.Equal("Adopted", closed.Str("status"));
         Assert.Equal("Adopted", closed.Str("circularResult"));
     }
+
+    [Fact]
+    public async Task Simultaneous_votes_decide_the_ballot_exactly_once()
+    {
+        var group = await service.SteeringGroupAsync();
+        await using var probe = await AmqpProbe.BindAsync(service.MessagingUri, "Kim.Contracts.Network:ResolutionAdopted");
+        var motion = await group.TableAsync("Umlaufbeschluss mit gleichzeitigen Stimmen");
+        await group.Coordinator.PostAsync($"/api/network/steering/motions/{motion}/circular", new { }, HttpStatusCode.OK);
+        var url = $"/api/network/steering/motions/{motion}/circular/votes";
+
+        var responses = await Task.WhenAll(new[] { SteeringGroup.UserA, SteeringGroup.UserB, SteeringGroup.UserC }
+            .Select(user => group.Member(user).PostAsJsonAsync(url, new { choice = "Yes" })));
+
+        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, r.StatusCode.ToString()));
+        var decided = await group.Coordinator.GetJsonAsync($"/api/network/steering/motions/{motion}");
+        Assert.Equal("Adopted", decided.Str("status"));
+        var published = await probe.NextContainingAsync(motion.ToString());
+        Assert.Equal(decided.Str("registerNumber"), published.Str("registerNumber"));
+        await Assert.ThrowsAsync<TimeoutException>(() => probe.NextContainingAsync(motion.ToString(), TimeSpan.FromSeconds(3)));
+        var register = await group.Coordinator.GetJsonAsync("/api/network/steering/resolutions");
+        Assert.Single(register.EnumerateArray(), r => r.Str("registerNumber") == decided.Str("registerNumber"));
+    }
+
+    [Fact]
+    public async Task An_objected_motion_without_a_planned_meeting_goes_onto_the_next_one_planned()
+    {
+        var group = await service.SteeringGroupAsync();
+        var motion = await group.TableAsync("Umlaufbeschluss, Sitzung noch nicht geplant");
+        await group.Coordinator.PostAsync($"/api/network/steering/motions/{motion}/circular", new { }, HttpStatusCode.OK);
+        var objected = await group.Member(SteeringGroup.UserB).PostAsync($"/api/network/steering/motions/{motion}/circular/objection",
+            new { reason = "Grundsatzfrage" }, HttpStatusCode.OK);
+        Assert.Equal(JsonValueKind.Null, objected.GetProperty("meetingId").ValueKind);
+
+        var meeting = await group.PlanAsync([], TimeSpan.FromDays(14));
+
+        var planned = await group.Coordinator.GetJsonAsync($"/api/network/steering/meetings/{meeting}");
+        Assert.Contains(planned.GetProperty("agenda").EnumerateArray(), a => a.GetProperty("referenceId").GetGuid() == motion);
+        Assert.Equal(meeting, (await group.Coordinator.GetJsonAsync($"/api/network/steering/motions/{motion}")).GetProperty("meetingId").GetGuid());
+        await group.Coordinator.PostAsync($"/api/network/steering/meetings/{meeting}/cancel", new { reason = "Testende" }, HttpStatusCode.OK);
+    }
 }

@@ -111,4 +111,16 @@ public sealed class OrganisationTests(NetworkServiceFixture service)
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal("Healthy", await health.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_governance_api()
+    {
+        var document = await service.CreateClient().GetJsonAsync("/openapi/v1.json");
+
+        var paths = document.GetProperty("paths");
+        foreach (var path in new[] { "/api/network/organisations", "/api/network/steering/motions/{id}/circular/votes", "/api/network/service-chains", "/api/network/themes" })
+        {
+            Assert.True(paths.TryGetProperty(path, out _) || paths.TryGetProperty(path + "/", out _), path);
+        }
+    }
 }

@@ -224,4 +224,36 @@ public sealed class SteeringTests(NetworkServiceFixture service)
         Assert.Equal("TOP 1: Bericht der Koordinierungsstelle", minutes.Str("minutes"));
         Assert.Equal("Held", minutes.Str("status"));
     }
+
+    [Fact]
+    public async Task A_member_gets_a_deputy_and_a_meeting_agenda_names_only_known_items()
+    {
+        var group = await service.SteeringGroupAsync();
+        var url = $"/api/network/steering/members/{group.WithoutVote}";
+
+        var invalid = await group.Coordinator.PutAsync(url, new { hasVotingRight = false, deputyUserId = SteeringGroup.UserWithoutVote }, HttpStatusCode.BadRequest);
+        var updated = await group.Coordinator.PutAsync(url, new { hasVotingRight = false, deputyName = "Vertretung KIM", deputyUserId = "lg-n-deputy" });
+
+        Assert.True(invalid.GetProperty("errors").TryGetProperty("deputyUserId", out _));
+        Assert.True(invalid.GetProperty("errors").TryGetProperty("deputyName", out _));
+        Assert.Equal("Vertretung KIM", updated.Str("deputyName"));
+        Assert.False(updated.GetProperty("hasVotingRight").GetBoolean());
+        var audit = await group.Coordinator.GetJsonAsync($"/api/network/steering/audit?subjectId={group.WithoutVote}");
+        Assert.Contains(audit.EnumerateArray(), a => a.Str("action") == "steering.member-updated");
+
+        var unknown = await group.Coordinator.PostAsync("/api/network/steering/meetings", new
+        {
+            title = "Sitzung",
+            scheduledFor = service.Clock.GetUtcNow().UtcDateTime,
+            agenda = new object[] { new { kind = "Theme", title = "Thema", referenceId = Guid.NewGuid() }, new { kind = "WorkingGroupResult", title = "Ergebnis" } },
+        }, HttpStatusCode.BadRequest);
+        Assert.True(unknown.GetProperty("errors").TryGetProperty("agenda[1].referenceId", out _));
+        var unknownTheme = await group.Coordinator.PostAsync("/api/network/steering/meetings", new
+        {
+            title = "Sitzung",
+            scheduledFor = service.Clock.GetUtcNow().UtcDateTime,
+            agenda = new object[] { new { kind = "Theme", title = "Thema", referenceId = Guid.NewGuid() } },
+        }, HttpStatusCode.BadRequest);
+        Assert.Contains("Unknown theme", unknownTheme.GetProperty("errors").GetProperty("agenda")[0].GetString(), StringComparison.Ordinal);
+    }
 }

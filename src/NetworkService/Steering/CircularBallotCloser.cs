@@ -30,16 +30,24 @@ internal sealed class CircularBallotCloser(IServiceScopeFactory scopes, TimeProv
 
     internal async Task SweepAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<NetworkDbContext>();
-        var resolutions = scope.ServiceProvider.GetRequiredService<ResolutionService>();
         var now = clock.GetUtcNow().UtcDateTime;
-        var expired = await db.Motions.Where(m => m.Status == MotionStatus.CircularBallot && m.CircularDeadline <= now).ToListAsync(cancellationToken);
-        foreach (var motion in expired)
+        List<Guid> expired;
+        await using (var scope = scopes.CreateAsyncScope())
         {
-            if (await resolutions.SettleCircularAsync(motion, now, cancellationToken))
+            var db = scope.ServiceProvider.GetRequiredService<NetworkDbContext>();
+            expired = await db.Motions.Where(m => m.Status == MotionStatus.CircularBallot && m.CircularDeadline <= now)
+                .Select(m => m.Id).ToListAsync(cancellationToken);
+        }
+
+        // One scope per ballot: a ballot closed concurrently by a request must not affect the others.
+        foreach (var id in expired)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<NetworkDbContext>();
+            var resolutions = scope.ServiceProvider.GetRequiredService<ResolutionService>();
+            var motion = await db.Motions.SingleAsync(m => m.Id == id, cancellationToken);
+            if (await resolutions.SettleCircularAsync(motion, now, cancellationToken) && await MotionsApi.TrySaveAsync(db, cancellationToken))
             {
-                await db.SaveChangesAsync(cancellationToken);
                 logger.LogInformation("Circular ballot {MotionId} closed at its deadline: {Result}", motion.Id, motion.CircularResult);
             }
         }

@@ -99,6 +99,20 @@ public static class MeetingsApi
             validation.Add("agenda", $"Unknown motion {missing}.");
         }
 
+        var themeIds = agenda.Where(a => a.Kind == AgendaItemKind.Theme).Select(a => a.ReferenceId!.Value).ToList();
+        var knownThemes = await db.Themes.Where(t => themeIds.Contains(t.Id)).Select(t => t.Id).ToListAsync(cancellationToken);
+        foreach (var missing in themeIds.Except(knownThemes))
+        {
+            validation.Add("agenda", $"Unknown theme {missing}.");
+        }
+
+        var resultIds = agenda.Where(a => a.Kind == AgendaItemKind.WorkingGroupResult).Select(a => a.ReferenceId!.Value).ToList();
+        var knownResults = await db.WorkingGroupResults.Where(r => resultIds.Contains(r.Id)).Select(r => r.Id).ToListAsync(cancellationToken);
+        foreach (var missing in resultIds.Except(knownResults))
+        {
+            validation.Add("agenda", $"Unknown working-group result {missing}.");
+        }
+
         if (!validation.IsValid)
         {
             return validation.ToProblem();

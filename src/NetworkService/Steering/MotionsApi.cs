@@ -180,9 +180,9 @@ public static class MotionsApi
         }
 
         // A ballot whose deadline passed is closed before anyone sees it as open.
-        if (await resolutions.SettleCircularAsync(motion, clock.GetUtcNow().UtcDateTime, cancellationToken))
+        if (await resolutions.SettleCircularAsync(motion, clock.GetUtcNow().UtcDateTime, cancellationToken) && !await TrySaveAsync(db, cancellationToken))
         {
-            await db.SaveChangesAsync(cancellationToken);
+            motion = await db.Motions.AsNoTracking().SingleAsync(m => m.Id == id, cancellationToken);
         }
 
         return TypedResults.Ok(MotionResponse.From(motion, await VotesAsync(db, id, cancellationToken)));
@@ -283,7 +283,11 @@ public static class MotionsApi
         db.Votes.AddRange(votes);
         await resolutions.DecideAsync(motion, tally, VotingRules.Decide(rules.Majority, tally), ResolutionProcedure.Meeting, now, cancellationToken);
         db.Audit(user, "motion.voted-in-meeting", motion.Id, now, $"{motion.Status} {tally.Yes}/{tally.No}/{tally.Abstentions} {motion.RegisterNumber}");
-        await db.SaveChangesAsync(cancellationToken);
+        if (!await TrySaveAsync(db, cancellationToken))
+        {
+            return ConcurrentChange();
+        }
+
         return TypedResults.Ok(MotionResponse.From(motion, await VotesAsync(db, id, cancellationToken)));
     }
 
@@ -331,6 +335,7 @@ public static class MotionsApi
             return Problems.Conflict("Keine stimmberechtigten Mitglieder", "The steering group has no voting members.");
         }
 
+        motion.Revision++;
         motion.Status = MotionStatus.CircularBallot;
         motion.Procedure = ResolutionProcedure.Circular;
         motion.CircularDeadline = request.Deadline?.ToUniversalTime() ?? now.AddDays(rules.CircularDeadlineDays);
@@ -338,7 +343,11 @@ public static class MotionsApi
         motion.CircularParticipationPercent = rules.CircularParticipationPercent;
         motion.Majority = rules.Majority;
         db.Audit(user, "motion.circular-started", motion.Id, now, $"deadline {motion.CircularDeadline:O}");
-        await db.SaveChangesAsync(cancellationToken);
+        if (!await TrySaveAsync(db, cancellationToken))
+        {
+            return ConcurrentChange();
+        }
+
         return TypedResults.Ok(MotionResponse.From(motion, []));
     }
 
@@ -374,10 +383,15 @@ public static class MotionsApi
             RecordedBy = user.UserId(),
         });
         db.Audit(user, "motion.circular-vote", id, now, request.Choice.Value.ToString());
-        await db.SaveChangesAsync(cancellationToken);
-        if (await resolutions.SettleCircularAsync(motion!, now, cancellationToken))
+        if (!await TrySaveAsync(db, cancellationToken))
         {
-            await db.SaveChangesAsync(cancellationToken);
+            return ConcurrentChange();
+        }
+
+        // Another request may close the ballot at the same moment; then its result stands.
+        if (await resolutions.SettleCircularAsync(motion!, now, cancellationToken) && !await TrySaveAsync(db, cancellationToken))
+        {
+            motion = await db.Motions.AsNoTracking().SingleAsync(m => m.Id == id, cancellationToken);
         }
 
         return TypedResults.Ok(MotionResponse.From(motion!, await VotesAsync(db, id, cancellationToken)));
@@ -400,8 +414,10 @@ public static class MotionsApi
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        await db.Votes.Where(v => v.MotionId == id).ExecuteDeleteAsync(cancellationToken);
-        motion!.Status = MotionStatus.Tabled;
+        var discarded = await db.Votes.Where(v => v.MotionId == id).ToListAsync(cancellationToken);
+        db.Votes.RemoveRange(discarded);
+        motion!.Revision++;
+        motion.Status = MotionStatus.Tabled;
         motion.Procedure = null;
         motion.CircularDeadline = null;
         motion.CircularObjectedBy = member!.Id;
@@ -415,7 +431,11 @@ public static class MotionsApi
         }
 
         db.Audit(user, "motion.circular-objected", id, now, motion.CircularObjection);
-        await db.SaveChangesAsync(cancellationToken);
+        if (!await TrySaveAsync(db, cancellationToken))
+        {
+            return ConcurrentChange();
+        }
+
         return TypedResults.Ok(MotionResponse.From(motion, []));
     }
 
@@ -508,8 +528,12 @@ public static class MotionsApi
         var now = clock.GetUtcNow().UtcDateTime;
         if (await resolutions.SettleCircularAsync(motion, now, cancellationToken))
         {
-            await db.SaveChangesAsync(cancellationToken);
-            return (motion, member, now >= motion.CircularDeadline
+            if (!await TrySaveAsync(db, cancellationToken))
+            {
+                return (motion, member, ConcurrentChange());
+            }
+
+            return (motion, member, !CircularBallot.AcceptsVotes(motion.CircularDeadline!.Value, now)
                 ? Problems.Conflict("Frist abgelaufen", $"The circular ballot closed at its deadline {motion.CircularDeadline:yyyy-MM-dd HH:mm} UTC; late votes are not counted.")
                 : Problems.Conflict("Umlaufverfahren abgeschlossen", "The outcome was already fixed and the ballot is closed."));
         }
@@ -521,6 +545,24 @@ public static class MotionsApi
 
         return (motion, member, null);
     }
+
+    /// <summary>Saves, or reports that another request changed the motion first (or took the same register number).</summary>
+    internal static async Task<bool> TrySaveAsync(NetworkDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            return false;
+        }
+    }
+
+    private static ProblemHttpResult ConcurrentChange() =>
+        Problems.Conflict("Gleichzeitige Änderung", "The motion was changed by another request at the same time; reload it and try again.");
 
     private static async Task<List<VoteResponse>> VotesAsync(NetworkDbContext db, Guid motionId, CancellationToken cancellationToken)
     {

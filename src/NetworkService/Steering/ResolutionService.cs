@@ -67,6 +67,7 @@ public sealed class ResolutionService(NetworkDbContext db)
     /// <summary>Records the outcome; an adopted motion becomes a numbered resolution and takes effect. Saved by the caller.</summary>
     public async Task DecideAsync(Motion motion, Tally tally, VoteOutcome outcome, ResolutionProcedure procedure, DateTime now, CancellationToken cancellationToken)
     {
+        motion.Revision++;
         motion.Yes = tally.Yes;
         motion.No = tally.No;
         motion.Abstentions = tally.Abstentions;

@@ -53,6 +53,22 @@ public sealed record DraftRulesRequest
         .That(CircularParticipationPercent is null or (>= 1 and <= 100), "circularParticipationPercent", "Between 1 and 100.");
 }
 
+public sealed record UpdateMemberRequest
+{
+    public bool? HasVotingRight { get; init; }
+
+    public string? DeputyName { get; init; }
+
+    public string? DeputyUserId { get; init; }
+
+    public Validation Validate(string memberUserId) => new Validation()
+        .Required("hasVotingRight", HasVotingRight)
+        .Text("deputyName", DeputyName, required: false)
+        .Text("deputyUserId", DeputyUserId, required: !string.IsNullOrWhiteSpace(DeputyName))
+        .That(string.IsNullOrWhiteSpace(DeputyUserId) || !string.IsNullOrWhiteSpace(DeputyName), "deputyName", "Required with a deputy.")
+        .That(DeputyUserId is null || DeputyUserId.Trim() != memberUserId, "deputyUserId", "The deputy must be another person.");
+}
+
 public static class SteeringApi
 {
     public static RouteGroupBuilder MapSteeringApi(this RouteGroupBuilder network)
@@ -60,6 +76,7 @@ public static class SteeringApi
         var steering = network.MapGroup("/steering").WithTags("Steering group");
         steering.MapPost("/members", AddMember).RequireAuthorization(NetworkPolicies.Manage);
         steering.MapGet("/members", ListMembers);
+        steering.MapPut("/members/{id:guid}", UpdateMember).RequireAuthorization(NetworkPolicies.Manage);
         steering.MapPost("/rules", DraftRules).RequireAuthorization(NetworkPolicies.Manage);
         steering.MapGet("/rules", ListRules);
         steering.MapGet("/rules/current", CurrentRules);
@@ -103,6 +120,31 @@ public static class SteeringApi
         db.Audit(user, "steering.member-added", member.Id, now, member.Name);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/network/steering/members/{member.Id}", member);
+    }
+
+    /// <summary>Changes the voting right or the deputy (null removes the deputy); takes effect for meetings held afterwards.</summary>
+    public static async Task<Results<Ok<SteeringMember>, ValidationProblem, ProblemHttpResult>> UpdateMember(
+        Guid id, UpdateMemberRequest request, NetworkDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var member = await db.SteeringMembers.SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
+        if (member is null)
+        {
+            return Problems.NotFound("Mitglied nicht gefunden");
+        }
+
+        var validation = request.Validate(member.UserId);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        member.HasVotingRight = request.HasVotingRight!.Value;
+        member.DeputyName = string.IsNullOrWhiteSpace(request.DeputyName) ? null : request.DeputyName.Trim();
+        member.DeputyUserId = string.IsNullOrWhiteSpace(request.DeputyUserId) ? null : request.DeputyUserId.Trim();
+        db.Audit(user, "steering.member-updated", member.Id, clock.GetUtcNow().UtcDateTime,
+            $"voting {member.HasVotingRight}, deputy {member.DeputyName ?? "none"}");
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(member);
     }
 
     public static async Task<Ok<SteeringMember[]>> ListMembers(NetworkDbContext db, CancellationToken cancellationToken) =>

@@ -74,6 +74,7 @@ internal sealed class MotionConfiguration : IEntityTypeConfiguration<Motion>
         motion.Property(m => m.RegisterNumber).HasMaxLength(20);
         motion.HasIndex(m => m.RegisterNumber).IsUnique();
         motion.HasIndex(m => m.Status);
+        motion.Property(m => m.Revision).IsConcurrencyToken();
     }
 }
 

@@ -219,6 +219,9 @@ public sealed class Motion
     public required string TabledBy { get; init; }
 
     public DateTime TabledAt { get; init; }
+
+    /// <summary>Raised with every change of status, so two requests cannot both decide the same motion.</summary>
+    public int Revision { get; set; }
 }
 
 /// <summary>One member's vote on a motion, cast in a meeting (possibly by the deputy) or in a circular ballot.</summary>
