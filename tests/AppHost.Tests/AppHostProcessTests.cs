@@ -20,12 +20,16 @@ public sealed class AppHostProcessTests : IDisposable
         var networkPort = LocalRabbitMqNode.FreePort(gatewayPort);
         var reportingPort = LocalRabbitMqNode.FreePort(gatewayPort, networkPort);
         var caseFirstPort = FreeRange(2, gatewayPort, networkPort, reportingPort);
-        var start = new ProcessStartInfo("dotnet")
+        // As from a terminal: SIGINT at its default disposition, even when this test runs in a background job,
+        // which inherits SIGINT ignored (and .NET then never sees Ctrl+C).
+        var start = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(typeof(PlatformRunner).Assembly.Location);
         foreach (var argument in new[]
         {

@@ -59,6 +59,8 @@ public sealed class EventStoreTests(ReportingServiceFixture service) : IClassFix
         var stored = await service.WithDbAsync(db => db.StoredEvents.Where(e => e.MessageId == closed.MessageId || e.MessageId == meeting.MessageId).ToListAsync());
         Assert.Equal(2, stored.Count);
         Assert.Equal("caritas", stored.Single(e => e.EventType == nameof(CaseClosed)).TenantId);
-        Assert.Null(stored.Single(e => e.EventType == nameof(MeetingHeld)).TenantId);
+        var storedMeeting = stored.Single(e => e.EventType == nameof(MeetingHeld));
+        Assert.Null(storedMeeting.TenantId);
+        Assert.Contains("\"MigrantOrganisation\"", storedMeeting.Payload, StringComparison.Ordinal);
     }
 }

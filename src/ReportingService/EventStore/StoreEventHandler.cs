@@ -26,6 +26,9 @@ public sealed class StoreEventHandler<TEvent>(ReportingDbContext db, TimeProvide
 
 public static class StoredEvents
 {
+    /// <summary>Stored payloads keep the event's property names and write enums by name.</summary>
+    private static readonly JsonSerializerOptions PayloadOptions = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+
     /// <summary>Every concrete event type of the contracts: what ReportingService subscribes to.</summary>
     public static IReadOnlyList<Type> EventTypes { get; } = typeof(IntegrationEvent).Assembly.GetTypes()
         .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IntegrationEvent).IsAssignableFrom(t))
@@ -39,6 +42,6 @@ public static class StoredEvents
         TenantId = (message as TenantIntegrationEvent)?.TenantId,
         OccurredAt = message.OccurredAt,
         ReceivedAt = clock.GetUtcNow().UtcDateTime,
-        Payload = JsonSerializer.Serialize(message),
+        Payload = JsonSerializer.Serialize(message, PayloadOptions),
     };
 }

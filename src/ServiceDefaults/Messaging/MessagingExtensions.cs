@@ -60,6 +60,12 @@ public static class MessagingExtensions
             });
             bus.UsingRabbitMq((context, rabbit) =>
             {
+                // Events carry enums by name, never by number (see Contracts/Vocabulary.cs).
+                rabbit.ConfigureJsonSerializerOptions(json =>
+                {
+                    json.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+                    return json;
+                });
                 rabbit.Host(new Uri(connectionString));
                 // Only concrete event types get an exchange: base-type exchanges would need rights on every
                 // tenant's events (see BrokerAccess in AppHost) and no consumer subscribes to a base type.

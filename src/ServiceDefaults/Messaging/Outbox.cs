@@ -8,7 +8,11 @@ namespace Kim.ServiceDefaults.Messaging;
 
 public static class Outbox
 {
-    internal static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.Web);
+    /// <summary>Outbox payloads: web casing, enums by name (as on the wire).</summary>
+    internal static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
 
     /// <summary>
     /// Queues <paramref name="integrationEvent"/> in the outbox table; it is stored by the same
