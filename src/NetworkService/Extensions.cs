@@ -22,7 +22,8 @@ internal static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<NetworkOptions>().BindConfiguration(NetworkOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(NetworkPolicies.Manage, policy => policy.RequireRole(KimRoles.Coordinator, KimRoles.SteeringMember));
+            .AddPolicy(NetworkPolicies.Manage, policy => policy.RequireRole(KimRoles.Coordinator))
+            .AddPolicy(NetworkPolicies.Vote, policy => policy.RequireRole(KimRoles.SteeringMember));
         builder.AddKimDbContext<NetworkDbContext, SqliteNetworkDbContext, SqlServerNetworkDbContext>(DatabaseName);
         builder.AddKimMessaging<NetworkDbContext>(ResourceNames.NetworkService, bus =>
         {

@@ -17,7 +17,10 @@ public sealed class NetworkOptions
 }
 
 /// <summary>Authorisation policies: coordinators prepare and manage, steering members decide; every signed-in user reads.</summary>
+/// <summary>Coordinators prepare and manage (register, plan, table, record meeting votes); steering members cast their own circular votes and objections; every signed-in user reads.</summary>
 public static class NetworkPolicies
 {
     public const string Manage = "network-manage";
+
+    public const string Vote = "network-vote";
 }

@@ -42,7 +42,21 @@ public static class Extensions
         });
         builder.Services.AddProblemDetails(options =>
             options.CustomizeProblemDetails = context =>
-                context.ProblemDetails.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.TraceId.ToString()));
+            {
+                context.ProblemDetails.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.TraceId.ToString());
+                // Refusals by authentication and authorisation (no endpoint wrote a body) get our types and German titles.
+                var generic = context.ProblemDetails.Type is null || context.ProblemDetails.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal);
+                if (generic && context.ProblemDetails.Status == StatusCodes.Status401Unauthorized)
+                {
+                    context.ProblemDetails.Type = ProblemTypes.Unauthenticated;
+                    context.ProblemDetails.Title = "Anmeldung erforderlich";
+                }
+                else if (generic && context.ProblemDetails.Status == StatusCodes.Status403Forbidden)
+                {
+                    context.ProblemDetails.Type = ProblemTypes.Forbidden;
+                    context.ProblemDetails.Title = "Keine Berechtigung";
+                }
+            });
         builder.AddKimAuthentication();
         return builder;
     }

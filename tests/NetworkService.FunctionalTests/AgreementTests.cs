@@ -44,6 +44,30 @@ public sealed class AgreementTests(NetworkServiceFixture service)
     }
 
     [Fact]
+    public async Task Signing_a_cooperation_agreement_publishes_it()
+    {
+        var client = service.ClientFor(user: "koordination-2");
+        var carrier = await client.PostAsync("/api/network/organisations", new { name = "Caritasverband " + Guid.NewGuid().ToString("N")[..6], type = "Carrier", tenantId = "caritas" });
+        await using var probe = await AmqpProbe.BindAsync(service.MessagingUri, "Kim.Contracts.Network:CooperationAgreementSigned");
+        var agreement = await client.PostAsync("/api/network/agreements", new
+        {
+            kind = "Cooperation",
+            partnerOrganisationId = carrier.Id(),
+            fte = 0.5m,
+            supervisionArrangement = "Gemeinsame Fallbesprechungen mit der Koordinierungsstelle",
+            usesCommonInstruments = true,
+            validFrom = "2027-01-01",
+        });
+
+        await client.PostAsync($"/api/network/agreements/{agreement.Id()}/sign", new { }, HttpStatusCode.OK);
+
+        var published = await probe.NextContainingAsync(agreement.Id().ToString());
+        Assert.Equal("caritas", published.Str("partnerTenantId"));
+        Assert.Equal("Carrier", published.GetProperty("partnerKind").EnumName<ForwardingPartnerKind>());
+        Assert.True(published.GetProperty("usesCommonInstruments").GetBoolean());
+    }
+
+    [Fact]
     public async Task Agreements_only_with_carriers_or_member_towns_and_every_bad_field_is_named()
     {
         var client = service.ClientFor();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Kim.ServiceDefaults;
 using Kim.ServiceDefaults.Security;
 using Kim.Testing;
 
@@ -60,6 +61,23 @@ public sealed class CircularResolutionTests(NetworkServiceFixture service)
     }
 
     [Fact]
+    public async Task Coordinators_manage_and_steering_members_vote_but_not_the_other_way_round()
+    {
+        var group = await service.SteeringGroupAsync();
+        var motions = (await group.Coordinator.GetJsonAsync("/api/network/steering/motions")).GetArrayLength();
+
+        var tabledByMember = await group.Member(SteeringGroup.UserA).PostAsJsonAsync("/api/network/steering/motions",
+            new { title = "Antrag eines Mitglieds", kind = "General", isBinding = true });
+        var organisationByMember = await group.Member(SteeringGroup.UserA).PostAsJsonAsync("/api/network/organisations",
+            new { name = "Verein " + Guid.NewGuid().ToString("N")[..6], type = "MigrantOrganisation" });
+
+        Assert.Equal(HttpStatusCode.Forbidden, tabledByMember.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, organisationByMember.StatusCode);
+        Assert.Equal(ProblemTypes.Forbidden, (await tabledByMember.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("type").GetString());
+        Assert.Equal(motions, (await group.Member(SteeringGroup.UserA).GetJsonAsync("/api/network/steering/motions")).GetArrayLength());
+    }
+
+    [Fact]
     public async Task Only_voting_members_take_part_in_a_circular_ballot()
     {
         var group = await service.SteeringGroupAsync();
@@ -71,7 +89,7 @@ public sealed class CircularResolutionTests(NetworkServiceFixture service)
         var caseManager = service.ClientFor(KimRoles.CaseManager, SteeringGroup.UserC);
         var reader = await caseManager.PostAsJsonAsync($"/api/network/steering/motions/{motion}/circular/votes", new { choice = "Yes" });
 
-        Assert.Equal("Kein stimmberechtigtes Mitglied", coordinator.Str("title"));
+        Assert.Equal(ProblemTypes.Forbidden, coordinator.Str("type"));
         Assert.Equal("Kein stimmberechtigtes Mitglied", withoutVote.Str("title"));
         Assert.Equal(HttpStatusCode.Forbidden, reader.StatusCode);
         Assert.Empty((await group.Coordinator.GetJsonAsync($"/api/network/steering/motions/{motion}")).GetProperty("votes").EnumerateArray());

@@ -160,3 +160,15 @@ public sealed record ForwardingContractSigned : IntegrationEvent
 
     public required decimal Fte { get; init; }
 }
+
+/// <summary>A cooperation agreement with a carrier or member town was signed (common CM concept, supervision, instruments).</summary>
+public sealed record CooperationAgreementSigned : IntegrationEvent
+{
+    public required Guid AgreementId { get; init; }
+
+    public required string PartnerTenantId { get; init; }
+
+    public required ForwardingPartnerKind PartnerKind { get; init; }
+
+    public required bool UsesCommonInstruments { get; init; }
+}

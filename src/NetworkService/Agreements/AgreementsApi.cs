@@ -126,6 +126,17 @@ public static class AgreementsApi
                 OccurredAt = now,
             }, now);
         }
+        else
+        {
+            db.AddIntegrationEvent(new CooperationAgreementSigned
+            {
+                AgreementId = agreement.Id,
+                PartnerTenantId = agreement.PartnerTenantId,
+                PartnerKind = agreement.PartnerKind,
+                UsesCommonInstruments = agreement.UsesCommonInstruments,
+                OccurredAt = now,
+            }, now);
+        }
 
         db.Audit(user, "agreement.signed", agreement.Id, now, agreement.Kind.ToString());
         await db.SaveChangesAsync(cancellationToken);

@@ -112,8 +112,8 @@ public static class MotionsApi
         motions.MapPost("/{id:guid}/votes", VoteInMeeting).RequireAuthorization(NetworkPolicies.Manage);
         motions.MapGet("/{id:guid}/votes.csv", VotesCsv);
         motions.MapPost("/{id:guid}/circular", StartCircular).RequireAuthorization(NetworkPolicies.Manage);
-        motions.MapPost("/{id:guid}/circular/votes", VoteInCircular).RequireAuthorization(NetworkPolicies.Manage);
-        motions.MapPost("/{id:guid}/circular/objection", Object).RequireAuthorization(NetworkPolicies.Manage);
+        motions.MapPost("/{id:guid}/circular/votes", VoteInCircular).RequireAuthorization(NetworkPolicies.Vote);
+        motions.MapPost("/{id:guid}/circular/objection", Object).RequireAuthorization(NetworkPolicies.Vote);
 
         var register = steering.MapGroup("/resolutions").WithTags("Steering group");
         register.MapGet("/", Register);
