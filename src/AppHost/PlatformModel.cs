@@ -100,6 +100,11 @@ public static partial class PlatformModel
             ["Logging__Console__FormatterName"] = "simple",
             ["Logging__Console__FormatterOptions__SingleLine"] = "true",
         };
+        foreach (var (key, value) in options.Environment)
+        {
+            environment[key] = value;
+        }
+
         if (!string.IsNullOrWhiteSpace(options.OtlpEndpoint))
         {
             environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = options.OtlpEndpoint;

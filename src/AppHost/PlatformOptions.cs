@@ -41,6 +41,9 @@ public sealed class PlatformOptions
     /// <summary>Copy every child's output to the console, prefixed with its resource name (it always goes to <c>.data/logs</c>).</summary>
     public bool EchoOutput { get; set; } = true;
 
+    /// <summary>Extra environment for every child, e.g. <c>--Platform:Environment:Gateway__PermitsPerUser=1000</c>.</summary>
+    public Dictionary<string, string> Environment { get; set; } = [];
+
     /// <summary>Give every service instance its own broker user with least rights (needs the management API of the broker).</summary>
     public bool BrokerUserPerService { get; set; } = true;
 

@@ -9,8 +9,10 @@ internal static class Extensions
     public static void AddGateway(this IHostApplicationBuilder builder)
     {
         var backends = GatewayRoutes.DiscoverBackends(builder.Configuration);
-        builder.Services.AddReverseProxy()
+        var proxy = builder.Services.AddReverseProxy()
             .LoadFromMemory(GatewayRoutes.Routes(backends), GatewayRoutes.Clusters(backends));
+        builder.AddGatewayHardening(proxy);
+        builder.AddBadRequestProblems();
     }
 
     public static void MapGateway(this WebApplication app)
@@ -38,6 +40,7 @@ internal static class Extensions
         if (route.Metadata?.TryGetValue(GatewayRoutes.TenantMetadataKey, out var tenant) == true
             && !string.Equals(context.User.FindFirst(KimClaims.Tenant)?.Value, tenant, StringComparison.Ordinal))
         {
+            SecurityEvents.Record(context, SecurityEvents.AuthorizationRefused, SecurityEvents.TenantMismatch);
             await TypedResults.Problem(
                 statusCode: StatusCodes.Status403Forbidden,
                 title: "Kein Zugriff auf diesen Mandanten",

@@ -22,6 +22,13 @@ public static class ApiDefaults
             document.Servers = [];
             return Task.CompletedTask;
         }));
+        builder.AddBadRequestProblems();
+        return builder;
+    }
+
+    /// <summary>Malformed requests, oversized bodies and the like become 4xx problems instead of 500s.</summary>
+    public static TBuilder AddBadRequestProblems<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         return builder;
     }

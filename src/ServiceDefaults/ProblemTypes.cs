@@ -14,4 +14,5 @@ public static class ProblemTypes
     public const string TenantMismatch = Prefix + "tenant-mismatch";
     public const string Unauthenticated = Prefix + "unauthenticated";
     public const string Forbidden = Prefix + "forbidden";
+    public const string TooManyRequests = Prefix + "too-many-requests";
 }

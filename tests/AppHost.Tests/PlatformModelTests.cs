@@ -71,6 +71,14 @@ public sealed class PlatformModelTests
     }
 
     [Fact]
+    public void Extra_environment_reaches_every_child()
+    {
+        var resources = PlatformModel.Build(new PlatformOptions { Environment = { ["Gateway__PermitsPerUser"] = "50" } }, Inputs);
+
+        Assert.All(resources, r => Assert.Equal("50", r.Environment["Gateway__PermitsPerUser"]));
+    }
+
+    [Fact]
     public void External_tenants_get_no_process()
     {
         var names = Build(new PlatformOptions { ExternalTenants = { ["awo"] = "https://cm.awo.example" } }).Keys;

@@ -46,6 +46,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             ReportingServicePort = Next(),
             OtlpEndpoint = Traces.Endpoint,
             EchoOutput = false,
+            // The tests write faster than a person: lift the gateway's per-user and per-tenant limits.
+            Environment = { ["Gateway__PermitsPerUser"] = "100000", ["Gateway__PermitsPerTenant"] = "100000" },
         };
         options.CaseServiceFirstPort = Next();
         while (ports.Contains(options.CaseServiceFirstPort + 1) || !IsFree(options.CaseServiceFirstPort + 1))

@@ -66,6 +66,8 @@ public sealed class FaultPlatform : IAsyncDisposable
             NetworkServicePort = Next(),
             ReportingServicePort = Next(),
             EchoOutput = false,
+            // The tests write faster than a person: lift the gateway's per-user and per-tenant limits.
+            Environment = { ["Gateway__PermitsPerUser"] = "100000", ["Gateway__PermitsPerTenant"] = "100000" },
         };
         options.CaseServiceFirstPort = Next();
         while (!PortIsFree(options.CaseServiceFirstPort + 1) || ports.Contains(options.CaseServiceFirstPort + 1))

@@ -22,6 +22,7 @@ public static class AuthenticationExtensions
             .AddJwtBearer(jwt =>
             {
                 jwt.MapInboundClaims = false;
+                jwt.Events = SecurityEvents.BearerEvents();
                 jwt.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidAudience = options.Audience,

@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Kim.ServiceDefaults;
+using Kim.ServiceDefaults.Security;
+using Microsoft.AspNetCore.RateLimiting;
+using Yarp.ReverseProxy.Transforms;
+
+namespace Kim.Gateway;
+
+/// <summary>Rate limits, size limits, identity-header stripping, security headers and CORS of the gateway.</summary>
+internal static class GatewayHardening
+{
+    public const string CorsPolicy = "kim-cors";
+
+    /// <summary>
+    /// Request headers a client might send to claim an identity or tenant. Services trust only the validated
+    /// token, and the gateway removes these before forwarding anyway (OWASP ASVS 5.0, 4.1.3).
+    /// </summary>
+    private static readonly string[] IdentityHeaderPrefixes =
+        ["X-Tenant", "X-User", "X-Role", "X-Kim-", "X-Forwarded-User", "X-Forwarded-Email", "X-Remote-User", "Remote-User", "X-Auth-", "X-Client-Cert", "X-Ms-Client-Principal"];
+
+    public static bool IsIdentityHeader(string name) =>
+        IdentityHeaderPrefixes.Any(prefix => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
+
+    public static void AddGatewayHardening(this IHostApplicationBuilder builder, IReverseProxyBuilder proxy)
+    {
+        var options = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = options.MaxRequestHeadersBytes;
+            kestrel.AddServerHeader = false;
+        });
+
+        proxy.AddTransforms(transforms => transforms.AddRequestTransform(context =>
+        {
+            foreach (var header in context.ProxyRequest.Headers.Select(h => h.Key).Where(IsIdentityHeader).ToList())
+            {
+                context.ProxyRequest.Headers.Remove(header);
+            }
+
+            return ValueTask.CompletedTask;
+        }));
+
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, "user", KimClaims.Subject, options.PermitsPerUser, options)),
+                PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, "tenant", KimClaims.Tenant, options.PermitsPerTenant, options)));
+            limiter.OnRejected = async (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : options.Window;
+                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                SecurityEvents.Record(context.HttpContext, SecurityEvents.RateLimited, SecurityEvents.RateLimit);
+                await TypedResults.Problem(
+                    statusCode: StatusCodes.Status429TooManyRequests,
+                    title: "Zu viele Anfragen",
+                    detail: $"Retry after {seconds} s.",
+                    type: ProblemTypes.TooManyRequests).ExecuteAsync(context.HttpContext);
+            };
+        });
+
+        builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy =>
+        {
+            if (options.AllowedOrigins.Count > 0)
+            {
+                policy.WithOrigins([.. options.AllowedOrigins]).AllowAnyHeader().WithMethods("GET", "POST", "PUT", "PATCH", "DELETE");
+            }
+        }));
+        builder.Services.AddHsts(hsts =>
+        {
+            hsts.MaxAge = TimeSpan.FromDays(365);
+            hsts.IncludeSubDomains = true;
+        });
+    }
+
+    /// <summary>
+    /// A partition per user and one per tenant for requests with a validated token; anonymous requests share a
+    /// partition per client address in the user limiter and are not limited per tenant.
+    /// </summary>
+    private static RateLimitPartition<string> Partition(HttpContext context, string kind, string claim, int permits, GatewayOptions options)
+    {
+        var authenticated = context.User.Identity?.IsAuthenticated == true;
+        var value = authenticated ? context.User.FindFirst(claim)?.Value : null;
+        if (value is null)
+        {
+            if (kind == "tenant")
+            {
+                return RateLimitPartition.GetNoLimiter("none");
+            }
+
+            var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            return RateLimitPartition.GetFixedWindowLimiter("anonymous:" + client, _ => Window(options.PermitsPerAnonymousClient, options));
+        }
+
+        return RateLimitPartition.GetFixedWindowLimiter($"{kind}:{value}", _ => Window(permits, options));
+    }
+
+    private static FixedWindowRateLimiterOptions Window(int permits, GatewayOptions options) => new()
+    {
+        PermitLimit = permits,
+        Window = options.Window,
+        QueueLimit = 0,
+    };
+
+    /// <summary>Refuses a declared body above the limit before anything is read or forwarded.</summary>
+    public static IApplicationBuilder UseBodySizeLimit(this IApplicationBuilder app, long maxBytes) => app.Use(async (context, next) =>
+    {
+        if (context.Request.ContentLength > maxBytes)
+        {
+            await TypedResults.Problem(
+                statusCode: StatusCodes.Status413PayloadTooLarge,
+                title: "Anfrage zu groß",
+                detail: $"The request body may have at most {maxBytes} bytes.",
+                type: ProblemTypes.PayloadTooLarge).ExecuteAsync(context);
+            return;
+        }
+
+        await next();
+    });
+
+    /// <summary>Response headers for an API that carries social data: no sniffing, no framing, no caching, no referrer.</summary>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        context.Response.OnStarting(() =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+            headers["Cross-Origin-Resource-Policy"] = "same-origin";
+            if (context.Request.Path.StartsWithSegments("/api"))
+            {
+                headers.CacheControl = "no-store";
+            }
+
+            return Task.CompletedTask;
+        });
+        await next();
+    });
+}
