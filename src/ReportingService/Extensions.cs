@@ -2,6 +2,7 @@ using Kim.ReportingService.EventStore;
 using Kim.ReportingService.Infrastructure;
 using Kim.ReportingService.Operations;
 using Kim.ReportingService.Overview;
+using Kim.ReportingService.Projections;
 using Kim.ServiceDefaults;
 using Kim.ServiceDefaults.Messaging;
 using Kim.ServiceDefaults.Persistence;
@@ -19,8 +20,7 @@ internal static class Extensions
         builder.AddKimDbContext<ReportingDbContext, SqliteReportingDbContext, SqlServerReportingDbContext>(DatabaseName);
         builder.AddKimMessaging<ReportingDbContext>(ResourceNames.ReportingService, bus =>
         {
-            bus.AddConsumer<CaseOpenedHandler>();
-            foreach (var eventType in StoredEvents.EventTypes.Where(t => t != typeof(Kim.Contracts.Cases.CaseOpened)))
+            foreach (var eventType in StoredEvents.EventTypes)
             {
                 // One queue per event type, named like the others: reportingservice-<event>-handler.
                 var queue = $"{ResourceNames.ReportingService}-{KebabCaseEndpointNameFormatter.Instance.SanitizeName(eventType.Name)}-handler";
@@ -34,5 +34,6 @@ internal static class Extensions
         var reports = app.MapGroup("/api/reports").RequireAuthorization();
         reports.MapOverviewApi();
         reports.MapOperationsApi();
+        reports.MapProjectionsApi();
     }
 }

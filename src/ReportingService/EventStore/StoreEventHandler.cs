@@ -1,15 +1,15 @@
 using System.Text.Json;
 using Kim.Contracts;
 using Kim.ReportingService.Infrastructure;
+using Kim.ReportingService.Projections;
 using Kim.ServiceDefaults.Messaging;
 using MassTransit;
 
 namespace Kim.ReportingService.EventStore;
 
 /// <summary>
-/// Keeps every integration event the platform publishes in the append-only event store (idempotent by message id),
-/// so projections can be built from them and rebuilt later. Events with a live projection (e.g.
-/// <see cref="CaseOpenedHandler"/>) have their own handler, which stores and projects in one transaction.
+/// Keeps every integration event the platform publishes in the append-only event store (idempotent by message id)
+/// and applies it to the projections, in one transaction; <see cref="Projector.RebuildAsync"/> replays the store.
 /// </summary>
 public sealed class StoreEventHandler<TEvent>(ReportingDbContext db, TimeProvider clock, ILogger<StoreEventHandler<TEvent>> logger)
     : IdempotentConsumer<TEvent, ReportingDbContext>(db, clock, logger)
@@ -17,17 +17,17 @@ public sealed class StoreEventHandler<TEvent>(ReportingDbContext db, TimeProvide
 {
     protected override string ConsumerName => $"Store{typeof(TEvent).Name}";
 
-    protected override Task HandleAsync(TEvent message, ConsumeContext<TEvent> context)
+    protected override async Task HandleAsync(TEvent message, ConsumeContext<TEvent> context)
     {
         Db.StoredEvents.Add(StoredEvents.From(message, context.MessageId!.Value, Clock));
-        return Task.CompletedTask;
+        await Projector.ApplyAsync(Db, message, context.CancellationToken);
     }
 }
 
 public static class StoredEvents
 {
     /// <summary>Stored payloads keep the event's property names and write enums by name.</summary>
-    private static readonly JsonSerializerOptions PayloadOptions = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+    public static readonly JsonSerializerOptions PayloadOptions = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     /// <summary>Every concrete event type of the contracts: what ReportingService subscribes to.</summary>
     public static IReadOnlyList<Type> EventTypes { get; } = typeof(IntegrationEvent).Assembly.GetTypes()
