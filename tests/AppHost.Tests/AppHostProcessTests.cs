@@ -16,10 +16,8 @@ public sealed class AppHostProcessTests : IDisposable
     [Fact]
     public async Task Run_starts_every_resource_prints_the_table_and_leaves_no_process_after_ctrl_c()
     {
-        var gatewayPort = LocalRabbitMqNode.FreePort();
-        var networkPort = LocalRabbitMqNode.FreePort(gatewayPort);
-        var reportingPort = LocalRabbitMqNode.FreePort(gatewayPort, networkPort);
-        var caseFirstPort = FreeRange(2, gatewayPort, networkPort, reportingPort);
+        var ports = TestPlatform.Options(directories.Path, "kommune", "caritas");
+        var (gatewayPort, networkPort, reportingPort, caseFirstPort) = (ports.GatewayPort, ports.NetworkServicePort, ports.ReportingServicePort, ports.CaseServiceFirstPort);
         // As from a terminal: SIGINT at its default disposition, even when this test runs in a background job,
         // which inherits SIGINT ignored (and .NET then never sees Ctrl+C).
         var start = new ProcessStartInfo("env")
@@ -118,32 +116,6 @@ public sealed class AppHostProcessTests : IDisposable
             return !File.ReadAllLines($"/proc/{pid}/status").Any(line => line.StartsWith("State:", StringComparison.Ordinal) && line.Contains("zombie", StringComparison.Ordinal));
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
-
-    private static int FreeRange(int count, params int[] taken)
-    {
-        while (true)
-        {
-            var first = LocalRabbitMqNode.FreePort(taken);
-            if (Enumerable.Range(first, count).All(port => !taken.Contains(port) && IsFree(port)))
-            {
-                return first;
-            }
-        }
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (System.Net.Sockets.SocketException)
         {
             return false;
         }

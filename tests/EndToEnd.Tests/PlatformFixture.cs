@@ -29,32 +29,8 @@ public sealed class PlatformFixture : IAsyncLifetime
     {
         await broker.InitializeAsync();
         MessagingUri = await broker.CreateVirtualHostAsync("e2e");
-        var ports = new List<int>();
-        int Next()
-        {
-            var port = LocalRabbitMqNode.FreePort([.. ports, new Uri(Traces.Endpoint).Port]);
-            ports.Add(port);
-            return port;
-        }
-
-        var options = new PlatformOptions
-        {
-            Tenants = ["kommune", "caritas"],
-            DataDirectory = directories.Path,
-            GatewayPort = Next(),
-            NetworkServicePort = Next(),
-            ReportingServicePort = Next(),
-            OtlpEndpoint = Traces.Endpoint,
-            EchoOutput = false,
-            // The tests write faster than a person: lift the gateway's per-user and per-tenant limits.
-            Environment = { ["Gateway__PermitsPerUser"] = "100000", ["Gateway__PermitsPerTenant"] = "100000" },
-        };
-        options.CaseServiceFirstPort = Next();
-        while (ports.Contains(options.CaseServiceFirstPort + 1) || !IsFree(options.CaseServiceFirstPort + 1))
-        {
-            options.CaseServiceFirstPort = Next();
-        }
-
+        var options = TestPlatform.Options(directories.Path, "kommune", "caritas");
+        options.OtlpEndpoint = Traces.Endpoint;
         runner = new PlatformRunner(options, PlatformPaths.FromBuild(options), _ => { });
         var started = System.Diagnostics.Stopwatch.StartNew();
         await runner.StartAsync(MessagingUri, broker.Endpoint.ManagementUri.ToString(), CancellationToken.None);
@@ -72,20 +48,6 @@ public sealed class PlatformFixture : IAsyncLifetime
         }
 
         return client;
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            return false;
-        }
     }
 
     public async Task DisposeAsync()

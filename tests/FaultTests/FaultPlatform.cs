@@ -50,31 +50,7 @@ public sealed class FaultPlatform : IAsyncDisposable
         }
 
         var messagingUri = node.Endpoint.ForVirtualHost(virtualHost).ToString();
-        var ports = new List<int>();
-        int Next()
-        {
-            var port = LocalRabbitMqNode.FreePort([.. ports]);
-            ports.Add(port);
-            return port;
-        }
-
-        var options = new PlatformOptions
-        {
-            Tenants = ["kommune", "caritas"],
-            DataDirectory = directories.Path,
-            GatewayPort = Next(),
-            NetworkServicePort = Next(),
-            ReportingServicePort = Next(),
-            EchoOutput = false,
-            // The tests write faster than a person: lift the gateway's per-user and per-tenant limits.
-            Environment = { ["Gateway__PermitsPerUser"] = "100000", ["Gateway__PermitsPerTenant"] = "100000" },
-        };
-        options.CaseServiceFirstPort = Next();
-        while (!PortIsFree(options.CaseServiceFirstPort + 1) || ports.Contains(options.CaseServiceFirstPort + 1))
-        {
-            options.CaseServiceFirstPort = Next();
-        }
-
+        var options = TestPlatform.Options(directories.Path, "kommune", "caritas");
         var runner = new PlatformRunner(options, PlatformPaths.FromBuild(options), _ => { });
         try
         {
@@ -102,20 +78,6 @@ public sealed class FaultPlatform : IAsyncDisposable
     public string DatabaseFile(string resource, string database) => Path.Combine(directories.Path, resource, database + ".db");
 
     public string PseudonymKey(string tenant) => new DevSecrets(directories.Path).PseudonymKey(tenant);
-
-    private static bool PortIsFree(int port)
-    {
-        try
-        {
-            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            return false;
-        }
-    }
 
     public async ValueTask DisposeAsync()
     {

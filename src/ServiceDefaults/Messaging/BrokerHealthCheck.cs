@@ -8,33 +8,9 @@ namespace Kim.ServiceDefaults.Messaging;
 /// virtual host. MassTransit's own bus check only reflects receive endpoints, so a publisher-only service would
 /// stay "healthy" while the broker is gone. The result is cached briefly so probes do not flood the broker.
 /// </summary>
-public sealed class BrokerHealthCheck(Uri amqpUri, TimeProvider clock) : IHealthCheck
+public sealed class BrokerHealthCheck(Uri amqpUri, TimeProvider clock) : CachedHealthCheck(clock, TimeSpan.FromSeconds(2))
 {
-    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private (DateTimeOffset At, HealthCheckResult Result)? last;
-
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        await gate.WaitAsync(cancellationToken);
-        try
-        {
-            if (last is { } cached && clock.GetUtcNow() - cached.At < CacheFor)
-            {
-                return cached.Result;
-            }
-
-            var result = await ProbeAsync(cancellationToken);
-            last = (clock.GetUtcNow(), result);
-            return result;
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
-
-    private async Task<HealthCheckResult> ProbeAsync(CancellationToken cancellationToken)
+    protected override async Task<HealthCheckResult> ProbeAsync(CancellationToken cancellationToken)
     {
         var factory = new ConnectionFactory
         {

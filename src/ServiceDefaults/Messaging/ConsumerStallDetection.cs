@@ -84,39 +84,16 @@ public sealed class ConsumerStallHealthCheck(
     ConsumerActivity activity,
     TimeProvider clock,
     IOptions<ConsumerStallOptions> options,
-    ILogger<ConsumerStallHealthCheck> logger) : IHealthCheck
+    ILogger<ConsumerStallHealthCheck> logger) : CachedHealthCheck(clock, TimeSpan.FromSeconds(1))
 {
     private static readonly Meter Meter = new(Extensions.MeterName);
     private static int stalledQueues;
     private static readonly ObservableGauge<int> StalledGauge =
         Meter.CreateObservableGauge("kim.consumer.stalled_queues", () => Volatile.Read(ref stalledQueues), description: "Receive queues whose consumer stopped taking messages");
 
-    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<string, uint> lastDepth = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private (DateTimeOffset At, HealthCheckResult Result)? last;
 
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        await gate.WaitAsync(cancellationToken);
-        try
-        {
-            if (last is { } cached && clock.GetUtcNow() - cached.At < CacheFor)
-            {
-                return cached.Result;
-            }
-
-            var result = await ProbeAsync(cancellationToken);
-            last = (clock.GetUtcNow(), result);
-            return result;
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
-
-    private async Task<HealthCheckResult> ProbeAsync(CancellationToken cancellationToken)
+    protected override async Task<HealthCheckResult> ProbeAsync(CancellationToken cancellationToken)
     {
         var watched = activity.Queues.ToList();
         if (watched.Count == 0)
@@ -129,7 +106,7 @@ public sealed class ConsumerStallHealthCheck(
         try
         {
             await using var connection = await factory.CreateConnectionAsync(cancellationToken);
-            var now = clock.GetUtcNow();
+            var now = Clock.GetUtcNow();
             foreach (var (queue, lastConsumed) in watched)
             {
                 await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
