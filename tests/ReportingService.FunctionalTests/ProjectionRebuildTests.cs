@@ -44,9 +44,14 @@ public sealed class ProjectionRebuildTests(ReportingServiceFixture service) : IC
             "every event stored");
         var live = (await reader.GetFromJsonAsync<JsonElement>("/api/reports/overview")).GetProperty("openCasesByTenant").GetProperty(tenant).GetInt32();
         Assert.Equal(5 - 1 - 1 - 1 + 1, live);
+        var overview = await reader.GetFromJsonAsync<JsonElement>("/api/reports/overview");
+        Assert.True(overview.GetProperty("openCasesByPhase").GetProperty("Monitoring").GetInt32() >= 1);
+        Assert.True(overview.GetProperty("openCasesByAgeBand").GetProperty("27-44").GetInt32() >= live);
+        Assert.True(overview.GetProperty("endedPerMonth").GetProperty(DateTime.UtcNow.ToString("yyyy-MM")).GetInt32() >= 2);
 
         // A damaged projection is repaired by the rebuild.
-        await service.WithDbAsync(db => db.TenantCaseCounts.Where(c => c.TenantId == tenant).ExecuteUpdateAsync(c => c.SetProperty(x => x.OpenCases, 99)));
+        await service.WithDbAsync(db => db.CaseSnapshots.Where(c => c.TenantId == tenant).ExecuteDeleteAsync());
+        Assert.False((await reader.GetFromJsonAsync<JsonElement>("/api/reports/overview")).GetProperty("openCasesByTenant").TryGetProperty(tenant, out _));
         var refused = await reader.PostAsync("/api/reports/projections/rebuild", null);
         var rebuilt = await service.ClientFor(role: KimRoles.Operator).PostAsync("/api/reports/projections/rebuild", null);
 

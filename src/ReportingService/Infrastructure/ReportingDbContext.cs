@@ -12,7 +12,7 @@ public abstract class ReportingDbContext(DbContextOptions options) : DbContext(o
 {
     public DbSet<StoredEvent> StoredEvents => Set<StoredEvent>();
 
-    public DbSet<TenantCaseCount> TenantCaseCounts => Set<TenantCaseCount>();
+    public DbSet<CaseSnapshot> CaseSnapshots => Set<CaseSnapshot>();
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
@@ -29,11 +29,17 @@ public abstract class ReportingDbContext(DbContextOptions options) : DbContext(o
             events.Property(e => e.TenantId).HasMaxLength(40);
             events.HasIndex(e => new { e.EventType, e.OccurredAt });
         });
-        modelBuilder.Entity<TenantCaseCount>(counts =>
+        modelBuilder.Entity<CaseSnapshot>(cases =>
         {
-            counts.ToTable("TenantCaseCounts");
-            counts.HasKey(c => c.TenantId);
-            counts.Property(c => c.TenantId).HasMaxLength(40);
+            cases.ToTable("CaseSnapshots");
+            cases.HasKey(c => new { c.TenantId, c.CaseKey });
+            cases.Property(c => c.TenantId).HasMaxLength(40);
+            cases.Property(c => c.CaseKey).HasMaxLength(64);
+            cases.Property(c => c.Phase).HasConversion<string>().HasMaxLength(30);
+            cases.Property(c => c.AgeBand).HasMaxLength(10);
+            cases.Property(c => c.ResidenceCategory).HasMaxLength(40);
+            cases.Property(c => c.AccessRoute).HasMaxLength(40);
+            cases.Ignore(c => c.IsOpen);
         });
         modelBuilder.ApplyMessagingModel();
     }

@@ -19,17 +19,19 @@ public static class Projector
         switch (integrationEvent)
         {
             case CaseOpened opened:
-                await AdjustOpenCasesAsync(db, opened.TenantId, +1, cancellationToken);
+                var snapshot = await SnapshotAsync(db, opened, cancellationToken);
+                (snapshot.AgeBand, snapshot.ResidenceCategory, snapshot.AccessRoute) = (opened.AgeBand, opened.ResidenceCategory, opened.AccessRoute);
+                (snapshot.OpenedAt, snapshot.OpeningReceived) = (opened.OccurredAt, true);
                 break;
             case CaseClosed closed:
-                await AdjustOpenCasesAsync(db, closed.TenantId, -1, cancellationToken);
+                await ChangeAsync(db, closed, CasePhase.Closure, ended: true, cancellationToken);
                 break;
             case CaseNotIndicated notIndicated:
                 // Intake ended without case management: the case does not continue.
-                await AdjustOpenCasesAsync(db, notIndicated.TenantId, -1, cancellationToken);
+                await ChangeAsync(db, notIndicated, CasePhase.Intake, ended: true, cancellationToken);
                 break;
-            case CasePhaseChanged { From: CasePhase.Closure, IsBackward: true } reopened:
-                await AdjustOpenCasesAsync(db, reopened.TenantId, +1, cancellationToken);
+            case CasePhaseChanged changed:
+                await ChangeAsync(db, changed, changed.To, ended: changed.To == CasePhase.Closure, cancellationToken);
                 break;
         }
     }
@@ -38,7 +40,7 @@ public static class Projector
     public static async Task<int> RebuildAsync(ReportingDbContext db, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.TenantCaseCounts.ExecuteDeleteAsync(cancellationToken);
+        await db.CaseSnapshots.ExecuteDeleteAsync(cancellationToken);
         db.ChangeTracker.Clear();
         var types = StoredEvents.EventTypes.ToDictionary(t => t.Name, StringComparer.Ordinal);
         var replayed = 0;
@@ -59,15 +61,30 @@ public static class Projector
         return replayed;
     }
 
-    private static async Task AdjustOpenCasesAsync(ReportingDbContext db, string tenant, int delta, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies a state change unless a newer one was applied already: events of one case travel in different queues,
+    /// so they may arrive out of order; the state is always that of the latest fact (by <c>OccurredAt</c>).
+    /// </summary>
+    private static async Task ChangeAsync(ReportingDbContext db, CaseIntegrationEvent caseEvent, CasePhase phase, bool ended, CancellationToken cancellationToken)
     {
-        var counts = await db.TenantCaseCounts.FindAsync([tenant], cancellationToken);
-        if (counts is null)
+        var snapshot = await SnapshotAsync(db, caseEvent, cancellationToken);
+        if (caseEvent.OccurredAt >= snapshot.LastChangedAt)
         {
-            counts = new TenantCaseCount { TenantId = tenant };
-            db.TenantCaseCounts.Add(counts);
+            snapshot.Phase = phase;
+            snapshot.EndedAt = ended ? caseEvent.OccurredAt : null;
+            snapshot.LastChangedAt = caseEvent.OccurredAt;
+        }
+    }
+
+    private static async Task<CaseSnapshot> SnapshotAsync(ReportingDbContext db, CaseIntegrationEvent caseEvent, CancellationToken cancellationToken)
+    {
+        if (await db.CaseSnapshots.FindAsync([caseEvent.TenantId, caseEvent.CaseKey], cancellationToken) is { } existing)
+        {
+            return existing;
         }
 
-        counts.OpenCases += delta;
+        var created = new CaseSnapshot { TenantId = caseEvent.TenantId, CaseKey = caseEvent.CaseKey, OpenedAt = caseEvent.OccurredAt, LastChangedAt = DateTime.MinValue };
+        db.CaseSnapshots.Add(created);
+        return created;
     }
 }

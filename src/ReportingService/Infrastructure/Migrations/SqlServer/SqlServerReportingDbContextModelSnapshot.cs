@@ -53,18 +53,51 @@ namespace Kim.ReportingService.Infrastructure.Migrations.SqlServer
                     b.ToTable("StoredEvents", (string)null);
                 });
 
-            modelBuilder.Entity("Kim.ReportingService.Overview.TenantCaseCount", b =>
+            modelBuilder.Entity("Kim.ReportingService.Overview.CaseSnapshot", b =>
                 {
                     b.Property<string>("TenantId")
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
 
-                    b.Property<int>("OpenCases")
-                        .HasColumnType("int");
+                    b.Property<string>("CaseKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
 
-                    b.HasKey("TenantId");
+                    b.Property<string>("AccessRoute")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
 
-                    b.ToTable("TenantCaseCounts", (string)null);
+                    b.Property<string>("AgeBand")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("LastChangedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<bool>("OpeningReceived")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Phase")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("nvarchar(30)");
+
+                    b.Property<string>("ResidenceCategory")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.HasKey("TenantId", "CaseKey");
+
+                    b.ToTable("CaseSnapshots", (string)null);
                 });
 
             modelBuilder.Entity("Kim.ServiceDefaults.Messaging.InboxMessage", b =>

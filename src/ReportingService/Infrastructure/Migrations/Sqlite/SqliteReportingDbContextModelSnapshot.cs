@@ -48,18 +48,51 @@ namespace Kim.ReportingService.Infrastructure.Migrations.Sqlite
                     b.ToTable("StoredEvents", (string)null);
                 });
 
-            modelBuilder.Entity("Kim.ReportingService.Overview.TenantCaseCount", b =>
+            modelBuilder.Entity("Kim.ReportingService.Overview.CaseSnapshot", b =>
                 {
                     b.Property<string>("TenantId")
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("OpenCases")
+                    b.Property<string>("CaseKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccessRoute")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AgeBand")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("OpeningReceived")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("TenantId");
+                    b.Property<string>("Phase")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
 
-                    b.ToTable("TenantCaseCounts", (string)null);
+                    b.Property<string>("ResidenceCategory")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TenantId", "CaseKey");
+
+                    b.ToTable("CaseSnapshots", (string)null);
                 });
 
             modelBuilder.Entity("Kim.ServiceDefaults.Messaging.InboxMessage", b =>
