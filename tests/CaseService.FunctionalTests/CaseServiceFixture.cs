@@ -42,10 +42,7 @@ public sealed class CaseServiceFixture : WebApplicationFactory<Program>, IAsyncL
 
     public HttpClient ClientFor(string tenant, string role = KimRoles.CaseManager)
     {
-        var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new("Bearer",
-            DevTokens.Create(SigningKey, tenant, role, "test-user", DateTime.UtcNow, TimeSpan.FromMinutes(30)));
-        return client;
+        return CreateClient().WithToken(SigningKey, tenant, role);
     }
 
     public async Task<T> WithDbAsync<T>(Func<CaseDbContext, Task<T>> query)

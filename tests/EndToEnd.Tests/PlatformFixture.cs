@@ -43,8 +43,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         var client = new HttpClient { BaseAddress = Platform.GatewayUrl };
         if (tenant is not null)
         {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-                DevTokens.Create(Platform.DevSigningKey, tenant, role, user, DateTime.UtcNow, TimeSpan.FromMinutes(30)));
+            client.WithToken(Platform.DevSigningKey, tenant, role, user);
         }
 
         return client;

@@ -33,9 +33,8 @@ public sealed class ErrorQueueTests(BrokerNodeFixture broker)
 
     private static async Task<JsonElement> QueuesAsync(FaultPlatform platform)
     {
-        using var client = new HttpClient { BaseAddress = platform.Runner.GatewayUrl };
-        client.DefaultRequestHeaders.Authorization = new("Bearer",
-            DevTokens.Create(platform.Runner.DevSigningKey, "kommune", KimRoles.Operator, "ops", DateTime.UtcNow, TimeSpan.FromMinutes(5)));
+        using var client = new HttpClient { BaseAddress = platform.Runner.GatewayUrl }
+            .WithToken(platform.Runner.DevSigningKey, "kommune", KimRoles.Operator, "ops");
         return await client.GetFromJsonAsync<JsonElement>("/api/reports/operations/queues");
     }
 

@@ -68,10 +68,8 @@ public sealed class FaultPlatform : IAsyncDisposable
 
     public HttpClient GatewayClient(string tenant)
     {
-        var client = new HttpClient { BaseAddress = runner.GatewayUrl, Timeout = TimeSpan.FromSeconds(10) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            DevTokens.Create(runner.DevSigningKey, tenant, KimRoles.CaseManager, "fault-test", DateTime.UtcNow, TimeSpan.FromMinutes(30)));
-        return client;
+        return new HttpClient { BaseAddress = runner.GatewayUrl, Timeout = TimeSpan.FromSeconds(10) }
+            .WithToken(runner.DevSigningKey, tenant, KimRoles.CaseManager, "fault-test");
     }
 
     /// <summary>The SQLite file of a resource's database, e.g. <c>reportingservice</c>/<c>reportingdb</c>.</summary>

@@ -32,10 +32,7 @@ public sealed class StartWithoutBrokerTests : IDisposable
 
     private static HttpClient Client(WebApplicationFactory<Program> host, string signingKey)
     {
-        var client = host.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new("Bearer",
-            DevTokens.Create(signingKey, "caritas", KimRoles.CaseManager, "test-user", DateTime.UtcNow, TimeSpan.FromMinutes(10)));
-        return client;
+        return host.CreateClient().WithToken(signingKey, "caritas", KimRoles.CaseManager);
     }
 
     private static async Task OpenCasesAsync(HttpClient client, int count)

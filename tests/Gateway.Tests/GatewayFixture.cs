@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Kim.AppHost.Broker;
 using Kim.ServiceDefaults.Security;
+using Kim.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -87,10 +88,7 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
 
     public HttpClient ClientFor(string tenant, string user, string role = KimRoles.CaseManager)
     {
-        var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new("Bearer",
-            DevTokens.Create(SigningKey, tenant, role, user, DateTime.UtcNow, TimeSpan.FromMinutes(30)));
-        return client;
+        return CreateClient().WithToken(SigningKey, tenant, role, user);
     }
 
     async Task IAsyncLifetime.DisposeAsync()

@@ -58,11 +58,8 @@ public sealed class NetworkServiceFixture : WebApplicationFactory<Program>, IAsy
 
     public HttpClient ClientFor(string role = KimRoles.Coordinator, string user = "test-user")
     {
-        var client = CreateClient();
         // Long-lived, because tests move the service's clock forward.
-        client.DefaultRequestHeaders.Authorization = new("Bearer",
-            DevTokens.Create(SigningKey, "kommune", role, user, DateTime.UtcNow, TimeSpan.FromDays(60)));
-        return client;
+        return CreateClient().WithToken(SigningKey, "kommune", role, user, TimeSpan.FromDays(60));
     }
 
     /// <summary>The steering group every governance test works with, set up once: members and the first rules in force.</summary>

@@ -44,10 +44,7 @@ public sealed class ReportingServiceFixture : WebApplicationFactory<Program>, IA
 
     public HttpClient ClientFor(string tenant = "kommune", string role = KimRoles.Coordinator)
     {
-        var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new("Bearer",
-            DevTokens.Create(SigningKey, tenant, role, "test-user", DateTime.UtcNow, TimeSpan.FromMinutes(30)));
-        return client;
+        return CreateClient().WithToken(SigningKey, tenant, role);
     }
 
     public async Task<T> WithDbAsync<T>(Func<ReportingDbContext, Task<T>> query)
