@@ -1,9 +1,17 @@
+using Kim.CaseService.Audit;
 using Kim.CaseService.Cases;
+using Kim.CaseService.Consents;
 using Kim.CaseService.Infrastructure;
+using Kim.CaseService.Network;
+using Kim.CaseService.Protection;
+using Kim.CaseService.Reconstructions;
+using Kim.CaseService.Referrals;
+using Kim.CaseService.Retention;
 using Kim.CaseService.Tenancy;
 using Kim.ServiceDefaults;
 using Kim.ServiceDefaults.Messaging;
 using Kim.ServiceDefaults.Persistence;
+using Kim.ServiceDefaults.Security;
 
 namespace Kim.CaseService;
 
@@ -18,12 +26,29 @@ internal static class Extensions
             .ValidateDataAnnotations()
             .Validate(TenantOptions.HasUsableKey, "Tenant:PseudonymKey must be a base64 key of at least 32 bytes.")
             .ValidateOnStart();
+        builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName)
+            .Validate(o => o.AnonymiseAfter > TimeSpan.Zero && o.Interval > TimeSpan.Zero, "Retention periods must be positive.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<CaseKeys>();
+        builder.Services.AddSingleton<IdentityProtector>();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<CaseServices>();
+        builder.Services.AddSingleton<RetentionJob>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RetentionJob>());
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(CasePolicies.CaseWork, policy => policy.RequireRole(KimRoles.CaseManager, KimRoles.Coordinator))
+            .AddPolicy(CasePolicies.Reconstruct, policy => policy.RequireRole(KimRoles.Coordinator))
+            .AddPolicy(CasePolicies.AuditRead, policy => policy.RequireRole(KimRoles.DataProtectionOfficer));
 
         builder.AddKimDbContext<CaseDbContext, SqliteCaseDbContext, SqlServerCaseDbContext>(DatabaseName);
         var tenant = builder.Configuration[$"{TenantOptions.SectionName}:Id"] ?? "unconfigured";
-        builder.AddKimMessaging<CaseDbContext>(ResourceNames.CaseService(tenant));
+        builder.AddKimMessaging<CaseDbContext>(ResourceNames.CaseService(tenant), bus =>
+        {
+            bus.AddConsumer<OrganisationRegisteredHandler>();
+            bus.AddConsumer<ServiceChainAdoptedHandler>();
+            bus.AddReferralConsumers(tenant);
+        });
     }
 
     public static void MapCaseServiceApi(this WebApplication app)
@@ -31,6 +56,13 @@ internal static class Extensions
         var tenantApi = app.MapGroup("/api/tenants/{tenant}")
             .AddEndpointFilter<TenantRouteFilter>()
             .RequireAuthorization();
-        tenantApi.MapCasesApi();
+        tenantApi.MapCasesApi()
+            .MapCaseWorkApi()
+            .MapConsentsApi()
+            .MapReferralsApi()
+            .MapIncomingReferralsApi()
+            .MapWorklistApi()
+            .MapReconstructionsApi()
+            .MapAuditApi();
     }
 }

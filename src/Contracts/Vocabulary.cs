@@ -120,4 +120,5 @@ public enum ConsentPurpose
     CaseManagement,
     CaseConference,
     DataTransferToProvider,
+    PlanningPseudonymised,
 }

@@ -20,6 +20,9 @@ public static class BrokerAccess
     private const string NetworkEvents = @"Kim\.Contracts\.Network:.*";
     private const string AllEvents = @"Kim\.Contracts\.[A-Za-z]+:.*";
 
+    /// <summary>Every tenant's referral exchange (<c>kim.referrals.{tenant}</c>): any tenant may send a referral to any other.</summary>
+    private const string ReferralExchanges = @"kim\.referrals\.[a-z][a-z0-9-]*";
+
     /// <summary>MassTransit's own temporary, exclusive reply queue (<c>host_process_bus_id</c>).</summary>
     private const string BusQueue = @"[^:]*_bus_[a-z0-9]+";
 
@@ -28,10 +31,12 @@ public static class BrokerAccess
         var own = Regex.Escape(resource) + "-.*";
         if (resource.StartsWith(ResourceNames.CaseService(""), StringComparison.Ordinal))
         {
+            // Referrals between tenants: send to any tenant's referral exchange, bind (read) only its own.
+            var ownReferrals = Regex.Escape(Kim.Contracts.Referrals.TenantMessage.ExchangeOf(resource[ResourceNames.CaseService("").Length..]));
             return new BrokerPermissions(
-                Configure: Any(own, BusQueue, CaseEvents, NetworkEvents),
-                Write: Any(own, BusQueue, CaseEvents),
-                Read: Any(own, BusQueue, NetworkEvents));
+                Configure: Any(own, BusQueue, CaseEvents, NetworkEvents, ReferralExchanges),
+                Write: Any(own, BusQueue, CaseEvents, ReferralExchanges),
+                Read: Any(own, BusQueue, NetworkEvents, ownReferrals));
         }
 
         return resource switch

@@ -1,89 +1,355 @@
-using Kim.CaseService.Infrastructure;
-using Kim.CaseService.Tenancy;
+using Kim.CaseService.Audit;
+using Kim.Contracts;
 using Kim.Contracts.Cases;
-using Kim.ServiceDefaults;
-using Kim.ServiceDefaults.Messaging;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Kim.CaseService.Cases;
 
+/// <summary>Opening, reading and listing cases, and moving them through their phases (see docs/state-machine.md).</summary>
 public static class CasesApi
 {
     public static RouteGroupBuilder MapCasesApi(this RouteGroupBuilder tenantApi)
     {
-        var cases = tenantApi.MapGroup("/cases").WithTags("Cases");
+        var cases = tenantApi.MapGroup("/cases").WithTags("Cases").RequireAuthorization(CasePolicies.CaseWork);
         cases.MapPost("/", OpenCase).WithName("OpenCase");
         cases.MapGet("/{id:guid}", GetCase).WithName("GetCase");
         cases.MapGet("/", ListCases).WithName("ListCases");
+        cases.MapPut("/{id:guid}/indication", DecideIndication);
+        cases.MapPost("/{id:guid}/not-indicated", EndAsNotIndicated);
+        cases.MapPost("/{id:guid}/advance", Advance);
+        cases.MapPost("/{id:guid}/step-back", StepBack);
+        cases.MapPost("/{id:guid}/close", Close);
+        cases.MapPost("/{id:guid}/reopen", Reopen);
         return tenantApi;
     }
 
     public static async Task<Results<Created<CaseResponse>, ValidationProblem>> OpenCase(
-        string tenant, OpenCaseRequest request, [AsParameters] CaseServices services, CancellationToken cancellationToken)
+        string tenant, OpenCaseRequest request, CaseServices services, CancellationToken cancellationToken)
     {
-        var validation = request.Validate(DateOnly.FromDateTime(services.Clock.GetUtcNow().UtcDateTime));
+        var validation = request.Validate(services.Today);
         if (!validation.IsValid)
         {
             return validation.ToProblem();
         }
 
-        var now = services.Clock.GetUtcNow().UtcDateTime;
+        var now = services.Now;
+        var input = request.Client!;
+        var identity = new ClientIdentity(input.GivenName!.Trim(), input.FamilyName!.Trim(), input.BirthDate!.Value,
+            input.Phone?.Trim(), input.Email?.Trim(), input.Address?.Trim());
         var client = new Client
         {
             Id = Guid.CreateVersion7(),
-            GivenName = request.Client!.GivenName!.Trim(),
-            FamilyName = request.Client.FamilyName!.Trim(),
-            BirthDate = request.Client.BirthDate!.Value,
+            BirthYear = identity.BirthDate.Year,
+            Languages = input.Languages ?? [],
+            ResidenceStatus = input.ResidenceStatus ?? ResidenceStatus.Unknown,
+            ArrivalDate = input.ArrivalDate,
         };
+        client.ProtectedIdentity = services.Protector.Protect(client.Id, identity);
+        client.NameHash = services.Protector.HashName(identity.GivenName, identity.FamilyName);
+        client.FamilyNameHash = services.Protector.HashName(identity.FamilyName);
+
         var caseId = Guid.CreateVersion7();
-        var opened = Case.Open(client, services.CaseKeys.For(caseId), caseId, now);
+        var opened = new Case
+        {
+            Id = caseId,
+            ClientId = client.Id,
+            Client = client,
+            CaseKey = services.CaseKeys.For(caseId),
+            OpenedAt = now,
+            AssignedTo = services.UserId,
+            AccessRoute = request.AccessRoute ?? AccessRoute.Unknown,
+        };
         services.Db.Clients.Add(client);
         services.Db.Cases.Add(opened);
-        services.Db.AddIntegrationEvent(new CaseOpened
+        services.Publish(new CaseOpened
         {
             OccurredAt = now,
-            TenantId = services.Tenant.Value.Id,
+            TenantId = services.TenantId,
             CaseKey = opened.CaseKey,
-            AgeBand = AgeBands.Of(client.BirthDate, DateOnly.FromDateTime(now)),
-            ResidenceCategory = "Unknown",
-            AccessRoute = "Unknown",
-        }, now);
+            AgeBand = AgeBands.Of(identity.BirthDate, services.Today),
+            ResidenceCategory = client.ResidenceStatus.ToString(),
+            AccessRoute = opened.AccessRoute.ToString(),
+        });
+        services.Audit("case.opened", "case", opened.Id);
         await services.Db.SaveChangesAsync(cancellationToken);
 
-        return TypedResults.Created($"/api/tenants/{tenant}/cases/{opened.Id}", CaseResponse.From(tenant, opened));
+        return TypedResults.Created($"/api/tenants/{tenant}/cases/{opened.Id}", CaseResponse.From(tenant, opened, identity, now));
     }
 
     public static async Task<Results<Ok<CaseResponse>, ProblemHttpResult>> GetCase(
-        string tenant, Guid id, [AsParameters] CaseServices services, CancellationToken cancellationToken)
+        string tenant, Guid id, CaseServices services, CancellationToken cancellationToken)
     {
-        var found = await services.Db.Cases.AsNoTracking().Include(c => c.Client)
-            .SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
-        return found is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Fall nicht gefunden", type: ProblemTypes.NotFound)
-            : TypedResults.Ok(CaseResponse.From(tenant, found));
+        var found = await services.LoadAsync(id, cancellationToken);
+        if (found is null)
+        {
+            return CaseProblems.NotFound();
+        }
+
+        services.Audit("case.read", "case", id);
+        await services.Db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(CaseResponse.From(tenant, found, services.IdentityOf(found.Client), services.Now));
     }
 
-    public static async Task<Ok<CaseResponse[]>> ListCases(
-        string tenant, [AsParameters] CaseServices services, CancellationToken cancellationToken, [FromQuery] int skip = 0, [FromQuery] int take = 50)
+    /// <summary>
+    /// Cases for daily work, newest first: <c>mine=true</c> for the caller's own, by <c>phase</c> and <c>status</c>
+    /// (default open), and exact-match search by <c>familyName</c> (with <c>givenName</c>) through the keyed name hash.
+    /// </summary>
+    public static async Task<Results<Ok<PagedResponse<CaseSummary>>, ValidationProblem>> ListCases(
+        string tenant, CaseServices services, CancellationToken cancellationToken,
+        [FromQuery] bool mine = false, [FromQuery] CasePhase? phase = null, [FromQuery] CaseStatus? status = null,
+        [FromQuery] string? familyName = null, [FromQuery] string? givenName = null, [FromQuery] int skip = 0, [FromQuery] int take = 50)
     {
-        var page = await services.Db.Cases.AsNoTracking().Include(c => c.Client)
-            .OrderBy(c => c.OpenedAt).ThenBy(c => c.Id)
-            .Skip(Math.Max(skip, 0)).Take(Math.Clamp(take, 1, 200))
-            .ToArrayAsync(cancellationToken);
-        return TypedResults.Ok(page.Select(c => CaseResponse.From(tenant, c)).ToArray());
+        var validation = new ServiceDefaults.Validation()
+            .Text("familyName", familyName, required: false).Text("givenName", givenName, required: false)
+            .That(givenName is null || familyName is not null, "givenName", "Search by given name needs the family name too.")
+            .That(skip >= 0, "skip", "Must not be negative.").That(take is >= 1 and <= 200, "take", "Between 1 and 200.");
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var query = services.Db.Cases.AsNoTracking().Include(c => c.Client).Where(c => c.Status == (status ?? CaseStatus.Open));
+        if (mine)
+        {
+            var user = services.UserId;
+            query = query.Where(c => c.AssignedTo == user);
+        }
+
+        if (phase is { } wanted)
+        {
+            query = query.Where(c => c.Phase == wanted);
+        }
+
+        if (familyName is not null)
+        {
+            var hash = givenName is null ? services.Protector.HashName(familyName) : services.Protector.HashName(givenName, familyName);
+            query = givenName is null ? query.Where(c => c.Client.FamilyNameHash == hash) : query.Where(c => c.Client.NameHash == hash);
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var page = await query.OrderByDescending(c => c.OpenedAt).ThenBy(c => c.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
+        var items = page.Select(c =>
+        {
+            var identity = services.IdentityOf(c.Client);
+            return new CaseSummary(c.Id, tenant, c.Phase, c.Status, ReferralResponse.Utc(c.OpenedAt), c.AssignedTo, identity?.GivenName, identity?.FamilyName);
+        }).ToList();
+
+        foreach (var listed in page)
+        {
+            services.Audit("case.listed", "case", listed.Id);
+        }
+
+        await services.Db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(new PagedResponse<CaseSummary>(items, total, skip, take));
+    }
+
+    public static async Task<Results<Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> DecideIndication(
+        string tenant, Guid id, IndicationRequest request, CaseServices services, CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        return await ChangeAsync(tenant, id, services, cancellationToken, c =>
+        {
+            if (CaseRules.CanDecideIndication(c) is { } refusal)
+            {
+                return refusal;
+            }
+
+            c.Indication = new Indication(request.TargetGroup!.Value, request.WillingToCooperate!.Value, request.CommunicationPossible!.Value, services.Now, services.UserId);
+            services.Audit("case.indication-decided", "case", c.Id);
+            return null;
+        });
+    }
+
+    public static async Task<Results<Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> EndAsNotIndicated(
+        string tenant, Guid id, NotIndicatedRequest request, CaseServices services, CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        if (request.ReferredToOrganisationId is { } organisationId
+            && !await services.Db.ProviderOrganisations.AnyAsync(o => o.Id == organisationId, cancellationToken))
+        {
+            validation.Add("referredToOrganisationId", "Not an organisation of the network registry.");
+        }
+
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        return await ChangeAsync(tenant, id, services, cancellationToken, c =>
+        {
+            if (CaseRules.CanEndAsNotIndicated(c) is { } refusal)
+            {
+                return refusal;
+            }
+
+            c.Status = CaseStatus.NotIndicated;
+            c.NotIndicatedReason = request.Reason!.Trim();
+            c.ReferredToType = request.ReferredToType;
+            c.ReferredToOrganisationId = request.ReferredToOrganisationId;
+            c.ClosedAt = services.Now;
+            services.Publish(new CaseNotIndicated { TenantId = services.TenantId, CaseKey = c.CaseKey, ReferredTo = request.ReferredToType, OccurredAt = services.Now });
+            services.Audit("case.not-indicated", "case", c.Id);
+            return null;
+        });
+    }
+
+    public static async Task<Results<Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> Advance(
+        string tenant, Guid id, AdvanceRequest request, CaseServices services, CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        return await ChangeAsync(tenant, id, services, cancellationToken, c =>
+        {
+            if (CaseRules.CanAdvance(c, request.To!.Value, services.Today) is { } refusal)
+            {
+                return refusal;
+            }
+
+            services.ChangePhase(c, request.To!.Value, backward: false, reason: null);
+            services.Audit("case.advanced", "case", c.Id);
+            return null;
+        });
+    }
+
+    public static async Task<Results<Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> StepBack(
+        string tenant, Guid id, ReasonRequest request, CaseServices services, CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        return await ChangeAsync(tenant, id, services, cancellationToken, c =>
+        {
+            if (CaseRules.CanStepBack(c) is { } refusal)
+            {
+                return refusal;
+            }
+
+            services.ChangePhase(c, CaseRules.Previous(c.Phase)!.Value, backward: true, reason: request.Reason!.Trim());
+            services.Audit("case.stepped-back", "case", c.Id);
+            return null;
+        });
+    }
+
+    public static async Task<Results<Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> Close(
+        string tenant, Guid id, CloseRequest request, CaseServices services, CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var evaluations = (request.Evaluations ?? []).ToDictionary(e => e.GoalId!.Value, e => e.Evaluation!.Value);
+        return await ChangeAsync(tenant, id, services, cancellationToken, c =>
+        {
+            var unknown = evaluations.Keys.Where(goalId => c.AgreedGoals.All(g => g.Id != goalId)).ToList();
+            if (unknown.Count > 0)
+            {
+                return new Refusal("goal-unknown", "Ziel unbekannt", $"Not an agreed goal of this case: {string.Join(", ", unknown)}.");
+            }
+
+            if (CaseRules.CanClose(c, evaluations.Keys.ToHashSet()) is { } refusal)
+            {
+                return refusal;
+            }
+
+            foreach (var goal in c.AgreedGoals)
+            {
+                goal.Evaluation = evaluations[goal.Id];
+            }
+
+            var reason = request.Reason!.Trim();
+            services.ChangePhase(c, CasePhase.Closure, backward: false, reason: reason);
+            c.Status = CaseStatus.Closed;
+            c.ClosureReason = reason;
+            c.ClosedAt = services.Now;
+            var agreed = c.AgreedGoals.ToList();
+            services.Publish(new CaseClosed
+            {
+                TenantId = services.TenantId,
+                CaseKey = c.CaseKey,
+                Reason = reason,
+                GoalsAgreed = agreed.Count,
+                GoalsAchieved = agreed.Count(g => g.Evaluation == GoalEvaluation.Achieved),
+                GoalsPartlyAchieved = agreed.Count(g => g.Evaluation == GoalEvaluation.PartlyAchieved),
+                DurationDays = (int)(services.Now - c.OpenedAt).TotalDays,
+                OccurredAt = services.Now,
+            });
+            services.Audit("case.closed", "case", c.Id);
+            return null;
+        });
+    }
+
+    public static async Task<Results<Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> Reopen(
+        string tenant, Guid id, ReasonRequest request, CaseServices services, CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        return await ChangeAsync(tenant, id, services, cancellationToken, c =>
+        {
+            if (CaseRules.CanReopen(c, services.Today) is { } refusal)
+            {
+                return refusal;
+            }
+
+            // The case goes on in the phase it was closed from.
+            var closedFrom = c.History.Where(h => h.To == CasePhase.Closure).MaxBy(h => h.At)?.From ?? CasePhase.Monitoring;
+            c.Status = CaseStatus.Open;
+            c.ClosedAt = null;
+            c.ClosureReason = null;
+            services.ChangePhase(c, closedFrom, backward: true, reason: request.Reason!.Trim());
+            services.Audit("case.reopened", "case", c.Id);
+            return null;
+        });
+    }
+
+    /// <summary>Loads the case, applies <paramref name="change"/> (null = allowed and applied), saves, answers the case.</summary>
+    internal static async Task<Results<Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> ChangeAsync(
+        string tenant, Guid id, CaseServices services, CancellationToken cancellationToken, Func<Case, Refusal?> change)
+    {
+        var found = await services.LoadAsync(id, cancellationToken);
+        if (found is null)
+        {
+            return CaseProblems.NotFound();
+        }
+
+        if (change(found) is { } refusal)
+        {
+            return CaseProblems.Refused(refusal);
+        }
+
+        await services.Db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(CaseResponse.From(tenant, found, services.IdentityOf(found.Client), services.Now));
     }
 }
 
-public sealed class CaseServices(CaseDbContext db, CaseKeys caseKeys, TimeProvider clock, IOptions<TenantOptions> tenant)
+/// <summary>Authorisation policies of the CaseService (the role matrix is in docs/security.md).</summary>
+public static class CasePolicies
 {
-    public CaseDbContext Db { get; } = db;
+    /// <summary>Work on cases of the tenant: case managers and coordinators.</summary>
+    public const string CaseWork = "case-work";
 
-    public CaseKeys CaseKeys { get; } = caseKeys;
+    /// <summary>Write case reconstructions: coordinators.</summary>
+    public const string Reconstruct = "reconstruct";
 
-    public TimeProvider Clock { get; } = clock;
-
-    public IOptions<TenantOptions> Tenant { get; } = tenant;
+    /// <summary>Read and verify the audit log: the data-protection officer.</summary>
+    public const string AuditRead = "audit-read";
 }

@@ -1,4 +1,9 @@
+using Kim.CaseService.Audit;
 using Kim.CaseService.Cases;
+using Kim.CaseService.Consents;
+using Kim.CaseService.Network;
+using Kim.CaseService.Reconstructions;
+using Kim.CaseService.Referrals;
 using Kim.ServiceDefaults.Messaging;
 using Kim.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -6,21 +11,103 @@ using Microsoft.EntityFrameworkCore.Design;
 
 namespace Kim.CaseService.Infrastructure;
 
-/// <summary>The tenant's case data, with its outbox and inbox.</summary>
+/// <summary>
+/// The tenant's case data, with its outbox and inbox. Saving chains new audit entries onto the log and refuses
+/// to change or delete existing ones: the audit log is append-only.
+/// </summary>
 public abstract class CaseDbContext(DbContextOptions options) : DbContext(options), IMessagingDbContext
 {
+    // One writer appends to the chain at a time; a CaseService instance serves one tenant and one database.
+    private static readonly SemaphoreSlim AuditAppend = new(1, 1);
+
     public DbSet<Client> Clients => Set<Client>();
 
     public DbSet<Case> Cases => Set<Case>();
+
+    public DbSet<LifeDomainAssessment> Assessments => Set<LifeDomainAssessment>();
+
+    public DbSet<Goal> Goals => Set<Goal>();
+
+    public DbSet<PlanItem> PlanItems => Set<PlanItem>();
+
+    public DbSet<Referral> Referrals => Set<Referral>();
+
+    public DbSet<IncomingReferral> IncomingReferrals => Set<IncomingReferral>();
+
+    public DbSet<ServiceDelivery> Deliveries => Set<ServiceDelivery>();
+
+    public DbSet<CaseReview> Reviews => Set<CaseReview>();
+
+    public DbSet<PhaseChange> PhaseChanges => Set<PhaseChange>();
+
+    public DbSet<Consent> Consents => Set<Consent>();
+
+    public DbSet<CaseReconstruction> Reconstructions => Set<CaseReconstruction>();
+
+    public DbSet<ProviderOrganisation> ProviderOrganisations => Set<ProviderOrganisation>();
+
+    public DbSet<AdoptedServiceChain> ServiceChains => Set<AdoptedServiceChain>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
 
+    /// <summary>Queues an audit entry; it is chained and saved with the change it describes.</summary>
+    public void Audit(AuditEntry entry) => AuditEntries.Add(entry);
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var appended = GuardAuditLog();
+        if (appended.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        await AuditAppend.WaitAsync(cancellationToken);
+        try
+        {
+            var last = await AuditEntries.AsNoTracking().OrderByDescending(a => a.Sequence).FirstOrDefaultAsync(cancellationToken);
+            foreach (var entry in appended)
+            {
+                AuditChain.Link(entry, last);
+                last = entry;
+            }
+
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            AuditAppend.Release();
+        }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        throw new NotSupportedException("Use SaveChangesAsync: it chains the audit log.");
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CaseDbContext).Assembly);
         modelBuilder.ApplyMessagingModel();
+    }
+
+    private List<AuditEntry> GuardAuditLog()
+    {
+        var appended = new List<AuditEntry>();
+        foreach (var entry in ChangeTracker.Entries<AuditEntry>())
+        {
+            switch (entry.State)
+            {
+                case EntityState.Added:
+                    appended.Add(entry.Entity);
+                    break;
+                case EntityState.Modified or EntityState.Deleted:
+                    throw new InvalidOperationException("The audit log is append-only.");
+            }
+        }
+
+        return appended;
     }
 }
 

@@ -92,6 +92,9 @@ public sealed record CaseClosed : CaseIntegrationEvent
 public sealed record ConsentRevoked : CaseIntegrationEvent
 {
     public required ConsentPurpose Purpose { get; init; }
+
+    /// <summary>For <see cref="ConsentPurpose.DataTransferToProvider"/>: the provider organisation the consent named.</summary>
+    public Guid? ProviderOrganisationId { get; init; }
 }
 
 /// <summary>A barrier in the service system found in a case reconstruction (anonymised).</summary>

@@ -1,3 +1,4 @@
+using Kim.ServiceDefaults.Persistence;
 using Kim.NetworkService.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;

@@ -1,3 +1,4 @@
+using Kim.ServiceDefaults.Persistence;
 using Kim.NetworkService.Infrastructure;
 using Kim.NetworkService.Organisations;
 using Microsoft.EntityFrameworkCore;

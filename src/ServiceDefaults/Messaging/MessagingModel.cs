@@ -22,6 +22,7 @@ public static class MessagingModel
             outbox.Property(m => m.MessageType).HasMaxLength(300);
             outbox.Property(m => m.LastError).HasMaxLength(2000);
             outbox.Property(m => m.TraceParent).HasMaxLength(100);
+            outbox.Property(m => m.Destination).HasMaxLength(200);
             outbox.HasIndex(m => new { m.SentAt, m.CreatedAt });
         });
         modelBuilder.Entity<InboxMessage>(inbox =>

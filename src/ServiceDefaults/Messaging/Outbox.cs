@@ -32,9 +32,28 @@ public static class Outbox
         });
     }
 
+    /// <summary>
+    /// Queues a message for one other tenant (see <see cref="Kim.Contracts.Referrals.TenantMessage"/>): sent, not published, to
+    /// that tenant's own exchange after the commit.
+    /// </summary>
+    public static void AddTenantMessage<TContext>(this TContext db, Kim.Contracts.Referrals.TenantMessage message, DateTime nowUtc)
+        where TContext : DbContext, IMessagingDbContext
+    {
+        var type = message.GetType();
+        db.OutboxMessages.Add(new OutboxMessage
+        {
+            Id = message.MessageId,
+            MessageType = type.FullName!,
+            Payload = JsonSerializer.Serialize(message, type, SerializerOptions),
+            Destination = Kim.Contracts.Referrals.TenantMessage.AddressOf(message.TargetTenantId),
+            CreatedAt = nowUtc,
+            TraceParent = Activity.Current?.Id,
+        });
+    }
+
     internal static Type ResolveType(string messageType) =>
         typeof(IntegrationEvent).Assembly.GetType(messageType, throwOnError: false)
-        ?? throw new InvalidOperationException($"Unknown integration event type '{messageType}'.");
+        ?? throw new InvalidOperationException($"Unknown message type '{messageType}'.");
 }
 
 /// <summary>Wakes the dispatcher right after a commit, so events leave without waiting for the next poll.</summary>

@@ -95,6 +95,12 @@ public sealed class OutboxDispatcher<TContext>(
                 await PublishAsync(row, cancellationToken);
                 row.SentAt = clock.GetUtcNow().UtcDateTime;
                 row.LastError = null;
+                if (typeof(Kim.Contracts.Referrals.IPersonalDataMessage).IsAssignableFrom(Outbox.ResolveType(row.MessageType)))
+                {
+                    // Personal data stays in the outbox only until the broker has it.
+                    row.Payload = "";
+                }
+
                 Published.Add(1, new KeyValuePair<string, object?>("message_type", row.MessageType));
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
@@ -127,7 +133,7 @@ public sealed class OutboxDispatcher<TContext>(
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.PublishTimeout);
-        await bus.Publish(message, type, Pipe.Execute<PublishContext>(context =>
+        var pipe = Pipe.Execute<SendContext>(context =>
         {
             context.MessageId = row.Id;
             context.Durable = true;
@@ -136,7 +142,16 @@ public sealed class OutboxDispatcher<TContext>(
                 // Unroutable (no subscriber queue bound yet) fails the publish, so the row stays queued.
                 rabbit.Mandatory = true;
             }
-        }), timeout.Token);
+        });
+        if (row.Destination is null)
+        {
+            await bus.Publish(message, type, pipe, timeout.Token);
+        }
+        else
+        {
+            var endpoint = await bus.GetSendEndpoint(new Uri(row.Destination));
+            await endpoint.Send(message, type, pipe, timeout.Token);
+        }
     }
 
     private TimeSpan Backoff(int attempts)

@@ -9,7 +9,11 @@ public sealed class OutboxMessage
     /// <summary>Full CLR name of the contract type, e.g. <c>Kim.Contracts.Cases.CaseOpened</c>.</summary>
     public required string MessageType { get; set; }
 
+    /// <summary>The serialised message; emptied once sent when the message carries personal data.</summary>
     public required string Payload { get; set; }
+
+    /// <summary>MassTransit address the message is sent to (a tenant's own exchange); null for an event that is published.</summary>
+    public string? Destination { get; set; }
 
     public DateTime CreatedAt { get; set; }
 

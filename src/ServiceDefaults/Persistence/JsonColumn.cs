@@ -3,10 +3,10 @@ using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Kim.NetworkService.Infrastructure;
+namespace Kim.ServiceDefaults.Persistence;
 
 /// <summary>Stores a small value list (contacts, attendance, a goal tree) as one JSON text column, enums by name.</summary>
-internal static class JsonColumn
+public static class JsonColumn
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {

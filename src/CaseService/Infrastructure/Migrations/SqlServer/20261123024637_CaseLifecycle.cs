@@ -1,0 +1,733 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
+{
+    /// <inheritdoc />
+    public partial class CaseLifecycle : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "BirthDate",
+                table: "Clients");
+
+            migrationBuilder.DropColumn(
+                name: "FamilyName",
+                table: "Clients");
+
+            migrationBuilder.DropColumn(
+                name: "GivenName",
+                table: "Clients");
+
+            migrationBuilder.AddColumn<string>(
+                name: "Destination",
+                table: "OutboxMessages",
+                type: "nvarchar(200)",
+                maxLength: 200,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "AnonymisedAt",
+                table: "Clients",
+                type: "datetime2",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateOnly>(
+                name: "ArrivalDate",
+                table: "Clients",
+                type: "date",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "BirthYear",
+                table: "Clients",
+                type: "int",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<string>(
+                name: "FamilyNameHash",
+                table: "Clients",
+                type: "nvarchar(64)",
+                maxLength: 64,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Languages",
+                table: "Clients",
+                type: "nvarchar(400)",
+                maxLength: 400,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<string>(
+                name: "NameHash",
+                table: "Clients",
+                type: "nvarchar(64)",
+                maxLength: 64,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ProtectedIdentity",
+                table: "Clients",
+                type: "nvarchar(4000)",
+                maxLength: 4000,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ResidenceStatus",
+                table: "Clients",
+                type: "nvarchar(40)",
+                maxLength: 40,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<string>(
+                name: "AccessRoute",
+                table: "Cases",
+                type: "nvarchar(30)",
+                maxLength: 30,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<string>(
+                name: "AssignedTo",
+                table: "Cases",
+                type: "nvarchar(200)",
+                maxLength: 200,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "ClosedAt",
+                table: "Cases",
+                type: "datetime2",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ClosureReason",
+                table: "Cases",
+                type: "nvarchar(1000)",
+                maxLength: 1000,
+                nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "Indication_CommunicationPossible",
+                table: "Cases",
+                type: "bit",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "Indication_DecidedAt",
+                table: "Cases",
+                type: "datetime2",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Indication_DecidedBy",
+                table: "Cases",
+                type: "nvarchar(200)",
+                maxLength: 200,
+                nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "Indication_TargetGroup",
+                table: "Cases",
+                type: "bit",
+                nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "Indication_WillingToCooperate",
+                table: "Cases",
+                type: "bit",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "NotIndicatedReason",
+                table: "Cases",
+                type: "nvarchar(1000)",
+                maxLength: 1000,
+                nullable: true);
+
+            migrationBuilder.AddColumn<Guid>(
+                name: "ReferredToOrganisationId",
+                table: "Cases",
+                type: "uniqueidentifier",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ReferredToType",
+                table: "Cases",
+                type: "nvarchar(40)",
+                maxLength: 40,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Status",
+                table: "Cases",
+                type: "nvarchar(20)",
+                maxLength: 20,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.CreateTable(
+                name: "Assessments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    LifeDomain = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    Situation = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
+                    Resources = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
+                    Needs = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
+                    ClientView = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
+                    AssessedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Assessments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Assessments_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AuditEntries",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "bigint", nullable: false),
+                    At = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    User = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    Role = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    Tenant = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    Action = table.Column<string>(type: "nvarchar(80)", maxLength: 80, nullable: false),
+                    ResourceType = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    ResourceId = table.Column<string>(type: "nvarchar(80)", maxLength: 80, nullable: false),
+                    Purpose = table.Column<string>(type: "nvarchar(60)", maxLength: 60, nullable: false),
+                    PreviousHash = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditEntries", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CaseReconstructions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Title = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
+                    Barriers = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    SubmittedBy = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    SubmittedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CaseReconstructions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CaseReviews",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Kind = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    HeldOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    Participants = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
+                    Outcome = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
+                    RecordedBy = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CaseReviews", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CaseReviews_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Consents",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Purpose = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    ProviderOrganisationId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    ProviderType = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: true),
+                    ExpiresOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    RequestedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    GivenAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    GivenBy = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: true),
+                    RepresentativeRole = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    EvidenceReference = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: true),
+                    RecordedBy = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    WithdrawnAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    WithdrawalReason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    RenewsConsentId = table.Column<Guid>(type: "uniqueidentifier", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Consents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Consents_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Goals",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    LifeDomain = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    Description = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    TargetDate = table.Column<DateOnly>(type: "date", nullable: true),
+                    AgreedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    Evaluation = table.Column<string>(type: "nvarchar(30)", maxLength: 30, nullable: true),
+                    CaseId1 = table.Column<Guid>(type: "uniqueidentifier", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Goals", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Goals_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Goals_Cases_CaseId1",
+                        column: x => x.CaseId1,
+                        principalTable: "Cases",
+                        principalColumn: "Id");
+                });
+
+            migrationBuilder.CreateTable(
+                name: "IncomingReferrals",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    SourceTenantId = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    SourceCaseKey = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    PlanItemTitle = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
+                    LifeDomain = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    LegalDomain = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    TargetDays = table.Column<int>(type: "int", nullable: false),
+                    IdentityCovered = table.Column<bool>(type: "bit", nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    StatusChangedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    Reason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    ProtectedIdentity = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
+                    ConsentWithdrawnAt = table.Column<DateTime>(type: "datetime2", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IncomingReferrals", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PhaseChanges",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    CaseId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    From = table.Column<string>(type: "nvarchar(30)", maxLength: 30, nullable: false),
+                    To = table.Column<string>(type: "nvarchar(30)", maxLength: 30, nullable: false),
+                    IsBackward = table.Column<bool>(type: "bit", nullable: false),
+                    Reason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    At = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    By = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PhaseChanges", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PhaseChanges_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PlanItems",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Title = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
+                    LifeDomain = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    LegalDomain = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    ResponsibleOrganisationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ResponsibleOrganisationName = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
+                    TargetDays = table.Column<int>(type: "int", nullable: false),
+                    GoalId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    ServiceChainId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    ServiceChainVersion = table.Column<int>(type: "int", nullable: true),
+                    ChainStepOrder = table.Column<int>(type: "int", nullable: true),
+                    PlannedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanItems", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlanItems_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ProviderOrganisations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
+                    Type = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    TenantId = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ProviderOrganisations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Referrals",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    PlanItemId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ProviderOrganisationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ProviderOrganisationName = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
+                    ProviderType = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    ProviderTenantId = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: true),
+                    LegalDomain = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    LifeDomain = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    TargetDays = table.Column<int>(type: "int", nullable: false),
+                    SharesPersonalData = table.Column<bool>(type: "bit", nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    IssuedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    AcceptedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    StartedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    CompletedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    RejectedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    CancelledAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    Reason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    Successful = table.Column<bool>(type: "bit", nullable: true),
+                    FailureReason = table.Column<string>(type: "nvarchar(30)", maxLength: 30, nullable: true),
+                    ConsentWithdrawnAt = table.Column<DateTime>(type: "datetime2", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Referrals", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Referrals_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ServiceChains",
+                columns: table => new
+                {
+                    ChainId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Version = table.Column<int>(type: "int", nullable: false),
+                    Title = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
+                    LifeDomain = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    Steps = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    ResolutionNumber = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    AdoptedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ServiceChains", x => new { x.ChainId, x.Version });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ServiceDeliveries",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    PlanItemId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Delivered = table.Column<bool>(type: "bit", nullable: false),
+                    Note = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    RecordedOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    RecordedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ServiceDeliveries", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ServiceDeliveries_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Clients_FamilyNameHash",
+                table: "Clients",
+                column: "FamilyNameHash");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Clients_NameHash",
+                table: "Clients",
+                column: "NameHash");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_AssignedTo",
+                table: "Cases",
+                column: "AssignedTo");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_Status_Phase",
+                table: "Cases",
+                columns: new[] { "Status", "Phase" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Assessments_CaseId_LifeDomain",
+                table: "Assessments",
+                columns: new[] { "CaseId", "LifeDomain" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CaseReviews_CaseId",
+                table: "CaseReviews",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Consents_CaseId_Purpose",
+                table: "Consents",
+                columns: new[] { "CaseId", "Purpose" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Goals_CaseId",
+                table: "Goals",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Goals_CaseId1",
+                table: "Goals",
+                column: "CaseId1");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PhaseChanges_CaseId",
+                table: "PhaseChanges",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanItems_CaseId",
+                table: "PlanItems",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Referrals_CaseId",
+                table: "Referrals",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Referrals_Status",
+                table: "Referrals",
+                column: "Status");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ServiceDeliveries_CaseId",
+                table: "ServiceDeliveries",
+                column: "CaseId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "Assessments");
+
+            migrationBuilder.DropTable(
+                name: "AuditEntries");
+
+            migrationBuilder.DropTable(
+                name: "CaseReconstructions");
+
+            migrationBuilder.DropTable(
+                name: "CaseReviews");
+
+            migrationBuilder.DropTable(
+                name: "Consents");
+
+            migrationBuilder.DropTable(
+                name: "Goals");
+
+            migrationBuilder.DropTable(
+                name: "IncomingReferrals");
+
+            migrationBuilder.DropTable(
+                name: "PhaseChanges");
+
+            migrationBuilder.DropTable(
+                name: "PlanItems");
+
+            migrationBuilder.DropTable(
+                name: "ProviderOrganisations");
+
+            migrationBuilder.DropTable(
+                name: "Referrals");
+
+            migrationBuilder.DropTable(
+                name: "ServiceChains");
+
+            migrationBuilder.DropTable(
+                name: "ServiceDeliveries");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Clients_FamilyNameHash",
+                table: "Clients");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Clients_NameHash",
+                table: "Clients");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Cases_AssignedTo",
+                table: "Cases");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Cases_Status_Phase",
+                table: "Cases");
+
+            migrationBuilder.DropColumn(
+                name: "Destination",
+                table: "OutboxMessages");
+
+            migrationBuilder.DropColumn(
+                name: "AnonymisedAt",
+                table: "Clients");
+
+            migrationBuilder.DropColumn(
+                name: "ArrivalDate",
+                table: "Clients");
+
+            migrationBuilder.DropColumn(
+                name: "BirthYear",
+                table: "Clients");
+
+            migrationBuilder.DropColumn(
+                name: "FamilyNameHash",
+                table: "Clients");
+
+            migrationBuilder.DropColumn(
+                name: "Languages",
+                table: "Clients");
+
+            migrationBuilder.DropColumn(
+                name: "NameHash",
+                table: "Clients");
+
+            migrationBuilder.DropColumn(
+                name: "ProtectedIdentity",
+                table: "Clients");
+
+            migrationBuilder.DropColumn(
+                name: "ResidenceStatus",
+                table: "Clients");
+
+            migrationBuilder.DropColumn(
+                name: "AccessRoute",
+                table: "Cases");
+
+            migrationBuilder.DropColumn(
+                name: "AssignedTo",
+                table: "Cases");
+
+            migrationBuilder.DropColumn(
+                name: "ClosedAt",
+                table: "Cases");
+
+            migrationBuilder.DropColumn(
+                name: "ClosureReason",
+                table: "Cases");
+
+            migrationBuilder.DropColumn(
+                name: "Indication_CommunicationPossible",
+                table: "Cases");
+
+            migrationBuilder.DropColumn(
+                name: "Indication_DecidedAt",
+                table: "Cases");
+
+            migrationBuilder.DropColumn(
+                name: "Indication_DecidedBy",
+                table: "Cases");
+
+            migrationBuilder.DropColumn(
+                name: "Indication_TargetGroup",
+                table: "Cases");
+
+            migrationBuilder.DropColumn(
+                name: "Indication_WillingToCooperate",
+                table: "Cases");
+
+            migrationBuilder.DropColumn(
+                name: "NotIndicatedReason",
+                table: "Cases");
+
+            migrationBuilder.DropColumn(
+                name: "ReferredToOrganisationId",
+                table: "Cases");
+
+            migrationBuilder.DropColumn(
+                name: "ReferredToType",
+                table: "Cases");
+
+            migrationBuilder.DropColumn(
+                name: "Status",
+                table: "Cases");
+
+            migrationBuilder.AddColumn<DateOnly>(
+                name: "BirthDate",
+                table: "Clients",
+                type: "date",
+                nullable: false,
+                defaultValue: new DateOnly(1, 1, 1));
+
+            migrationBuilder.AddColumn<string>(
+                name: "FamilyName",
+                table: "Clients",
+                type: "nvarchar(200)",
+                maxLength: 200,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<string>(
+                name: "GivenName",
+                table: "Clients",
+                type: "nvarchar(200)",
+                maxLength: 200,
+                nullable: false,
+                defaultValue: "");
+        }
+    }
+}

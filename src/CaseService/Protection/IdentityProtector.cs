@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Kim.CaseService.Cases;
+using Kim.CaseService.Tenancy;
+using Microsoft.Extensions.Options;
+
+namespace Kim.CaseService.Protection;
+
+/// <summary>
+/// Protection at rest of the identifying fields, with keys of this tenant only: AES-256-GCM for the identity
+/// (a fresh nonce per write, the client id as associated data so a ciphertext cannot be moved to another
+/// client) and HMAC-SHA256 for exact-match name search. Both keys are derived with HKDF from the tenant secret
+/// under their own labels, so neither can stand in for the other or for the case-key secret.
+/// </summary>
+public sealed class IdentityProtector
+{
+    private const string Version = "v1";
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly byte[] encryptionKey;
+    private readonly byte[] searchKey;
+
+    public IdentityProtector(IOptions<TenantOptions> tenant)
+    {
+        var secret = Convert.FromBase64String(tenant.Value.PseudonymKey);
+        encryptionKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, info: Encoding.UTF8.GetBytes("kim/identity-encryption/v1"));
+        searchKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, info: Encoding.UTF8.GetBytes("kim/name-search/v1"));
+    }
+
+    public string Protect(Guid ownerId, ClientIdentity identity) => Encrypt(ownerId, JsonSerializer.SerializeToUtf8Bytes(identity, Json));
+
+    public ClientIdentity Unprotect(Guid ownerId, string protectedIdentity) =>
+        JsonSerializer.Deserialize<ClientIdentity>(Decrypt(ownerId, protectedIdentity), Json)
+        ?? throw new CryptographicException("Empty identity.");
+
+    /// <summary>Keyed hash of a name for exact-match search: case, accents and spacing do not matter.</summary>
+    public string HashName(params string[] parts)
+    {
+        var normalised = string.Join(' ', parts.Select(Normalise).Where(p => p.Length > 0));
+        return Convert.ToHexStringLower(HMACSHA256.HashData(searchKey, Encoding.UTF8.GetBytes(normalised)));
+    }
+
+    /// <summary>Lower case, accents removed (ä -> a, ß -> ss), runs of white space as one blank.</summary>
+    public static string Normalise(string text)
+    {
+        var decomposed = text.Trim().ToLowerInvariant().Replace("ß", "ss", StringComparison.Ordinal).Normalize(NormalizationForm.FormD);
+        var builder = new StringBuilder(decomposed.Length);
+        var lastWasSpace = false;
+        foreach (var c in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
+            {
+                continue;
+            }
+
+            if (char.IsWhiteSpace(c))
+            {
+                if (!lastWasSpace)
+                {
+                    builder.Append(' ');
+                }
+
+                lastWasSpace = true;
+                continue;
+            }
+
+            builder.Append(c);
+            lastWasSpace = false;
+        }
+
+        return builder.ToString().Normalize(NormalizationForm.FormC);
+    }
+
+    private string Encrypt(Guid ownerId, byte[] plaintext)
+    {
+        var nonce = RandomNumberGenerator.GetBytes(NonceSize);
+        var ciphertext = new byte[plaintext.Length];
+        var tag = new byte[TagSize];
+        using var aes = new AesGcm(encryptionKey, TagSize);
+        aes.Encrypt(nonce, plaintext, ciphertext, tag, ownerId.ToByteArray());
+        return $"{Version}:{Convert.ToBase64String([.. nonce, .. ciphertext, .. tag])}";
+    }
+
+    private byte[] Decrypt(Guid ownerId, string value)
+    {
+        var separator = value.IndexOf(':', StringComparison.Ordinal);
+        if (separator < 0 || value[..separator] != Version)
+        {
+            throw new CryptographicException("Unknown protection format.");
+        }
+
+        var bytes = Convert.FromBase64String(value[(separator + 1)..]);
+        var nonce = bytes.AsSpan(0, NonceSize);
+        var tag = bytes.AsSpan(bytes.Length - TagSize);
+        var ciphertext = bytes.AsSpan(NonceSize, bytes.Length - NonceSize - TagSize);
+        var plaintext = new byte[ciphertext.Length];
+        using var aes = new AesGcm(encryptionKey, TagSize);
+        aes.Decrypt(nonce, ciphertext, tag, plaintext, ownerId.ToByteArray());
+        return plaintext;
+    }
+}

@@ -1,0 +1,169 @@
+using System.Text.RegularExpressions;
+using Kim.CaseService.Audit;
+using Kim.CaseService.Cases;
+using Kim.CaseService.Protection;
+using Kim.Contracts;
+using Kim.Contracts.Cases;
+using Kim.ServiceDefaults;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Barrier = Kim.Contracts.Cases.Barrier;
+
+namespace Kim.CaseService.Reconstructions;
+
+public sealed record BarrierRequest
+{
+    public LifeDomain? LifeDomain { get; init; }
+
+    public LegalDomain? LegalDomain { get; init; }
+
+    public string? Description { get; init; }
+
+    public List<string>? ThemeTags { get; init; }
+}
+
+public sealed record ReconstructionRequest
+{
+    public string? Title { get; init; }
+
+    public List<BarrierRequest>? Barriers { get; init; }
+
+    public Validation Validate()
+    {
+        var validation = new Validation().Text("title", Title, maxLength: 300)
+            .That(Barriers is { Count: >= 1 and <= 50 }, "barriers", "Between 1 and 50 barriers.");
+        var barriers = Barriers ?? [];
+        for (var i = 0; i < barriers.Count; i++)
+        {
+            var barrier = barriers[i];
+            validation.Required($"barriers[{i}].lifeDomain", barrier.LifeDomain).Required($"barriers[{i}].legalDomain", barrier.LegalDomain)
+                .Text($"barriers[{i}].description", barrier.Description, maxLength: 2000);
+            var tags = barrier.ThemeTags ?? [];
+            validation.That(tags.Count <= 10, $"barriers[{i}].themeTags", "At most 10 tags.");
+            for (var t = 0; t < tags.Count; t++)
+            {
+                validation.Text($"barriers[{i}].themeTags[{t}]", tags[t], maxLength: 100);
+            }
+        }
+
+        return validation;
+    }
+}
+
+public sealed record ReconstructionResponse(Guid Id, string Title, IReadOnlyList<Barrier> Barriers, string SubmittedBy, DateTime SubmittedAt);
+
+/// <summary>Anonymised case reconstructions (Fallrekonstruktion), written by coordinators and sent to the network.</summary>
+public static class ReconstructionsApi
+{
+    public static RouteGroupBuilder MapReconstructionsApi(this RouteGroupBuilder tenantApi)
+    {
+        var reconstructions = tenantApi.MapGroup("/reconstructions").WithTags("Case reconstructions").RequireAuthorization(CasePolicies.Reconstruct);
+        reconstructions.MapPost("/", Submit);
+        reconstructions.MapGet("/", List);
+        return tenantApi;
+    }
+
+    public static async Task<Results<Created<ReconstructionResponse>, ValidationProblem>> Submit(
+        string tenant, ReconstructionRequest request, CaseServices services, CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var texts = new List<(string Field, string Text)> { ("title", request.Title!) };
+        for (var i = 0; i < request.Barriers!.Count; i++)
+        {
+            texts.Add(($"barriers[{i}].description", request.Barriers[i].Description!));
+            texts.AddRange((request.Barriers[i].ThemeTags ?? []).Select((tag, t) => ($"barriers[{i}].themeTags[{t}]", tag)));
+        }
+
+        var detector = await PersonalDataDetector.ForTenantAsync(services, cancellationToken);
+        foreach (var (field, text) in texts.Where(t => detector.Contains(t.Text)))
+        {
+            // The message names the field only: echoing the matched name would leak it into logs and answers.
+            validation.Add(field, "Contains the name or birth date of a client of this tenant; a reconstruction must be anonymised.");
+        }
+
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var reconstruction = new CaseReconstruction
+        {
+            Id = Guid.CreateVersion7(),
+            Title = request.Title!.Trim(),
+            Barriers = [.. request.Barriers.Select(b => new Barrier(b.LifeDomain!.Value, b.LegalDomain!.Value, b.Description!.Trim(),
+                [.. (b.ThemeTags ?? []).Select(t => t.Trim().ToLowerInvariant()).Distinct()]))],
+            SubmittedBy = services.UserId,
+            SubmittedAt = services.Now,
+        };
+        services.Db.Reconstructions.Add(reconstruction);
+        services.Publish(new CaseReconstructionSubmitted
+        {
+            TenantId = services.TenantId,
+            ReconstructionId = reconstruction.Id,
+            Barriers = reconstruction.Barriers,
+            OccurredAt = services.Now,
+        });
+        services.Audit("reconstruction.submitted", "reconstruction", reconstruction.Id, AuditPurposes.Planning);
+        await services.Db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/tenants/{tenant}/reconstructions/{reconstruction.Id}", Respond(reconstruction));
+    }
+
+    public static async Task<Ok<ReconstructionResponse[]>> List(CaseServices services, CancellationToken cancellationToken)
+    {
+        var all = await services.Db.Reconstructions.AsNoTracking().OrderByDescending(r => r.SubmittedAt).Take(500).ToListAsync(cancellationToken);
+        return TypedResults.Ok(all.Select(Respond).ToArray());
+    }
+
+    private static ReconstructionResponse Respond(CaseReconstruction r) =>
+        new(r.Id, r.Title, r.Barriers, r.SubmittedBy, DateTime.SpecifyKind(r.SubmittedAt, DateTimeKind.Utc));
+}
+
+/// <summary>
+/// Finds stored names and birth dates of the tenant's clients in free text: whole words, case and accents ignored;
+/// birth dates in the usual German and ISO spellings.
+/// </summary>
+public sealed class PersonalDataDetector(IReadOnlyCollection<string> names, IReadOnlyCollection<string> dates)
+{
+    public static async Task<PersonalDataDetector> ForTenantAsync(CaseServices services, CancellationToken cancellationToken)
+    {
+        var clients = await services.Db.Clients.AsNoTracking().Where(c => c.ProtectedIdentity != null).ToListAsync(cancellationToken);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var dates = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var client in clients)
+        {
+            var identity = services.IdentityOf(client)!;
+            foreach (var part in $"{identity.GivenName} {identity.FamilyName}".Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                // One- and two-letter parts ("Al", "Li") would match ordinary words; they are checked as part of the full name.
+                if (part.Length >= 3)
+                {
+                    names.Add(IdentityProtector.Normalise(part));
+                }
+            }
+
+            names.Add(IdentityProtector.Normalise($"{identity.GivenName} {identity.FamilyName}"));
+            var birth = identity.BirthDate;
+            dates.UnionWith([birth.ToString("dd.MM.yyyy"), birth.ToString("d.M.yyyy"), birth.ToString("yyyy-MM-dd"), birth.ToString("dd.MM.yy"), birth.ToString("d.M.yy")]);
+        }
+
+        return new PersonalDataDetector(names, dates);
+    }
+
+    public bool Contains(string text)
+    {
+        var normalised = IdentityProtector.Normalise(text);
+        var words = Regex.Split(normalised, @"[^\p{L}\p{N}]+").Where(w => w.Length > 0).ToList();
+        var joined = " " + string.Join(' ', words) + " ";
+        if (names.Any(name => joined.Contains(" " + name + " ", StringComparison.Ordinal)))
+        {
+            return true;
+        }
+
+        return Regex.Matches(text, @"\d{1,4}[.\-/]\d{1,2}[.\-/]\d{2,4}").Any(m => dates.Contains(m.Value.Replace('/', '.')));
+    }
+}

@@ -1,0 +1,99 @@
+using Kim.Contracts;
+
+namespace Kim.CaseService.Referrals;
+
+/// <summary>
+/// A referral (Leistungssteuerung) to a provider organisation for a plan item. Moves issued -> accepted -> started
+/// -> completed, or ends rejected or cancelled with a reason; see <see cref="ReferralRules"/>.
+/// </summary>
+public sealed class Referral
+{
+    public Guid Id { get; init; }
+
+    public Guid CaseId { get; init; }
+
+    public Guid PlanItemId { get; init; }
+
+    public Guid ProviderOrganisationId { get; init; }
+
+    public required string ProviderOrganisationName { get; init; }
+
+    public OrganisationType ProviderType { get; init; }
+
+    /// <summary>Set when the provider is a tenant of the platform: the status is then set by that tenant.</summary>
+    public string? ProviderTenantId { get; init; }
+
+    public LegalDomain LegalDomain { get; init; }
+
+    public LifeDomain LifeDomain { get; init; }
+
+    public int TargetDays { get; init; }
+
+    /// <summary>Whether the client's identity is passed to the provider (needs a consent for it).</summary>
+    public bool SharesPersonalData { get; init; }
+
+    public ReferralStatus Status { get; set; } = ReferralStatus.Issued;
+
+    public DateTime IssuedAt { get; init; }
+
+    public DateTime? AcceptedAt { get; set; }
+
+    public DateTime? StartedAt { get; set; }
+
+    public DateTime? CompletedAt { get; set; }
+
+    public DateTime? RejectedAt { get; set; }
+
+    public DateTime? CancelledAt { get; set; }
+
+    public string? Reason { get; set; }
+
+    public bool? Successful { get; set; }
+
+    public ReferralFailureReason? FailureReason { get; set; }
+
+    /// <summary>Set when a consent behind the referral was withdrawn: identity is no longer passed on.</summary>
+    public DateTime? ConsentWithdrawnAt { get; set; }
+
+    public DateTime DueAt => IssuedAt.AddDays(TargetDays);
+
+    public bool IsOpen => Status is ReferralStatus.Issued or ReferralStatus.Accepted or ReferralStatus.Started;
+
+    public bool IsOverdue(DateTime nowUtc) => IsOpen && nowUtc > DueAt;
+}
+
+/// <summary>
+/// A referral this tenant received from another tenant. It holds no identity until this tenant accepted and the
+/// referring tenant's consent covered the transfer; a withdrawn consent erases it again.
+/// </summary>
+public sealed class IncomingReferral
+{
+    public Guid Id { get; init; }
+
+    public required string SourceTenantId { get; init; }
+
+    public required string SourceCaseKey { get; init; }
+
+    public required string PlanItemTitle { get; init; }
+
+    public LifeDomain LifeDomain { get; init; }
+
+    public LegalDomain LegalDomain { get; init; }
+
+    public int TargetDays { get; init; }
+
+    public bool IdentityCovered { get; set; }
+
+    public ReferralStatus Status { get; set; } = ReferralStatus.Issued;
+
+    public DateTime ReceivedAt { get; init; }
+
+    public DateTime? StatusChangedAt { get; set; }
+
+    public string? Reason { get; set; }
+
+    /// <summary>Encrypted identity, present only while a consent covers it.</summary>
+    public string? ProtectedIdentity { get; set; }
+
+    public DateTime? ConsentWithdrawnAt { get; set; }
+}

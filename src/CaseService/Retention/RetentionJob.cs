@@ -1,0 +1,92 @@
+using Kim.CaseService.Audit;
+using Kim.CaseService.Cases;
+using Kim.CaseService.Infrastructure;
+using Kim.CaseService.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Kim.CaseService.Retention;
+
+/// <summary>Section <c>Retention</c>.</summary>
+public sealed class RetentionOptions
+{
+    public const string SectionName = "Retention";
+
+    /// <summary>How long a closed (or not indicated) case keeps its personal data; default three years.</summary>
+    public TimeSpan AnonymiseAfter { get; set; } = TimeSpan.FromDays(3 * 365);
+
+    public TimeSpan Interval { get; set; } = TimeSpan.FromHours(6);
+}
+
+/// <summary>
+/// Anonymises clients whose cases all ended longer ago than the retention period: the encrypted identity and the
+/// name hashes are removed, the free texts of the cases are erased; categories, dates and the CaseKey stay, so the
+/// statistics do not change.
+/// </summary>
+public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider clock, IOptions<RetentionOptions> options, IOptions<TenantOptions> tenant, ILogger<RetentionJob> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.Interval, clock);
+        do
+        {
+            try
+            {
+                var anonymised = await RunOnceAsync(stoppingToken);
+                if (anonymised > 0)
+                {
+                    logger.LogInformation("Anonymised {Count} clients after the retention period", anonymised);
+                }
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(exception, "Retention run failed; retrying at the next interval");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>One pass; returns how many clients were anonymised.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CaseDbContext>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var cutoff = now - options.Value.AnonymiseAfter;
+        var due = await db.Clients
+            .Where(client => client.ProtectedIdentity != null)
+            .Where(client => db.Cases.Any(c => c.ClientId == client.Id)
+                && db.Cases.Where(c => c.ClientId == client.Id).All(c => c.Status != CaseStatus.Open && c.ClosedAt != null && c.ClosedAt < cutoff))
+            .Take(200)
+            .ToListAsync(cancellationToken);
+        foreach (var client in due)
+        {
+            client.ProtectedIdentity = null;
+            client.NameHash = null;
+            client.FamilyNameHash = null;
+            client.Languages = [];
+            client.AnonymisedAt = now;
+            var caseIds = await db.Cases.Where(c => c.ClientId == client.Id).Select(c => c.Id).ToListAsync(cancellationToken);
+            await db.Assessments.Where(a => caseIds.Contains(a.CaseId)).ForEachAsync(a =>
+            {
+                a.Situation = null;
+                a.Resources = null;
+                a.Needs = null;
+                a.ClientView = null;
+            }, cancellationToken);
+            await db.Goals.Where(g => caseIds.Contains(g.CaseId)).ForEachAsync(g => g.Description = null, cancellationToken);
+            await db.Deliveries.Where(d => caseIds.Contains(d.CaseId)).ForEachAsync(d => d.Note = null, cancellationToken);
+            await db.Reviews.Where(r => caseIds.Contains(r.CaseId)).ForEachAsync(r => r.Outcome = null, cancellationToken);
+            await db.Cases.Where(c => caseIds.Contains(c.Id)).ForEachAsync(c =>
+            {
+                c.NotIndicatedReason = null;
+                c.ClosureReason = null;
+            }, cancellationToken);
+            db.Audit(AuditEntry.BySystem(tenant.Value.Id, "client.anonymised", "client", client.Id.ToString(), AuditPurposes.Retention, now));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return due.Count;
+    }
+}
