@@ -7,7 +7,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kim.CaseService.FunctionalTests;
 
-public sealed class OpenCaseTests(CaseServiceFixture service) : IClassFixture<CaseServiceFixture>
+[Collection(CaseServiceCollection.Name)]
+public sealed class OpenCaseTests(CaseServiceFixture service)
 {
     private const string CaseOpenedExchange = "Kim.Contracts.Cases:CaseOpened";
 

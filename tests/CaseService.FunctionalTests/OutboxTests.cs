@@ -6,7 +6,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Kim.CaseService.FunctionalTests;
 
 /// <summary>The outbox against a real broker: nothing is marked sent that no queue received.</summary>
-public sealed class OutboxTests(CaseServiceFixture service) : IClassFixture<CaseServiceFixture>
+[Collection(CaseServiceCollection.Name)]
+public sealed class OutboxTests(CaseServiceFixture service)
 {
     [Fact]
     public async Task Event_without_any_bound_queue_stays_in_the_outbox_until_a_subscriber_binds()

@@ -20,15 +20,32 @@ public sealed class AmqpProbe : IAsyncDisposable
         this.queue = queue;
     }
 
-    public static async Task<AmqpProbe> BindAsync(string amqpUri, string exchange)
+    /// <summary>One queue bound to every exchange in <paramref name="exchanges"/> (message-type exchanges are fanout).</summary>
+    public static async Task<AmqpProbe> BindAsync(string amqpUri, params string[] exchanges)
     {
         var connection = await new ConnectionFactory { Uri = new Uri(amqpUri) }.CreateConnectionAsync();
         var channel = await connection.CreateChannelAsync();
-        await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true);
         var queue = $"probe-{Guid.NewGuid():N}";
         await channel.QueueDeclareAsync(queue, durable: false, exclusive: false, autoDelete: false);
-        await channel.QueueBindAsync(queue, exchange, "");
+        foreach (var exchange in exchanges)
+        {
+            await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true);
+            await channel.QueueBindAsync(queue, exchange, "");
+        }
+
         return new AmqpProbe(connection, channel, queue);
+    }
+
+    /// <summary>Every message queued right now, oldest first.</summary>
+    public async Task<IReadOnlyList<string>> DrainAsync()
+    {
+        var messages = new List<string>();
+        while (await channel.BasicGetAsync(queue, autoAck: true) is { } result)
+        {
+            messages.Add(Encoding.UTF8.GetString(result.Body.Span));
+        }
+
+        return messages;
     }
 
     /// <summary>Waits for the next message and returns its body as text.</summary>

@@ -13,7 +13,9 @@ namespace Kim.CaseService.Audit;
 /// </summary>
 public sealed class AuditEntry
 {
-    /// <summary>1, 2, 3 ... without gaps; assigned when the entry is saved.</summary>
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+
+    /// <summary>1, 2, 3 ... without gaps; assigned when the entry is saved (unique).</summary>
     public long Sequence { get; set; }
 
     public required DateTime At { get; init; }

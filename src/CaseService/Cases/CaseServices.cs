@@ -63,7 +63,12 @@ public sealed class CaseServices(
         Db.PhaseChanges.Add(new PhaseChange { CaseId = @case.Id, From = from, To = to, IsBackward = backward, Reason = reason, At = Now, By = UserId });
         Publish(new Contracts.Cases.CasePhaseChanged
         {
-            TenantId = TenantId, CaseKey = @case.CaseKey, From = from, To = to, IsBackward = backward, OccurredAt = Now,
+            TenantId = TenantId,
+            CaseKey = @case.CaseKey,
+            From = from,
+            To = to,
+            IsBackward = backward,
+            OccurredAt = Now,
         });
     }
 

@@ -140,7 +140,6 @@ public static class CaseWorkApi
             {
                 assessment = new LifeDomainAssessment { Id = Guid.CreateVersion7(), CaseId = c.Id, LifeDomain = lifeDomain };
                 services.Db.Assessments.Add(assessment);
-                c.Assessments.Add(assessment);
             }
 
             assessment.Situation = request.Situation!.Trim();
@@ -179,7 +178,6 @@ public static class CaseWorkApi
                 AgreedAt = services.Now,
             };
             services.Db.Goals.Add(goal);
-            c.Goals.Add(goal);
             services.Publish(new GoalAgreed { TenantId = services.TenantId, CaseKey = c.CaseKey, GoalId = goal.Id, LifeDomain = goal.LifeDomain, OccurredAt = services.Now });
             services.Audit("goal.agreed", "case", c.Id);
             return null;
@@ -220,7 +218,6 @@ public static class CaseWorkApi
                 PlannedAt = services.Now,
             };
             services.Db.PlanItems.Add(item);
-            c.PlanItems.Add(item);
             services.Audit("plan-item.added", "case", c.Id);
             return null;
         });
@@ -275,7 +272,6 @@ public static class CaseWorkApi
                     PlannedAt = services.Now,
                 };
                 services.Db.PlanItems.Add(item);
-                c.PlanItems.Add(item);
             }
 
             services.Audit("plan.built-from-chain", "case", c.Id, AuditPurposes.CaseManagement);
@@ -315,7 +311,6 @@ public static class CaseWorkApi
                 RecordedAt = services.Now,
             };
             services.Db.Deliveries.Add(delivery);
-            c.Deliveries.Add(delivery);
             services.Audit("delivery.recorded", "case", c.Id);
             return null;
         });
@@ -348,10 +343,13 @@ public static class CaseWorkApi
                 RecordedBy = services.UserId,
             };
             services.Db.Reviews.Add(review);
-            c.Reviews.Add(review);
             services.Publish(new CaseReviewHeld
             {
-                TenantId = services.TenantId, CaseKey = c.CaseKey, Kind = review.Kind, Participants = review.Participants, OccurredAt = services.Now,
+                TenantId = services.TenantId,
+                CaseKey = c.CaseKey,
+                Kind = review.Kind,
+                Participants = review.Participants,
+                OccurredAt = services.Now,
             });
             services.Audit(review.Kind == CaseReviewKind.Conference ? "conference.recorded" : "review.recorded", "case", c.Id);
             return null;

@@ -116,7 +116,6 @@ public static class ReferralsApi
                 IssuedAt = services.Now,
             };
             services.Db.Referrals.Add(referral);
-            c.Referrals.Add(referral);
             services.Publish(new ReferralIssued
             {
                 TenantId = services.TenantId,

@@ -1,6 +1,6 @@
-using Kim.ServiceDefaults.Persistence;
 using Kim.NetworkService.Infrastructure;
 using Kim.NetworkService.WorkingGroups;
+using Kim.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

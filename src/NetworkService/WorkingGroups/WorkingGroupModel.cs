@@ -1,5 +1,5 @@
-using Kim.ServiceDefaults.Persistence;
 using Kim.NetworkService.Infrastructure;
+using Kim.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

@@ -41,6 +41,7 @@ internal sealed class CaseEntityTypeConfiguration : IEntityTypeConfiguration<Cas
         builder.HasMany(c => c.History).WithOne().HasForeignKey(h => h.CaseId);
         builder.HasMany(c => c.Consents).WithOne().HasForeignKey(c => c.CaseId);
         builder.Navigation(c => c.Indication).IsRequired(false);
+        builder.Ignore(c => c.AgreedGoals);
     }
 }
 
@@ -210,8 +211,9 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
     public void Configure(EntityTypeBuilder<AuditEntry> builder)
     {
         builder.ToTable("AuditEntries");
-        builder.HasKey(a => a.Sequence);
-        builder.Property(a => a.Sequence).ValueGeneratedNever();
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.Id).ValueGeneratedNever();
+        builder.HasIndex(a => a.Sequence).IsUnique();
         builder.Property(a => a.User).HasMaxLength(200);
         builder.Property(a => a.Role).HasMaxLength(200);
         builder.Property(a => a.Tenant).HasMaxLength(40);

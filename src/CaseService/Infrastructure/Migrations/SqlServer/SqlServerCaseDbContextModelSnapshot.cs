@@ -24,8 +24,8 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
 
             modelBuilder.Entity("Kim.CaseService.Audit.AuditEntry", b =>
                 {
-                    b.Property<long>("Sequence")
-                        .HasColumnType("bigint");
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("Action")
                         .IsRequired()
@@ -65,6 +65,9 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Tenant")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -75,7 +78,10 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
-                    b.HasKey("Sequence");
+                    b.HasKey("Id");
+
+                    b.HasIndex("Sequence")
+                        .IsUnique();
 
                     b.ToTable("AuditEntries", (string)null);
                 });
@@ -241,9 +247,6 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                     b.Property<Guid>("CaseId")
                         .HasColumnType("uniqueidentifier");
 
-                    b.Property<Guid?>("CaseId1")
-                        .HasColumnType("uniqueidentifier");
-
                     b.Property<string>("Description")
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
@@ -263,8 +266,6 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("CaseId");
-
-                    b.HasIndex("CaseId1");
 
                     b.ToTable("Goals", (string)null);
                 });
@@ -867,10 +868,6 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                         .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-
-                    b.HasOne("Kim.CaseService.Cases.Case", null)
-                        .WithMany("AgreedGoals")
-                        .HasForeignKey("CaseId1");
                 });
 
             modelBuilder.Entity("Kim.CaseService.Cases.LifeDomainAssessment", b =>
@@ -929,8 +926,6 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
 
             modelBuilder.Entity("Kim.CaseService.Cases.Case", b =>
                 {
-                    b.Navigation("AgreedGoals");
-
                     b.Navigation("Assessments");
 
                     b.Navigation("Consents");

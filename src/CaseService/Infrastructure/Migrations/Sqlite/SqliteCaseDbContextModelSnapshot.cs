@@ -19,8 +19,8 @@ namespace Kim.CaseService.Infrastructure.Migrations.Sqlite
 
             modelBuilder.Entity("Kim.CaseService.Audit.AuditEntry", b =>
                 {
-                    b.Property<long>("Sequence")
-                        .HasColumnType("INTEGER");
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Action")
                         .IsRequired()
@@ -60,6 +60,9 @@ namespace Kim.CaseService.Infrastructure.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Tenant")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -70,7 +73,10 @@ namespace Kim.CaseService.Infrastructure.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.HasKey("Sequence");
+                    b.HasKey("Id");
+
+                    b.HasIndex("Sequence")
+                        .IsUnique();
 
                     b.ToTable("AuditEntries", (string)null);
                 });
@@ -236,9 +242,6 @@ namespace Kim.CaseService.Infrastructure.Migrations.Sqlite
                     b.Property<Guid>("CaseId")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("CaseId1")
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("Description")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
@@ -258,8 +261,6 @@ namespace Kim.CaseService.Infrastructure.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("CaseId");
-
-                    b.HasIndex("CaseId1");
 
                     b.ToTable("Goals", (string)null);
                 });
@@ -860,10 +861,6 @@ namespace Kim.CaseService.Infrastructure.Migrations.Sqlite
                         .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-
-                    b.HasOne("Kim.CaseService.Cases.Case", null)
-                        .WithMany("AgreedGoals")
-                        .HasForeignKey("CaseId1");
                 });
 
             modelBuilder.Entity("Kim.CaseService.Cases.LifeDomainAssessment", b =>
@@ -922,8 +919,6 @@ namespace Kim.CaseService.Infrastructure.Migrations.Sqlite
 
             modelBuilder.Entity("Kim.CaseService.Cases.Case", b =>
                 {
-                    b.Navigation("AgreedGoals");
-
                     b.Navigation("Assessments");
 
                     b.Navigation("Consents");

@@ -202,6 +202,7 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                 name: "AuditEntries",
                 columns: table => new
                 {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
                     Sequence = table.Column<long>(type: "bigint", nullable: false),
                     At = table.Column<DateTime>(type: "datetime2", nullable: false),
                     User = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
@@ -216,7 +217,7 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_AuditEntries", x => x.Sequence);
+                    table.PrimaryKey("PK_AuditEntries", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -299,8 +300,7 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                     Description = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
                     TargetDate = table.Column<DateOnly>(type: "date", nullable: true),
                     AgreedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
-                    Evaluation = table.Column<string>(type: "nvarchar(30)", maxLength: 30, nullable: true),
-                    CaseId1 = table.Column<Guid>(type: "uniqueidentifier", nullable: true)
+                    Evaluation = table.Column<string>(type: "nvarchar(30)", maxLength: 30, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -311,11 +311,6 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                         principalTable: "Cases",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
-                    table.ForeignKey(
-                        name: "FK_Goals_Cases_CaseId1",
-                        column: x => x.CaseId1,
-                        principalTable: "Cases",
-                        principalColumn: "Id");
                 });
 
             migrationBuilder.CreateTable(
@@ -515,6 +510,12 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_Sequence",
+                table: "AuditEntries",
+                column: "Sequence",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_CaseReviews_CaseId",
                 table: "CaseReviews",
                 column: "CaseId");
@@ -528,11 +529,6 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                 name: "IX_Goals_CaseId",
                 table: "Goals",
                 column: "CaseId");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Goals_CaseId1",
-                table: "Goals",
-                column: "CaseId1");
 
             migrationBuilder.CreateIndex(
                 name: "IX_PhaseChanges_CaseId",
