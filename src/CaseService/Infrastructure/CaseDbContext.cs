@@ -17,9 +17,6 @@ namespace Kim.CaseService.Infrastructure;
 /// </summary>
 public abstract class CaseDbContext(DbContextOptions options) : DbContext(options), IMessagingDbContext
 {
-    // One writer appends to the chain at a time; a CaseService instance serves one tenant and one database.
-    private static readonly SemaphoreSlim AuditAppend = new(1, 1);
-
     public DbSet<Client> Clients => Set<Client>();
 
     public DbSet<Case> Cases => Set<Case>();
@@ -65,21 +62,29 @@ public abstract class CaseDbContext(DbContextOptions options) : DbContext(option
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
 
-        await AuditAppend.WaitAsync(cancellationToken);
-        try
+        if (Database.CurrentTransaction is not null)
         {
-            var last = await AuditEntries.AsNoTracking().OrderByDescending(a => a.Sequence).FirstOrDefaultAsync(cancellationToken);
-            foreach (var entry in appended)
-            {
-                AuditChain.Link(entry, last);
-                last = entry;
-            }
-
+            // The caller's transaction (a consumer's) already serialises the append.
+            await LinkAsync(appended, cancellationToken);
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
-        finally
+
+        // Read the chain's end and append in one transaction; a concurrent writer that took the same end fails the
+        // unique sequence index, and the append is linked again onto the new end.
+        for (var attempt = 1; ; attempt++)
         {
-            AuditAppend.Release();
+            await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+            try
+            {
+                await LinkAsync(appended, cancellationToken);
+                var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return saved;
+            }
+            catch (DbUpdateException) when (attempt < 5)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+            }
         }
     }
 
@@ -90,6 +95,16 @@ public abstract class CaseDbContext(DbContextOptions options) : DbContext(option
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CaseDbContext).Assembly);
         modelBuilder.ApplyMessagingModel();
+    }
+
+    private async Task LinkAsync(List<AuditEntry> appended, CancellationToken cancellationToken)
+    {
+        var last = await AuditEntries.AsNoTracking().OrderByDescending(a => a.Sequence).FirstOrDefaultAsync(cancellationToken);
+        foreach (var entry in appended)
+        {
+            AuditChain.Link(entry, last);
+            last = entry;
+        }
     }
 
     private List<AuditEntry> GuardAuditLog()

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -44,36 +43,46 @@ public sealed class IdentityProtector
         return Convert.ToHexStringLower(HMACSHA256.HashData(searchKey, Encoding.UTF8.GetBytes(normalised)));
     }
 
-    /// <summary>Lower case, accents removed (ä -> a, ß -> ss), runs of white space as one blank.</summary>
+    /// <summary>Lower case, Latin accents folded (ä -> a, ß -> ss, ş -> s), runs of white space as one blank.</summary>
+    /// <remarks>Folds by table: the services run with invariant globalization, where Unicode decomposition is not available.</remarks>
     public static string Normalise(string text)
     {
-        var decomposed = text.Trim().ToLowerInvariant().Replace("ß", "ss", StringComparison.Ordinal).Normalize(NormalizationForm.FormD);
-        var builder = new StringBuilder(decomposed.Length);
-        var lastWasSpace = false;
-        foreach (var c in decomposed)
+        var builder = new StringBuilder(text.Length);
+        var pendingSpace = false;
+        foreach (var c in text.Trim().ToLowerInvariant())
         {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
-            {
-                continue;
-            }
-
             if (char.IsWhiteSpace(c))
             {
-                if (!lastWasSpace)
-                {
-                    builder.Append(' ');
-                }
-
-                lastWasSpace = true;
+                pendingSpace = true;
                 continue;
             }
 
-            builder.Append(c);
-            lastWasSpace = false;
+            if (pendingSpace)
+            {
+                builder.Append(' ');
+                pendingSpace = false;
+            }
+
+            var folded = FoldedFrom.IndexOf(c, StringComparison.Ordinal);
+            if (folded >= 0)
+            {
+                builder.Append(FoldedTo[folded]);
+            }
+            else if (c == 'ß')
+            {
+                builder.Append("ss");
+            }
+            else
+            {
+                builder.Append(c);
+            }
         }
 
-        return builder.ToString().Normalize(NormalizationForm.FormC);
+        return builder.ToString();
     }
+
+    private const string FoldedFrom = "àáâãäåāăąçćčďèéêëēęěğìíîïīıłñńňòóôõöøōőřśşšťùúûüūůűýÿźżž";
+    private const string FoldedTo = "aaaaaaaaacccdeeeeeeegiiiiiilnnnoooooooorssstuuuuuuuyyzzz";
 
     private string Encrypt(Guid ownerId, byte[] plaintext)
     {

@@ -1,0 +1,151 @@
+using System.Net;
+using System.Text.Json;
+using Kim.CaseService.Retention;
+using Kim.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kim.CaseService.FunctionalTests;
+
+/// <summary>Protection at rest, the audit log, anonymised reconstructions and anonymisation after the retention period.</summary>
+[Collection(CaseServiceCollection.Name)]
+public sealed class DataProtectionTests(CaseServiceFixture service)
+{
+    private CaseApiClient Api(string role = "case-manager", string user = "test-user") =>
+        new(service.ClientFor(CaseServiceFixture.Tenant, role, user), CaseServiceFixture.Tenant, service.Clock);
+
+    [Fact]
+    public async Task Identity_is_encrypted_at_rest_and_found_by_exact_name_through_the_keyed_hash()
+    {
+        var familyName = "Nachname" + Unique();
+        var opened = await Api().OpenAsync("Jürgen", familyName, "1975-06-30");
+        var id = opened.GetProperty("id").GetGuid();
+
+        var connectionString = await service.WithDbAsync(db => Task.FromResult(db.Database.GetConnectionString()!));
+        await using (var connection = new SqliteConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            var command = connection.CreateCommand();
+            command.CommandText = "SELECT * FROM Clients";
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    var value = reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i)) ?? "";
+                    Assert.DoesNotContain(familyName, value, StringComparison.OrdinalIgnoreCase);
+                    Assert.DoesNotContain("1975-06-30", value, StringComparison.Ordinal);
+                }
+            }
+        }
+
+        var byName = await Api().GetAsync($"/cases?familyName={familyName.ToUpperInvariant()}&givenName=JURGEN");
+        Assert.Equal(id, Assert.Single(byName.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
+        var byFamily = await Api().GetAsync($"/cases?familyName=%20{familyName}%20");
+        Assert.Single(byFamily.GetProperty("items").EnumerateArray());
+        var other = await Api().GetAsync($"/cases?familyName={familyName}x");
+        Assert.Equal(0, other.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task Reads_and_changes_are_audited_the_officer_reads_and_verifies_the_chain_and_a_changed_entry_is_named()
+    {
+        var opened = await Api(user: "anna").OpenAsync("Audit" + Unique(), "Person" + Unique());
+        var id = opened.GetProperty("id").GetGuid();
+        await Api(user: "anna").GetAsync($"/cases/{id}");
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await service.ClientFor("caritas").GetAsync("/api/tenants/caritas/audit")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await service.ClientFor("caritas", "data-protection-officer").GetAsync("/api/tenants/caritas/cases")).StatusCode);
+        var officer = Api("data-protection-officer", "dpo");
+        var entries = await officer.GetAsync($"/audit?resourceId={id}");
+        var actions = entries.GetProperty("items").EnumerateArray().Select(e => (e.GetProperty("action").GetString(), e.GetProperty("user").GetString())).ToList();
+        Assert.Contains(("case.opened", "anna"), actions);
+        Assert.Contains(("case.read", "anna"), actions);
+        var first = entries.GetProperty("items")[0];
+        Assert.Equal("caritas", first.GetProperty("tenant").GetString());
+        Assert.Equal("case-manager", first.GetProperty("role").GetString());
+        Assert.Equal("case-management", first.GetProperty("purpose").GetString());
+
+        var intact = await officer.GetAsync("/audit/verification");
+        Assert.True(intact.GetProperty("intact").GetBoolean());
+
+        // Someone with database access rewrites history: the chain names the entry.
+        var sequence = first.GetProperty("sequence").GetInt64();
+        await service.WithDbAsync(db => db.Database.ExecuteSqlAsync($"UPDATE AuditEntries SET User = 'mallory' WHERE Sequence = {sequence}"));
+        try
+        {
+            var broken = await officer.GetAsync("/audit/verification");
+            Assert.False(broken.GetProperty("intact").GetBoolean());
+            Assert.Equal(sequence, broken.GetProperty("firstBrokenSequence").GetInt64());
+        }
+        finally
+        {
+            await service.WithDbAsync(db => db.Database.ExecuteSqlAsync($"UPDATE AuditEntries SET User = 'anna' WHERE Sequence = {sequence}"));
+        }
+
+        Assert.True((await officer.GetAsync("/audit/verification")).GetProperty("intact").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_reconstruction_naming_a_client_is_refused_an_anonymised_one_is_published()
+    {
+        var familyName = "Rekonstrukt" + Unique();
+        await Api().OpenAsync("Aylin", familyName, "1988-03-09");
+        var coordinator = Api("coordinator", "koordination");
+        var before = await service.WithDbAsync(db => db.Reconstructions.CountAsync());
+
+        object Reconstruction(string description) => new
+        {
+            title = "Übergang Schule-Beruf",
+            barriers = new[] { new { lifeDomain = "TrainingWork", legalDomain = "SgbIII", description, themeTags = new[] { "Anerkennung" } } },
+        };
+
+        foreach (var leak in new[] { $"Frau {familyName.ToUpperInvariant()} wartete 8 Monate", "Geboren am 09.03.1988, wartete lange", "aylin " + familyName })
+        {
+            var problem = await coordinator.PostAsync("/reconstructions", Reconstruction(leak), HttpStatusCode.BadRequest);
+            Assert.True(problem.GetProperty("errors").TryGetProperty("barriers[0].description", out _));
+            Assert.DoesNotContain(familyName, problem.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.Equal(before, await service.WithDbAsync(db => db.Reconstructions.CountAsync()));
+        await Api().PostAsync("/reconstructions", Reconstruction("x"), HttpStatusCode.Forbidden);
+
+        await using var probe = await AmqpProbe.BindAsync(service.MessagingUri, "Kim.Contracts.Cases:CaseReconstructionSubmitted");
+        var created = await coordinator.PostAsync("/reconstructions",
+            Reconstruction("Anerkennungsverfahren dauerte acht Monate, Sprachkurs erst danach"), HttpStatusCode.Created);
+        var raw = await probe.NextAsync(TimeSpan.FromSeconds(20));
+        var message = JsonDocument.Parse(raw).RootElement.GetProperty("message");
+        Assert.Equal(created.GetProperty("id").GetGuid(), message.GetProperty("reconstructionId").GetGuid());
+        Assert.Equal("anerkennung", message.GetProperty("barriers")[0].GetProperty("themeTags")[0].GetString());
+        Assert.False(message.TryGetProperty("caseKey", out _));
+    }
+
+    [Fact]
+    public async Task Closed_cases_are_anonymised_after_the_retention_period_and_statistics_stay()
+    {
+        var api = Api();
+        var familyName = "Retention" + Unique();
+        var (id, steering) = await api.CaseInAsync("ServiceSteering", "Old", familyName);
+        var goalId = steering.GetProperty("goals")[0].GetProperty("id").GetGuid();
+        await api.PostAsync($"/cases/{id}/close", new { reason = "Umzug", evaluations = new[] { new { goalId, evaluation = "PartlyAchieved" } } });
+        var job = service.Services.GetRequiredService<RetentionJob>();
+
+        await job.RunOnceAsync(CancellationToken.None);
+        Assert.Equal(familyName, (await api.GetAsync($"/cases/{id}")).GetProperty("client").GetProperty("familyName").GetString());
+
+        service.Clock.Advance(TimeSpan.FromDays(731));
+        Assert.True(await job.RunOnceAsync(CancellationToken.None) >= 1);
+
+        var anonymised = await api.GetAsync($"/cases/{id}?status=Closed");
+        var client = anonymised.GetProperty("client");
+        Assert.True(client.GetProperty("anonymised").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, client.GetProperty("familyName").ValueKind);
+        Assert.Equal(JsonValueKind.Null, anonymised.GetProperty("assessments")[0].GetProperty("situation").ValueKind);
+        Assert.Equal("PartlyAchieved", anonymised.GetProperty("goals")[0].GetProperty("evaluation").GetString());
+        Assert.Equal(0, (await api.GetAsync($"/cases?status=Closed&familyName={familyName}")).GetProperty("total").GetInt32());
+        await api.RefusedAsync(HttpMethod.Post, $"/cases/{id}/reopen", new { reason = "zurück" }, "case-anonymised");
+    }
+
+    private static string Unique() => Guid.NewGuid().ToString("N")[..8];
+}
