@@ -35,6 +35,12 @@ public sealed class BrokerRightsTests(ITestOutputHelper output) : IAsyncLifetime
             }
 
             await setup.QueueBindAsync("reportingservice-case-opened-handler", CaseOpened, "");
+
+            // Each tenant's referral exchange and the queue its CaseService binds to it.
+            await setup.ExchangeDeclareAsync("kim.referrals.kommune", ExchangeType.Fanout, durable: true);
+            await setup.ExchangeDeclareAsync("kim.referrals.caritas", ExchangeType.Fanout, durable: true);
+            await setup.QueueDeclareAsync("caseservice-kommune-referrals", durable: true, exclusive: false, autoDelete: false);
+            await setup.QueueBindAsync("caseservice-kommune-referrals", "kim.referrals.kommune", "");
         }
 
         var caritasUri = await BrokerAccess.ProvisionAsync(broker.Endpoint, virtualHost, ResourceNames.CaseService("caritas"), "caritas-" + Guid.NewGuid().ToString("N"));
@@ -81,6 +87,30 @@ public sealed class BrokerRightsTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(await AllowedAsync("declare own queue", c => c.QueueDeclareAsync("caseservice-caritas-spy", true, false, false)));
         Assert.False(await AllowedAsync("bind own queue to the case-event exchange", c => c.QueueBindAsync("caseservice-caritas-spy", CaseOpened, "")));
         Assert.False(await AllowedAsync("delete kommune's queue", c => c.QueueDeleteAsync("caseservice-kommune-referral-issued-handler")));
+    }
+
+    [Fact]
+    public async Task Caritas_may_send_a_referral_to_kommune_but_read_only_its_own_referral_exchange()
+    {
+        Assert.True(await AllowedAsync("send to kommune's referral exchange", async c =>
+        {
+            await c.ExchangeDeclareAsync("kim.referrals.kommune", ExchangeType.Fanout, durable: true);
+            await c.BasicPublishAsync("kim.referrals.kommune", "", new ReadOnlyMemory<byte>("{}"u8.ToArray()));
+        }));
+        await using (var check = await admin.CreateChannelAsync())
+        {
+            await Eventually.TrueAsync(async () => await check.MessageCountAsync("caseservice-kommune-referrals") == 1, "the referral to reach kommune's queue");
+        }
+
+        Assert.True(await AllowedAsync("declare own referral queue", c => c.QueueDeclareAsync("caseservice-caritas-referrals", true, false, false)));
+        Assert.True(await AllowedAsync("bind own queue to own referral exchange", c => c.QueueBindAsync("caseservice-caritas-referrals", "kim.referrals.caritas", "")));
+        Assert.False(await AllowedAsync("bind own queue to kommune's referral exchange", c => c.QueueBindAsync("caseservice-caritas-referrals", "kim.referrals.kommune", "")));
+        Assert.False(await AllowedAsync("read kommune's referral queue", c => c.BasicGetAsync("caseservice-kommune-referrals", autoAck: true)));
+        Assert.False(await AllowedAsync("declare a queue named as kommune's referral exchange and bind it", async c =>
+        {
+            await c.QueueDeclareAsync("kim.referrals.kommune", true, false, false);
+            await c.QueueBindAsync("kim.referrals.kommune", "kim.referrals.kommune", "");
+        }));
     }
 
     public async Task DisposeAsync()
