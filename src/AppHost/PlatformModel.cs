@@ -59,6 +59,11 @@ public static partial class PlatformModel
                 ["Tenant__PseudonymKey"] = inputs.PseudonymKey(tenant),
                 [ServiceKey(ResourceNames.NetworkService)] = network.Url.ToString().TrimEnd('/'),
             };
+            if (options.CoordinatingTenant.Length > 0 && options.CoordinatingTenant != tenant)
+            {
+                environment["Tenant__CoordinatingTenant"] = options.CoordinatingTenant;
+            }
+
             return resource with { Environment = environment };
         }).ToList();
 
@@ -70,6 +75,11 @@ public static partial class PlatformModel
         foreach (var backend in backends)
         {
             gatewayEnvironment[ServiceKey(backend.Name)] = backend.Url.ToString().TrimEnd('/');
+        }
+
+        if (options.CoordinatingTenant.Length > 0)
+        {
+            gatewayEnvironment["Gateway__CoordinatingTenant"] = options.CoordinatingTenant;
         }
 
         foreach (var (tenant, url) in options.ExternalTenants)

@@ -12,6 +12,12 @@ public sealed class PlatformOptions
     public List<string> Tenants { get; set; } = [];
 
     /// <summary>Carrier-hosted CaseServices: tenant -> base URL. AppHost starts nothing for them; the gateway routes to them.</summary>
+    /// <summary>
+    /// The tenant of the coordinating office (Koordinierende Stelle). Its coordinators see the other tenants through
+    /// their pseudonymised supervision view; empty for none.
+    /// </summary>
+    public string CoordinatingTenant { get; set; } = "kommune";
+
     public Dictionary<string, string> ExternalTenants { get; set; } = [];
 
     public string Host { get; set; } = "127.0.0.1";

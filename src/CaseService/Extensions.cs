@@ -7,6 +7,7 @@ using Kim.CaseService.Protection;
 using Kim.CaseService.Reconstructions;
 using Kim.CaseService.Referrals;
 using Kim.CaseService.Retention;
+using Kim.CaseService.Supervision;
 using Kim.CaseService.Tenancy;
 using Kim.ServiceDefaults;
 using Kim.ServiceDefaults.Messaging;
@@ -39,6 +40,7 @@ internal static class Extensions
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(CasePolicies.CaseWork, policy => policy.RequireRole(KimRoles.CaseManager, KimRoles.Coordinator))
             .AddPolicy(CasePolicies.Reconstruct, policy => policy.RequireRole(KimRoles.Coordinator))
+            .AddPolicy(CasePolicies.Supervise, policy => policy.RequireRole(KimRoles.Coordinator))
             .AddPolicy(CasePolicies.AuditRead, policy => policy.RequireRole(KimRoles.DataProtectionOfficer));
 
         builder.AddKimDbContext<CaseDbContext, SqliteCaseDbContext, SqlServerCaseDbContext>(DatabaseName);
@@ -63,6 +65,7 @@ internal static class Extensions
             .MapIncomingReferralsApi()
             .MapWorklistApi()
             .MapReconstructionsApi()
-            .MapAuditApi();
+            .MapAuditApi()
+            .MapSupervisionApi();
     }
 }

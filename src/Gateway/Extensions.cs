@@ -33,12 +33,27 @@ internal static class Extensions
             .RequireAuthorization(AuthenticationExtensions.AuthenticatedPolicy);
     }
 
+    /// <summary>
+    /// The coordinating office's coordinators supervise forwarded tenants through their pseudonymised supervision
+    /// routes only (the CaseService checks the same and marks which endpoints these are).
+    /// </summary>
+    private static bool IsSupervision(HttpContext context, string tenant, string? tokenTenant)
+    {
+        var coordinating = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<GatewayOptions>>().Value.CoordinatingTenant;
+        return coordinating.Length > 0
+            && string.Equals(tokenTenant, coordinating, StringComparison.Ordinal)
+            && context.User.IsInRole(KimRoles.Coordinator)
+            && context.Request.Path.StartsWithSegments($"/api/tenants/{tenant}/supervision", StringComparison.Ordinal);
+    }
+
     /// <summary>A token of tenant A never reaches tenant B's CaseService; the service checks this again.</summary>
     private static async Task RequireTokenOfRouteTenant(HttpContext context, Func<Task> next)
     {
         var route = context.GetReverseProxyFeature().Route.Config;
+        var tokenTenant = context.User.FindFirst(KimClaims.Tenant)?.Value;
         if (route.Metadata?.TryGetValue(GatewayRoutes.TenantMetadataKey, out var tenant) == true
-            && !string.Equals(context.User.FindFirst(KimClaims.Tenant)?.Value, tenant, StringComparison.Ordinal))
+            && !string.Equals(tokenTenant, tenant, StringComparison.Ordinal)
+            && !IsSupervision(context, tenant, tokenTenant))
         {
             SecurityEvents.Record(context, SecurityEvents.AuthorizationRefused, SecurityEvents.TenantMismatch);
             await TypedResults.Problem(

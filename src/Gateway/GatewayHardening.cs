@@ -25,6 +25,7 @@ internal static class GatewayHardening
     public static void AddGatewayHardening(this IHostApplicationBuilder builder, IReverseProxyBuilder proxy)
     {
         var options = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
+        builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName);
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;

@@ -24,4 +24,7 @@ public sealed class GatewayOptions
 
     /// <summary>Origins allowed to call the API from a browser; empty means no cross-origin access.</summary>
     public List<string> AllowedOrigins { get; set; } = [];
+
+    /// <summary>The coordinating office's tenant: its coordinators may call other tenants' <c>/supervision/</c> routes.</summary>
+    public string CoordinatingTenant { get; set; } = "";
 }

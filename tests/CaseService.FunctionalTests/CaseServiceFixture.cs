@@ -30,6 +30,11 @@ public sealed class CaseServiceHost(string tenant, string messagingUri, string s
         builder.UseSetting("Authentication:DevSigningKey", signingKey);
         builder.UseSetting("Messaging:Outbox:MaxBackoff", "00:00:01");
         builder.UseSetting("Retention:AnonymiseAfter", "730.00:00:00");
+        if (Tenant != CaseServiceFixture.CoordinatingTenant)
+        {
+            builder.UseSetting("Tenant:CoordinatingTenant", CaseServiceFixture.CoordinatingTenant);
+        }
+
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<TimeProvider>();
@@ -55,6 +60,9 @@ public sealed class CaseServiceHost(string tenant, string messagingUri, string s
 public sealed class CaseServiceFixture : IAsyncLifetime
 {
     public const string Tenant = "caritas";
+
+    /// <summary>The coordinating office: its coordinators supervise caritas.</summary>
+    public const string CoordinatingTenant = "kommune";
 
     public static readonly Guid Jobcenter = Guid.Parse("0195a000-0000-7000-8000-000000000001");
     public static readonly Guid KommuneOffice = Guid.Parse("0195a000-0000-7000-8000-000000000002");

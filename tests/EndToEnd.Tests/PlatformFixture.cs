@@ -25,6 +25,9 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public TimeSpan StartupTime { get; private set; }
 
+    /// <summary>The platform's data folder: SQLite files of every service.</summary>
+    public string DataDirectory => directories.Path;
+
     public async Task InitializeAsync()
     {
         await broker.InitializeAsync();

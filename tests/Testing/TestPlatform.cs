@@ -27,7 +27,7 @@ public static class TestPlatform
             ReportingServicePort = Next(),
             EchoOutput = false,
             // Tests write faster than a person: lift the gateway's per-user and per-tenant limits.
-            Environment = { ["Gateway__PermitsPerUser"] = "100000", ["Gateway__PermitsPerTenant"] = "100000" },
+            Environment = { ["Gateway__PermitsPerUser"] = "100000", ["Gateway__PermitsPerTenant"] = "100000", ["Gateway__PermitsPerAnonymousClient"] = "100000" },
         };
 
         // The CaseServices take consecutive ports from here.

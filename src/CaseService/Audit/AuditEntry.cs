@@ -75,6 +75,7 @@ public static class AuditPurposes
     public const string Planning = "planning";
     public const string DataProtectionAudit = "data-protection-audit";
     public const string Retention = "retention";
+    public const string Supervision = "supervision";
 }
 
 /// <summary>Result of verifying the chain: the first entry that does not fit, if any.</summary>

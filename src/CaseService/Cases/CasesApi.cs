@@ -350,6 +350,9 @@ public static class CasePolicies
     /// <summary>Write case reconstructions: coordinators.</summary>
     public const string Reconstruct = "reconstruct";
 
+    /// <summary>The pseudonymised supervision view: coordinators (of this tenant or of the coordinating office).</summary>
+    public const string Supervise = "supervise";
+
     /// <summary>Read and verify the audit log: the data-protection officer.</summary>
     public const string AuditRead = "audit-read";
 }

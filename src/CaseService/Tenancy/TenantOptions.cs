@@ -16,6 +16,13 @@ public sealed class TenantOptions
     [Required]
     public string PseudonymKey { get; set; } = "";
 
+    /// <summary>
+    /// The tenant of the coordinating office whose coordinators supervise this tenant through the pseudonymised
+    /// supervision view (forwarded CM positions); empty when this tenant is the coordinating office or nobody supervises it.
+    /// </summary>
+    [RegularExpression("^([a-z][a-z0-9-]{1,39})?$")]
+    public string CoordinatingTenant { get; set; } = "";
+
     public static bool HasUsableKey(TenantOptions options)
     {
         try

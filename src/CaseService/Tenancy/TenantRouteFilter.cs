@@ -6,7 +6,8 @@ namespace Kim.CaseService.Tenancy;
 
 /// <summary>
 /// The route's tenant must be this instance's tenant (else 404, as if the tenant did not exist here), and the
-/// caller's token must belong to it (else 403). The service checks this itself and does not rely on the gateway.
+/// caller's token must belong to it (else 403), except that coordinators of the coordinating office reach the
+/// supervision endpoints. The service checks this itself and does not rely on the gateway.
 /// </summary>
 internal sealed class TenantRouteFilter(IOptions<TenantOptions> tenant) : IEndpointFilter
 {
@@ -23,7 +24,8 @@ internal sealed class TenantRouteFilter(IOptions<TenantOptions> tenant) : IEndpo
                 type: ProblemTypes.UnknownTenant);
         }
 
-        if (!string.Equals(http.User.FindFirst(KimClaims.Tenant)?.Value, tenant.Value.Id, StringComparison.Ordinal))
+        var tokenTenant = http.User.FindFirst(KimClaims.Tenant)?.Value;
+        if (!string.Equals(tokenTenant, tenant.Value.Id, StringComparison.Ordinal) && !IsSupervision(http, tokenTenant))
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status403Forbidden,
@@ -34,4 +36,11 @@ internal sealed class TenantRouteFilter(IOptions<TenantOptions> tenant) : IEndpo
 
         return await next(context);
     }
+
+    /// <summary>A coordinator of the coordinating office on an endpoint marked for supervision.</summary>
+    private bool IsSupervision(HttpContext http, string? tokenTenant) =>
+        tenant.Value.CoordinatingTenant.Length > 0
+        && string.Equals(tokenTenant, tenant.Value.CoordinatingTenant, StringComparison.Ordinal)
+        && http.User.IsInRole(KimRoles.Coordinator)
+        && http.GetEndpoint()?.Metadata.GetMetadata<Supervision.SupervisionEndpoint>() is not null;
 }
