@@ -3,6 +3,7 @@ using Kim.ReportingService.Infrastructure;
 using Kim.ReportingService.Operations;
 using Kim.ReportingService.Overview;
 using Kim.ReportingService.Projections;
+using Kim.ReportingService.State;
 using Kim.ServiceDefaults;
 using Kim.ServiceDefaults.Messaging;
 using Kim.ServiceDefaults.Persistence;
@@ -17,7 +18,17 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<ReportingOptions>().BindConfiguration(ReportingOptions.SectionName)
+            .Validate(o => o.SmallCellThreshold >= 0, "Reporting:SmallCellThreshold must not be negative.").ValidateOnStart();
+        builder.Services.AddOptions<TypologyOptions>().BindConfiguration($"{ReportingOptions.SectionName}:Typology");
+        builder.Services.AddSingleton<SubmissionValidator>();
         builder.AddKimDbContext<ReportingDbContext, SqliteReportingDbContext, SqlServerReportingDbContext>(DatabaseName);
+        if (IsStateMode(builder.Configuration))
+        {
+            // The ministry's instance imports submissions; it consumes no municipal events.
+            return;
+        }
+
         builder.AddKimMessaging<ReportingDbContext>(ResourceNames.ReportingService, bus =>
         {
             foreach (var eventType in StoredEvents.EventTypes)
@@ -29,8 +40,17 @@ internal static class Extensions
         });
     }
 
+    public static bool IsStateMode(IConfiguration configuration) =>
+        configuration.GetSection(ReportingOptions.SectionName).Get<ReportingOptions>()?.Mode == ReportingMode.State;
+
     public static void MapReportingApi(this WebApplication app)
     {
+        if (IsStateMode(app.Configuration))
+        {
+            app.MapStateApi();
+            return;
+        }
+
         var reports = app.MapGroup("/api/reports").RequireAuthorization();
         reports.MapOverviewApi();
         reports.MapOperationsApi();

@@ -14,12 +14,25 @@ public abstract class ReportingDbContext(DbContextOptions options) : DbContext(o
 
     public DbSet<CaseSnapshot> CaseSnapshots => Set<CaseSnapshot>();
 
+    public DbSet<State.StateSubmission> StateSubmissions => Set<State.StateSubmission>();
+
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        modelBuilder.Entity<State.StateSubmission>(submission =>
+        {
+            submission.ToTable("StateSubmissions");
+            submission.Property(s => s.Id).ValueGeneratedNever();
+            submission.Property(s => s.Period).HasMaxLength(10);
+            submission.Property(s => s.MunicipalityId).HasMaxLength(5);
+            submission.Property(s => s.MunicipalityName).HasMaxLength(100);
+            submission.Property(s => s.Kind).HasMaxLength(20);
+            submission.Property(s => s.ImportedBy).HasMaxLength(200);
+            submission.HasIndex(s => new { s.Period, s.MunicipalityId }).IsUnique();
+        });
         modelBuilder.Entity<StoredEvent>(events =>
         {
             events.ToTable("StoredEvents");

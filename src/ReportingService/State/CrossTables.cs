@@ -1,0 +1,156 @@
+using System.Text.Json.Nodes;
+
+namespace Kim.ReportingService.State;
+
+public sealed record Cell(int? Count, int? Percent, bool Suppressed = false);
+
+public sealed record CrossRow(string Value, IReadOnlyDictionary<string, Cell> Cells);
+
+/// <summary>A cross table of the answers at <see cref="Row"/>, in the shape of STATE_SUBMISSION.md.</summary>
+public sealed record CrossTable(
+    string Period, string Row, string? Column, string? Where, IReadOnlyList<string> Columns, IReadOnlyDictionary<string, int> N,
+    IReadOnlyList<CrossRow> Rows, IReadOnlyDictionary<string, double?>? Mean);
+
+/// <summary>One imported document with its municipality kind.</summary>
+public sealed record Answers(string MunicipalityId, string Kind, JsonNode Document);
+
+/// <summary>
+/// Cross tables over submissions: counts and percentages per row value and column, <c>n</c> per column, a
+/// <c>noAnswer</c> row outside <c>n</c>, bins for <c>casesTaken</c>, means for ratings, and small-cell suppression.
+/// Pure: the API loads the documents, this computes.
+/// </summary>
+public static class CrossTables
+{
+    public const string Total = "total";
+    public const string NoAnswer = "noAnswer";
+    public static readonly string[] Kinds = ["District", "IndependentCity"];
+    public static readonly string[] CaseBins = ["0", "1-19", "20-49", "50-99", "100-249", "250+"];
+
+    public static CrossTable Compute(
+        string period, IReadOnlyList<Answers> submissions, string row, string? column, string? where, int smallCellThreshold)
+    {
+        var selected = submissions.Where(s => Matches(s.Document, where)).ToList();
+        var columns = column == "kind" ? [.. Kinds, Total] : new List<string> { Total };
+        string? ColumnOf(Answers answers) => column == "kind" ? answers.Kind : null;
+
+        var values = selected.Select(s => (Column: ColumnOf(s), Value: ValueAt(s.Document, row))).ToList();
+        var n = columns.ToDictionary(c => c, c => values.Count(v => (c == Total || v.Column == c) && v.Value is not null));
+        var order = RowOrder(row, values.Select(v => v.Value).OfType<string>());
+        var rows = order.Append(NoAnswer).Select(value => new CrossRow(value, columns.ToDictionary(c => c, c =>
+        {
+            var count = values.Count(v => (c == Total || v.Column == c) && (v.Value ?? NoAnswer) == value);
+            int? percent = value == NoAnswer || n[c] == 0 ? null : Percent(count, n[c]);
+            return smallCellThreshold > 1 && count > 0 && count < smallCellThreshold
+                ? new Cell(null, null, Suppressed: true)
+                : new Cell(count, percent);
+        }))).ToList();
+
+        Dictionary<string, double?>? mean = null;
+        if (IsRating(row))
+        {
+            mean = columns.ToDictionary(c => c, c =>
+            {
+                var ratings = values.Where(v => (c == Total || v.Column == c) && v.Value is not null).Select(v => double.Parse(v.Value!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+                return ratings.Count == 0 ? (double?)null : Math.Round(ratings.Average(), 2, MidpointRounding.AwayFromZero);
+            });
+        }
+
+        return new CrossTable(period, row, column, where, columns, n, rows, mean);
+    }
+
+    /// <summary>Whole percent, rounded half away from zero.</summary>
+    public static int Percent(int count, int n) => (int)Math.Round(count * 100m / n, MidpointRounding.AwayFromZero);
+
+    /// <summary>The answer at a dotted path as a row value; null for no answer.</summary>
+    public static string? ValueAt(JsonNode document, string path)
+    {
+        JsonNode? node = document;
+        foreach (var part in path.Split('.'))
+        {
+            node = node is JsonObject obj && obj.TryGetPropertyValue(part, out var next) ? next : null;
+            if (node is null)
+            {
+                return null;
+            }
+        }
+
+        if (node is not JsonValue value)
+        {
+            return null;
+        }
+
+        if (path == "caseManagement.casesTaken" && value.TryGetValue<int>(out var cases))
+        {
+            return cases switch
+            {
+                0 => "0",
+                < 20 => "1-19",
+                < 50 => "20-49",
+                < 100 => "50-99",
+                < 250 => "100-249",
+                _ => "250+",
+            };
+        }
+
+        return value.TryGetValue<bool>(out var flag) ? (flag ? "true" : "false") : value.ToString();
+    }
+
+    /// <summary>Whether the path names an answer the survey knows (for a 400 on a misspelt path).</summary>
+    public static bool IsKnownPath(string path)
+    {
+        JsonNode? node = JsonNode.Parse(SubmissionValidator.Schema);
+        foreach (var part in path.Split('.'))
+        {
+            node = node?["properties"]?[part];
+        }
+
+        return node is not null && node["properties"] is null && node["type"]?.ToString() != "array";
+    }
+
+    private static bool IsRating(string row) => row.StartsWith("selfAssessment.", StringComparison.Ordinal);
+
+    private static bool Matches(JsonNode document, string? where)
+    {
+        if (string.IsNullOrEmpty(where))
+        {
+            return true;
+        }
+
+        var separator = where.LastIndexOf(':');
+        return ValueAt(document, where[..separator]) == where[(separator + 1)..];
+    }
+
+    /// <summary>Row values in the order of the survey: the schema's enumeration, true before false, bins, ratings 1-5.</summary>
+    private static List<string> RowOrder(string row, IEnumerable<string> seen)
+    {
+        if (row == "caseManagement.casesTaken")
+        {
+            return [.. CaseBins];
+        }
+
+        JsonNode? node = JsonNode.Parse(SubmissionValidator.Schema);
+        foreach (var part in row.Split('.'))
+        {
+            node = node?["properties"]?[part];
+        }
+
+        var declared = node?["enum"]?.AsArray().Where(v => v is not null).Select(v => v!.ToString()).ToList();
+        if (declared is not null)
+        {
+            return declared;
+        }
+
+        var type = node?["type"]?.ToJsonString() ?? "";
+        if (type.Contains("boolean", StringComparison.Ordinal))
+        {
+            return ["true", "false"];
+        }
+
+        if (IsRating(row))
+        {
+            return ["1", "2", "3", "4", "5"];
+        }
+
+        return [.. seen.Distinct().OrderBy(v => int.TryParse(v, out var i) ? i : int.MaxValue).ThenBy(v => v, StringComparer.Ordinal)];
+    }
+}

@@ -1,0 +1,231 @@
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using Kim.ReportingService.Infrastructure;
+using Kim.ServiceDefaults;
+using Kim.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Kim.ReportingService.State;
+
+public sealed record SubmissionSummary(string MunicipalityId, string Name, string Kind, DateTime ImportedAt, string ImportedBy);
+
+public sealed record TypologyRow(string MunicipalityId, string Name, string Kind, ImplementationType Type, string TypeLabel, double Mean, IReadOnlyList<DimensionScore> Dimensions);
+
+public sealed record TypologyResult(string Period, IReadOnlyList<TypologyRow> Municipalities, IReadOnlyDictionary<ImplementationType, IReadOnlyDictionary<string, int>> Distribution);
+
+public sealed record StaffingRow(int BuildingBlock, string Kind, double Allocated, double Requested, double Filled);
+
+/// <summary>The ministry's side (state mode): imports submissions and computes the state report's tables.</summary>
+public static class StateApi
+{
+    private const int MaxSubmissionBytes = 256 * 1024;
+
+    public static RouteGroupBuilder MapStateApi(this WebApplication app)
+    {
+        var state = app.MapGroup("/api/state").WithTags("State report").RequireAuthorization(policy => policy.RequireRole(KimRoles.StateReporter));
+        state.MapGet("/schema", () => TypedResults.Text(SubmissionValidator.Schema, "application/schema+json"));
+        state.MapPost("/submissions", Import).Accepts<JsonObject>("application/json");
+        state.MapGet("/submissions", List);
+        state.MapGet("/crosstab", Crosstab);
+        state.MapGet("/crosstab.csv", CrosstabCsv);
+        state.MapGet("/typology", TypologyOf);
+        state.MapGet("/staffing", Staffing);
+        state.MapGet("/report", Report);
+        return state;
+    }
+
+    /// <summary>Imports one submission: <c>201</c> new, <c>200</c> replaced, <c>400</c> with every violation (the earlier one stays).</summary>
+    public static async Task<IResult> Import(HttpRequest request, ReportingDbContext db, SubmissionValidator validator, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxSubmissionBytes)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Meldung zu groß", type: ProblemTypes.PayloadTooLarge);
+        }
+
+        using var reader = new StreamReader(request.Body);
+        var buffer = new char[MaxSubmissionBytes + 1];
+        var read = await reader.ReadBlockAsync(buffer, cancellationToken);
+        if (read > MaxSubmissionBytes)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Meldung zu groß", type: ProblemTypes.PayloadTooLarge);
+        }
+
+        var json = new string(buffer, 0, read);
+        var violations = validator.Validate(json, out var document);
+        if (violations.Count > 0)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "Meldung ungültig",
+                detail: $"{violations.Count} violation(s) of the submission schema; see violations.",
+                type: ProblemTypes.Validation,
+                extensions: new Dictionary<string, object?>
+                {
+                    ["violations"] = violations,
+                    ["errors"] = violations.GroupBy(v => v.Pointer).ToDictionary(g => g.Key, g => g.Select(v => v.Reason).ToArray()),
+                });
+        }
+
+        var period = document!["period"]!.GetValue<string>();
+        var municipality = document["municipality"]!;
+        var id = municipality["id"]!.GetValue<string>();
+        var existing = await db.StateSubmissions.SingleOrDefaultAsync(s => s.Period == period && s.MunicipalityId == id, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var importedBy = user.FindFirstValue(KimClaims.Subject) ?? "unknown";
+        if (existing is null)
+        {
+            db.StateSubmissions.Add(new StateSubmission
+            {
+                Id = Guid.CreateVersion7(),
+                Period = period,
+                MunicipalityId = id,
+                MunicipalityName = municipality["name"]!.GetValue<string>(),
+                Kind = municipality["kind"]!.GetValue<string>(),
+                Document = document.ToJsonString(),
+                ImportedAt = now,
+                ImportedBy = importedBy,
+            });
+        }
+        else
+        {
+            existing.MunicipalityName = municipality["name"]!.GetValue<string>();
+            existing.Kind = municipality["kind"]!.GetValue<string>();
+            existing.Document = document.ToJsonString();
+            existing.ImportedAt = now;
+            existing.ImportedBy = importedBy;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        var summary = new SubmissionSummary(id, municipality["name"]!.GetValue<string>(), municipality["kind"]!.GetValue<string>(), now, importedBy);
+        return existing is null
+            ? TypedResults.Created($"/api/state/submissions?period={period}", summary)
+            : TypedResults.Ok(summary);
+    }
+
+    public static async Task<Results<Ok<SubmissionSummary[]>, ValidationProblem>> List(ReportingDbContext db, CancellationToken cancellationToken, [FromQuery] string? period = null)
+    {
+        var validation = new Validation().Text("period", period, maxLength: 10);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var rows = await db.StateSubmissions.AsNoTracking().Where(s => s.Period == period).OrderBy(s => s.MunicipalityId).ToListAsync(cancellationToken);
+        return TypedResults.Ok(rows.Select(s => new SubmissionSummary(s.MunicipalityId, s.MunicipalityName, s.Kind, DateTime.SpecifyKind(s.ImportedAt, DateTimeKind.Utc), s.ImportedBy)).ToArray());
+    }
+
+    public static async Task<Results<Ok<CrossTable>, ValidationProblem>> Crosstab(
+        ReportingDbContext db, IOptions<ReportingOptions> options, CancellationToken cancellationToken,
+        [FromQuery] string? period = null, [FromQuery] string? row = null, [FromQuery] string? column = null, [FromQuery] string? where = null)
+    {
+        var (table, problem) = await ComputeAsync(db, options.Value, period, row, column, where, cancellationToken);
+        return problem is not null ? problem : TypedResults.Ok(table!);
+    }
+
+    public static async Task<Results<FileContentHttpResult, ValidationProblem>> CrosstabCsv(
+        ReportingDbContext db, IOptions<ReportingOptions> options, CancellationToken cancellationToken,
+        [FromQuery] string? period = null, [FromQuery] string? row = null, [FromQuery] string? column = null, [FromQuery] string? where = null)
+    {
+        var (table, problem) = await ComputeAsync(db, options.Value, period, row, column, where, cancellationToken);
+        return problem is not null
+            ? problem
+            : TypedResults.File(System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(StateReport.Csv(table!))).ToArray(),
+                "text/csv; charset=utf-8", $"kim-{period}-{row}.csv");
+    }
+
+    public static async Task<Results<Ok<TypologyResult>, ValidationProblem>> TypologyOf(
+        ReportingDbContext db, IOptions<TypologyOptions> typology, CancellationToken cancellationToken, [FromQuery] string? period = null)
+    {
+        var validation = new Validation().Text("period", period, maxLength: 10);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        return TypedResults.Ok(Classify(period!, await LoadAsync(db, period!, cancellationToken), typology.Value));
+    }
+
+    public static async Task<Results<Ok<StaffingRow[]>, ValidationProblem>> Staffing(ReportingDbContext db, CancellationToken cancellationToken, [FromQuery] string? period = null)
+    {
+        var validation = new Validation().Text("period", period, maxLength: 10);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        return TypedResults.Ok(StaffingOf(await LoadAsync(db, period!, cancellationToken)));
+    }
+
+    public static async Task<Results<ContentHttpResult, ValidationProblem>> Report(
+        ReportingDbContext db, IOptions<ReportingOptions> options, IOptions<TypologyOptions> typology, CancellationToken cancellationToken, [FromQuery] string? period = null)
+    {
+        var validation = new Validation().Text("period", period, maxLength: 10);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var answers = await LoadAsync(db, period!, cancellationToken);
+        var documents = answers.Select(a => a.Answers).ToList();
+        var tables = StateReport.Tables.Select(t => (t, CrossTables.Compute(period!, documents, t.Row, t.Column, t.Where, options.Value.SmallCellThreshold))).ToList();
+        var html = StateReport.Html(period!, answers.Count, tables, Classify(period!, answers, typology.Value), StaffingOf(answers), options.Value.SmallCellThreshold);
+        return TypedResults.Content(html, "text/html; charset=utf-8");
+    }
+
+    internal static TypologyResult Classify(string period, IReadOnlyList<(Answers Answers, string Name)> answers, TypologyOptions options)
+    {
+        var rows = answers.Select(a =>
+        {
+            var assessment = Typology.Assess(a.Answers.Document, options);
+            return new TypologyRow(a.Answers.MunicipalityId, a.Name, a.Answers.Kind, assessment.Type, assessment.TypeLabel, assessment.Mean, assessment.Dimensions);
+        }).ToList();
+        var distribution = Enum.GetValues<ImplementationType>().ToDictionary(
+            type => type,
+            type => (IReadOnlyDictionary<string, int>)CrossTables.Kinds.Append(CrossTables.Total)
+                .ToDictionary(kind => kind, kind => rows.Count(r => r.Type == type && (kind == CrossTables.Total || r.Kind == kind))));
+        return new TypologyResult(period, rows, distribution);
+    }
+
+    internal static StaffingRow[] StaffingOf(IReadOnlyList<(Answers Answers, string Name)> answers) =>
+        [.. answers.SelectMany(a => (a.Answers.Document["staffing"]?.AsArray() ?? []).Select(s => (a.Answers.Kind, Staff: s!)))
+            .GroupBy(x => (Block: x.Staff["buildingBlock"]!.GetValue<int>(), x.Kind))
+            .SelectMany(g => new[] { (g.Key.Block, g.Key.Kind, Items: g.Select(x => x.Staff).ToList()) })
+            .Concat(answers.SelectMany(a => (a.Answers.Document["staffing"]?.AsArray() ?? []).Select(s => s!))
+                .GroupBy(s => s["buildingBlock"]!.GetValue<int>()).Select(g => (Block: g.Key, Kind: CrossTables.Total, Items: g.ToList())))
+            .OrderBy(g => g.Block).ThenBy(g => g.Kind, StringComparer.Ordinal)
+            .Select(g => new StaffingRow(g.Block, g.Kind,
+                Math.Round(g.Items.Sum(s => s["allocatedFte"]!.GetValue<double>()), 2),
+                Math.Round(g.Items.Sum(s => s["requestedFte"]!.GetValue<double>()), 2),
+                Math.Round(g.Items.Sum(s => s["filledFte"]!.GetValue<double>()), 2)))];
+
+    private static async Task<(CrossTable? Table, ValidationProblem? Problem)> ComputeAsync(
+        ReportingDbContext db, ReportingOptions options, string? period, string? row, string? column, string? where, CancellationToken cancellationToken)
+    {
+        var validation = new Validation().Text("period", period, maxLength: 10).Text("row", row, maxLength: 100)
+            .That(row is null || CrossTables.IsKnownPath(row), "row", "Not an answer of the submission.")
+            .That(column is null or "kind", "column", "Only 'kind' (Landkreis / kreisfreie Stadt).")
+            .Text("where", where, required: false, maxLength: 150);
+        if (where is not null)
+        {
+            var separator = where.LastIndexOf(':');
+            validation.That(separator > 0 && CrossTables.IsKnownPath(where[..separator]), "where", "Expected <path>:<value> with a known path.");
+        }
+
+        if (!validation.IsValid)
+        {
+            return (null, validation.ToProblem());
+        }
+
+        var answers = await LoadAsync(db, period!, cancellationToken);
+        return (CrossTables.Compute(period!, [.. answers.Select(a => a.Answers)], row!, column, where, options.SmallCellThreshold), null);
+    }
+
+    private static async Task<List<(Answers Answers, string Name)>> LoadAsync(ReportingDbContext db, string period, CancellationToken cancellationToken)
+    {
+        var rows = await db.StateSubmissions.AsNoTracking().Where(s => s.Period == period).OrderBy(s => s.MunicipalityId).ToListAsync(cancellationToken);
+        return [.. rows.Select(s => (new Answers(s.MunicipalityId, s.Kind, JsonNode.Parse(s.Document)!), s.MunicipalityName))];
+    }
+}

@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Text;
+
+namespace Kim.ReportingService.State;
+
+/// <summary>A table of the printable state report: its number, German title and the cross table behind it.</summary>
+public sealed record ReportTable(string Number, string Title, string Row, string? Column, string? Where);
+
+/// <summary>The printable state report (HTML, German labels, bar charts as inline SVG) and CSV exports.</summary>
+public static class StateReport
+{
+    public static readonly IReadOnlyList<ReportTable> Tables =
+    [
+        new("Tab. 3", "Anzahl CM-Fälle", "caseManagement.casesTaken", null, null),
+        new("Tab. 4", "Weiterleitung CM-Stellen an Freie Wohlfahrt", "caseManagement.forwardedToCarriers", "kind", null),
+        new("Tab. 11", "Werden gemeinsame Sitzungen mit allen Case Manager:innen für Fallbesprechungen durchgeführt?", "caseManagement.caseReviewFrequency", null, null),
+        new("Tab. 12", "Werden Fallrekonstruktionen durchgeführt?", "caseManagement.caseReconstructionFrequency", null, null),
+        new("Tab. 5", "Lenkungsgruppe", "projectOrganisation.steeringGroup", "kind", null),
+        new("Tab. 6", "Zusammensetzung der Lenkungsgruppe", "projectOrganisation.steeringGroupComposition", "kind", null),
+        new("Tab. 7", "Funktion des Netzwerks", "network.networkFunction", "kind", null),
+        new("Tab. 8", "Übergeordnete Koordination (nur weiterleitende Kommunen)", "caseManagement.superordinateCoordination", "kind", "caseManagement.forwardedToCarriers:Yes"),
+        new("Tab. 13", "Selbsteinschätzung des Umsetzungsstands (1 = sehr gut … 5 = sehr schlecht)", "selfAssessment.municipal", "kind", null),
+    ];
+
+    private static readonly Dictionary<string, string> Labels = new(StringComparer.Ordinal)
+    {
+        ["District"] = "Landkreis",
+        ["IndependentCity"] = "kreisfreie Stadt",
+        ["total"] = "Gesamt",
+        ["noAnswer"] = "keine Angabe",
+        ["Yes"] = "ja",
+        ["No"] = "nein",
+        ["Planned"] = "in Planung",
+        ["NotApplicable"] = "entfällt",
+        ["true"] = "ja",
+        ["false"] = "nein",
+        ["WeeklyOrMore"] = "ja, mind. wöchentlich",
+        ["SeveralPerMonth"] = "ja, mehrmals im Monat",
+        ["Monthly"] = "ja, monatlich",
+        ["LessThanMonthly"] = "ja, seltener als 1x im Monat",
+        ["Established"] = "eingerichtet",
+        ["None"] = "nicht vorhanden",
+        ["AdministrationDominated"] = "verwaltungsdominiert",
+        ["Parity"] = "(fast) paritätisch",
+        ["Other"] = "andere",
+        ["Information"] = "Information und Abstimmung",
+        ["Negotiation"] = "Aushandlung",
+        ["JointPlanning"] = "gemeinsames Planen",
+        ["250+"] = "250 und mehr",
+    };
+
+    public static string Label(string value) => Labels.GetValueOrDefault(value, value);
+
+    /// <summary>CSV (semicolon, as German spreadsheet software expects) of a cross table: count and percent per column.</summary>
+    public static string Csv(CrossTable table)
+    {
+        var csv = new StringBuilder();
+        csv.Append(Escape(table.Row));
+        foreach (var column in table.Columns)
+        {
+            csv.Append(';').Append(Escape($"{Label(column)} Anzahl")).Append(';').Append(Escape($"{Label(column)} %"));
+        }
+
+        csv.AppendLine();
+        foreach (var row in table.Rows)
+        {
+            csv.Append(Escape(Label(row.Value)));
+            foreach (var column in table.Columns)
+            {
+                var cell = row.Cells[column];
+                csv.Append(';').Append(cell.Suppressed ? "<" : cell.Count?.ToString(CultureInfo.InvariantCulture))
+                    .Append(';').Append(cell.Percent?.ToString(CultureInfo.InvariantCulture));
+            }
+
+            csv.AppendLine();
+        }
+
+        csv.Append("n");
+        foreach (var column in table.Columns)
+        {
+            csv.Append(';').Append(table.N[column].ToString(CultureInfo.InvariantCulture)).Append(';');
+        }
+
+        csv.AppendLine();
+        return csv.ToString();
+    }
+
+    public static string Html(string period, int submissions, IReadOnlyList<(ReportTable Table, CrossTable Data)> tables, TypologyResult typology, IReadOnlyList<StaffingRow> staffing, int threshold)
+    {
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\"><title>KIM NRW – Landesbericht ").Append(E(period)).Append("</title><style>")
+            .Append("body{font-family:system-ui,sans-serif;margin:2rem;color:#222;max-width:60rem}h1{font-size:1.6rem}h2{font-size:1.15rem;margin-top:2rem}")
+            .Append("table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #999;padding:.25rem .5rem;text-align:right}th:first-child,td:first-child{text-align:left}")
+            .Append("th{background:#eef}.note{font-size:.85rem;color:#555}svg{display:block;margin:.5rem 0}@media print{h2{break-after:avoid}table,svg{break-inside:avoid}}")
+            .Append("</style></head><body>");
+        html.Append("<h1>Kommunales Integrationsmanagement NRW – Landesbericht ").Append(E(period)).Append("</h1>");
+        html.Append("<p>Grundlage: ").Append(submissions).Append(" kommunale Meldungen. Prozentangaben auf ganze Zahlen gerundet; „keine Angabe“ zählt nicht zu n.");
+        if (threshold > 1)
+        {
+            html.Append(" Felder mit weniger als ").Append(threshold).Append(" Nennungen sind unterdrückt (<).");
+        }
+
+        html.Append("</p>");
+        foreach (var (table, data) in tables)
+        {
+            html.Append("<h2>").Append(E(table.Number)).Append(' ').Append(E(table.Title)).Append("</h2>");
+            if (table.Where is not null)
+            {
+                html.Append("<p class=\"note\">Nur Kommunen mit ").Append(E(table.Where)).Append("</p>");
+            }
+
+            html.Append("<table><thead><tr><th></th>");
+            foreach (var column in data.Columns)
+            {
+                html.Append("<th colspan=\"2\">").Append(E(Label(column))).Append(" (n = ").Append(data.N[column]).Append(")</th>");
+            }
+
+            html.Append("</tr><tr><th></th>");
+            foreach (var _ in data.Columns)
+            {
+                html.Append("<th>Anzahl</th><th>%</th>");
+            }
+
+            html.Append("</tr></thead><tbody>");
+            foreach (var row in data.Rows)
+            {
+                html.Append("<tr><td>").Append(E(Label(row.Value))).Append("</td>");
+                foreach (var column in data.Columns)
+                {
+                    var cell = row.Cells[column];
+                    html.Append("<td>").Append(cell.Suppressed ? "&lt;" + threshold : cell.Count?.ToString(CultureInfo.InvariantCulture)).Append("</td><td>")
+                        .Append(cell.Percent?.ToString(CultureInfo.InvariantCulture)).Append("</td>");
+                }
+
+                html.Append("</tr>");
+            }
+
+            if (data.Mean is not null)
+            {
+                html.Append("<tr><td>Mittelwert</td>");
+                foreach (var column in data.Columns)
+                {
+                    html.Append("<td colspan=\"2\">").Append(data.Mean[column]?.ToString("0.00", CultureInfo.InvariantCulture).Replace('.', ',')).Append("</td>");
+                }
+
+                html.Append("</tr>");
+            }
+
+            html.Append("</tbody></table>");
+            html.Append(Bars([.. data.Rows.Where(r => r.Value != CrossTables.NoAnswer).Select(r => (Label(r.Value), r.Cells[CrossTables.Total].Percent ?? 0))]));
+        }
+
+        html.Append("<h2>Abb. 6 Typen der Arbeitsprozesse in KIM</h2><table><thead><tr><th>Typ</th><th>Landkreis</th><th>kreisfreie Stadt</th><th>Gesamt</th></tr></thead><tbody>");
+        foreach (var (type, byKind) in typology.Distribution)
+        {
+            html.Append("<tr><td>").Append(E(Typology.TypeLabels[type])).Append("</td><td>").Append(byKind["District"]).Append("</td><td>")
+                .Append(byKind["IndependentCity"]).Append("</td><td>").Append(byKind[CrossTables.Total]).Append("</td></tr>");
+        }
+
+        html.Append("</tbody></table>");
+        var total = Math.Max(typology.Municipalities.Count, 1);
+        html.Append(Bars([.. typology.Distribution.Select(d => (Typology.TypeLabels[d.Key], CrossTables.Percent(d.Value[CrossTables.Total], total)))]));
+
+        html.Append("<h2>Stellen nach Baustein (VZÄ)</h2><table><thead><tr><th>Baustein</th><th></th><th>bewilligt</th><th>abgerufen</th><th>besetzt</th></tr></thead><tbody>");
+        foreach (var row in staffing)
+        {
+            html.Append("<tr><td>").Append(row.BuildingBlock).Append("</td><td>").Append(E(Label(row.Kind))).Append("</td><td>").Append(Fte(row.Allocated))
+                .Append("</td><td>").Append(Fte(row.Requested)).Append("</td><td>").Append(Fte(row.Filled)).Append("</td></tr>");
+        }
+
+        html.Append("</tbody></table></body></html>");
+        return html.ToString();
+    }
+
+    private static string Bars(IReadOnlyList<(string Label, int Percent)> bars)
+    {
+        const int width = 400;
+        var svg = new StringBuilder();
+        svg.Append("<svg role=\"img\" width=\"").Append(width + 260).Append("\" height=\"").Append(bars.Count * 22 + 4).Append("\" xmlns=\"http://www.w3.org/2000/svg\">");
+        for (var i = 0; i < bars.Count; i++)
+        {
+            var y = i * 22 + 2;
+            svg.Append("<text x=\"0\" y=\"").Append(y + 14).Append("\" font-size=\"12\">").Append(E(bars[i].Label)).Append("</text>")
+                .Append("<rect x=\"220\" y=\"").Append(y).Append("\" height=\"18\" width=\"").Append(bars[i].Percent * width / 100).Append("\" fill=\"#3a6ea5\"/>")
+                .Append("<text x=\"").Append(226 + (bars[i].Percent * width / 100)).Append("\" y=\"").Append(y + 14).Append("\" font-size=\"12\">").Append(bars[i].Percent).Append(" %</text>");
+        }
+
+        return svg.Append("</svg>").ToString();
+    }
+
+    private static string Fte(double value) => value.ToString("0.0", CultureInfo.InvariantCulture).Replace('.', ',');
+
+    /// <summary>Escapes markup only; umlauts stay readable in the source of the report.</summary>
+    private static string E(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal)
+        .Replace(">", "&gt;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal);
+
+    private static string Escape(string text) => text.Contains(';') || text.Contains('"') ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
+}

@@ -1,0 +1,128 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NJsonSchema;
+
+namespace Kim.ReportingService.State;
+
+/// <summary>A rule a submission breaks: where (JSON pointer) and why.</summary>
+public sealed record Violation(string Pointer, string Reason);
+
+/// <summary>
+/// Validates a submission against the published JSON Schema (<c>submission.schema.json</c>, served at
+/// <c>/api/state/schema</c>) and against the rules a schema cannot say (answers that contradict each other).
+/// Returns every violation, not the first.
+/// </summary>
+public sealed class SubmissionValidator
+{
+    private static readonly Lazy<string> SchemaText = new(() =>
+    {
+        using var stream = typeof(SubmissionValidator).Assembly.GetManifestResourceStream("submission.schema.json")
+            ?? throw new InvalidOperationException("The submission schema is not embedded.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    });
+
+    private readonly JsonSchema schema = JsonSchema.FromJsonAsync(SchemaText.Value).GetAwaiter().GetResult();
+
+    public static string Schema => SchemaText.Value;
+
+    public IReadOnlyList<Violation> Validate(string json, out JsonNode? document)
+    {
+        document = null;
+        try
+        {
+            document = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 16 });
+        }
+        catch (JsonException exception)
+        {
+            return [new Violation("", $"Not JSON: {exception.Message}")];
+        }
+
+        if (document is not JsonObject)
+        {
+            return [new Violation("", "A submission is a JSON object.")];
+        }
+
+        var violations = schema.Validate(json).SelectMany(Flatten)
+            .Select(e => new Violation(Pointer(e.Path), Describe(e)))
+            .Distinct()
+            .ToList();
+        if (violations.Count == 0)
+        {
+            violations.AddRange(Consistency(document));
+        }
+
+        return violations;
+    }
+
+    /// <summary>Rules across answers.</summary>
+    private static IEnumerable<Violation> Consistency(JsonNode document)
+    {
+        var kind = document["municipality"]?["kind"]?.GetValue<string>();
+        var memberTowns = document["caseManagement"]?["forwardedToMemberTowns"]?.GetValue<string>();
+        if (kind == "IndependentCity" && memberTowns is not null && memberTowns != "NotApplicable")
+        {
+            yield return new Violation("/caseManagement/forwardedToMemberTowns", "An independent city has no member towns: NotApplicable or null.");
+        }
+
+        if (kind == "District" && memberTowns == "NotApplicable")
+        {
+            yield return new Violation("/caseManagement/forwardedToMemberTowns", "A district has member towns: Yes, No, Planned or null.");
+        }
+
+        var groups = document["caseBasis"]?["workingGroups"]?.GetValue<int?>();
+        var mandated = document["caseBasis"]?["workingGroupsWithWrittenMandate"]?.GetValue<int?>();
+        if (groups is { } all && mandated is { } withMandate && withMandate > all)
+        {
+            yield return new Violation("/caseBasis/workingGroupsWithWrittenMandate", "More working groups with a mandate than working groups.");
+        }
+
+        if (document["projectOrganisation"]?["steeringGroup"]?.GetValue<string>() is "None" or "Planned"
+            && document["projectOrganisation"]?["steeringGroupMeetings"]?.GetValue<int?>() is > 0)
+        {
+            yield return new Violation("/projectOrganisation/steeringGroupMeetings", "Meetings of a steering group that is not established.");
+        }
+
+        var staffing = document["staffing"]?.AsArray() ?? [];
+        for (var i = 0; i < staffing.Count; i++)
+        {
+            var allocated = staffing[i]?["allocatedFte"]?.GetValue<double>() ?? 0;
+            var requested = staffing[i]?["requestedFte"]?.GetValue<double>() ?? 0;
+            var filled = staffing[i]?["filledFte"]?.GetValue<double>() ?? 0;
+            if (requested > allocated)
+            {
+                yield return new Violation($"/staffing/{i}/requestedFte", "More positions requested (abgerufen) than allocated.");
+            }
+
+            if (filled > requested)
+            {
+                yield return new Violation($"/staffing/{i}/filledFte", "More positions filled than requested.");
+            }
+        }
+    }
+
+    private static IEnumerable<NJsonSchema.Validation.ValidationError> Flatten(NJsonSchema.Validation.ValidationError error) =>
+        error is NJsonSchema.Validation.ChildSchemaValidationError child
+            ? child.Errors.SelectMany(e => e.Value).SelectMany(Flatten).DefaultIfEmpty(error)
+            : [error];
+
+    /// <summary>NJsonSchema paths (<c>#/staffing[0].role</c>) as JSON pointers (<c>/staffing/0/role</c>).</summary>
+    private static string Pointer(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "#")
+        {
+            return "";
+        }
+
+        var body = path.TrimStart('#').TrimStart('/').Replace("[", ".", StringComparison.Ordinal).Replace("]", "", StringComparison.Ordinal);
+        return "/" + string.Join('/', body.Split('.', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    private static string Describe(NJsonSchema.Validation.ValidationError error) => error.Kind switch
+    {
+        NJsonSchema.Validation.ValidationErrorKind.PropertyRequired => $"Required property '{error.Property}' is missing.",
+        NJsonSchema.Validation.ValidationErrorKind.NoAdditionalPropertiesAllowed => $"Unknown property '{error.Property}'.",
+        NJsonSchema.Validation.ValidationErrorKind.NotInEnumeration => "Not one of the allowed values.",
+        _ => error.Kind.ToString(),
+    };
+}

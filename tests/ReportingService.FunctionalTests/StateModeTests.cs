@@ -1,0 +1,296 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Kim.ServiceDefaults;
+using Microsoft.AspNetCore.Hosting;
+
+namespace Kim.ReportingService.FunctionalTests;
+
+public sealed class StateModeTests(StateReportingFixture state) : IClassFixture<StateReportingFixture>
+{
+    private static readonly SemaphoreSlim Imported = new(1, 1);
+    private static bool evaluationImported;
+
+    private async Task ImportEvaluationAsync()
+    {
+        await Imported.WaitAsync();
+        try
+        {
+            if (!evaluationImported)
+            {
+                foreach (var submission in Submissions.Evaluation2022())
+                {
+                    var response = await state.StateReporter().PostAsJsonAsync("/api/state/submissions", submission);
+                    Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+                }
+
+                evaluationImported = true;
+            }
+        }
+        finally
+        {
+            Imported.Release();
+        }
+    }
+
+    private async Task<JsonElement> CrosstabAsync(string query) =>
+        await state.StateReporter().GetFromJsonAsync<JsonElement>($"/api/state/crosstab?period=2022&{query}");
+
+    private static int Percent(JsonElement table, string value, string column = "total") =>
+        table.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("value").GetString() == value).GetProperty("cells").GetProperty(column).GetProperty("percent").GetInt32();
+
+    private static int Count(JsonElement table, string value, string column = "total") =>
+        table.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("value").GetString() == value).GetProperty("cells").GetProperty(column).GetProperty("count").GetInt32();
+
+    [Fact]
+    public async Task Tab_3_cm_cases_per_site_is_reproduced_within_one_point()
+    {
+        await ImportEvaluationAsync();
+        var table = await CrosstabAsync("row=caseManagement.casesTaken");
+
+        Assert.Equal(43, table.GetProperty("n").GetProperty("total").GetInt32());
+        Assert.Equal(9, Count(table, "noAnswer"));
+        var published = new Dictionary<string, int> { ["0"] = 14, ["1-19"] = 9, ["20-49"] = 16, ["50-99"] = 19, ["100-249"] = 23, ["250+"] = 18 };
+        foreach (var (bin, percent) in published)
+        {
+            Assert.InRange(Percent(table, bin), percent - 1, percent + 1);
+        }
+    }
+
+    [Fact]
+    public async Task Tab_4_forwarding_to_free_welfare_by_kind_is_reproduced_within_one_point()
+    {
+        await ImportEvaluationAsync();
+        var table = await CrosstabAsync("row=caseManagement.forwardedToCarriers&column=kind");
+
+        Assert.Equal(30, table.GetProperty("n").GetProperty("District").GetInt32());
+        Assert.Equal(22, table.GetProperty("n").GetProperty("IndependentCity").GetInt32());
+        Assert.Equal([16, 13, 1], new[] { "Yes", "No", "Planned" }.Select(v => Count(table, v, "District")));
+        Assert.Equal([15, 2, 5], new[] { "Yes", "No", "Planned" }.Select(v => Count(table, v, "IndependentCity")));
+        var published = new (string Value, string Column, double Percent)[]
+        {
+            ("Yes", "District", 53), ("No", "District", 43), ("Planned", "District", 3.3),
+            ("Yes", "IndependentCity", 68), ("No", "IndependentCity", 9), ("Planned", "IndependentCity", 23),
+            ("Yes", "total", 60), ("No", "total", 29), ("Planned", "total", 11),
+        };
+        foreach (var (value, column, percent) in published)
+        {
+            Assert.InRange(Percent(table, value, column), percent - 1, percent + 1);
+        }
+    }
+
+    [Fact]
+    public async Task Tab_11_case_review_frequency_is_reproduced_within_one_point()
+    {
+        await ImportEvaluationAsync();
+        var table = await CrosstabAsync("row=caseManagement.caseReviewFrequency");
+
+        Assert.Equal(52, table.GetProperty("n").GetProperty("total").GetInt32());
+        var published = new (string Value, int Count, int Percent)[]
+        {
+            ("WeeklyOrMore", 11, 21), ("SeveralPerMonth", 15, 29), ("Monthly", 12, 23), ("LessThanMonthly", 1, 2), ("Planned", 12, 23), ("No", 1, 1),
+        };
+        foreach (var (value, count, percent) in published)
+        {
+            Assert.Equal(count, Count(table, value));
+            Assert.InRange(Percent(table, value), percent - 1, percent + 1);
+        }
+    }
+
+    [Fact]
+    public async Task Subgroups_ratings_csv_and_the_html_report()
+    {
+        await ImportEvaluationAsync();
+        var forwarding = await CrosstabAsync("row=caseManagement.forwardedToCarriers&column=kind&where=caseManagement.forwardedToCarriers:Yes");
+        Assert.Equal(31, forwarding.GetProperty("n").GetProperty("total").GetInt32());
+        Assert.Equal(100, Percent(forwarding, "Yes"));
+
+        var rating = await CrosstabAsync("row=selfAssessment.municipal&column=kind");
+        Assert.Equal(3.0, rating.GetProperty("mean").GetProperty("total").GetDouble());
+
+        var csv = await state.StateReporter().GetStringAsync("/api/state/crosstab.csv?period=2022&row=caseManagement.forwardedToCarriers&column=kind");
+        Assert.Contains("ja;16;53;15;68;31;60", csv, StringComparison.Ordinal);
+
+        var response = await state.StateReporter().GetAsync("/api/state/report?period=2022");
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        var html = await response.Content.ReadAsStringAsync();
+        foreach (var expected in new[] { "Tab. 3", "Tab. 4", "Tab. 11", "Landkreis (n = 30)", "kreisfreie Stadt (n = 22)", "ja, mind. wöchentlich", "<svg", "Abb. 6", "eher institutionsorientiert", "Stellen nach Baustein" })
+        {
+            Assert.Contains(expected, html, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task An_invalid_submission_is_refused_with_every_violation_and_the_earlier_one_stays()
+    {
+        var valid = Submissions.Valid("09001", "District", "2021");
+        Assert.Equal(HttpStatusCode.Created, (await state.StateReporter().PostAsJsonAsync("/api/state/submissions", valid)).StatusCode);
+
+        var invalid = Submissions.Valid("09001", "District", "2021");
+        invalid["municipality"]!["kind"] = "Village";
+        invalid["caseManagement"]!["casesTaken"] = -4;
+        invalid["selfAssessment"]!["municipal"] = 7;
+        invalid["network"]!.AsObject().Remove("networkFunction");
+        invalid["reflection"]!["surprise"] = true;
+        var response = await state.StateReporter().PostAsJsonAsync("/api/state/submissions", invalid);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(ProblemTypes.Validation, problem.GetProperty("type").GetString());
+        var pointers = problem.GetProperty("violations").EnumerateArray().Select(v => v.GetProperty("pointer").GetString()).ToHashSet();
+        foreach (var expected in new[] { "/municipality/kind", "/caseManagement/casesTaken", "/selfAssessment/municipal", "/network/networkFunction", "/reflection/surprise" })
+        {
+            Assert.Contains(expected, pointers);
+        }
+
+        var stored = await state.StateReporter().GetFromJsonAsync<JsonElement>("/api/state/crosstab?period=2021&row=caseManagement.casesTaken");
+        Assert.Equal(1, Count(stored, "20-49"));
+
+        // A consistent but contradictory submission is refused as well.
+        var contradictory = Submissions.Valid("09001", "IndependentCity", "2021");
+        contradictory["caseManagement"]!["forwardedToMemberTowns"] = "Yes";
+        contradictory["caseBasis"]!["workingGroupsWithWrittenMandate"] = 5;
+        var refused = await (await state.StateReporter().PostAsJsonAsync("/api/state/submissions", contradictory)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(2, refused.GetProperty("violations").GetArrayLength());
+
+        // Re-importing the same municipality and period replaces it.
+        valid["caseManagement"]!["casesTaken"] = 500;
+        Assert.Equal(HttpStatusCode.OK, (await state.StateReporter().PostAsJsonAsync("/api/state/submissions", valid)).StatusCode);
+        var replaced = await state.StateReporter().GetFromJsonAsync<JsonElement>("/api/state/crosstab?period=2021&row=caseManagement.casesTaken");
+        Assert.Equal(1, Count(replaced, "250+"));
+        Assert.Equal(1, replaced.GetProperty("n").GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task Small_cells_are_suppressed_and_marked_when_the_threshold_is_set()
+    {
+        await ImportEvaluationAsync();
+        using var suppressing = state.WithWebHostBuilder(builder => builder.UseSetting("Reporting:SmallCellThreshold", "5"));
+        var client = suppressing.CreateClient();
+        client.DefaultRequestHeaders.Authorization = state.StateReporter().DefaultRequestHeaders.Authorization;
+        var table = await client.GetFromJsonAsync<JsonElement>("/api/state/crosstab?period=2022&row=caseManagement.forwardedToCarriers&column=kind");
+
+        var planned = table.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("value").GetString() == "Planned").GetProperty("cells");
+        Assert.True(planned.GetProperty("District").GetProperty("suppressed").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, planned.GetProperty("District").GetProperty("count").ValueKind);
+        Assert.Equal(5, planned.GetProperty("IndependentCity").GetProperty("count").GetInt32());
+        Assert.False(planned.GetProperty("IndependentCity").GetProperty("suppressed").GetBoolean());
+        var csv = await client.GetStringAsync("/api/state/crosstab.csv?period=2022&row=caseManagement.forwardedToCarriers&column=kind");
+        Assert.Contains("in Planung;<;", csv, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Typology_assigns_the_four_types_and_counts_them_by_kind()
+    {
+        var profiles = new (string Id, string Kind, Action<JsonObject> Shape, string Expected)[]
+        {
+            ("07001", "District", Initial, "PurelyInstitutionOriented"),
+            ("07002", "District", _ => { }, "RatherInstitutionOriented"),
+            ("07003", "IndependentCity", RatherProcess, "RatherProcessOriented"),
+            ("07004", "IndependentCity", s => { RatherProcess(s); Structured(s); }, "ProcessOriented"),
+        };
+        foreach (var (id, kind, shape, _) in profiles)
+        {
+            var submission = Submissions.Valid(id, kind, "2023");
+            shape(submission);
+            var response = await state.StateReporter().PostAsJsonAsync("/api/state/submissions", submission);
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        var typology = await state.StateReporter().GetFromJsonAsync<JsonElement>("/api/state/typology?period=2023");
+        foreach (var (id, _, _, expected) in profiles)
+        {
+            var municipality = typology.GetProperty("municipalities").EnumerateArray().Single(m => m.GetProperty("municipalityId").GetString() == id);
+            Assert.Equal(expected, municipality.GetProperty("type").GetString());
+        }
+
+        var distribution = typology.GetProperty("distribution");
+        Assert.Equal(1, distribution.GetProperty("PurelyInstitutionOriented").GetProperty("District").GetInt32());
+        Assert.Equal(1, distribution.GetProperty("ProcessOriented").GetProperty("IndependentCity").GetInt32());
+        Assert.Equal(0, distribution.GetProperty("ProcessOriented").GetProperty("District").GetInt32());
+        Assert.Equal(4, distribution.EnumerateObject().Sum(t => t.Value.GetProperty("total").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Staffing_totals_per_building_block_and_kind()
+    {
+        await ImportEvaluationAsync();
+        var staffing = await state.StateReporter().GetFromJsonAsync<JsonElement>("/api/state/staffing?period=2022");
+        var caseManagers = staffing.EnumerateArray().Single(r => r.GetProperty("buildingBlock").GetInt32() == 2 && r.GetProperty("kind").GetString() == "total");
+        Assert.Equal(520.0, caseManagers.GetProperty("allocated").GetDouble());
+        Assert.Equal(468.0, caseManagers.GetProperty("requested").GetDouble());
+        Assert.Equal(442.0, caseManagers.GetProperty("filled").GetDouble());
+        var districts = staffing.EnumerateArray().Single(r => r.GetProperty("buildingBlock").GetInt32() == 1 && r.GetProperty("kind").GetString() == "District");
+        Assert.Equal(120.0, districts.GetProperty("allocated").GetDouble());
+    }
+
+    [Fact]
+    public async Task Only_state_reporters_reach_the_state_api_and_bad_queries_are_400()
+    {
+        var coordinator = state.CreateClient();
+        coordinator.DefaultRequestHeaders.Authorization = new("Bearer", Kim.ServiceDefaults.Security.DevTokens.Create(state.SigningKey, "kommune", "coordinator", "k", DateTime.UtcNow, TimeSpan.FromMinutes(5)));
+        Assert.Equal(HttpStatusCode.Forbidden, (await coordinator.GetAsync("/api/state/crosstab?period=2022&row=caseManagement.casesTaken")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await state.StateReporter().GetAsync("/api/state/crosstab?period=2022&row=caseManagement.nothing")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await state.StateReporter().GetAsync("/api/state/crosstab?period=2022&row=caseManagement.casesTaken&column=color")).StatusCode);
+        var malformed = await state.StateReporter().PostAsync("/api/state/submissions", new StringContent("{\"schemaVersion\":", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await state.StateReporter().GetAsync("/api/reports/overview")).StatusCode);
+    }
+
+    private static void Initial(JsonObject s)
+    {
+        foreach (var section in new[] { "projectOrganisation", "network", "caseBasis", "systemLevel", "reflection" })
+        {
+            foreach (var key in s[section]!.AsObject().Select(p => p.Key).ToList())
+            {
+                s[section]![key] = null;
+            }
+        }
+
+        s["caseManagement"] = new JsonObject
+        {
+            ["casesTaken"] = 0,
+            ["forwardedToCarriers"] = "No",
+            ["forwardedToMemberTowns"] = "No",
+            ["superordinateCoordination"] = false,
+            ["cmConcept"] = "No",
+            ["crossDomainConcept"] = "No",
+            ["commonInstruments"] = new JsonObject { ["assessment"] = false, ["goalPlanning"] = false, ["servicePlanning"] = false, ["serviceSteering"] = false },
+            ["caseReviewFrequency"] = "No",
+            ["caseReconstructionFrequency"] = "No",
+        };
+    }
+
+    private static void RatherProcess(JsonObject s)
+    {
+        s["network"] = new JsonObject { ["migrantOrganisationsInSteeringGroup"] = "Yes", ["networkFunction"] = "JointPlanning", ["jointTeamSessionsWithCarriers"] = true };
+        s["projectOrganisation"]!["steeringGroupComposition"] = "Parity";
+        var cm = s["caseManagement"]!;
+        cm["cmConcept"] = "Yes";
+        cm["crossDomainConcept"] = "Yes";
+        cm["commonInstruments"] = new JsonObject { ["assessment"] = true, ["goalPlanning"] = true, ["servicePlanning"] = true, ["serviceSteering"] = true };
+        cm["caseReviewFrequency"] = "WeeklyOrMore";
+        cm["caseReconstructionFrequency"] = "SeveralPerMonth";
+        s["caseBasis"]!["workingGroupsCaseBased"] = true;
+    }
+
+    private static void Structured(JsonObject s)
+    {
+        s["projectOrganisation"] = new JsonObject
+        {
+            ["teamStructure"] = "Developed",
+            ["coordinatingOfficeDecidesStrategically"] = true,
+            ["steeringGroup"] = "Established",
+            ["steeringGroupMeetings"] = 4,
+            ["rulesOfProcedure"] = "Yes",
+            ["resolutionsBinding"] = true,
+            ["steeringGroupComposition"] = "Parity",
+            ["strategicSteeringIsTask"] = true,
+        };
+        s["caseBasis"] = new JsonObject { ["workingGroups"] = 3, ["workingGroupsWithWrittenMandate"] = 2, ["workingGroupsCaseBased"] = true, ["transferCaseToSystem"] = "Implemented" };
+        s["systemLevel"] = new JsonObject { ["goalSystem"] = "Yes", ["serviceChains"] = "Yes" };
+        s["reflection"] = new JsonObject { ["systematicReflection"] = true, ["publicDiscussion"] = true, ["reportsToCouncil"] = true };
+    }
+}
