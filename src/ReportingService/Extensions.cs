@@ -1,5 +1,6 @@
 using Kim.ReportingService.EventStore;
 using Kim.ReportingService.Infrastructure;
+using Kim.ReportingService.Monitoring;
 using Kim.ReportingService.Operations;
 using Kim.ReportingService.Overview;
 using Kim.ReportingService.Projections;
@@ -53,6 +54,7 @@ internal static class Extensions
 
         var reports = app.MapGroup("/api/reports").RequireAuthorization();
         reports.MapOverviewApi();
+        reports.MapMonitoringApi();
         reports.MapOperationsApi();
         reports.MapProjectionsApi();
     }

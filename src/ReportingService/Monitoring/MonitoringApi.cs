@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text;
+using Kim.Contracts.Cases;
+using Kim.Contracts.Network;
+using Kim.ReportingService.EventStore;
+using Kim.ReportingService.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kim.ReportingService.Monitoring;
+
+public sealed record CaseWork(IReadOnlyList<PhaseTime> TimeInPhase, GoalFigures Goals);
+
+/// <summary>What a coordinator sees first: where referrals stall, then the figures of case work and governance.</summary>
+public sealed record Dashboard(IReadOnlyList<ChainStepHandover> Bottlenecks, int OverdueReferrals, int OpenReferrals, CaseWork CaseWork, PracticeIndicators Indicators);
+
+/// <summary>Live municipal monitoring from the event store: time per phase, goals, referral handovers, practice and governance indicators.</summary>
+public static class MonitoringApi
+{
+    private static readonly Type[] CaseTypes = [typeof(CaseOpened), typeof(CasePhaseChanged), typeof(CaseNotIndicated), typeof(GoalAgreed), typeof(CaseClosed)];
+    private static readonly Type[] ReferralTypes = [typeof(ReferralIssued), typeof(ReferralStatusChanged)];
+    private static readonly Type[] PracticeTypes =
+    [
+        typeof(CaseOpened), typeof(ReferralIssued), typeof(CaseReviewHeld), typeof(CaseReconstructionSubmitted), typeof(MeetingHeld), typeof(RulesOfProcedureAdopted),
+        typeof(ResolutionAdopted), typeof(WorkingGroupMandated), typeof(GenerativeThemeProposed), typeof(GoalSystemAdopted), typeof(ServiceChainAdopted),
+        typeof(ForwardingContractSigned),
+    ];
+
+    public static RouteGroupBuilder MapMonitoringApi(this RouteGroupBuilder reports)
+    {
+        reports.MapGet("/dashboard", GetDashboard).WithTags("Monitoring");
+        reports.MapGet("/case-work", GetCaseWork).WithTags("Monitoring");
+        reports.MapGet("/referrals", GetReferrals).WithTags("Monitoring");
+        reports.MapGet("/referrals/bottlenecks.csv", GetBottlenecksCsv).WithTags("Monitoring");
+        reports.MapGet("/indicators", GetIndicators).WithTags("Monitoring");
+        return reports;
+    }
+
+    public static async Task<Ok<Dashboard>> GetDashboard(ReportingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var referrals = Analyses.Referrals(await EventHistory.LoadAsync(db, ReferralTypes, cancellationToken), now);
+        var caseWork = await CaseWorkAsync(db, cancellationToken);
+        var indicators = await IndicatorsAsync(db, now, cancellationToken);
+        return TypedResults.Ok(new Dashboard(referrals.Bottlenecks, referrals.Overdue, referrals.Open, caseWork, indicators));
+    }
+
+    public static async Task<Ok<CaseWork>> GetCaseWork(ReportingDbContext db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await CaseWorkAsync(db, cancellationToken));
+
+    public static async Task<Ok<ReferralAnalysis>> GetReferrals(ReportingDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
+        TypedResults.Ok(Analyses.Referrals(await EventHistory.LoadAsync(db, ReferralTypes, cancellationToken), clock.GetUtcNow().UtcDateTime));
+
+    public static async Task<FileContentHttpResult> GetBottlenecksCsv(ReportingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var analysis = Analyses.Referrals(await EventHistory.LoadAsync(db, ReferralTypes, cancellationToken), clock.GetUtcNow().UtcDateTime);
+        var csv = new StringBuilder("Kette;Version;Schritt;Vermittlungen;Zieltage;Übergabe Median (Tage);Übergabe P90 (Tage);überfällig;Ablehnungsquote;Engpasswert\n");
+        foreach (var s in analysis.Bottlenecks)
+        {
+            csv.AppendLine(string.Join(';', s.ChainId, s.Version, s.Step, s.Referrals, s.TargetDays, Number(s.MedianDays), Number(s.P90Days), s.Overdue,
+                Number(s.RejectionRate), Number(s.BottleneckScore)));
+        }
+
+        return TypedResults.File([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())], "text/csv; charset=utf-8", "engpaesse.csv");
+    }
+
+    public static async Task<Ok<PracticeIndicators>> GetIndicators(ReportingDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await IndicatorsAsync(db, clock.GetUtcNow().UtcDateTime, cancellationToken));
+
+    internal static async Task<PracticeIndicators> IndicatorsAsync(ReportingDbContext db, DateTime now, CancellationToken cancellationToken)
+    {
+        var history = await EventHistory.LoadAsync(db, PracticeTypes, cancellationToken);
+        var since = now.AddDays(-30);
+        var arrivals = await db.StoredEvents.AsNoTracking().Where(e => e.TenantId != null && e.ReceivedAt >= since)
+            .Select(e => new { e.TenantId, e.ReceivedAt }).ToListAsync(cancellationToken);
+        return Analyses.Practice(history, [.. arrivals.Select(a => (a.TenantId!, a.ReceivedAt))], now);
+    }
+
+    private static async Task<CaseWork> CaseWorkAsync(ReportingDbContext db, CancellationToken cancellationToken)
+    {
+        var history = await EventHistory.LoadAsync(db, CaseTypes, cancellationToken);
+        return new CaseWork(Analyses.TimeInPhase(history), Analyses.Goals(history));
+    }
+
+    private static string Number(double? value) => value?.ToString("0.##", CultureInfo.InvariantCulture).Replace('.', ',') ?? "";
+}
