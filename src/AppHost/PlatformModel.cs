@@ -68,6 +68,13 @@ public static partial class PlatformModel
         }).ToList();
 
         var backends = new List<ServiceResource> { network, reporting };
+        if (options.StateReportingServicePort > 0)
+        {
+            // The ministry's instance, so /api/state/** works in development: same service, state mode, its own database.
+            var state = Resource(options, inputs, ResourceNames.StateReportingService, "ReportingService", options.StateReportingServicePort, "reportingdb");
+            backends.Add(state with { Environment = new Dictionary<string, string>(state.Environment) { ["Reporting__Mode"] = "State" } });
+        }
+
         backends.AddRange(caseServices);
         var gatewayBase = Resource(options, inputs, ResourceNames.Gateway, "Gateway", options.GatewayPort, database: null);
         var gatewayEnvironment = new Dictionary<string, string>(gatewayBase.Environment);

@@ -28,6 +28,9 @@ public sealed class PlatformOptions
 
     public int ReportingServicePort { get; set; } = 8102;
 
+    /// <summary>Port of the ReportingService in state mode (the ministry's instance), started in development; 0 starts none.</summary>
+    public int StateReportingServicePort { get; set; } = 8103;
+
     /// <summary>The first tenant's CaseService port; the next tenants count up from here.</summary>
     public int CaseServiceFirstPort { get; set; } = 8110;
 

@@ -10,14 +10,28 @@ public sealed class PlatformModelTests
         PlatformModel.Build(options, Inputs).ToDictionary(r => r.Name);
 
     [Fact]
+    public void The_state_reporting_service_runs_in_state_mode_with_its_own_database_and_the_gateway_knows_it()
+    {
+        var resources = PlatformModel.Build(new PlatformOptions { DataDirectory = "/data" }, Inputs);
+        var state = resources.Single(r => r.Name == "statereportingservice");
+        var municipal = resources.Single(r => r.Name == "reportingservice");
+
+        Assert.Equal("State", state.Environment["Reporting__Mode"]);
+        Assert.False(municipal.Environment.ContainsKey("Reporting__Mode"));
+        Assert.NotEqual(municipal.Environment["ConnectionStrings__reportingdb"], state.Environment["ConnectionStrings__reportingdb"]);
+        Assert.Equal("http://127.0.0.1:8103", resources.Single(r => r.Name == "gateway").Environment["services__statereportingservice__http__0"]);
+        Assert.DoesNotContain(PlatformModel.Build(new PlatformOptions { DataDirectory = "/data", StateReportingServicePort = 0 }, Inputs), r => r.Name == "statereportingservice");
+    }
+
+    [Fact]
     public void Default_platform_has_one_case_service_per_default_tenant_and_the_gateway_last()
     {
         var resources = PlatformModel.Build(new PlatformOptions(), Inputs);
 
         Assert.Equal(
-            ["networkservice", "reportingservice", "caseservice-kommune", "caseservice-caritas", "caseservice-diakonie", "gateway"],
+            ["networkservice", "reportingservice", "statereportingservice", "caseservice-kommune", "caseservice-caritas", "caseservice-diakonie", "gateway"],
             resources.Select(r => r.Name));
-        Assert.Equal(["http://127.0.0.1:8101/", "http://127.0.0.1:8102/", "http://127.0.0.1:8110/", "http://127.0.0.1:8111/", "http://127.0.0.1:8112/", "http://127.0.0.1:8080/"],
+        Assert.Equal(["http://127.0.0.1:8101/", "http://127.0.0.1:8102/", "http://127.0.0.1:8103/", "http://127.0.0.1:8110/", "http://127.0.0.1:8111/", "http://127.0.0.1:8112/", "http://127.0.0.1:8080/"],
             resources.Select(r => r.Url.ToString()));
     }
 

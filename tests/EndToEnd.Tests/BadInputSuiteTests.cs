@@ -144,7 +144,7 @@ public sealed class BadInputSuiteTests(PlatformFixture platform, ITestOutputHelp
     private async Task<List<WriteEndpoint>> WriteEndpointsAsync()
     {
         var endpoints = new List<WriteEndpoint>();
-        foreach (var service in new[] { "caseservice", "networkservice", "reportingservice" })
+        foreach (var service in new[] { "caseservice", "networkservice", "reportingservice", "statereportingservice" })
         {
             var document = JsonNode.Parse(await platform.GatewayClient().GetStringAsync($"/openapi/{service}.json"))!;
             foreach (var (path, item) in document["paths"]!.AsObject())
@@ -173,6 +173,7 @@ public sealed class BadInputSuiteTests(PlatformFixture platform, ITestOutputHelp
         "caseservice" when path.Contains("/reconstructions", StringComparison.Ordinal) => KimRoles.Coordinator,
         "caseservice" => KimRoles.CaseManager,
         "reportingservice" => KimRoles.Operator,
+        "statereportingservice" => KimRoles.StateReporter,
         _ when path.Contains("/circular/votes", StringComparison.Ordinal) || path.Contains("/circular/objection", StringComparison.Ordinal) => KimRoles.SteeringMember,
         _ => KimRoles.Coordinator,
     };

@@ -37,7 +37,7 @@ public sealed partial class RoleMatrixTests(PlatformFixture platform, ITestOutpu
     {
         var matrix = Matrix();
         Assert.True(matrix.Count > 80, $"only {matrix.Count} rows parsed");
-        foreach (var service in new[] { "caseservice", "networkservice", "reportingservice" })
+        foreach (var service in new[] { "caseservice", "networkservice", "reportingservice", "statereportingservice" })
         {
             var document = await platform.GatewayClient().GetFromJsonAsync<JsonElement>($"/openapi/{service}.json");
             var served = document.GetProperty("paths").EnumerateObject()
@@ -57,7 +57,7 @@ public sealed partial class RoleMatrixTests(PlatformFixture platform, ITestOutpu
         var calls = 0;
         foreach (var (row, index) in matrix.Select((row, index) => (row, index)))
         {
-            var tenant = row.Service == "caseservice" ? "caritas" : "kommune";
+            var tenant = row.Service switch { "caseservice" => "caritas", "statereportingservice" => "land", _ => "kommune" };
             var path = Concrete(row.Path, tenant);
             var anonymous = await SendAsync(platform.GatewayClient(tenant: null), row.Method, path);
             Assert.True(anonymous.StatusCode == HttpStatusCode.Unauthorized, $"{row.Method} {path} without a token: {(int)anonymous.StatusCode}");

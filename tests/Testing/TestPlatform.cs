@@ -25,6 +25,7 @@ public static class TestPlatform
             GatewayPort = Next(),
             NetworkServicePort = Next(),
             ReportingServicePort = Next(),
+            StateReportingServicePort = Next(),
             EchoOutput = false,
             // Tests write faster than a person: lift the gateway's per-user and per-tenant limits.
             Environment = { ["Gateway__PermitsPerUser"] = "100000", ["Gateway__PermitsPerTenant"] = "100000", ["Gateway__PermitsPerAnonymousClient"] = "100000" },
