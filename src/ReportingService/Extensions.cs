@@ -5,6 +5,7 @@ using Kim.ReportingService.Operations;
 using Kim.ReportingService.Overview;
 using Kim.ReportingService.Projections;
 using Kim.ReportingService.State;
+using Kim.ReportingService.Submission;
 using Kim.ServiceDefaults;
 using Kim.ServiceDefaults.Messaging;
 using Kim.ServiceDefaults.Persistence;
@@ -23,6 +24,8 @@ internal static class Extensions
             .Validate(o => o.SmallCellThreshold >= 0, "Reporting:SmallCellThreshold must not be negative.").ValidateOnStart();
         builder.Services.AddOptions<TypologyOptions>().BindConfiguration($"{ReportingOptions.SectionName}:Typology");
         builder.Services.AddSingleton<SubmissionValidator>();
+        builder.Services.AddOptions<MunicipalityOptions>().BindConfiguration($"{ReportingOptions.SectionName}:Municipality");
+        builder.Services.AddHttpClient(SubmissionApi.StateClient);
         builder.AddKimDbContext<ReportingDbContext, SqliteReportingDbContext, SqlServerReportingDbContext>(DatabaseName);
         if (IsStateMode(builder.Configuration))
         {
@@ -55,6 +58,7 @@ internal static class Extensions
         var reports = app.MapGroup("/api/reports").RequireAuthorization();
         reports.MapOverviewApi();
         reports.MapMonitoringApi();
+        reports.MapSubmissionApi();
         reports.MapOperationsApi();
         reports.MapProjectionsApi();
     }

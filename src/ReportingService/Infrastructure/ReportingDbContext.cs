@@ -16,12 +16,26 @@ public abstract class ReportingDbContext(DbContextOptions options) : DbContext(o
 
     public DbSet<State.StateSubmission> StateSubmissions => Set<State.StateSubmission>();
 
+    public DbSet<Submission.MunicipalSubmission> MunicipalSubmissions => Set<Submission.MunicipalSubmission>();
+
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        modelBuilder.Entity<Submission.MunicipalSubmission>(submission =>
+        {
+            submission.ToTable("MunicipalSubmissions");
+            submission.Property(s => s.Id).ValueGeneratedNever();
+            submission.Property(s => s.Period).HasMaxLength(10);
+            submission.HasIndex(s => s.Period).IsUnique();
+            submission.Property(s => s.Status).HasConversion<string>().HasMaxLength(20);
+            submission.Property(s => s.LastEditedBy).HasMaxLength(200);
+            submission.Property(s => s.ApprovedBy).HasMaxLength(200);
+            submission.Property(s => s.ApproverName).HasMaxLength(200);
+            submission.Property(s => s.SubmittedBy).HasMaxLength(200);
+        });
         modelBuilder.Entity<State.StateSubmission>(submission =>
         {
             submission.ToTable("StateSubmissions");
