@@ -172,6 +172,7 @@ public sealed class BadInputSuiteTests(PlatformFixture platform, ITestOutputHelp
     {
         "caseservice" when path.Contains("/reconstructions", StringComparison.Ordinal) => KimRoles.Coordinator,
         "caseservice" => KimRoles.CaseManager,
+        "reportingservice" when path.Contains("/submissions", StringComparison.Ordinal) => KimRoles.Coordinator,
         "reportingservice" => KimRoles.Operator,
         "statereportingservice" => KimRoles.StateReporter,
         _ when path.Contains("/circular/votes", StringComparison.Ordinal) || path.Contains("/circular/objection", StringComparison.Ordinal) => KimRoles.SteeringMember,

@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Kim.Contracts;
+using Kim.Contracts.Cases;
+using Kim.Contracts.Network;
+using Kim.ServiceDefaults.Security;
+using Kim.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kim.ReportingService.FunctionalTests;
+
+/// <summary>The municipality's submission from draft to the state, against a real state-mode host.</summary>
+public sealed class SubmissionWorkflowTests(ReportingServiceFixture service, StateReportingFixture state)
+    : IClassFixture<ReportingServiceFixture>, IClassFixture<StateReportingFixture>
+{
+    [Fact]
+    public async Task Live_and_manual_answers_are_approved_by_a_second_person_and_only_then_reach_the_state()
+    {
+        var now = DateTime.UtcNow;
+        var caseKey = "sub-" + Guid.NewGuid().ToString("N")[..8];
+        IntegrationEvent[] events =
+        [
+            new CaseOpened { TenantId = "caritas", CaseKey = caseKey, AgeBand = "27-44", ResidenceCategory = "Unknown", AccessRoute = "Unknown", OccurredAt = now.AddDays(-5) },
+            new CasePhaseChanged { TenantId = "caritas", CaseKey = caseKey, From = CasePhase.Intake, To = CasePhase.Assessment, OccurredAt = now.AddDays(-4) },
+            new MeetingHeld { MeetingId = Guid.NewGuid(), HeldOn = DateOnly.FromDateTime(now), VotingMembers = 8, VotingMembersPresent = 6, Quorate = true, RepresentedTypes = [OrganisationType.Carrier], OccurredAt = now.AddDays(-3) },
+            new RulesOfProcedureAdopted { Version = 1, ResolutionNumber = "LG-2026-01", CircularResolutionsAllowed = true, OccurredAt = now.AddDays(-3) },
+        ];
+        foreach (var e in events)
+        {
+            await service.PublishAsync((dynamic)e);
+        }
+
+        var token = DevTokens.Create(state.SigningKey, "kommune", KimRoles.StateReporter, "kreis-mettmann", DateTime.UtcNow, TimeSpan.FromHours(1));
+        using var municipal = service.WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("Reporting:Municipality:StateToken", token);
+            builder.UseSetting("Reporting:Municipality:StateEndpoint", "http://statereportingservice");
+            builder.ConfigureTestServices(services => services.AddHttpClient(Kim.ReportingService.Submission.SubmissionApi.StateClient)
+                .ConfigurePrimaryHttpMessageHandler(() => state.Server.CreateHandler()));
+        });
+        HttpClient As(string user) => municipal.CreateClient().WithToken(service.SigningKey, "kommune", KimRoles.Coordinator, user);
+        var period = now.Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var path = $"/api/reports/submissions/{period}";
+
+        var draft = await Eventually.ValueAsync(async () =>
+        {
+            var view = await As("anna").GetFromJsonAsync<JsonElement>(path);
+            return view.GetProperty("document").GetProperty("projectOrganisation").GetProperty("steeringGroup").ValueKind == JsonValueKind.String ? new Box(view) : null;
+        }, "the live answers");
+        var origins = draft.Value.GetProperty("document").GetProperty("origins");
+        Assert.Equal("LiveData", origins.GetProperty("projectOrganisation.steeringGroup").GetString());
+        Assert.Equal("LiveData", origins.GetProperty("caseManagement.casesTaken").GetString());
+        Assert.Equal("Draft", draft.Value.GetProperty("status").GetString());
+
+        // Manual answers fill what live data cannot say, never what it says; unknown answers are refused.
+        Assert.Equal(HttpStatusCode.BadRequest, (await As("anna").PutAsJsonAsync($"{path}/answers", new { answers = new Dictionary<string, object> { ["network.telepathy"] = true } })).StatusCode);
+        var answered = await As("anna").PutAsJsonAsync($"{path}/answers", new
+        {
+            answers = new Dictionary<string, object?> { ["network.networkFunction"] = "Telepathy", ["caseManagement.casesTaken"] = 9999, ["selfAssessment.municipal"] = 2 },
+        });
+        Assert.Equal(HttpStatusCode.NoContent, answered.StatusCode);
+        var withAnswers = await As("anna").GetFromJsonAsync<JsonElement>(path);
+        Assert.Equal("ManualAnswer", withAnswers.GetProperty("document").GetProperty("origins").GetProperty("network.networkFunction").GetString());
+        Assert.NotEqual(9999, withAnswers.GetProperty("document").GetProperty("caseManagement").GetProperty("casesTaken").GetInt32());
+        Assert.Contains(withAnswers.GetProperty("violations").EnumerateArray(), v => v.GetProperty("pointer").GetString() == "/network/networkFunction");
+        var assessment = withAnswers.GetProperty("assessment");
+        Assert.Equal(6, assessment.GetProperty("dimensions").GetArrayLength());
+        Assert.NotEmpty(assessment.GetProperty("missingForNextType").EnumerateArray());
+        Assert.Contains(assessment.GetProperty("indicators").EnumerateArray(),
+            i => i.GetProperty("path").GetString() == "projectOrganisation.steeringGroup" && i.GetProperty("origin").GetString() == "LiveData" && i.GetProperty("score").GetDouble() == 1);
+
+        // An invalid document is not approved; the one who answered does not approve; nothing is sent before approval.
+        Assert.Equal(HttpStatusCode.Conflict, (await As("ki-leitung").PostAsJsonAsync($"{path}/approve", new { approverName = "Dr. Leitung" })).StatusCode);
+        await As("anna").PutAsJsonAsync($"{path}/answers", new { answers = new Dictionary<string, object?> { ["network.networkFunction"] = "Negotiation" } });
+        Assert.Equal(HttpStatusCode.Conflict, (await As("anna").PostAsJsonAsync($"{path}/approve", new { approverName = "Anna" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await As("anna").PostAsync($"{path}/submit", null)).StatusCode);
+        var approved = await As("ki-leitung").PostAsJsonAsync($"{path}/approve", new { approverName = "Dr. Leitung" });
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+
+        var submitted = await As("anna").PostAsync($"{path}/submit", null);
+        Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
+        Assert.Equal("Submitted", (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        var atState = await state.StateReporter().GetFromJsonAsync<JsonElement>($"/api/state/submissions?period={period}");
+        Assert.Contains(atState.EnumerateArray(), s => s.GetProperty("municipalityId").GetString() == "05158");
+        var networkFunction = await state.StateReporter().GetFromJsonAsync<JsonElement>($"/api/state/crosstab?period={period}&row=network.networkFunction");
+        Assert.Equal(1, networkFunction.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("value").GetString() == "Negotiation").GetProperty("cells").GetProperty("total").GetProperty("count").GetInt32());
+
+        Assert.Equal(HttpStatusCode.Conflict, (await As("anna").PutAsJsonAsync($"{path}/answers", new { answers = new Dictionary<string, object?> { ["selfAssessment.municipal"] = 1 } })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await municipal.CreateClient().WithToken(service.SigningKey, "kommune", KimRoles.CaseManager).GetAsync(path)).StatusCode);
+    }
+
+    private sealed record Box(JsonElement Value);
+}
