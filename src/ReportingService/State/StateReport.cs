@@ -4,22 +4,26 @@ using System.Text;
 namespace Kim.ReportingService.State;
 
 /// <summary>A table of the printable state report: its number, German title and the cross table behind it.</summary>
-public sealed record ReportTable(string Number, string Title, string Row, string? Column, string? Where);
+public sealed record ReportTable(string Number, string Title, string Row, string? Column, string? Where, string? WhereLabel = null);
 
 /// <summary>The printable state report (HTML, German labels, bar charts as inline SVG) and CSV exports.</summary>
 public static class StateReport
 {
+    /// <summary>The tables of the evaluation report's table volume that the survey answers, numbered as there; "Ergänzend" for additions.</summary>
     public static readonly IReadOnlyList<ReportTable> Tables =
     [
+        new("Tab. 2", "Wie viele Treffen der Lenkungsgruppe fanden bereits statt?", "projectOrganisation.steeringGroupMeetings", "kind", null),
         new("Tab. 3", "Anzahl CM-Fälle", "caseManagement.casesTaken", null, null),
         new("Tab. 4", "Weiterleitung CM-Stellen an Freie Wohlfahrt", "caseManagement.forwardedToCarriers", "kind", null),
-        new("Tab. 11", "Werden gemeinsame Sitzungen mit allen Case Manager:innen für Fallbesprechungen durchgeführt?", "caseManagement.caseReviewFrequency", null, null),
-        new("Tab. 12", "Werden Fallrekonstruktionen durchgeführt?", "caseManagement.caseReconstructionFrequency", null, null),
-        new("Tab. 5", "Lenkungsgruppe", "projectOrganisation.steeringGroup", "kind", null),
-        new("Tab. 6", "Zusammensetzung der Lenkungsgruppe", "projectOrganisation.steeringGroupComposition", "kind", null),
-        new("Tab. 7", "Funktion des Netzwerks", "network.networkFunction", "kind", null),
-        new("Tab. 8", "Übergeordnete Koordination (nur weiterleitende Kommunen)", "caseManagement.superordinateCoordination", "kind", "caseManagement.forwardedToCarriers:Yes"),
-        new("Tab. 13", "Selbsteinschätzung des Umsetzungsstands (1 = sehr gut … 5 = sehr schlecht)", "selfAssessment.municipal", "kind", null),
+        new("Tab. 5", "Übergeordnete Koordination KIM CM", "caseManagement.superordinateCoordination", "kind", null),
+        new("Tab. 10", "Weiterleitende Kommunen: CM-Instrumente, Leistungssteuerung", "caseManagement.commonInstruments.serviceSteering", "kind", "caseManagement.forwardedToCarriers:Yes",
+            "Nur Kommunen, die CM-Stellen an die Freie Wohlfahrt weitergeleitet haben"),
+        new("Tab. 11", "Werden gemeinsame Sitzungen mit allen Case Manager:innen im KIM für Fallbesprechungen durchgeführt?", "caseManagement.caseReviewFrequency", null, null),
+        new("Tab. 12", "Werden gemeinsame Sitzungen mit allen Case Manager:innen im KIM für Fallrekonstruktionen durchgeführt?", "caseManagement.caseReconstructionFrequency", null, null),
+        new("Tab. 13", "Wie bewerten Sie den bisherigen Umsetzungsprozess von KIM? (1 = sehr gut … 5 = sehr schlecht)", "selfAssessment.municipal", "kind", null),
+        new("Ergänzend:", "Lenkungsgruppe", "projectOrganisation.steeringGroup", "kind", null),
+        new("Ergänzend:", "Zusammensetzung der Lenkungsgruppe", "projectOrganisation.steeringGroupComposition", "kind", null),
+        new("Ergänzend:", "Funktion des Netzwerks", "network.networkFunction", "kind", null),
     ];
 
     private static readonly Dictionary<string, string> Labels = new(StringComparer.Ordinal)
@@ -106,7 +110,7 @@ public static class StateReport
             html.Append("<h2>").Append(E(table.Number)).Append(' ').Append(E(table.Title)).Append("</h2>");
             if (table.Where is not null)
             {
-                html.Append("<p class=\"note\">Nur Kommunen mit ").Append(E(table.Where)).Append("</p>");
+                html.Append("<p class=\"note\">").Append(E(table.WhereLabel ?? table.Where)).Append("</p>");
             }
 
             html.Append("<table><thead><tr><th></th>");
@@ -161,7 +165,7 @@ public static class StateReport
         var total = Math.Max(typology.Municipalities.Count, 1);
         html.Append(Bars([.. typology.Distribution.Select(d => (Typology.TypeLabels[d.Key], CrossTables.Percent(d.Value[CrossTables.Total], total)))]));
 
-        html.Append("<h2>Stellen nach Baustein (VZÄ)</h2><table><thead><tr><th>Baustein</th><th></th><th>bewilligt</th><th>abgerufen</th><th>besetzt</th></tr></thead><tbody>");
+        html.Append("<h2>Tab. 1 Stellen nach Baustein (VZÄ)</h2><table><thead><tr><th>Baustein</th><th></th><th>bewilligt</th><th>abgerufen</th><th>besetzt</th></tr></thead><tbody>");
         foreach (var row in staffing)
         {
             html.Append("<tr><td>").Append(row.BuildingBlock).Append("</td><td>").Append(E(Label(row.Kind))).Append("</td><td>").Append(Fte(row.Allocated))
