@@ -224,6 +224,12 @@ public sealed class StateModeTests(StateReportingFixture state) : IClassFixture<
         Assert.Equal(442.0, caseManagers.GetProperty("filled").GetDouble());
         var districts = staffing.EnumerateArray().Single(r => r.GetProperty("buildingBlock").GetInt32() == 1 && r.GetProperty("kind").GetString() == "District");
         Assert.Equal(120.0, districts.GetProperty("allocated").GetDouble());
+
+        var csv = await state.StateReporter().GetStringAsync("/api/state/staffing.csv?period=2022");
+        Assert.Contains("2;Gesamt;520;468;442", csv, StringComparison.Ordinal);
+        var types = await state.StateReporter().GetStringAsync("/api/state/typology.csv?period=2022");
+        Assert.Equal(53, types.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.StartsWith("Kommune;Name;Art;Typ;Mittelwert;Eigenständige Projektorganisation", types.TrimStart('\uFEFF'), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -33,6 +33,7 @@ public static class MonitoringApi
         reports.MapGet("/referrals", GetReferrals).WithTags("Monitoring");
         reports.MapGet("/referrals/bottlenecks.csv", GetBottlenecksCsv).WithTags("Monitoring");
         reports.MapGet("/indicators", GetIndicators).WithTags("Monitoring");
+        reports.MapGet("/case-work.csv", GetCaseWorkCsv).WithTags("Monitoring");
         return reports;
     }
 
@@ -61,7 +62,21 @@ public static class MonitoringApi
                 Number(s.RejectionRate), Number(s.BottleneckScore)));
         }
 
-        return TypedResults.File([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())], "text/csv; charset=utf-8", "engpaesse.csv");
+        return State.StateReport.CsvFile(csv.ToString(), "engpaesse.csv");
+    }
+
+    public static async Task<FileContentHttpResult> GetCaseWorkCsv(ReportingDbContext db, CancellationToken cancellationToken)
+    {
+        var caseWork = await CaseWorkAsync(db, cancellationToken);
+        var csv = new StringBuilder("Phase;abgeschlossene Aufenthalte;Median (Tage);P90 (Tage)\n");
+        foreach (var phase in caseWork.TimeInPhase)
+        {
+            csv.AppendLine(string.Join(';', phase.Phase, phase.Stays, Number(phase.MedianDays), Number(phase.P90Days)));
+        }
+
+        csv.AppendLine().AppendLine("Ziele vereinbart;bei Abschluss bewertet;erreicht;teilweise erreicht")
+            .AppendLine(string.Join(';', caseWork.Goals.Agreed, caseWork.Goals.EvaluatedAtClosure, caseWork.Goals.Achieved, caseWork.Goals.PartlyAchieved));
+        return State.StateReport.CsvFile(csv.ToString(), "fallarbeit.csv");
     }
 
     public static async Task<Ok<PracticeIndicators>> GetIndicators(ReportingDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>

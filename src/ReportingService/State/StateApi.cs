@@ -32,7 +32,9 @@ public static class StateApi
         state.MapGet("/crosstab", Crosstab);
         state.MapGet("/crosstab.csv", CrosstabCsv);
         state.MapGet("/typology", TypologyOf);
+        state.MapGet("/typology.csv", TypologyCsv);
         state.MapGet("/staffing", Staffing);
+        state.MapGet("/staffing.csv", StaffingCsv);
         state.MapGet("/report", Report);
         return state;
     }
@@ -132,8 +134,7 @@ public static class StateApi
         var (table, problem) = await ComputeAsync(db, options.Value, period, row, column, where, cancellationToken);
         return problem is not null
             ? problem
-            : TypedResults.File(System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(StateReport.Csv(table!))).ToArray(),
-                "text/csv; charset=utf-8", $"kim-{period}-{row}.csv");
+            : StateReport.CsvFile(StateReport.Csv(table!), $"kim-{period}-{row}.csv");
     }
 
     public static async Task<Results<Ok<TypologyResult>, ValidationProblem>> TypologyOf(
@@ -157,6 +158,30 @@ public static class StateApi
         }
 
         return TypedResults.Ok(StaffingOf(await LoadAsync(db, period!, cancellationToken)));
+    }
+
+    public static async Task<Results<FileContentHttpResult, ValidationProblem>> TypologyCsv(
+        ReportingDbContext db, IOptions<TypologyOptions> typology, CancellationToken cancellationToken, [FromQuery] string? period = null)
+    {
+        var validation = new Validation().Text("period", period, maxLength: 10);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var result = Classify(period!, await LoadAsync(db, period!, cancellationToken), typology.Value);
+        return StateReport.CsvFile(StateReport.TypologyCsv(result), $"kim-{period}-typen.csv");
+    }
+
+    public static async Task<Results<FileContentHttpResult, ValidationProblem>> StaffingCsv(ReportingDbContext db, CancellationToken cancellationToken, [FromQuery] string? period = null)
+    {
+        var validation = new Validation().Text("period", period, maxLength: 10);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        return StateReport.CsvFile(StateReport.StaffingCsv(StaffingOf(await LoadAsync(db, period!, cancellationToken))), $"kim-{period}-stellen.csv");
     }
 
     public static async Task<Results<ContentHttpResult, ValidationProblem>> Report(

@@ -55,6 +55,44 @@ public static class StateReport
 
     public static string Label(string value) => Labels.GetValueOrDefault(value, value);
 
+    /// <summary>A CSV download: UTF-8 with byte-order mark, so spreadsheet software reads the umlauts.</summary>
+    public static Microsoft.AspNetCore.Http.HttpResults.FileContentHttpResult CsvFile(string csv, string name) =>
+        TypedResults.File([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)], "text/csv; charset=utf-8", name);
+
+    /// <summary>The type of every municipality with its dimension scores, German headers.</summary>
+    public static string TypologyCsv(TypologyResult typology)
+    {
+        var csv = new StringBuilder("Kommune;Name;Art;Typ;Mittelwert;");
+        csv.AppendLine(string.Join(';', Typology.Labels.Values));
+        foreach (var row in typology.Municipalities)
+        {
+            csv.Append(row.MunicipalityId).Append(';').Append(Escape(row.Name)).Append(';').Append(Label(row.Kind)).Append(';').Append(row.TypeLabel)
+                .Append(';').Append(Decimal(row.Mean));
+            foreach (var dimension in row.Dimensions)
+            {
+                csv.Append(';').Append(Decimal(dimension.Score));
+            }
+
+            csv.AppendLine();
+        }
+
+        return csv.ToString();
+    }
+
+    /// <summary>Positions (full-time equivalents) per building block and municipality kind.</summary>
+    public static string StaffingCsv(IReadOnlyList<StaffingRow> staffing)
+    {
+        var csv = new StringBuilder("Baustein;Art;bewilligt (VZÄ);abgerufen (VZÄ);besetzt (VZÄ)\n");
+        foreach (var row in staffing)
+        {
+            csv.AppendLine(string.Join(';', row.BuildingBlock, Label(row.Kind), Decimal(row.Allocated), Decimal(row.Requested), Decimal(row.Filled)));
+        }
+
+        return csv.ToString();
+    }
+
+    private static string Decimal(double value) => value.ToString("0.##", CultureInfo.InvariantCulture).Replace('.', ',');
+
     /// <summary>CSV (semicolon, as German spreadsheet software expects) of a cross table: count and percent per column.</summary>
     public static string Csv(CrossTable table)
     {
