@@ -33,7 +33,7 @@ post "$CM" $C/referrals "{\"planItemId\":\"$ITEM\",\"providerOrganisationId\":\"
 REF=$(post "$CM" $C/referrals "{\"planItemId\":\"$ITEM\",\"providerOrganisationId\":\"$ORG\",\"sharePersonalData\":false}" | python3 -c 'import sys,json;print(json.load(sys.stdin)["referrals"][0]["id"])')
 for s in Accepted Started; do post "$CM" $C/referrals/$REF/status "{\"status\":\"$s\"}" >/dev/null; done
 post "$CM" $C/referrals/$REF/status '{"status":"Completed","successful":true}' >/dev/null
-post "$CM" $C/reviews "{\"kind\":\"Review\",\"heldOn\":\"$(date +%F)\",\"participants\":[\"Carrier\",\"MunicipalOffice\"],\"outcome\":\"Plan bestätigt\"}" >/dev/null
+post "$CM" $C/reviews "{\"kind\":\"Review\",\"heldOn\":\"$(date +%F)\",\"participants\":[\"Carrier\",\"MunicipalOffice\"],\"coordinatorPresent\":true,\"outcome\":\"Plan bestätigt\"}" >/dev/null
 post "$CM" $C/advance '{"to":"Monitoring"}' | python3 -c 'import sys,json;print("phase", json.load(sys.stdin)["phase"])'
 post "$CM" $C/close "{\"reason\":\"Ziele erreicht\",\"evaluations\":[{\"goalId\":\"$GOAL\",\"evaluation\":\"Achieved\"}]}" | python3 -c 'import sys,json;d=json.load(sys.stdin);print("status", d["status"], "phase", d["phase"])'
 echo '# audit log, as the data-protection officer'

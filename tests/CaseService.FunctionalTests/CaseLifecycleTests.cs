@@ -86,7 +86,9 @@ public sealed class CaseLifecycleTests(CaseServiceFixture service)
         // Reviews: a conference with outside organisations needs the client's consent for it.
         var review = new { kind = "Conference", heldOn = api.Today, participants = new[] { "Carrier", "Jobcenter" }, outcome = "Alternative Förderung prüfen" };
         await api.RefusedAsync(HttpMethod.Post, $"{cases}/reviews", review, "consent-missing");
-        await api.PostAsync($"{cases}/reviews", review with { kind = "Review", participants = new[] { "Carrier", "MunicipalOffice" } });
+        var teamReview = new { kind = "Review", heldOn = api.Today, participants = new[] { "Carrier", "MunicipalOffice" }, coordinatorPresent = false, outcome = "Plan bestätigt" };
+        await api.RefusedAsync(HttpMethod.Post, $"{cases}/reviews", teamReview, "coordinator-missing");
+        await api.PostAsync($"{cases}/reviews", teamReview with { coordinatorPresent = true });
 
         await api.PostAsync($"{cases}/advance", new { to = "Monitoring" });
         await api.PostAsync($"{cases}/deliveries", new { planItemId = items[0].GetProperty("id").GetGuid(), delivered = true, recordedOn = api.Today });

@@ -187,6 +187,8 @@ public sealed class CaseReview
 
     public List<OrganisationType> Participants { get; init; } = [];
 
+    public bool CoordinatorPresent { get; init; }
+
     public string? Outcome { get; set; }
 
     public required string RecordedBy { get; init; }

@@ -111,7 +111,7 @@ public sealed record ReferralResponse(
 
 public sealed record DeliveryResponse(Guid Id, Guid PlanItemId, bool Delivered, string? Note, DateOnly RecordedOn);
 
-public sealed record ReviewResponse(Guid Id, CaseReviewKind Kind, DateOnly HeldOn, IReadOnlyList<OrganisationType> Participants, string? Outcome, string RecordedBy);
+public sealed record ReviewResponse(Guid Id, CaseReviewKind Kind, DateOnly HeldOn, IReadOnlyList<OrganisationType> Participants, bool CoordinatorPresent, string? Outcome, string RecordedBy);
 
 public sealed record PhaseChangeResponse(CasePhase From, CasePhase To, bool IsBackward, string? Reason, DateTime At, string By);
 
@@ -138,7 +138,7 @@ public sealed record CaseResponse(
             p.ResponsibleOrganisationId, p.ResponsibleOrganisationName, p.TargetDays, p.GoalId, p.ServiceChainId, p.ServiceChainVersion, p.ChainStepOrder))],
         [.. c.Referrals.OrderBy(r => r.IssuedAt).Select(r => ReferralResponse.From(r, now))],
         [.. c.Deliveries.OrderBy(d => d.RecordedAt).Select(d => new DeliveryResponse(d.Id, d.PlanItemId, d.Delivered, d.Note, d.RecordedOn))],
-        [.. c.Reviews.OrderBy(r => r.HeldOn).Select(r => new ReviewResponse(r.Id, r.Kind, r.HeldOn, r.Participants, r.Outcome, r.RecordedBy))],
+        [.. c.Reviews.OrderBy(r => r.HeldOn).Select(r => new ReviewResponse(r.Id, r.Kind, r.HeldOn, r.Participants, r.CoordinatorPresent, r.Outcome, r.RecordedBy))],
         [.. c.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new PhaseChangeResponse(h.From, h.To, h.IsBackward, h.Reason, ReferralResponse.Utc(h.At), h.By))]);
 }
 

@@ -130,12 +130,20 @@ public static class CaseRules
     public static Refusal? CanAgreeGoal(Case @case, bool clientAgreed, DateOnly today) =>
         CanWork(@case, CasePhase.GoalAgreement, "Agreeing a goal", today) ?? (clientAgreed ? null : Refusal.ClientAgreementMissing());
 
-    /// <summary>A case conference (with outside organisations) needs the client's consent for it; a review does not.</summary>
-    public static Refusal? CanHoldReview(Case @case, CaseReviewKind kind, DateOnly today)
+    /// <summary>
+    /// A case review (Fallbesprechung) is held in the CM team with a coordinator; a case conference (with outside
+    /// organisations) needs the client's consent for it.
+    /// </summary>
+    public static Refusal? CanHoldReview(Case @case, CaseReviewKind kind, bool coordinatorPresent, DateOnly today)
     {
         if (CanWork(@case, CasePhase.Assessment, "A case review", today) is { } refusal)
         {
             return refusal;
+        }
+
+        if (kind == CaseReviewKind.Review && !coordinatorPresent)
+        {
+            return new Refusal("coordinator-missing", "Koordination nicht beteiligt", "A case review is held in the CM team with a coordinator.");
         }
 
         return kind == CaseReviewKind.Conference && !@case.Consents.Any(c => c.Covers(ConsentPurpose.CaseConference, today))

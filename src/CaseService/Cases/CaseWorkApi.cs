@@ -95,6 +95,9 @@ public sealed record ReviewRequest
 
     public List<OrganisationType>? Participants { get; init; }
 
+    /// <summary>Whether a coordinator took part; a case review needs one.</summary>
+    public bool? CoordinatorPresent { get; init; }
+
     public string? Outcome { get; init; }
 
     public Validation Validate(DateOnly today) => new Validation()
@@ -327,7 +330,7 @@ public static class CaseWorkApi
 
         return await CasesApi.ChangeAsync(tenant, id, services, cancellationToken, c =>
         {
-            if (CaseRules.CanHoldReview(c, request.Kind!.Value, services.Today) is { } refusal)
+            if (CaseRules.CanHoldReview(c, request.Kind!.Value, request.CoordinatorPresent ?? false, services.Today) is { } refusal)
             {
                 return refusal;
             }
@@ -339,6 +342,7 @@ public static class CaseWorkApi
                 Kind = request.Kind!.Value,
                 HeldOn = request.HeldOn!.Value,
                 Participants = [.. request.Participants!.Distinct()],
+                CoordinatorPresent = request.CoordinatorPresent ?? false,
                 Outcome = request.Outcome!.Trim(),
                 RecordedBy = services.UserId,
             };

@@ -109,10 +109,9 @@ public static class StateApi
 
     public static async Task<Results<Ok<SubmissionSummary[]>, ValidationProblem>> List(ReportingDbContext db, CancellationToken cancellationToken, [FromQuery] string? period = null)
     {
-        var validation = new Validation().Text("period", period, maxLength: 10);
-        if (!validation.IsValid)
+        if (PeriodProblem(period) is { } problem)
         {
-            return validation.ToProblem();
+            return problem;
         }
 
         var rows = await db.StateSubmissions.AsNoTracking().Where(s => s.Period == period).OrderBy(s => s.MunicipalityId).ToListAsync(cancellationToken);
@@ -140,10 +139,9 @@ public static class StateApi
     public static async Task<Results<Ok<TypologyResult>, ValidationProblem>> TypologyOf(
         ReportingDbContext db, IOptions<TypologyOptions> typology, CancellationToken cancellationToken, [FromQuery] string? period = null)
     {
-        var validation = new Validation().Text("period", period, maxLength: 10);
-        if (!validation.IsValid)
+        if (PeriodProblem(period) is { } problem)
         {
-            return validation.ToProblem();
+            return problem;
         }
 
         return TypedResults.Ok(Classify(period!, await LoadAsync(db, period!, cancellationToken), typology.Value));
@@ -151,10 +149,9 @@ public static class StateApi
 
     public static async Task<Results<Ok<StaffingRow[]>, ValidationProblem>> Staffing(ReportingDbContext db, CancellationToken cancellationToken, [FromQuery] string? period = null)
     {
-        var validation = new Validation().Text("period", period, maxLength: 10);
-        if (!validation.IsValid)
+        if (PeriodProblem(period) is { } problem)
         {
-            return validation.ToProblem();
+            return problem;
         }
 
         return TypedResults.Ok(StaffingOf(await LoadAsync(db, period!, cancellationToken)));
@@ -163,10 +160,9 @@ public static class StateApi
     public static async Task<Results<FileContentHttpResult, ValidationProblem>> TypologyCsv(
         ReportingDbContext db, IOptions<TypologyOptions> typology, CancellationToken cancellationToken, [FromQuery] string? period = null)
     {
-        var validation = new Validation().Text("period", period, maxLength: 10);
-        if (!validation.IsValid)
+        if (PeriodProblem(period) is { } problem)
         {
-            return validation.ToProblem();
+            return problem;
         }
 
         var result = Classify(period!, await LoadAsync(db, period!, cancellationToken), typology.Value);
@@ -175,10 +171,9 @@ public static class StateApi
 
     public static async Task<Results<FileContentHttpResult, ValidationProblem>> StaffingCsv(ReportingDbContext db, CancellationToken cancellationToken, [FromQuery] string? period = null)
     {
-        var validation = new Validation().Text("period", period, maxLength: 10);
-        if (!validation.IsValid)
+        if (PeriodProblem(period) is { } problem)
         {
-            return validation.ToProblem();
+            return problem;
         }
 
         return StateReport.CsvFile(StateReport.StaffingCsv(StaffingOf(await LoadAsync(db, period!, cancellationToken))), $"kim-{period}-stellen.csv");
@@ -187,10 +182,9 @@ public static class StateApi
     public static async Task<Results<ContentHttpResult, ValidationProblem>> Report(
         ReportingDbContext db, IOptions<ReportingOptions> options, IOptions<TypologyOptions> typology, CancellationToken cancellationToken, [FromQuery] string? period = null)
     {
-        var validation = new Validation().Text("period", period, maxLength: 10);
-        if (!validation.IsValid)
+        if (PeriodProblem(period) is { } problem)
         {
-            return validation.ToProblem();
+            return problem;
         }
 
         var answers = await LoadAsync(db, period!, cancellationToken);
@@ -198,6 +192,13 @@ public static class StateApi
         var tables = StateReport.Tables.Select(t => (t, CrossTables.Compute(period!, documents, t.Row, t.Column, t.Where, options.Value.SmallCellThreshold))).ToList();
         var html = StateReport.Html(period!, answers.Count, tables, Classify(period!, answers, typology.Value), StaffingOf(answers), options.Value.SmallCellThreshold);
         return TypedResults.Content(html, "text/html; charset=utf-8");
+    }
+
+    /// <summary>Every state report names its period; a missing or overlong one is a 400.</summary>
+    private static ValidationProblem? PeriodProblem(string? period)
+    {
+        var validation = new Validation().Text("period", period, maxLength: 10);
+        return validation.IsValid ? null : validation.ToProblem();
     }
 
     internal static TypologyResult Classify(string period, IReadOnlyList<(Answers Answers, string Name)> answers, TypologyOptions options)

@@ -185,14 +185,15 @@ public sealed class CaseRulesTests
     }
 
     [Fact]
-    public void A_conference_needs_the_consent_for_it_a_review_does_not()
+    public void A_review_needs_a_coordinator_a_conference_the_consent_for_it()
     {
         var c = CaseIn(CasePhase.Assessment);
-        Assert.Null(CaseRules.CanHoldReview(c, CaseReviewKind.Review, Today));
-        Assert.Equal("consent-missing", CaseRules.CanHoldReview(c, CaseReviewKind.Conference, Today)?.Code);
+        Assert.Null(CaseRules.CanHoldReview(c, CaseReviewKind.Review, coordinatorPresent: true, Today));
+        Assert.Equal("coordinator-missing", CaseRules.CanHoldReview(c, CaseReviewKind.Review, coordinatorPresent: false, Today)?.Code);
+        Assert.Equal("consent-missing", CaseRules.CanHoldReview(c, CaseReviewKind.Conference, coordinatorPresent: false, Today)?.Code);
         c.Consents.Add(Consent(ConsentPurpose.CaseConference, expires: Today.AddDays(-1)));
-        Assert.Equal("consent-missing", CaseRules.CanHoldReview(c, CaseReviewKind.Conference, Today)?.Code);
+        Assert.Equal("consent-missing", CaseRules.CanHoldReview(c, CaseReviewKind.Conference, coordinatorPresent: false, Today)?.Code);
         c.Consents.Add(Consent(ConsentPurpose.CaseConference));
-        Assert.Null(CaseRules.CanHoldReview(c, CaseReviewKind.Conference, Today));
+        Assert.Null(CaseRules.CanHoldReview(c, CaseReviewKind.Conference, coordinatorPresent: false, Today));
     }
 }

@@ -162,6 +162,9 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                     b.Property<Guid>("CaseId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<bool>("CoordinatorPresent")
+                        .HasColumnType("bit");
+
                     b.Property<DateOnly>("HeldOn")
                         .HasColumnType("date");
 

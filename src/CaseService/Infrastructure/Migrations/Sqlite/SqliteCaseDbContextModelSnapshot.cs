@@ -157,6 +157,9 @@ namespace Kim.CaseService.Infrastructure.Migrations.Sqlite
                     b.Property<Guid>("CaseId")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("CoordinatorPresent")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateOnly>("HeldOn")
                         .HasColumnType("TEXT");
 
