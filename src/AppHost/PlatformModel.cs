@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Kim.ServiceDefaults;
+using Kim.ServiceDefaults.Security;
 
 namespace Kim.AppHost;
 
@@ -73,6 +74,18 @@ public static partial class PlatformModel
             // The ministry's instance, so /api/state/** works in development: same service, state mode, its own database.
             var state = Resource(options, inputs, ResourceNames.StateReportingService, "ReportingService", options.StateReportingServicePort, "reportingdb");
             backends.Add(state with { Environment = new Dictionary<string, string>(state.Environment) { ["Reporting__Mode"] = "State" } });
+
+            // The municipal ReportingService sends its approved submission there, with a development token of the
+            // state-reporter role (production: the state's OIDC client-credentials flow).
+            var stateToken = DevTokens.Create(inputs.DevSigningKey, "land", KimRoles.StateReporter, ResourceNames.ReportingService, DateTime.UtcNow, TimeSpan.FromDays(30));
+            backends[1] = reporting with
+            {
+                Environment = new Dictionary<string, string>(reporting.Environment)
+                {
+                    [ServiceKey(ResourceNames.StateReportingService)] = state.Url.ToString().TrimEnd('/'),
+                    ["Reporting__Municipality__StateToken"] = stateToken,
+                },
+            };
         }
 
         backends.AddRange(caseServices);

@@ -20,6 +20,8 @@ public sealed class PlatformModelTests
         Assert.False(municipal.Environment.ContainsKey("Reporting__Mode"));
         Assert.NotEqual(municipal.Environment["ConnectionStrings__reportingdb"], state.Environment["ConnectionStrings__reportingdb"]);
         Assert.Equal("http://127.0.0.1:8103", resources.Single(r => r.Name == "gateway").Environment["services__statereportingservice__http__0"]);
+        Assert.Equal("http://127.0.0.1:8103", municipal.Environment["services__statereportingservice__http__0"]);
+        Assert.True(municipal.Environment.ContainsKey("Reporting__Municipality__StateToken"));
         Assert.DoesNotContain(PlatformModel.Build(new PlatformOptions { DataDirectory = "/data", StateReportingServicePort = 0 }, Inputs), r => r.Name == "statereportingservice");
     }
 

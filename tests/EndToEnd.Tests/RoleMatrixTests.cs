@@ -105,6 +105,20 @@ public sealed partial class RoleMatrixTests(PlatformFixture platform, ITestOutpu
         }
     }
 
+    [Fact]
+    public async Task The_coordinating_office_passes_the_gateway_to_another_tenants_supervision_view_and_nowhere_else()
+    {
+        var supervisor = platform.GatewayClient("kommune", KimRoles.Coordinator, "ks-koordination");
+        var view = await supervisor.GetAsync("/api/tenants/caritas/supervision/cases");
+        Assert.Equal(HttpStatusCode.OK, view.StatusCode);
+        Assert.Equal("caritas", (await view.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("tenant").GetString());
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await supervisor.GetAsync("/api/tenants/caritas/cases")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await supervisor.GetAsync("/api/tenants/caritas/supervision/cases/../../cases")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await platform.GatewayClient("kommune", KimRoles.CaseManager).GetAsync("/api/tenants/caritas/supervision/cases")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await platform.GatewayClient("caritas", KimRoles.Coordinator).GetAsync("/api/tenants/kommune/supervision/cases")).StatusCode);
+    }
+
     /// <summary>Fills the route's parameters: the tenant, an id that exists nowhere, a life domain.</summary>
     private static string Concrete(string template, string tenant) =>
         ParameterPattern().Replace(template.Replace("{tenant}", tenant, StringComparison.Ordinal).Replace("{lifeDomain}", "Housing", StringComparison.Ordinal), Guid.Empty.ToString());
