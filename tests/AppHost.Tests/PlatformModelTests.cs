@@ -4,7 +4,8 @@ namespace Kim.AppHost.Tests;
 
 public sealed class PlatformModelTests
 {
-    private static readonly PlatformInputs Inputs = new("amqp://guest:guest@127.0.0.1:5672/", "/data", "signing-key", tenant => "pseudonym-" + tenant);
+    private static readonly string SigningKey = Kim.ServiceDefaults.Security.DevTokens.NewSigningKey();
+    private static readonly PlatformInputs Inputs = new("amqp://guest:guest@127.0.0.1:5672/", "/data", SigningKey, tenant => "pseudonym-" + tenant);
 
     private static Dictionary<string, ServiceResource> Build(PlatformOptions options) =>
         PlatformModel.Build(options, Inputs).ToDictionary(r => r.Name);
@@ -57,7 +58,7 @@ public sealed class PlatformModelTests
         foreach (var resource in PlatformModel.Build(new PlatformOptions(), Inputs).Where(r => r.Name != ResourceNames.Gateway))
         {
             Assert.Equal(Inputs.MessagingConnectionString, resource.Environment["ConnectionStrings__messaging"]);
-            Assert.Equal("signing-key", resource.Environment["Authentication__DevSigningKey"]);
+            Assert.Equal(SigningKey, resource.Environment["Authentication__DevSigningKey"]);
             Assert.Equal("Development", resource.Environment["ASPNETCORE_ENVIRONMENT"]);
             Assert.Equal("true", resource.Environment["Database__MigrateOnStartup"]);
         }
