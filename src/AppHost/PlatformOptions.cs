@@ -1,6 +1,6 @@
 namespace Kim.AppHost;
 
-/// <summary>What AppHost starts and where (section <c>Platform</c>).</summary>
+/// <summary>What AppHost declares and where (section <c>Platform</c>).</summary>
 public sealed class PlatformOptions
 {
     public const string SectionName = "Platform";
@@ -12,15 +12,13 @@ public sealed class PlatformOptions
     public List<string> Tenants { get; set; } = [];
 
     /// <summary>Carrier-hosted CaseServices: tenant -> base URL. AppHost starts nothing for them; the gateway routes to them.</summary>
+    public Dictionary<string, string> ExternalTenants { get; set; } = [];
+
     /// <summary>
     /// The tenant of the coordinating office (Koordinierende Stelle). Its coordinators see the other tenants through
     /// their pseudonymised supervision view; empty for none.
     /// </summary>
     public string CoordinatingTenant { get; set; } = "kommune";
-
-    public Dictionary<string, string> ExternalTenants { get; set; } = [];
-
-    public string Host { get; set; } = "127.0.0.1";
 
     public int GatewayPort { get; set; } = 8080;
 
@@ -28,7 +26,7 @@ public sealed class PlatformOptions
 
     public int ReportingServicePort { get; set; } = 8102;
 
-    /// <summary>Port of the ReportingService in state mode (the ministry's instance), started in development; 0 starts none.</summary>
+    /// <summary>Port of the ReportingService in state mode (the ministry's instance); 0 declares none.</summary>
     public int StateReportingServicePort { get; set; } = 8103;
 
     /// <summary>The first tenant's CaseService port; the next tenants count up from here.</summary>
@@ -37,25 +35,37 @@ public sealed class PlatformOptions
     /// <summary>Data of every resource (SQLite files, broker node, development secrets), relative to the repository root.</summary>
     public string DataDirectory { get; set; } = ".data";
 
-    /// <summary>The build configuration whose service outputs are started; defaults to AppHost's own.</summary>
-    public string? BuildConfiguration { get; set; }
-
-    /// <summary>OTLP endpoint handed to every child; defaults to <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> of AppHost's environment.</summary>
+    /// <summary>
+    /// An OTLP collector (Grafana, Jaeger, any OTLP backend) that receives every service's telemetry instead of the
+    /// Aspire dashboard; defaults to <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> of AppHost's environment.
+    /// </summary>
     public string? OtlpEndpoint { get; set; }
 
     public string OtlpProtocol { get; set; } = "http/protobuf";
 
-    public TimeSpan HealthTimeout { get; set; } = TimeSpan.FromSeconds(120);
-
-    /// <summary>Copy every child's output to the console, prefixed with its resource name (it always goes to <c>.data/logs</c>).</summary>
-    public bool EchoOutput { get; set; } = true;
-
-    /// <summary>Extra environment for every child, e.g. <c>--Platform:Environment:Gateway__PermitsPerUser=1000</c>.</summary>
+    /// <summary>Extra environment for every service, e.g. <c>--Platform:Environment:Gateway__PermitsPerUser=1000</c>.</summary>
     public Dictionary<string, string> Environment { get; set; } = [];
 
-    /// <summary>Give every service instance its own broker user with least rights (needs the management API of the broker).</summary>
+    /// <summary>Give every service instance its own broker user with least rights (needs the broker's management API).</summary>
     public bool BrokerUserPerService { get; set; } = true;
 
     public IReadOnlyList<string> EffectiveTenants =>
         Tenants.Count > 0 ? Tenants.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()).ToList() : DefaultTenants;
+
+    /// <summary>Refuses invalid or doubly configured tenant names.</summary>
+    public void Validate()
+    {
+        var all = EffectiveTenants.Concat(ExternalTenants.Keys).ToList();
+        var invalid = all.Where(t => !Kim.Hosting.TenantNames.IsValid(t)).ToList();
+        if (invalid.Count > 0)
+        {
+            throw new ArgumentException($"Invalid tenant name(s): {string.Join(", ", invalid)}. A tenant is 2-32 lower-case letters, digits or '-', starting with a letter.");
+        }
+
+        var duplicates = all.GroupBy(t => t).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (duplicates.Count > 0)
+        {
+            throw new ArgumentException($"Tenant(s) configured twice: {string.Join(", ", duplicates)}.");
+        }
+    }
 }

@@ -1,6 +1,6 @@
 using RabbitMQ.Client;
 
-namespace Kim.AppHost.Broker;
+namespace Kim.Hosting.Broker;
 
 /// <summary>
 /// Moves messages from an error queue (<c>&lt;queue&gt;_error</c>) back to the queue they failed in, for

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Kim.ServiceDefaults;
 using Kim.ServiceDefaults.Messaging;
 
-namespace Kim.AppHost.Broker;
+namespace Kim.Hosting.Broker;
 
 /// <summary>RabbitMQ permission patterns (regular expressions on exchange and queue names) of one broker user.</summary>
 public sealed record BrokerPermissions(string Configure, string Write, string Read);

@@ -1,6 +1,6 @@
 using Kim.ServiceDefaults.Security;
 
-namespace Kim.AppHost;
+namespace Kim.Hosting;
 
 /// <summary>Development secrets kept under the data folder: the token signing key and one pseudonymisation key per tenant. Created on first use, readable by the owner only.</summary>
 public sealed class DevSecrets(string dataDirectory)

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace Kim.AppHost;
+namespace Kim.Hosting;
 
 public static class ChildProcesses
 {

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Kim.ServiceDefaults.Messaging;
 
-namespace Kim.AppHost.Broker;
+namespace Kim.Hosting.Broker;
 
 /// <summary>
 /// A private RabbitMQ node started from the locally installed <c>rabbitmq-server</c> binary: its own node name,
@@ -61,21 +61,8 @@ public sealed class LocalRabbitMqNode : IAsyncDisposable
             Directory.Delete(directory, recursive: true);
         }
 
-        Directory.CreateDirectory(directory);
-        var port = amqpPort ?? FreePort();
-        var managementPort = FreePort(port);
-        var distributionPort = FreePort(port, managementPort);
-        var epmdPort = FreePort(port, managementPort, distributionPort);
-        File.WriteAllText(Path.Combine(directory, "enabled_plugins"), "[rabbitmq_management].\n");
-        File.WriteAllText(Path.Combine(directory, "rabbitmq.conf"), string.Join('\n',
-            "loopback_users.guest = true",
-            "management.tcp.ip = 127.0.0.1",
-            "management.tcp.port = " + managementPort,
-            "log.console = true",
-            "log.console.level = warning",
-            "log.file = false",
-            ""));
-
+        var settings = RabbitMqNodeSettings.Create(directory, nodeName, amqpPort);
+        settings.WriteConfiguration();
         var start = new ProcessStartInfo(binary)
         {
             RedirectStandardOutput = true,
@@ -83,30 +70,16 @@ public sealed class LocalRabbitMqNode : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = directory,
         };
-        var environment = start.Environment;
-        environment["HOME"] = directory;
-        environment["ERL_EPMD_PORT"] = epmdPort.ToString();
-        environment["RABBITMQ_NODENAME"] = nodeName + "@localhost";
-        environment["RABBITMQ_USE_LONGNAME"] = "false";
-        environment["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1";
-        environment["RABBITMQ_NODE_PORT"] = port.ToString();
-        environment["RABBITMQ_DIST_PORT"] = distributionPort.ToString();
-        environment["RABBITMQ_MNESIA_BASE"] = Path.Combine(directory, "mnesia");
-        environment["RABBITMQ_LOG_BASE"] = Path.Combine(directory, "log");
-        environment["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(directory, "enabled_plugins");
-        environment["RABBITMQ_PID_FILE"] = Path.Combine(directory, "node.pid");
-        environment["RABBITMQ_CONFIG_FILE"] = Path.Combine(directory, "rabbitmq");
-        environment["RABBITMQ_CONFIG_FILES"] = Path.Combine(directory, "conf.d");
-        environment["RABBITMQ_ADVANCED_CONFIG_FILE"] = Path.Combine(directory, "advanced.config");
-        environment["RABBITMQ_CONF_ENV_FILE"] = Path.Combine(directory, "rabbitmq-env.conf");
+        foreach (var (key, value) in settings.Environment())
+        {
+            start.Environment[key] = value;
+        }
 
+        var epmdPort = settings.EpmdPort;
         var output = new OutputTail(60);
         var process = ChildProcesses.Start(start);
         output.Attach(process);
-        var endpoint = new BrokerEndpoint(
-            new Uri($"amqp://guest:guest@127.0.0.1:{port}/"),
-            new Uri($"http://guest:guest@127.0.0.1:{managementPort}/"),
-            "local rabbitmq-server node " + nodeName);
+        var endpoint = settings.Endpoint("guest", "guest");
         var node = new LocalRabbitMqNode(start, process, epmdPort, directory, fresh, output, endpoint);
         try
         {
@@ -132,7 +105,7 @@ public sealed class LocalRabbitMqNode : IAsyncDisposable
                 throw new BrokerUnavailableException($"rabbitmq-server exited with code {process.ExitCode}:{Environment.NewLine}{output}");
             }
 
-            if (await management.IsReadyAsync(cancellationToken) && await AcceptsConnectionsAsync(Endpoint.AmqpUri.Port, cancellationToken))
+            if (await RabbitMqNodeSettings.IsReadyAsync(management, Endpoint.AmqpUri.Port, cancellationToken))
             {
                 return;
             }
@@ -141,20 +114,6 @@ public sealed class LocalRabbitMqNode : IAsyncDisposable
         }
 
         throw new BrokerUnavailableException($"rabbitmq-server did not become ready within {timeout.TotalSeconds:0} s:{Environment.NewLine}{output}");
-    }
-
-    private static async Task<bool> AcceptsConnectionsAsync(int port, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 
     /// <summary>True while the node's process runs.</summary>

@@ -1,70 +1,19 @@
-using Kim.AppHost.Broker;
+using Kim.Hosting;
+using Kim.Hosting.Broker;
 using Kim.ServiceDefaults.Security;
 using Microsoft.Extensions.Configuration;
 
-namespace Kim.AppHost;
+namespace Kim.Cli;
 
-/// <summary><c>run</c>: starts the whole platform until Ctrl+C or SIGTERM.</summary>
-public static class RunCommand
-{
-    public static async Task<int> RunAsync(IConfiguration configuration, CancellationToken stopping)
-    {
-        var options = configuration.GetSection(PlatformOptions.SectionName).Get<PlatformOptions>() ?? new PlatformOptions();
-        options.OtlpEndpoint ??= configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
-        var paths = PlatformPaths.FromBuild(options);
-        var console = new Lock();
-        void Write(string line)
-        {
-            lock (console)
-            {
-                Console.Out.WriteLine(line);
-            }
-        }
-
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        await using var platform = new PlatformRunner(options, paths, Write);
-        try
-        {
-            await platform.StartAsync(configuration.GetConnectionString("messaging"), configuration[BrokerProvisioner.ManagementUriKey], stopping);
-        }
-        catch (OperationCanceledException)
-        {
-            Write("stopping ...");
-            return 130;
-        }
-        catch (PlatformStartException exception)
-        {
-            Write(exception.Message);
-            Write("stopping every started resource ...");
-            return 1;
-        }
-
-        Write(ResourceTable.Render(platform, paths, started.Elapsed));
-        try
-        {
-            var failed = await platform.WaitForUnexpectedExitAsync(stopping);
-            Write($"{failed.Name} exited with code {failed.Process.ExitCode}. Last lines:{Environment.NewLine}{failed.Output}");
-            Write("stopping the platform ...");
-            return 1;
-        }
-        catch (OperationCanceledException)
-        {
-            Write("stopping the platform ...");
-            return 0;
-        }
-    }
-}
-
-/// <summary><c>broker</c>: provisions a broker as AppHost would, prints its connection settings and keeps it until SIGTERM (used by the test command).</summary>
+/// <summary><c>broker</c>: starts a private broker node, prints its connection settings and keeps it until SIGTERM (used by the test command).</summary>
 public static class BrokerCommand
 {
-    public static async Task<int> RunAsync(IConfiguration configuration, CancellationToken stopping)
+    public static async Task<int> RunAsync(CancellationToken stopping)
     {
         var directory = Path.Combine(Path.GetTempPath(), "kim-broker-" + Environment.ProcessId);
-        await using var broker = await BrokerProvisioner.ProvisionAsync(configuration.GetConnectionString("messaging"),
-            configuration[BrokerProvisioner.ManagementUriKey], directory, "kimtest" + Environment.ProcessId, freshNode: true, Console.Error.WriteLine, stopping);
-        Console.Out.WriteLine($"ConnectionStrings__messaging={broker.Endpoint.AmqpUri}");
-        Console.Out.WriteLine($"RabbitMq__ManagementUri={broker.Endpoint.ManagementUri}");
+        await using var node = await LocalRabbitMqNode.StartAsync(directory, "kimtest" + Environment.ProcessId, fresh: true, TimeSpan.FromSeconds(90), stopping);
+        Console.Out.WriteLine($"ConnectionStrings__messaging={node.Endpoint.AmqpUri}");
+        Console.Out.WriteLine($"RabbitMq__ManagementUri={node.Endpoint.ManagementUri}");
         Console.Out.Flush();
         try
         {
@@ -99,7 +48,7 @@ public static class TokenCommand
             return 2;
         }
 
-        if (!PlatformModel.IsValidTenant(tenant))
+        if (!TenantNames.IsValid(tenant))
         {
             error.WriteLine($"'{tenant}' is not a valid tenant name.");
             return 2;
@@ -112,8 +61,7 @@ public static class TokenCommand
         }
 
         var minutes = int.TryParse(Option("minutes"), out var m) && m > 0 ? m : 480;
-        var options = configuration.GetSection(PlatformOptions.SectionName).Get<PlatformOptions>() ?? new PlatformOptions();
-        var key = new DevSecrets(PlatformPaths.FromBuild(options).DataDirectory).SigningKey();
+        var key = new DevSecrets(RepositoryPaths.DataDirectory(configuration)).SigningKey();
         output.WriteLine(DevTokens.Create(key, tenant, role, user, DateTime.UtcNow, TimeSpan.FromMinutes(minutes)));
         return 0;
     }

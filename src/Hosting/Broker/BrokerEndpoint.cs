@@ -1,4 +1,4 @@
-namespace Kim.AppHost.Broker;
+namespace Kim.Hosting.Broker;
 
 /// <summary>Where the platform's broker answers: an amqp URI for the services and the management API for provisioning.</summary>
 public sealed record BrokerEndpoint(Uri AmqpUri, Uri ManagementUri, string Origin)

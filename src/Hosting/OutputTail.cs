@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Kim.AppHost;
+namespace Kim.Hosting;
 
 /// <summary>Keeps the last lines a child process wrote (stdout and stderr) and optionally copies every line to a log file.</summary>
 public sealed class OutputTail(int capacity, string? logFile = null)

@@ -1,0 +1,66 @@
+using System.Runtime.InteropServices;
+using Kim.Hosting.Broker;
+using Microsoft.Extensions.Configuration;
+
+namespace Kim.Cli;
+
+/// <summary>
+/// The developer and operator commands that are not the application model: <c>token</c> prints a development
+/// JWT, <c>requeue</c> moves failed messages back, <c>broker</c> provides a broker for the test command.
+/// </summary>
+public static class CliProgram
+{
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            return Usage();
+        }
+
+        using var stopping = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            _ = stopping.CancelAsync();
+        };
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            _ = stopping.CancelAsync();
+        });
+
+        var rest = args[1..];
+        try
+        {
+            return args[0] switch
+            {
+                "token" => TokenCommand.Run(rest, Console.Out, Console.Error, Configuration(rest)),
+                "broker" => await BrokerCommand.RunAsync(stopping.Token),
+                "requeue" => await RequeueCommand.RunAsync(rest, Configuration([]), Console.Out, Console.Error, stopping.Token),
+                _ => Usage(),
+            };
+        }
+        catch (Exception exception) when (exception is BrokerUnavailableException or ArgumentException)
+        {
+            Console.Error.WriteLine(exception.Message);
+            return 1;
+        }
+    }
+
+    private static IConfiguration Configuration(string[] arguments) =>
+        new ConfigurationBuilder()
+            .AddEnvironmentVariables()
+            .AddCommandLine(arguments.Where(a => a.Contains(':') || a.Contains('=')).ToArray())
+            .Build();
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine("""
+            usage: dotnet run --project src/Cli -- token --tenant <tenant> --role <role> [--user <name>] [--minutes <n>]
+                   dotnet run --project src/Cli -- requeue --queue <name>_error [--to <queue>] [--count <n>] [--messaging <amqp uri>]
+                   dotnet run --project src/Cli -- broker
+            The platform itself: dotnet run --project src/AppHost
+            """);
+        return 2;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Net;
+using System.Net.Sockets;
+using Kim.ServiceDefaults.Messaging;
+
+namespace Kim.Hosting.Broker;
+
+/// <summary>
+/// A private RabbitMQ node's name, ports and folders, and the configuration files and environment that make
+/// <c>rabbitmq-server</c> use them: its own Erlang port mapper, bound to 127.0.0.1, the management plug-in on.
+/// Used by AppHost's broker resource and by the test broker of <see cref="LocalRabbitMqNode"/>.
+/// </summary>
+public sealed record RabbitMqNodeSettings(string Directory, string NodeName, int AmqpPort, int ManagementPort, int DistributionPort, int EpmdPort)
+{
+    /// <summary>Settings with free loopback ports (the AMQP port is <paramref name="amqpPort"/> when given).</summary>
+    public static RabbitMqNodeSettings Create(string directory, string nodeName, int? amqpPort = null)
+    {
+        var port = amqpPort ?? LocalRabbitMqNode.FreePort();
+        var management = LocalRabbitMqNode.FreePort(port);
+        var distribution = LocalRabbitMqNode.FreePort(port, management);
+        var epmd = LocalRabbitMqNode.FreePort(port, management, distribution);
+        return new RabbitMqNodeSettings(Path.GetFullPath(directory), nodeName, port, management, distribution, epmd);
+    }
+
+    /// <summary>Writes the node's configuration files into <see cref="Directory"/> (created if missing).</summary>
+    public void WriteConfiguration()
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        File.WriteAllText(Path.Combine(Directory, "enabled_plugins"), "[rabbitmq_management].\n");
+        File.WriteAllText(Path.Combine(Directory, "rabbitmq.conf"), string.Join('\n',
+            "loopback_users.guest = true",
+            "management.tcp.ip = 127.0.0.1",
+            "management.tcp.port = " + ManagementPort,
+            "log.console = true",
+            "log.console.level = warning",
+            "log.file = false",
+            ""));
+    }
+
+    /// <summary>The environment of the <c>rabbitmq-server</c> process.</summary>
+    public IReadOnlyDictionary<string, string> Environment() => new Dictionary<string, string>
+    {
+        ["HOME"] = Directory,
+        ["ERL_EPMD_PORT"] = EpmdPort.ToString(),
+        ["RABBITMQ_NODENAME"] = NodeName + "@localhost",
+        ["RABBITMQ_USE_LONGNAME"] = "false",
+        ["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1",
+        ["RABBITMQ_NODE_PORT"] = AmqpPort.ToString(),
+        ["RABBITMQ_DIST_PORT"] = DistributionPort.ToString(),
+        ["RABBITMQ_MNESIA_BASE"] = Path.Combine(Directory, "mnesia"),
+        ["RABBITMQ_LOG_BASE"] = Path.Combine(Directory, "log"),
+        ["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(Directory, "enabled_plugins"),
+        ["RABBITMQ_PID_FILE"] = Path.Combine(Directory, "node.pid"),
+        ["RABBITMQ_CONFIG_FILE"] = Path.Combine(Directory, "rabbitmq"),
+        ["RABBITMQ_CONFIG_FILES"] = Path.Combine(Directory, "conf.d"),
+        ["RABBITMQ_ADVANCED_CONFIG_FILE"] = Path.Combine(Directory, "advanced.config"),
+        ["RABBITMQ_CONF_ENV_FILE"] = Path.Combine(Directory, "rabbitmq-env.conf"),
+    };
+
+    /// <summary>The node's AMQP and management addresses for <paramref name="user"/>.</summary>
+    public BrokerEndpoint Endpoint(string user, string password) => new(
+        new Uri($"amqp://{Uri.EscapeDataString(user)}:{Uri.EscapeDataString(password)}@127.0.0.1:{AmqpPort}/"),
+        new Uri($"http://{Uri.EscapeDataString(user)}:{Uri.EscapeDataString(password)}@127.0.0.1:{ManagementPort}/"),
+        "local rabbitmq-server node " + NodeName);
+
+    /// <summary>Ready means: the management API answers that the node runs, and the AMQP port accepts connections.</summary>
+    public static async Task<bool> IsReadyAsync(RabbitMqManagementClient management, int amqpPort, CancellationToken cancellationToken)
+    {
+        if (!await management.IsReadyAsync(cancellationToken))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, amqpPort, cancellationToken);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}
