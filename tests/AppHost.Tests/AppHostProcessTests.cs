@@ -1,115 +1,169 @@
 using System.Diagnostics;
 using System.Net;
-using Kim.AppHost.Broker;
+using Kim.Hosting;
+using Kim.Hosting.Broker;
 using Kim.Testing;
 
 namespace Kim.AppHost.Tests;
 
 /// <summary>
-/// Runs AppHost exactly as a developer does (its own process, its own local broker node), waits for the resource
-/// table, checks the gateway answers, sends Ctrl+C (SIGINT) and checks that no process it started is left.
+/// Runs AppHost exactly as a developer does (its own process, the dashboard, its own local broker node with its port
+/// mapper), waits until it says the platform is ready, checks the gateway and the dashboard answer, sends Ctrl+C
+/// (SIGINT) or SIGTERM, and checks that no process of ours is left within 30 s: no service, no beam.smp, no epmd, no dcp.
 /// </summary>
 public sealed class AppHostProcessTests : IDisposable
 {
+    private static readonly TimeSpan StopLimit = TimeSpan.FromSeconds(30);
     private readonly TestDirectories directories = new("apphost");
+    private readonly List<int> ours = [];
 
-    [Fact]
-    public async Task Run_starts_every_resource_prints_the_table_and_leaves_no_process_after_ctrl_c()
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task Run_starts_every_resource_and_leaves_no_process_after_the_signal(string signal)
     {
-        var ports = TestPlatform.Options(directories.Path, "kommune", "caritas");
-        var (gatewayPort, networkPort, reportingPort, caseFirstPort) = (ports.GatewayPort, ports.NetworkServicePort, ports.ReportingServicePort, ports.CaseServiceFirstPort);
+        var ports = Enumerable.Range(0, 6).Aggregate(new List<int>(), (taken, _) => { taken.Add(LocalRabbitMqNode.FreePort([.. taken])); return taken; });
+        var (gatewayPort, networkPort, reportingPort, dashboardPort, otlpPort) = (ports[0], ports[1], ports[2], ports[3], ports[4]);
+        var caseFirstPort = Enumerable.Range(0, 50).Select(_ => LocalRabbitMqNode.FreePort([.. ports])).First(p => !ports.Contains(p + 1) && IsFree(p + 1));
         // As from a terminal: SIGINT at its default disposition, even when this test runs in a background job,
         // which inherits SIGINT ignored (and .NET then never sees Ctrl+C).
-        var start = new ProcessStartInfo("env")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("--default-signal=INT");
-        start.ArgumentList.Add("dotnet");
-        start.ArgumentList.Add(typeof(PlatformRunner).Assembly.Location);
+        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[]
         {
+            "--default-signal=INT", "dotnet", typeof(PlatformOptions).Assembly.Location,
             $"--Platform:DataDirectory={directories.Path}", $"--Platform:GatewayPort={gatewayPort}", $"--Platform:NetworkServicePort={networkPort}",
-            $"--Platform:ReportingServicePort={reportingPort}", $"--Platform:CaseServiceFirstPort={caseFirstPort}",
-            "--Platform:Tenants:0=kommune", "--Platform:Tenants:1=caritas", "--Platform:Tenants:2=", "--Platform:EchoOutput=false",
+            $"--Platform:ReportingServicePort={reportingPort}", "--Platform:StateReportingServicePort=0", $"--Platform:CaseServiceFirstPort={caseFirstPort}",
+            "--Platform:Tenants:0=kommune", "--Platform:Tenants:1=caritas", "--Platform:Tenants:2=",
         })
         {
             start.ArgumentList.Add(argument);
         }
 
-        // Not the test run's shared broker: AppHost has to start its own node here.
+        // The dashboard as the launch profile configures it; not the test run's shared broker: AppHost starts its own node.
+        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{dashboardPort}";
+        start.Environment["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://127.0.0.1:{otlpPort}";
+        start.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
+        start.Environment["ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS"] = "true";
         start.Environment.Remove("ConnectionStrings__messaging");
         start.Environment.Remove("RabbitMq__ManagementUri");
         using var appHost = Process.Start(start)!;
-        var output = new OutputTail(200);
+        var output = new OutputTail(400);
         output.Attach(appHost);
 
-        await Eventually.TrueAsync(() => Task.FromResult(output.ToString().Contains("Platform ready") || appHost.HasExited), "the resource table", TimeSpan.FromMinutes(3));
-        var table = output.ToString();
-        Assert.False(appHost.HasExited, table);
-        foreach (var resource in new[] { "messaging", "networkservice", "reportingservice", "caseservice-kommune", "caseservice-caritas", "gateway" })
-        {
-            Assert.Contains(resource, table, StringComparison.Ordinal);
-        }
-
-        Assert.DoesNotContain("caseservice-diakonie", table, StringComparison.Ordinal);
-        Assert.Contains($"http://127.0.0.1:{gatewayPort}", table, StringComparison.Ordinal);
+        await Eventually.TrueAsync(() => Task.FromResult(output.ToString().Contains("Platform ready", StringComparison.Ordinal) || appHost.HasExited), "the platform to be ready", TimeSpan.FromMinutes(4));
+        Assert.False(appHost.HasExited, output.ToString());
+        Assert.Contains($"Gateway: http://127.0.0.1:{gatewayPort}/", output.ToString(), StringComparison.Ordinal);
         using var http = new HttpClient();
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{gatewayPort}/health")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync($"http://127.0.0.1:{gatewayPort}/api/reports/overview")).StatusCode);
-        var children = ProcessesUsing(directories.Path);
-        Assert.True(children.Count >= 5, $"expected the broker and four services among the children, found {children.Count}");
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{dashboardPort}/")).StatusCode);
 
-        using (var interrupt = Process.Start("kill", ["-INT", appHost.Id.ToString()]))
+        ours.AddRange(ProcessTree.Of(appHost.Id));
+        var commands = ours.Select(ProcessTree.CommandLine).ToList();
+        Assert.Contains(commands, c => c.Contains("beam.smp", StringComparison.Ordinal));
+        Assert.Contains(commands, c => c.Contains("epmd -port", StringComparison.Ordinal));
+        Assert.Contains(commands, c => c.Contains("/dcp", StringComparison.Ordinal));
+        // NetworkService, ReportingService, two CaseServices and the gateway.
+        Assert.Equal(5, commands.Count(c => c.Contains("/net10.0/Kim.", StringComparison.Ordinal) && !c.Contains("Kim.AppHost", StringComparison.Ordinal)));
+
+        var stopping = Stopwatch.StartNew();
+        using (var kill = Process.Start("kill", ["-" + signal, appHost.Id.ToString()]))
         {
-            await interrupt.WaitForExitAsync();
+            await kill.WaitForExitAsync();
         }
 
-        using var exitTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await Eventually.TrueAsync(() => Task.FromResult(!ours.Any(ProcessTree.IsRunning)), "every process of the platform to stop", StopLimit + TimeSpan.FromSeconds(30));
+        var left = ours.Where(ProcessTree.IsRunning).Select(ProcessTree.CommandLine).ToList();
+        Assert.True(left.Count == 0 && stopping.Elapsed < StopLimit, $"after {stopping.Elapsed.TotalSeconds:0} s still running: {string.Join(", ", left)}");
+    }
+
+    private static bool IsFree(int port)
+    {
         try
         {
-            await appHost.WaitForExitAsync(exitTimeout.Token);
+            using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
         }
-        catch (OperationCanceledException)
+        catch (System.Net.Sockets.SocketException)
         {
-            Assert.Fail("AppHost did not stop within 120 s of Ctrl+C. Its output:" + Environment.NewLine + output);
+            return false;
         }
-
-        Assert.Equal(0, appHost.ExitCode);
-        Assert.DoesNotContain(ProcessesUsing(directories.Path), IsRunning);
-        var left = children.Where(IsRunning).ToList();
-        Assert.True(left.Count == 0, "still running: " + string.Join(", ", left));
     }
 
-    [Fact]
-    public async Task A_child_that_cannot_start_is_reported_with_its_last_lines_and_everything_else_is_stopped()
+    public void Dispose()
     {
-        using var occupied = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        occupied.Start();
-        var port = ((IPEndPoint)occupied.LocalEndpoint).Port;
-        var options = new PlatformOptions
+        // A failed run must not leave its platform behind to starve the tests after it.
+        foreach (var pid in ours.Where(ProcessTree.IsRunning))
         {
-            DataDirectory = directories.Path,
-            Tenants = ["caritas"],
-            GatewayPort = port,
-            NetworkServicePort = LocalRabbitMqNode.FreePort(port),
-            EchoOutput = false,
-        };
-        options.ReportingServicePort = LocalRabbitMqNode.FreePort(port, options.NetworkServicePort);
-        options.CaseServiceFirstPort = LocalRabbitMqNode.FreePort(port, options.NetworkServicePort, options.ReportingServicePort);
-        var paths = PlatformPaths.FromBuild(options);
+            try
+            {
+                using var leftover = Process.GetProcessById(pid);
+                leftover.Kill();
+            }
+            catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // Gone already.
+            }
+        }
 
-        await using var runner = new PlatformRunner(options, paths, _ => { });
-        var error = await Assert.ThrowsAsync<PlatformStartException>(() => runner.StartAsync("amqp://guest:guest@127.0.0.1:1/", null, CancellationToken.None));
+        directories.Dispose();
+    }
+}
 
-        Assert.Contains($"port {port}", error.Message, StringComparison.Ordinal);
-        Assert.Empty(runner.Resources);
+/// <summary>The processes of a platform: AppHost's descendants and the orchestrator (DCP) that monitors it, with theirs.</summary>
+internal static class ProcessTree
+{
+    public static List<int> Of(int root)
+    {
+        var parents = new Dictionary<int, int>();
+        foreach (var folder in Directory.GetDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(folder), out var pid) && TryParent(pid, out var parent))
+            {
+                parents[pid] = parent;
+            }
+        }
+
+        // DCP detaches from AppHost but names it: "--monitor <AppHost pid>".
+        var roots = new HashSet<int> { root };
+        foreach (var pid in parents.Keys.Where(pid => CommandLine(pid).Contains($"--monitor {root}", StringComparison.Ordinal)))
+        {
+            roots.Add(pid);
+        }
+
+        var found = new HashSet<int>(roots);
+        var grew = true;
+        while (grew)
+        {
+            grew = false;
+            foreach (var (pid, parent) in parents)
+            {
+                if (found.Contains(parent) && found.Add(pid))
+                {
+                    grew = true;
+                }
+            }
+        }
+
+        return [.. found.Where(IsRunning)];
     }
 
-    /// <summary>Alive and not a zombie (an exited process only waiting for init to reap it holds nothing).</summary>
-    private static bool IsRunning(int pid)
+    public static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+
+    /// <summary>Alive and not a zombie (an exited process only waiting for its parent to reap it holds nothing).</summary>
+    public static bool IsRunning(int pid)
     {
         try
         {
@@ -121,50 +175,18 @@ public sealed class AppHostProcessTests : IDisposable
         }
     }
 
-    /// <summary>Processes whose command line or environment mentions <paramref name="marker"/> (our children carry the data folder in both).</summary>
-    private static List<int> ProcessesUsing(string marker)
+    private static bool TryParent(int pid, out int parent)
     {
-        var found = new List<int>();
-        foreach (var folder in Directory.GetDirectories("/proc"))
+        parent = 0;
+        try
         {
-            if (!int.TryParse(Path.GetFileName(folder), out var pid) || pid == Environment.ProcessId)
-            {
-                continue;
-            }
-
-            try
-            {
-                if (File.ReadAllText(Path.Combine(folder, "environ")).Contains(marker, StringComparison.Ordinal)
-                    || File.ReadAllText(Path.Combine(folder, "cmdline")).Contains(marker, StringComparison.Ordinal))
-                {
-                    found.Add(pid);
-                }
-            }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-            {
-                // The process ended while we looked.
-            }
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return int.TryParse(fields[1], out parent);
         }
-
-        return found;
-    }
-
-    public void Dispose()
-    {
-        // A failed run must not leave its platform behind to starve the tests after it.
-        foreach (var pid in ProcessesUsing(directories.Path).Where(IsRunning))
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            try
-            {
-                using var leftover = Process.GetProcessById(pid);
-                leftover.Kill(entireProcessTree: true);
-            }
-            catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
-            {
-                // Gone already.
-            }
+            return false;
         }
-
-        directories.Dispose();
     }
 }

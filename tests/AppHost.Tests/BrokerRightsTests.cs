@@ -1,4 +1,4 @@
-using Kim.AppHost.Broker;
+using Kim.Hosting.Broker;
 using Kim.ServiceDefaults;
 using Kim.Testing;
 using RabbitMQ.Client;

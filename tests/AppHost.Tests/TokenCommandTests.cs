@@ -1,3 +1,5 @@
+using Kim.Cli;
+using Kim.Hosting;
 using Kim.ServiceDefaults.Security;
 using Kim.Testing;
 using Microsoft.Extensions.Configuration;

@@ -1,13 +1,13 @@
 using System.Net.Http.Headers;
-using Kim.AppHost;
-using Kim.AppHost.Broker;
+using Kim.Hosting.Broker;
 using Kim.ServiceDefaults.Security;
+using Kim.PlatformTesting;
 using Kim.Testing;
 
 namespace Kim.EndToEnd.Tests;
 
 /// <summary>
-/// The whole platform as real processes, started by AppHost's runner: NetworkService, ReportingService, the
+/// The whole platform as real processes, started by Aspire from AppHost's model: NetworkService, ReportingService, the
 /// CaseServices of <c>kommune</c> and <c>caritas</c>, and the gateway, on free ports, a temporary data folder,
 /// its own virtual host of the test broker, and exporting traces to an OTLP receiver in the test.
 /// </summary>
@@ -15,9 +15,9 @@ public sealed class PlatformFixture : IAsyncLifetime
 {
     private readonly RabbitMqFixture broker = new();
     private readonly TestDirectories directories = new("platform");
-    private PlatformRunner? runner;
+    private TestPlatform? runner;
 
-    public PlatformRunner Platform => runner ?? throw new InvalidOperationException("Not started.");
+    public TestPlatform Platform => runner ?? throw new InvalidOperationException("Not started.");
 
     public OtlpTraceReceiver Traces { get; } = new(LocalRabbitMqNode.FreePort());
 
@@ -32,11 +32,11 @@ public sealed class PlatformFixture : IAsyncLifetime
     {
         await broker.InitializeAsync();
         MessagingUri = await broker.CreateVirtualHostAsync("e2e");
-        var options = TestPlatform.Options(directories.Path, "kommune", "caritas");
-        options.OtlpEndpoint = Traces.Endpoint;
-        runner = new PlatformRunner(options, PlatformPaths.FromBuild(options), _ => { });
         var started = System.Diagnostics.Stopwatch.StartNew();
-        await runner.StartAsync(MessagingUri, broker.Endpoint.ManagementUri.ToString(), CancellationToken.None);
+        runner = await TestPlatform.StartAsync(new TestPlatformSettings(directories.Path, MessagingUri, broker.Endpoint.ManagementUri.ToString(), "kommune", "caritas")
+        {
+            OtlpEndpoint = Traces.Endpoint,
+        });
         StartupTime = started.Elapsed;
     }
 

@@ -118,10 +118,11 @@ public sealed class ThinSliceTests(PlatformFixture platform, ITestOutputHelper o
     public async Task Every_resource_answers_health_and_alive()
     {
         using var http = new HttpClient();
-        foreach (var resource in platform.Platform.Resources)
+        Assert.Equal(7, platform.Platform.Ports.Count);
+        foreach (var resource in platform.Platform.Ports.Keys)
         {
-            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(resource.Url, "health"))).StatusCode);
-            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(resource.Url, "alive"))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(platform.Platform.Url(resource), "health"))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(platform.Platform.Url(resource), "alive"))).StatusCode);
         }
     }
 }

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Kim.AppHost.Broker;
+using Kim.Hosting.Broker;
 using Kim.ServiceDefaults;
 using Kim.ServiceDefaults.Security;
 using Kim.Testing;

@@ -1,4 +1,4 @@
-using Kim.AppHost;
+using Kim.Hosting;
 using Xunit.Abstractions;
 
 namespace Kim.FaultTests;
@@ -12,7 +12,7 @@ public static class FaultFigures
     {
         var line = $"{fault}: {figures} ({took.TotalSeconds:0.0} s)";
         output.WriteLine(line);
-        var folder = Path.Combine(PlatformPaths.FromBuild(new PlatformOptions()).RepositoryRoot, "artifacts", "test-results");
+        var folder = Path.Combine(RepositoryPaths.Root, "artifacts", "test-results");
         lock (Gate)
         {
             Directory.CreateDirectory(folder);

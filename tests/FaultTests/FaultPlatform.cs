@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
-using Kim.AppHost;
-using Kim.AppHost.Broker;
+using Kim.Hosting;
+using Kim.PlatformTesting;
+using Kim.Hosting.Broker;
 using Kim.ServiceDefaults.Messaging;
 using Kim.ServiceDefaults.Security;
 using Kim.Testing;
@@ -8,15 +9,15 @@ using Kim.Testing;
 namespace Kim.FaultTests;
 
 /// <summary>
-/// The platform as real processes on a broker node of its own, so a test may stop and start the broker, kill
+/// The platform as real processes (started by Aspire from AppHost's model) on a broker node of its own, so a test may stop and start the broker, kill
 /// services and start them again without disturbing other test assemblies.
 /// </summary>
 public sealed class FaultPlatform : IAsyncDisposable
 {
     private readonly TestDirectories directories;
-    private readonly PlatformRunner runner;
+    private readonly TestPlatform runner;
 
-    private FaultPlatform(LocalRabbitMqNode node, TestDirectories directories, PlatformRunner runner, string messagingUri)
+    private FaultPlatform(LocalRabbitMqNode node, TestDirectories directories, TestPlatform runner, string messagingUri)
     {
         Node = node;
         this.directories = directories;
@@ -26,7 +27,7 @@ public sealed class FaultPlatform : IAsyncDisposable
 
     public LocalRabbitMqNode Node { get; }
 
-    public PlatformRunner Runner => runner;
+    public TestPlatform Runner => runner;
 
     public string MessagingUri { get; }
 
@@ -50,15 +51,16 @@ public sealed class FaultPlatform : IAsyncDisposable
         }
 
         var messagingUri = node.Endpoint.ForVirtualHost(virtualHost).ToString();
-        var options = TestPlatform.Options(directories.Path, "kommune", "caritas");
-        var runner = new PlatformRunner(options, PlatformPaths.FromBuild(options), _ => { });
+        TestPlatform runner;
         try
         {
-            await runner.StartAsync(messagingUri, node.Endpoint.ManagementUri.ToString(), CancellationToken.None, deferred);
+            runner = await TestPlatform.StartAsync(new TestPlatformSettings(directories.Path, messagingUri, node.Endpoint.ManagementUri.ToString(), "kommune", "caritas")
+            {
+                Deferred = deferred,
+            });
         }
         catch
         {
-            await runner.DisposeAsync();
             directories.Dispose();
             throw;
         }

@@ -45,7 +45,7 @@ public sealed class FaultToleranceTests(BrokerNodeFixture broker, ITestOutputHel
         try
         {
             using var health = new HttpClient();
-            var caseService = platform.Runner[ResourceNames.CaseService("caritas")].Url;
+            var caseService = platform.Runner.Url(ResourceNames.CaseService("caritas"));
             await Eventually.TrueAsync(async () => (await health.GetAsync(new Uri(caseService, "health"))).StatusCode != HttpStatusCode.OK,
                 "CaseService /health to report the broker as not ready");
             healthDuringOutage = (await health.GetAsync(new Uri(caseService, "health"))).StatusCode;
@@ -81,9 +81,9 @@ public sealed class FaultToleranceTests(BrokerNodeFixture broker, ITestOutputHel
         var stream = check.StreamAsync(client, stop.Token, TimeSpan.FromMilliseconds(20));
 
         await Eventually.TrueAsync(() => Task.FromResult(check.Accepted >= 30), "writes before the kill");
-        await platform.Runner.StopResourceAsync(ResourceNames.ReportingService, kill: true);
+        await platform.Runner.KillResourceAsync(ResourceNames.ReportingService);
         await Eventually.TrueAsync(() => Task.FromResult(check.Accepted >= 60), "writes while ReportingService is dead");
-        await platform.Runner.RestartResourceAsync(ResourceNames.ReportingService, CancellationToken.None);
+        await platform.Runner.StartResourceAsync(ResourceNames.ReportingService);
         await Eventually.TrueAsync(() => Task.FromResult(check.Accepted >= 90), "writes after the restart");
         await stop.CancelAsync();
         await stream;
@@ -114,14 +114,14 @@ public sealed class FaultToleranceTests(BrokerNodeFixture broker, ITestOutputHel
 
             Assert.Equal(25, check.Accepted);
             Assert.Equal(25, UnsentOutboxRows(platform));
-            await platform.Runner.StopResourceAsync(ResourceNames.CaseService("caritas"), kill: true);
+            await platform.Runner.KillResourceAsync(ResourceNames.CaseService("caritas"));
         }
         finally
         {
             await broker.Node.StartAgainAsync(TimeSpan.FromSeconds(90));
         }
 
-        await platform.Runner.RestartResourceAsync(ResourceNames.CaseService("caritas"), CancellationToken.None);
+        await platform.Runner.StartResourceAsync(ResourceNames.CaseService("caritas"));
         var figures = await check.SettleAsync(Settle);
         FaultFigures.Report(output, "CaseService killed between commit and publish", figures, watch.Elapsed);
         AssertExactlyOnce(figures);
@@ -184,7 +184,7 @@ public sealed class FaultToleranceTests(BrokerNodeFixture broker, ITestOutputHel
         await Eventually.TrueAsync(() => Task.FromResult(OutboxErrors(platform).Any(e => e.Contains("NO_ROUTE", StringComparison.Ordinal))),
             "a publish refused as unroutable");
         Assert.Equal(20, UnsentOutboxRows(platform));
-        await platform.Runner.RestartResourceAsync(ResourceNames.ReportingService, CancellationToken.None);
+        await platform.Runner.StartResourceAsync(ResourceNames.ReportingService);
 
         var figures = await check.SettleAsync(Settle);
         FaultFigures.Report(output, "published before the subscriber ever existed", figures, watch.Elapsed);

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Kim.AppHost.Broker;
+using Kim.Hosting.Broker;
 using Kim.CaseService.Infrastructure;
 using Kim.ServiceDefaults.Messaging;
 using Kim.ServiceDefaults.Security;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using Kim.AppHost.Broker;
+using Kim.Hosting.Broker;
 using Kim.ServiceDefaults.Security;
 using Kim.Testing;
 using Microsoft.AspNetCore.Builder;

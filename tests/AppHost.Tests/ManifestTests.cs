@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Kim.Hosting;
+using Kim.Testing;
+
+namespace Kim.AppHost.Tests;
+
+/// <summary>
+/// The Aspire manifest that deployment tools consume, written by AppHost's own publisher: every resource with its
+/// wiring, and secrets only as parameters.
+/// </summary>
+public sealed class ManifestTests : IAsyncLifetime
+{
+    private readonly TestDirectories directories = new("manifest");
+    private JsonObject resources = null!;
+
+    public async Task InitializeAsync()
+    {
+        var manifest = Path.Combine(directories.Path, "aspire-manifest.json");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[]
+        {
+            typeof(PlatformOptions).Assembly.Location, "--publisher", "manifest", "--output-path", manifest,
+            $"--Platform:DataDirectory={directories.Path}", "--Platform:ExternalTenants:awo=https://cm.awo.example/",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var publisher = Process.Start(start)!;
+        var output = new OutputTail(100);
+        output.Attach(publisher);
+        await publisher.WaitForExitAsync();
+        Assert.True(publisher.ExitCode == 0, output.ToString());
+        resources = JsonNode.Parse(await File.ReadAllTextAsync(manifest))!["resources"]!.AsObject();
+    }
+
+    private JsonObject Environment(string resource) => resources[resource]!["env"]!.AsObject();
+
+    [Fact]
+    public void Names_every_resource_of_the_platform()
+    {
+        string[] expected =
+        [
+            "messaging", "networkservice", "reportingservice", "statereportingservice",
+            "caseservice-kommune", "caseservice-caritas", "caseservice-diakonie", "gateway",
+        ];
+
+        Assert.All(expected, name => Assert.True(resources.ContainsKey(name), $"{name} is missing from the manifest"));
+        Assert.Equal("project.v0", resources["caseservice-caritas"]!["type"]!.GetValue<string>());
+        Assert.Equal("parameter.v0", resources["caseservice-caritas-casedb"]!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Wires_tenants_state_mode_and_the_gateway_in_aspire_conventions()
+    {
+        var caritas = Environment("caseservice-caritas");
+        Assert.Equal("caritas", caritas["Tenant__Id"]!.GetValue<string>());
+        Assert.Equal("kommune", caritas["Tenant__CoordinatingTenant"]!.GetValue<string>());
+        Assert.False(Environment("caseservice-kommune").ContainsKey("Tenant__CoordinatingTenant"));
+        Assert.Contains("{networkservice.bindings.http.url}", caritas["services__networkservice__http__0"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("{messaging.connectionString}", caritas["ConnectionStrings__messaging"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("State", Environment("statereportingservice")["Reporting__Mode"]!.GetValue<string>());
+
+        var gateway = Environment("gateway");
+        foreach (var backend in new[] { "networkservice", "reportingservice", "statereportingservice", "caseservice-kommune", "caseservice-caritas", "caseservice-diakonie" })
+        {
+            Assert.Contains($"{{{backend}.bindings.http.url}}", gateway[$"services__{backend}__http__0"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+
+        Assert.True(gateway.ContainsKey("services__caseservice-awo__https__0"), "the carrier-hosted tenant is routed");
+        Assert.False(gateway.ContainsKey("ConnectionStrings__messaging"));
+    }
+
+    [Fact]
+    public async Task Holds_no_development_secret()
+    {
+        var text = (await File.ReadAllTextAsync(Path.Combine(directories.Path, "aspire-manifest.json")));
+        var secrets = new DevSecrets(directories.Path);
+
+        Assert.DoesNotContain(secrets.SigningKey(), text, StringComparison.Ordinal);
+        Assert.DoesNotContain(secrets.PseudonymKey("caritas"), text, StringComparison.Ordinal);
+        Assert.Contains("{dev-signing-key.value}", Environment("gateway")["Authentication__DevSigningKey"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(resources["dev-signing-key"]!["inputs"]!["value"]!["secret"]!.GetValue<bool>());
+    }
+
+    public Task DisposeAsync()
+    {
+        directories.Dispose();
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,204 @@
+using System.Diagnostics;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Kim.AppHost;
+using Kim.Hosting;
+using Kim.Hosting.Broker;
+using Kim.ServiceDefaults;
+using Kim.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kim.PlatformTesting;
+
+/// <summary>What a test platform consists of: its tenants, broker, data folder and where its telemetry goes.</summary>
+public sealed record TestPlatformSettings(string DataDirectory, string MessagingUri, string? ManagementUri, params string[] Tenants)
+{
+    public string? OtlpEndpoint { get; init; }
+
+    /// <summary>Resources declared but not started; a test starts them with <see cref="TestPlatform.StartResourceAsync"/>.</summary>
+    public IReadOnlyCollection<string> Deferred { get; init; } = [];
+}
+
+/// <summary>
+/// The platform as AppHost declares it, started by Aspire (DCP) from the same model through
+/// <see cref="DistributedApplicationTestingBuilder"/>: real processes on free ports, a temporary data folder, a
+/// virtual host of a test broker, no dashboard. Tests stop, kill and start single resources.
+/// </summary>
+public sealed class TestPlatform : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+    private readonly DistributedApplication app;
+
+    private TestPlatform(DistributedApplication app, TestPlatformSettings settings, IReadOnlyDictionary<string, int> ports)
+    {
+        this.app = app;
+        Settings = settings;
+        Ports = ports;
+    }
+
+    public TestPlatformSettings Settings { get; }
+
+    /// <summary>Every declared service resource and its HTTP port.</summary>
+    public IReadOnlyDictionary<string, int> Ports { get; }
+
+    public Uri GatewayUrl => Url(ResourceNames.Gateway);
+
+    public string DevSigningKey => new DevSecrets(Settings.DataDirectory).SigningKey();
+
+    public Uri Url(string resource) => new($"http://127.0.0.1:{Ports[resource]}/");
+
+    public static async Task<TestPlatform> StartAsync(TestPlatformSettings settings)
+    {
+        var ports = new Dictionary<string, int>();
+        var arguments = Arguments(settings, ports);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync(typeof(PlatformOptions), arguments,
+            (options, _) => options.DisableDashboard = true);
+        foreach (var name in settings.Deferred)
+        {
+            builder.CreateResourceBuilder((ProjectResource)builder.Resources.Single(r => r.Name == name)).WithExplicitStart();
+        }
+
+        var app = await builder.BuildAsync();
+        var platform = new TestPlatform(app, settings, ports);
+        try
+        {
+            using var timeout = new CancellationTokenSource(StartTimeout);
+            await app.StartAsync(timeout.Token);
+            await Task.WhenAll(ports.Keys.Where(name => !settings.Deferred.Contains(name))
+                .Select(name => app.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
+        }
+        catch
+        {
+            await platform.DisposeAsync();
+            throw;
+        }
+
+        return platform;
+    }
+
+    /// <summary>AppHost's configuration for <paramref name="settings"/>: free ports, the tenants and nothing else, lifted rate limits.</summary>
+    private static string[] Arguments(TestPlatformSettings settings, Dictionary<string, int> ports)
+    {
+        int Port(string resource)
+        {
+            var port = LocalRabbitMqNode.FreePort([.. ports.Values]);
+            ports[resource] = port;
+            return port;
+        }
+
+        var arguments = new List<string>
+        {
+            $"--Platform:DataDirectory={settings.DataDirectory}",
+            $"--ConnectionStrings:messaging={settings.MessagingUri}",
+            $"--Platform:GatewayPort={Port(ResourceNames.Gateway)}",
+            $"--Platform:NetworkServicePort={Port(ResourceNames.NetworkService)}",
+            $"--Platform:ReportingServicePort={Port(ResourceNames.ReportingService)}",
+            $"--Platform:StateReportingServicePort={Port(ResourceNames.StateReportingService)}",
+            // Tests write faster than a person: lift the gateway's per-user and per-tenant limits.
+            "--Platform:Environment:Gateway__PermitsPerUser=100000",
+            "--Platform:Environment:Gateway__PermitsPerTenant=100000",
+            "--Platform:Environment:Gateway__PermitsPerAnonymousClient=100000",
+        };
+        if (settings.ManagementUri is not null)
+        {
+            arguments.Add($"--RabbitMq:ManagementUri={settings.ManagementUri}");
+        }
+        else
+        {
+            arguments.Add("--Platform:BrokerUserPerService=false");
+        }
+
+        if (settings.OtlpEndpoint is not null)
+        {
+            arguments.Add($"--Platform:OtlpEndpoint={settings.OtlpEndpoint}");
+        }
+
+        // The CaseServices take consecutive ports from the first one.
+        var first = LocalRabbitMqNode.FreePort([.. ports.Values]);
+        while (Enumerable.Range(first, settings.Tenants.Length).Any(port => ports.ContainsValue(port) || !IsFree(port)))
+        {
+            first = LocalRabbitMqNode.FreePort([.. ports.Values]);
+        }
+
+        arguments.Add($"--Platform:CaseServiceFirstPort={first}");
+        for (var index = 0; index < Math.Max(settings.Tenants.Length, PlatformOptions.DefaultTenants.Count); index++)
+        {
+            // An empty entry removes a default tenant of appsettings.json.
+            arguments.Add($"--Platform:Tenants:{index}={(index < settings.Tenants.Length ? settings.Tenants[index] : "")}");
+            if (index < settings.Tenants.Length)
+            {
+                ports[ResourceNames.CaseService(settings.Tenants[index])] = first + index;
+            }
+        }
+
+        return [.. arguments];
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The process ids Aspire reports for <paramref name="resource"/> (the process it started).</summary>
+    public int ProcessId(string resource)
+    {
+        if (!app.ResourceNotifications.TryGetCurrentState(resource, out var state))
+        {
+            throw new InvalidOperationException($"{resource} has no state.");
+        }
+
+        var pid = state.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value;
+        return Convert.ToInt32(pid, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>SIGKILL for the resource's processes (what Aspire started and the service under it), as a crash would.</summary>
+    public async Task KillResourceAsync(string resource)
+    {
+        using var process = Process.GetProcessById(ProcessId(resource));
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
+
+    /// <summary>Stops a resource gracefully (as an operator does from the dashboard).</summary>
+    public async Task StopResourceAsync(string resource)
+    {
+        var result = await Commands.ExecuteCommandAsync(resource, KnownResourceCommands.StopCommand);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException($"{resource} did not stop: {result.Message}");
+        }
+
+        await app.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.TerminalStates);
+    }
+
+    /// <summary>Starts a stopped, killed or deferred resource and waits until it is healthy.</summary>
+    public async Task StartResourceAsync(string resource)
+    {
+        var result = await Commands.ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException($"{resource} did not start: {result.Message}");
+        }
+
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+    }
+
+    private ResourceCommandService Commands => app.Services.GetRequiredService<ResourceCommandService>();
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
