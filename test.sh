@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the KIM platform on a fresh machine: installs what is missing, builds with warnings as
-# errors, starts one private RabbitMQ node for all test assemblies, runs the tests, proves the SQL Server
+# errors, writes the Aspire manifest, starts one private RabbitMQ node for all test assemblies, runs the tests
+# (the end-to-end and fault tests start the platform from AppHost's Aspire model), proves the SQL Server
 # migration scripts generate, and ends with a line "N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -16,7 +17,7 @@ dotnet tool restore >/dev/null
 dotnet build Kim.sln -c Debug -warnaserror -nologo -clp:ErrorsOnly
 
 broker_out=$(mktemp)
-dotnet src/AppHost/bin/Debug/net10.0/Kim.AppHost.dll broker >"$broker_out" 2>&1 &
+dotnet src/Cli/bin/Debug/net10.0/Kim.Cli.dll broker >"$broker_out" 2>&1 &
 broker_pid=$!
 stop_broker() {
   kill -TERM "$broker_pid" 2>/dev/null || true
@@ -36,6 +37,10 @@ echo "test broker: $ConnectionStrings__messaging"
 
 log=artifacts/test-results/dotnet-test.log
 set +e
+# The Aspire manifest that deployment tools consume (ManifestTests checks what it names).
+dotnet src/AppHost/bin/Debug/net10.0/Kim.AppHost.dll --publisher manifest --output-path "$PWD/artifacts/aspire-manifest.json" >/dev/null
+echo "Aspire manifest written: artifacts/aspire-manifest.json ($(grep -c '"type"' artifacts/aspire-manifest.json) resources)"
+
 # One test assembly at a time: several of them start the whole platform as processes, which two cores cannot
 # run side by side without starving each other.
 dotnet test Kim.sln --no-build -c Debug --nologo -m:1 --logger "console;verbosity=normal" \

@@ -12,8 +12,9 @@ ensure_prerequisites() {
     # The platform runs its own private broker node; keep the package's system service from starting.
     printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
     $sudo chmod +x /usr/sbin/policy-rc.d
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq rabbitmq-server >/dev/null
+    # Another install on the same machine may hold the dpkg lock: wait for it.
+    $sudo apt-get -o DPkg::Lock::Timeout=300 update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq rabbitmq-server >/dev/null
     $sudo rm -f /usr/sbin/policy-rc.d
   fi
 }

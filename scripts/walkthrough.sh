@@ -2,7 +2,7 @@
 # One case walked from intake to closure through the gateway with curl, against a running ./run.sh.
 set -euo pipefail
 G=http://127.0.0.1:8080
-tok() { dotnet run --project src/AppHost --no-build -- token --tenant "$1" --role "$2" --user "$3"; }
+tok() { dotnet run --project src/Cli --no-build -- token --tenant "$1" --role "$2" --user "$3"; }
 COORD=$(tok kommune coordinator kim-koordination)
 CM=$(tok caritas case-manager anna)
 DPO=$(tok caritas data-protection-officer dsb)

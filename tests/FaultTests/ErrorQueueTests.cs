@@ -63,8 +63,10 @@ public sealed class ErrorQueueTests(BrokerNodeFixture broker)
         await channel.BasicNackAsync(faulted.DeliveryTag, multiple: false, requeue: true);
     }
 
-    [Fact]
-    public async Task Requeue_moves_messages_back_and_the_consumer_applies_them_once()
+    [Theory]
+    [InlineData("cli")]
+    [InlineData("dashboard")]
+    public async Task Requeue_moves_messages_back_and_the_consumer_applies_them_once(string way)
     {
         await using var platform = await FaultPlatform.StartAsync(broker.Node, "requeue");
         var check = new DeliveryCheck(platform, "caritas");
@@ -86,7 +88,10 @@ public sealed class ErrorQueueTests(BrokerNodeFixture broker)
 
         await Eventually.TrueAsync(async () => ErrorDepth(await QueuesAsync(platform)) == 3, "three messages in the error queue");
 
-        var moved = await ErrorQueueMover.MoveAsync(new Uri(platform.MessagingUri), errorQueue, null, null, CancellationToken.None);
+        // The CLI's requeue moves one queue; the dashboard's command on the broker resource moves every error queue.
+        var moved = way == "cli"
+            ? await ErrorQueueMover.MoveAsync(new Uri(platform.MessagingUri), errorQueue, null, null, CancellationToken.None)
+            : await Kim.AppHost.Messaging.ErrorQueueCommand.MoveAllAsync(broker.Node.Endpoint, platform.VirtualHost, CancellationToken.None);
 
         Assert.Equal(3, moved);
         await Eventually.TrueAsync(async () => ErrorDepth(await QueuesAsync(platform)) == 0, "an empty error queue");

@@ -31,6 +31,8 @@ public sealed class FaultPlatform : IAsyncDisposable
 
     public string MessagingUri { get; }
 
+    public string VirtualHost => Uri.UnescapeDataString(new Uri(MessagingUri).AbsolutePath.TrimStart('/'));
+
     public string DataDirectory => directories.Path;
 
     /// <summary>Starts the platform in a fresh virtual host of <paramref name="node"/>, except the <paramref name="deferred"/> resources.</summary>

@@ -8,6 +8,7 @@ using Kim.Hosting.Broker;
 using Kim.ServiceDefaults;
 using Kim.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Kim.PlatformTesting;
 
@@ -54,9 +55,21 @@ public sealed class TestPlatform : IAsyncDisposable
         var arguments = Arguments(settings, ports);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync(typeof(PlatformOptions), arguments,
             (options, _) => options.DisableDashboard = true);
+        // The orchestrator's and the services' console logs only when something fails badly: the test output stays readable.
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Error));
         foreach (var name in settings.Deferred)
         {
-            builder.CreateResourceBuilder((ProjectResource)builder.Resources.Single(r => r.Name == name)).WithExplicitStart();
+            var deferred = builder.Resources.Single(r => r.Name == name);
+            builder.CreateResourceBuilder((ProjectResource)deferred).WithExplicitStart();
+
+            // Nothing waits for a resource that starts only when the test says so (the gateway would wait forever).
+            foreach (var resource in builder.Resources)
+            {
+                foreach (var wait in resource.Annotations.OfType<WaitAnnotation>().Where(w => w.Resource == deferred).ToList())
+                {
+                    resource.Annotations.Remove(wait);
+                }
+            }
         }
 
         var app = await builder.BuildAsync();

@@ -7,7 +7,7 @@ namespace Kim.AppHost.Messaging;
 /// A dashboard command on the broker: moves every message in the platform's <c>*_error</c> queues back to the queue
 /// it failed in, once an operator has fixed the cause (the CLI's <c>requeue</c> does the same for one queue).
 /// </summary>
-internal static class ErrorQueueCommand
+public static class ErrorQueueCommand
 {
     public const string Name = "requeue-errors";
 
