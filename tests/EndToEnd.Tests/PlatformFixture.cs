@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using Kim.Hosting.Broker;
-using Kim.ServiceDefaults.Security;
 using Kim.PlatformTesting;
+using Kim.ServiceDefaults.Security;
 using Kim.Testing;
 
 namespace Kim.EndToEnd.Tests;

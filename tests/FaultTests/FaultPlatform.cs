@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using Kim.Hosting;
-using Kim.PlatformTesting;
 using Kim.Hosting.Broker;
+using Kim.PlatformTesting;
 using Kim.ServiceDefaults.Messaging;
 using Kim.ServiceDefaults.Security;
 using Kim.Testing;

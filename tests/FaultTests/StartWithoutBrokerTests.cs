@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using Kim.Hosting.Broker;
 using Kim.CaseService.Infrastructure;
+using Kim.Hosting.Broker;
 using Kim.ServiceDefaults.Messaging;
 using Kim.ServiceDefaults.Security;
 using Kim.Testing;

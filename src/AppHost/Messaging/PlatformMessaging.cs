@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Configuration;
 using System.Diagnostics;
 using Kim.Hosting;
 using Kim.Hosting.Broker;
 using Kim.ServiceDefaults;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
