@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Kim.CaseService.Infrastructure.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCaseDbContext))]
-    [Migration("20261123041209_ReviewCoordinator")]
-    partial class ReviewCoordinator
+    [Migration("20261129194129_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

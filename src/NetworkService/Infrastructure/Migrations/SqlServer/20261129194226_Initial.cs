@@ -6,32 +6,11 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Kim.NetworkService.Infrastructure.Migrations.SqlServer
 {
     /// <inheritdoc />
-    public partial class Governance : Migration
+    public partial class Initial : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<string>(
-                name: "Contacts",
-                table: "Organisations",
-                type: "nvarchar(max)",
-                nullable: false,
-                defaultValue: "[]");
-
-            migrationBuilder.AddColumn<string>(
-                name: "LegalDomains",
-                table: "Organisations",
-                type: "nvarchar(max)",
-                nullable: false,
-                defaultValue: "[]");
-
-            migrationBuilder.AddColumn<string>(
-                name: "TenantId",
-                table: "Organisations",
-                type: "nvarchar(100)",
-                maxLength: 100,
-                nullable: true);
-
             migrationBuilder.CreateTable(
                 name: "AuditEntries",
                 columns: table => new
@@ -67,6 +46,19 @@ namespace Kim.NetworkService.Infrastructure.Migrations.SqlServer
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_GenerativeThemes", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "InboxMessages",
+                columns: table => new
+                {
+                    MessageId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Consumer = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_InboxMessages", x => new { x.MessageId, x.Consumer });
                 });
 
             migrationBuilder.CreateTable(
@@ -121,11 +113,49 @@ namespace Kim.NetworkService.Infrastructure.Migrations.SqlServer
                     Implementation = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
                     Responsible = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
                     TabledBy = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    TabledAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                    TabledAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Revision = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Motions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Organisations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    Type = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    TenantId = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    LegalDomains = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    Contacts = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    RegisteredAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Organisations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OutboxMessages",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    MessageType = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
+                    Payload = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    Destination = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    Attempts = table.Column<int>(type: "int", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    LastError = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    TraceParent = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OutboxMessages", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -167,54 +197,6 @@ namespace Kim.NetworkService.Infrastructure.Migrations.SqlServer
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_ServiceChains", x => x.Id);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "ServiceOffers",
-                columns: table => new
-                {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    OrganisationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Title = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    Description = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
-                    LegalDomain = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
-                    LifeDomain = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
-                    AccessConditions = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_ServiceOffers", x => x.Id);
-                    table.ForeignKey(
-                        name: "FK_ServiceOffers_Organisations_OrganisationId",
-                        column: x => x.OrganisationId,
-                        principalTable: "Organisations",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Restrict);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "SteeringMembers",
-                columns: table => new
-                {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    OrganisationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Name = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    UserId = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    HasVotingRight = table.Column<bool>(type: "bit", nullable: false),
-                    DeputyName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
-                    DeputyUserId = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
-                    JoinedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_SteeringMembers", x => x.Id);
-                    table.ForeignKey(
-                        name: "FK_SteeringMembers_Organisations_OrganisationId",
-                        column: x => x.OrganisationId,
-                        principalTable: "Organisations",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -264,30 +246,79 @@ namespace Kim.NetworkService.Infrastructure.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
-                name: "Votes",
+                name: "Agreements",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    MotionId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    MemberId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Choice = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
-                    ByDeputy = table.Column<bool>(type: "bit", nullable: false),
-                    CastAt = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    RecordedBy = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false)
+                    Kind = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    PartnerOrganisationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    PartnerKind = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    PartnerTenantId = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Fte = table.Column<decimal>(type: "decimal(6,2)", precision: 6, scale: 2, nullable: false),
+                    SupervisionArrangement = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: false),
+                    UsesCommonInstruments = table.Column<bool>(type: "bit", nullable: false),
+                    ValidFrom = table.Column<DateOnly>(type: "date", nullable: false),
+                    ValidUntil = table.Column<DateOnly>(type: "date", nullable: true),
+                    Status = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    SignedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    SignedBy = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_Votes", x => x.Id);
+                    table.PrimaryKey("PK_Agreements", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_Votes_Motions_MotionId",
-                        column: x => x.MotionId,
-                        principalTable: "Motions",
+                        name: "FK_Agreements_Organisations_PartnerOrganisationId",
+                        column: x => x.PartnerOrganisationId,
+                        principalTable: "Organisations",
                         principalColumn: "Id",
-                        onDelete: ReferentialAction.Cascade);
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ServiceOffers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Title = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    Description = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    LegalDomain = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    LifeDomain = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    AccessConditions = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ServiceOffers", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_Votes_SteeringMembers_MemberId",
-                        column: x => x.MemberId,
-                        principalTable: "SteeringMembers",
+                        name: "FK_ServiceOffers_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SteeringMembers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    UserId = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    HasVotingRight = table.Column<bool>(type: "bit", nullable: false),
+                    DeputyName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    DeputyUserId = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    JoinedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SteeringMembers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SteeringMembers_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -341,6 +372,40 @@ namespace Kim.NetworkService.Infrastructure.Migrations.SqlServer
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "Votes",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    MotionId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    MemberId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Choice = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    ByDeputy = table.Column<bool>(type: "bit", nullable: false),
+                    CastAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    RecordedBy = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Votes", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Votes_Motions_MotionId",
+                        column: x => x.MotionId,
+                        principalTable: "Motions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Votes_SteeringMembers_MemberId",
+                        column: x => x.MemberId,
+                        principalTable: "SteeringMembers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Agreements_PartnerOrganisationId",
+                table: "Agreements",
+                column: "PartnerOrganisationId");
+
             migrationBuilder.CreateIndex(
                 name: "IX_AuditEntries_SubjectId",
                 table: "AuditEntries",
@@ -374,6 +439,17 @@ namespace Kim.NetworkService.Infrastructure.Migrations.SqlServer
                 name: "IX_Motions_Status",
                 table: "Motions",
                 column: "Status");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Organisations_Name",
+                table: "Organisations",
+                column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_SentAt_CreatedAt",
+                table: "OutboxMessages",
+                columns: new[] { "SentAt", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_RulesOfProcedure_Version",
@@ -441,13 +517,22 @@ namespace Kim.NetworkService.Infrastructure.Migrations.SqlServer
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "Agreements");
+
+            migrationBuilder.DropTable(
                 name: "AuditEntries");
 
             migrationBuilder.DropTable(
                 name: "GoalSystems");
 
             migrationBuilder.DropTable(
+                name: "InboxMessages");
+
+            migrationBuilder.DropTable(
                 name: "Meetings");
+
+            migrationBuilder.DropTable(
+                name: "OutboxMessages");
 
             migrationBuilder.DropTable(
                 name: "RulesOfProcedure");
@@ -479,17 +564,8 @@ namespace Kim.NetworkService.Infrastructure.Migrations.SqlServer
             migrationBuilder.DropTable(
                 name: "WorkingGroups");
 
-            migrationBuilder.DropColumn(
-                name: "Contacts",
-                table: "Organisations");
-
-            migrationBuilder.DropColumn(
-                name: "LegalDomains",
-                table: "Organisations");
-
-            migrationBuilder.DropColumn(
-                name: "TenantId",
-                table: "Organisations");
+            migrationBuilder.DropTable(
+                name: "Organisations");
         }
     }
 }

@@ -6,198 +6,11 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
 {
     /// <inheritdoc />
-    public partial class CaseLifecycle : Migration
+    public partial class Initial : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropColumn(
-                name: "BirthDate",
-                table: "Clients");
-
-            migrationBuilder.DropColumn(
-                name: "FamilyName",
-                table: "Clients");
-
-            migrationBuilder.DropColumn(
-                name: "GivenName",
-                table: "Clients");
-
-            migrationBuilder.AddColumn<string>(
-                name: "Destination",
-                table: "OutboxMessages",
-                type: "nvarchar(200)",
-                maxLength: 200,
-                nullable: true);
-
-            migrationBuilder.AddColumn<DateTime>(
-                name: "AnonymisedAt",
-                table: "Clients",
-                type: "datetime2",
-                nullable: true);
-
-            migrationBuilder.AddColumn<DateOnly>(
-                name: "ArrivalDate",
-                table: "Clients",
-                type: "date",
-                nullable: true);
-
-            migrationBuilder.AddColumn<int>(
-                name: "BirthYear",
-                table: "Clients",
-                type: "int",
-                nullable: false,
-                defaultValue: 0);
-
-            migrationBuilder.AddColumn<string>(
-                name: "FamilyNameHash",
-                table: "Clients",
-                type: "nvarchar(64)",
-                maxLength: 64,
-                nullable: true);
-
-            migrationBuilder.AddColumn<string>(
-                name: "Languages",
-                table: "Clients",
-                type: "nvarchar(400)",
-                maxLength: 400,
-                nullable: false,
-                defaultValue: "");
-
-            migrationBuilder.AddColumn<string>(
-                name: "NameHash",
-                table: "Clients",
-                type: "nvarchar(64)",
-                maxLength: 64,
-                nullable: true);
-
-            migrationBuilder.AddColumn<string>(
-                name: "ProtectedIdentity",
-                table: "Clients",
-                type: "nvarchar(4000)",
-                maxLength: 4000,
-                nullable: true);
-
-            migrationBuilder.AddColumn<string>(
-                name: "ResidenceStatus",
-                table: "Clients",
-                type: "nvarchar(40)",
-                maxLength: 40,
-                nullable: false,
-                defaultValue: "");
-
-            migrationBuilder.AddColumn<string>(
-                name: "AccessRoute",
-                table: "Cases",
-                type: "nvarchar(30)",
-                maxLength: 30,
-                nullable: false,
-                defaultValue: "");
-
-            migrationBuilder.AddColumn<string>(
-                name: "AssignedTo",
-                table: "Cases",
-                type: "nvarchar(200)",
-                maxLength: 200,
-                nullable: false,
-                defaultValue: "");
-
-            migrationBuilder.AddColumn<DateTime>(
-                name: "ClosedAt",
-                table: "Cases",
-                type: "datetime2",
-                nullable: true);
-
-            migrationBuilder.AddColumn<string>(
-                name: "ClosureReason",
-                table: "Cases",
-                type: "nvarchar(1000)",
-                maxLength: 1000,
-                nullable: true);
-
-            migrationBuilder.AddColumn<bool>(
-                name: "Indication_CommunicationPossible",
-                table: "Cases",
-                type: "bit",
-                nullable: true);
-
-            migrationBuilder.AddColumn<DateTime>(
-                name: "Indication_DecidedAt",
-                table: "Cases",
-                type: "datetime2",
-                nullable: true);
-
-            migrationBuilder.AddColumn<string>(
-                name: "Indication_DecidedBy",
-                table: "Cases",
-                type: "nvarchar(200)",
-                maxLength: 200,
-                nullable: true);
-
-            migrationBuilder.AddColumn<bool>(
-                name: "Indication_TargetGroup",
-                table: "Cases",
-                type: "bit",
-                nullable: true);
-
-            migrationBuilder.AddColumn<bool>(
-                name: "Indication_WillingToCooperate",
-                table: "Cases",
-                type: "bit",
-                nullable: true);
-
-            migrationBuilder.AddColumn<string>(
-                name: "NotIndicatedReason",
-                table: "Cases",
-                type: "nvarchar(1000)",
-                maxLength: 1000,
-                nullable: true);
-
-            migrationBuilder.AddColumn<Guid>(
-                name: "ReferredToOrganisationId",
-                table: "Cases",
-                type: "uniqueidentifier",
-                nullable: true);
-
-            migrationBuilder.AddColumn<string>(
-                name: "ReferredToType",
-                table: "Cases",
-                type: "nvarchar(40)",
-                maxLength: 40,
-                nullable: true);
-
-            migrationBuilder.AddColumn<string>(
-                name: "Status",
-                table: "Cases",
-                type: "nvarchar(20)",
-                maxLength: 20,
-                nullable: false,
-                defaultValue: "");
-
-            migrationBuilder.CreateTable(
-                name: "Assessments",
-                columns: table => new
-                {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    CaseId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    LifeDomain = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
-                    Situation = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
-                    Resources = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
-                    Needs = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
-                    ClientView = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
-                    AssessedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_Assessments", x => x.Id);
-                    table.ForeignKey(
-                        name: "FK_Assessments_Cases_CaseId",
-                        column: x => x.CaseId,
-                        principalTable: "Cases",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Cascade);
-                });
-
             migrationBuilder.CreateTable(
                 name: "AuditEntries",
                 columns: table => new
@@ -236,6 +49,171 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "Clients",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ProtectedIdentity = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
+                    NameHash = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
+                    FamilyNameHash = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
+                    BirthYear = table.Column<int>(type: "int", nullable: false),
+                    Languages = table.Column<string>(type: "nvarchar(400)", maxLength: 400, nullable: false),
+                    ResidenceStatus = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    ArrivalDate = table.Column<DateOnly>(type: "date", nullable: true),
+                    AnonymisedAt = table.Column<DateTime>(type: "datetime2", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Clients", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "InboxMessages",
+                columns: table => new
+                {
+                    MessageId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Consumer = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_InboxMessages", x => new { x.MessageId, x.Consumer });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "IncomingReferrals",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    SourceTenantId = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    SourceCaseKey = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    PlanItemTitle = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
+                    LifeDomain = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    LegalDomain = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    TargetDays = table.Column<int>(type: "int", nullable: false),
+                    IdentityCovered = table.Column<bool>(type: "bit", nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    StatusChangedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    Reason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    ProtectedIdentity = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
+                    ConsentWithdrawnAt = table.Column<DateTime>(type: "datetime2", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IncomingReferrals", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OutboxMessages",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    MessageType = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
+                    Payload = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    Destination = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    Attempts = table.Column<int>(type: "int", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    LastError = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    TraceParent = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OutboxMessages", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ProviderOrganisations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
+                    Type = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    TenantId = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ProviderOrganisations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ServiceChains",
+                columns: table => new
+                {
+                    ChainId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Version = table.Column<int>(type: "int", nullable: false),
+                    Title = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
+                    LifeDomain = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    Steps = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    ResolutionNumber = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    AdoptedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ServiceChains", x => new { x.ChainId, x.Version });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Cases",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ClientId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    CaseKey = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    Phase = table.Column<string>(type: "nvarchar(30)", maxLength: 30, nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    OpenedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    AssignedTo = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    AccessRoute = table.Column<string>(type: "nvarchar(30)", maxLength: 30, nullable: false),
+                    Indication_TargetGroup = table.Column<bool>(type: "bit", nullable: true),
+                    Indication_WillingToCooperate = table.Column<bool>(type: "bit", nullable: true),
+                    Indication_CommunicationPossible = table.Column<bool>(type: "bit", nullable: true),
+                    Indication_DecidedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    Indication_DecidedBy = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    NotIndicatedReason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    ReferredToType = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: true),
+                    ReferredToOrganisationId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    ClosureReason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    ClosedAt = table.Column<DateTime>(type: "datetime2", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Cases", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Cases_Clients_ClientId",
+                        column: x => x.ClientId,
+                        principalTable: "Clients",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Assessments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    LifeDomain = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    Situation = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
+                    Resources = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
+                    Needs = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
+                    ClientView = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
+                    AssessedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Assessments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Assessments_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "CaseReviews",
                 columns: table => new
                 {
@@ -244,6 +222,7 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                     Kind = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
                     HeldOn = table.Column<DateOnly>(type: "date", nullable: false),
                     Participants = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
+                    CoordinatorPresent = table.Column<bool>(type: "bit", nullable: false),
                     Outcome = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
                     RecordedBy = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false)
                 },
@@ -314,30 +293,6 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
-                name: "IncomingReferrals",
-                columns: table => new
-                {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    SourceTenantId = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
-                    SourceCaseKey = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
-                    PlanItemTitle = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
-                    LifeDomain = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
-                    LegalDomain = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
-                    TargetDays = table.Column<int>(type: "int", nullable: false),
-                    IdentityCovered = table.Column<bool>(type: "bit", nullable: false),
-                    Status = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
-                    ReceivedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    StatusChangedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
-                    Reason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
-                    ProtectedIdentity = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: true),
-                    ConsentWithdrawnAt = table.Column<DateTime>(type: "datetime2", nullable: true)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_IncomingReferrals", x => x.Id);
-                });
-
-            migrationBuilder.CreateTable(
                 name: "PhaseChanges",
                 columns: table => new
                 {
@@ -392,20 +347,6 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
-                name: "ProviderOrganisations",
-                columns: table => new
-                {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Name = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
-                    Type = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
-                    TenantId = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: true)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_ProviderOrganisations", x => x.Id);
-                });
-
-            migrationBuilder.CreateTable(
                 name: "Referrals",
                 columns: table => new
                 {
@@ -444,23 +385,6 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
-                name: "ServiceChains",
-                columns: table => new
-                {
-                    ChainId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Version = table.Column<int>(type: "int", nullable: false),
-                    Title = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
-                    LifeDomain = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
-                    Steps = table.Column<string>(type: "nvarchar(max)", nullable: false),
-                    ResolutionNumber = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
-                    AdoptedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_ServiceChains", x => new { x.ChainId, x.Version });
-                });
-
-            migrationBuilder.CreateTable(
                 name: "ServiceDeliveries",
                 columns: table => new
                 {
@@ -484,26 +408,6 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Clients_FamilyNameHash",
-                table: "Clients",
-                column: "FamilyNameHash");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Clients_NameHash",
-                table: "Clients",
-                column: "NameHash");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Cases_AssignedTo",
-                table: "Cases",
-                column: "AssignedTo");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Cases_Status_Phase",
-                table: "Cases",
-                columns: new[] { "Status", "Phase" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_Assessments_CaseId_LifeDomain",
                 table: "Assessments",
                 columns: new[] { "CaseId", "LifeDomain" },
@@ -521,6 +425,37 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                 column: "CaseId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Cases_AssignedTo",
+                table: "Cases",
+                column: "AssignedTo");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_CaseKey",
+                table: "Cases",
+                column: "CaseKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_ClientId",
+                table: "Cases",
+                column: "ClientId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_Status_Phase",
+                table: "Cases",
+                columns: new[] { "Status", "Phase" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Clients_FamilyNameHash",
+                table: "Clients",
+                column: "FamilyNameHash");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Clients_NameHash",
+                table: "Clients",
+                column: "NameHash");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Consents_CaseId_Purpose",
                 table: "Consents",
                 columns: new[] { "CaseId", "Purpose" });
@@ -529,6 +464,11 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                 name: "IX_Goals_CaseId",
                 table: "Goals",
                 column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_SentAt_CreatedAt",
+                table: "OutboxMessages",
+                columns: new[] { "SentAt", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_PhaseChanges_CaseId",
@@ -578,7 +518,13 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                 name: "Goals");
 
             migrationBuilder.DropTable(
+                name: "InboxMessages");
+
+            migrationBuilder.DropTable(
                 name: "IncomingReferrals");
+
+            migrationBuilder.DropTable(
+                name: "OutboxMessages");
 
             migrationBuilder.DropTable(
                 name: "PhaseChanges");
@@ -598,132 +544,11 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
             migrationBuilder.DropTable(
                 name: "ServiceDeliveries");
 
-            migrationBuilder.DropIndex(
-                name: "IX_Clients_FamilyNameHash",
-                table: "Clients");
+            migrationBuilder.DropTable(
+                name: "Cases");
 
-            migrationBuilder.DropIndex(
-                name: "IX_Clients_NameHash",
-                table: "Clients");
-
-            migrationBuilder.DropIndex(
-                name: "IX_Cases_AssignedTo",
-                table: "Cases");
-
-            migrationBuilder.DropIndex(
-                name: "IX_Cases_Status_Phase",
-                table: "Cases");
-
-            migrationBuilder.DropColumn(
-                name: "Destination",
-                table: "OutboxMessages");
-
-            migrationBuilder.DropColumn(
-                name: "AnonymisedAt",
-                table: "Clients");
-
-            migrationBuilder.DropColumn(
-                name: "ArrivalDate",
-                table: "Clients");
-
-            migrationBuilder.DropColumn(
-                name: "BirthYear",
-                table: "Clients");
-
-            migrationBuilder.DropColumn(
-                name: "FamilyNameHash",
-                table: "Clients");
-
-            migrationBuilder.DropColumn(
-                name: "Languages",
-                table: "Clients");
-
-            migrationBuilder.DropColumn(
-                name: "NameHash",
-                table: "Clients");
-
-            migrationBuilder.DropColumn(
-                name: "ProtectedIdentity",
-                table: "Clients");
-
-            migrationBuilder.DropColumn(
-                name: "ResidenceStatus",
-                table: "Clients");
-
-            migrationBuilder.DropColumn(
-                name: "AccessRoute",
-                table: "Cases");
-
-            migrationBuilder.DropColumn(
-                name: "AssignedTo",
-                table: "Cases");
-
-            migrationBuilder.DropColumn(
-                name: "ClosedAt",
-                table: "Cases");
-
-            migrationBuilder.DropColumn(
-                name: "ClosureReason",
-                table: "Cases");
-
-            migrationBuilder.DropColumn(
-                name: "Indication_CommunicationPossible",
-                table: "Cases");
-
-            migrationBuilder.DropColumn(
-                name: "Indication_DecidedAt",
-                table: "Cases");
-
-            migrationBuilder.DropColumn(
-                name: "Indication_DecidedBy",
-                table: "Cases");
-
-            migrationBuilder.DropColumn(
-                name: "Indication_TargetGroup",
-                table: "Cases");
-
-            migrationBuilder.DropColumn(
-                name: "Indication_WillingToCooperate",
-                table: "Cases");
-
-            migrationBuilder.DropColumn(
-                name: "NotIndicatedReason",
-                table: "Cases");
-
-            migrationBuilder.DropColumn(
-                name: "ReferredToOrganisationId",
-                table: "Cases");
-
-            migrationBuilder.DropColumn(
-                name: "ReferredToType",
-                table: "Cases");
-
-            migrationBuilder.DropColumn(
-                name: "Status",
-                table: "Cases");
-
-            migrationBuilder.AddColumn<DateOnly>(
-                name: "BirthDate",
-                table: "Clients",
-                type: "date",
-                nullable: false,
-                defaultValue: new DateOnly(1, 1, 1));
-
-            migrationBuilder.AddColumn<string>(
-                name: "FamilyName",
-                table: "Clients",
-                type: "nvarchar(200)",
-                maxLength: 200,
-                nullable: false,
-                defaultValue: "");
-
-            migrationBuilder.AddColumn<string>(
-                name: "GivenName",
-                table: "Clients",
-                type: "nvarchar(200)",
-                maxLength: 200,
-                nullable: false,
-                defaultValue: "");
+            migrationBuilder.DropTable(
+                name: "Clients");
         }
     }
 }

@@ -12,8 +12,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerCaseDbContext))]
-    [Migration("20261123025352_CaseLifecycle")]
-    partial class CaseLifecycle
+    [Migration("20261129194148_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -164,6 +164,9 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
 
                     b.Property<Guid>("CaseId")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<bool>("CoordinatorPresent")
+                        .HasColumnType("bit");
 
                     b.Property<DateOnly>("HeldOn")
                         .HasColumnType("date");
