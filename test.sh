@@ -49,17 +49,22 @@ test_status=${PIPESTATUS[0]}
 set -e
 
 migration_failures=0
-for service in CaseService NetworkService ReportingService; do
-  name=${service%Service}
-  for context in "Sqlite${name}DbContext" "SqlServer${name}DbContext"; do
+migration_checks=0
+# service project, SQLite context, SQL Server context
+for entry in CaseService:SqliteCaseDbContext:SqlServerCaseDbContext NetworkService:SqliteNetworkDbContext:SqlServerNetworkDbContext \
+    ReportingService:SqliteReportingDbContext:SqlServerReportingDbContext Identity:SqliteIdentityDb:SqlServerIdentityDb; do
+  IFS=: read -r service sqlite sqlserver <<<"$entry"
+  for context in "$sqlite" "$sqlserver"; do
     # Every model change needs a migration for both providers.
+    migration_checks=$((migration_checks + 1))
     if ! dotnet ef migrations has-pending-model-changes --no-build --project "src/$service" --context "$context" >/dev/null 2>&1; then
-      echo "FAILED: $context has model changes without a migration (dotnet ef migrations add <Name> --project src/$service --context $context --output-dir Infrastructure/Migrations/${context%%${name}DbContext})" >&2
+      provider=${context#Sqlite}; [ "$provider" = "$context" ] && provider=SqlServer || provider=Sqlite
+      echo "FAILED: $context has model changes without a migration (dotnet ef migrations add <Name> --project src/$service --context $context --output-dir Infrastructure/Migrations/$provider)" >&2
       migration_failures=$((migration_failures + 1))
     fi
   done
-  context="SqlServer${name}DbContext"
-  if dotnet ef migrations script --idempotent --no-build --project "src/$service" --context "$context" \
+  migration_checks=$((migration_checks + 1))
+  if dotnet ef migrations script --idempotent --no-build --project "src/$service" --context "$sqlserver" \
       --output "artifacts/sql/${service,,}.sql" >/dev/null 2>artifacts/sql/${service,,}.err; then
     echo "SQL Server migration script generated: artifacts/sql/${service,,}.sql ($(wc -l <"artifacts/sql/${service,,}.sql") lines)"
   else
@@ -72,7 +77,7 @@ done
 read -r passed failed skipped < <(grep -E '^ +(Passed|Failed|Skipped): +[0-9]+ *$' "$log" \
   | awk '$1=="Passed:"{p+=$2} $1=="Failed:"{f+=$2} $1=="Skipped:"{s+=$2} END {print p+0, f+0, s+0}')
 failed=$((failed + migration_failures))
-passed=$((passed + 9 - migration_failures))
+passed=$((passed + migration_checks - migration_failures))
 if [ -f artifacts/test-results/fault-figures.txt ]; then
   echo "fault tests (every accepted write must reach ReportingService exactly once):"
   sed 's/^/  /' artifacts/test-results/fault-figures.txt

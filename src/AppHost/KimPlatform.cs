@@ -19,6 +19,7 @@ public static class KimPlatform
         var secrets = PlatformSecrets.For(builder, options);
         var serviceNames = ServiceNames(options);
         var messaging = PlatformMessaging.Add(builder, options, secrets, serviceNames);
+        var identity = builder.AddIdentityProvider(options, secrets);
 
         var network = builder.Service<Projects.NetworkService>(ResourceNames.NetworkService, options.NetworkServicePort, options, secrets, messaging)
             .WithDatabase("networkdb", options, secrets);
@@ -39,11 +40,12 @@ public static class KimPlatform
                 .WithEnvironment("Reporting__Mode", "State");
             backends.Add(state);
 
-            // The municipal ReportingService sends its approved submission there, with a development token of the
-            // state-reporter role (production: the state's OIDC client-credentials flow).
+            // The municipal ReportingService sends its approved submission there as its own machine client
+            // (client credentials at the provider; role state-reporter).
             reporting.WithReference(state)
-                .WithEnvironment("Reporting__Municipality__StateToken", secrets.Value("state-token",
-                    () => DevTokens.Create(secrets.SigningKey, "land", KimRoles.StateReporter, ResourceNames.ReportingService, DateTime.UtcNow, TimeSpan.FromDays(30))));
+                .WithEnvironment("Reporting__Municipality__TokenEndpoint", ReferenceExpression.Create($"{identity.GetEndpoint("http")}/identity/connect/token"))
+                .WithEnvironment("Reporting__Municipality__ClientId", ResourceNames.ReportingService)
+                .WithEnvironment("Reporting__Municipality__ClientSecret", ReportingClientSecret(secrets));
         }
 
         var tenants = options.EffectiveTenants;
@@ -67,7 +69,14 @@ public static class KimPlatform
             .WithHttpEndpoint(port: options.GatewayPort, isProxied: false)
             .WithHttpHealthCheck("/health")
             .WithExternalHttpEndpoints()
-            .WithServiceEnvironment(options, secrets);
+            .WithServiceEnvironment(options, secrets)
+            .WithAuthority(identity, options);
+        foreach (var backend in backends)
+        {
+            backend.WithAuthority(identity, options);
+        }
+
+        backends.Add(identity);
         foreach (var backend in backends)
         {
             gateway.WithReference(backend).WaitFor(backend);
@@ -100,14 +109,63 @@ public static class KimPlatform
     private static IResourceBuilder<ProjectResource> Service<TProject>(this IDistributedApplicationBuilder builder, string name, int port, PlatformOptions options, PlatformSecrets secrets, PlatformMessaging messaging)
         where TProject : IProjectMetadata, new()
     {
-        var service = builder.AddProject<TProject>(name, launchProfileName: null)
+        var service = builder.Project<TProject>(name, port, options, secrets);
+        messaging.Connect(service);
+        return service;
+    }
+
+    private static IResourceBuilder<ProjectResource> Project<TProject>(this IDistributedApplicationBuilder builder, string name, int port, PlatformOptions options, PlatformSecrets secrets)
+        where TProject : IProjectMetadata, new() =>
+        builder.AddProject<TProject>(name, launchProfileName: null)
             .WithHttpEndpoint(port: port, isProxied: false)
             .WithHttpHealthCheck("/health")
             .WithServiceEnvironment(options, secrets)
             .WithEnvironment("Database__MigrateOnStartup", "true");
-        messaging.Connect(service);
-        return service;
+
+    /// <summary>
+    /// The OpenID Connect provider, served by the gateway under <c>/identity</c> (same origin as the web front end, so
+    /// its cookies are first-party). In development it seeds one user per role and tenant with a generated password.
+    /// </summary>
+    private static IResourceBuilder<ProjectResource> AddIdentityProvider(this IDistributedApplicationBuilder builder, PlatformOptions options, PlatformSecrets secrets)
+    {
+        var identity = builder.Project<Projects.Identity>(ResourceNames.Identity, options.IdentityPort, options, secrets)
+            .WithDatabase("identitydb", options, secrets)
+            .WithEnvironment("Identity__PathBase", "/identity")
+            .WithEnvironment("Identity__Issuer", Issuer(options))
+            .WithEnvironment("Identity__AllowHttp", "true")
+            .WithEnvironment("Identity__KeyDirectory", secrets.Value("identity-key-directory", () => Path.Combine(secrets.DataDirectory, ResourceNames.Identity, "keys")))
+            .WithEnvironment("Identity__KeyPassword", secrets.Value("identity-key-password", () => secrets.Development.Secret("identity-key-password")))
+            .WithEnvironment("Identity__SeedPassword", secrets.Value("identity-seed-password", () => secrets.Development.Secret("identity-seed-password")))
+            .WithEnvironment("Identity__CoordinatingTenant", options.CoordinatingTenant)
+            .WithEnvironment("Identity__Clients__0__ClientId", CliClient.Id)
+            .WithEnvironment("Identity__Clients__0__DisplayName", "KIM Kommandozeile")
+            .WithEnvironment("Identity__Clients__0__RedirectUris__0", CliClient.RedirectUri)
+            .WithEnvironment("Identity__Clients__1__ClientId", ResourceNames.ReportingService)
+            .WithEnvironment("Identity__Clients__1__DisplayName", "Kommunale Berichterstattung")
+            .WithEnvironment("Identity__Clients__1__Secret", ReportingClientSecret(secrets))
+            .WithEnvironment("Identity__Clients__1__Machine", "true")
+            .WithEnvironment("Identity__Clients__1__Tenant", "land")
+            .WithEnvironment("Identity__Clients__1__Roles__0", KimRoles.StateReporter);
+        var tenants = options.EffectiveTenants.Concat(options.ExternalTenants.Keys).ToList();
+        for (var index = 0; index < tenants.Count; index++)
+        {
+            identity.WithEnvironment($"Identity__SeedTenants__{index}", tenants[index]);
+        }
+
+        return identity;
     }
+
+    private static ReferenceExpression ReportingClientSecret(PlatformSecrets secrets) =>
+        secrets.Value("reportingservice-client-secret", () => secrets.Development.Secret("reportingservice-client-secret"));
+
+    /// <summary>Where people and services reach the provider: through the gateway.</summary>
+    public static string Issuer(PlatformOptions options) => $"http://127.0.0.1:{options.GatewayPort}/identity/";
+
+    /// <summary>Services and the gateway accept the provider's tokens (and, in development, the CLI's development tokens).</summary>
+    private static IResourceBuilder<ProjectResource> WithAuthority(this IResourceBuilder<ProjectResource> service, IResourceBuilder<ProjectResource> identity, PlatformOptions options) =>
+        service.WithEnvironment("Authentication__Authority", Issuer(options))
+            .WithEnvironment("Authentication__RequireHttpsMetadata", "false")
+            .WithEnvironment("Authentication__MetadataAddress", ReferenceExpression.Create($"{identity.GetEndpoint("http")}/identity/.well-known/openid-configuration"));
 
     private static IResourceBuilder<ProjectResource> WithServiceEnvironment(this IResourceBuilder<ProjectResource> service, PlatformOptions options, PlatformSecrets secrets)
     {

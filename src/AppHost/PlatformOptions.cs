@@ -26,6 +26,9 @@ public sealed class PlatformOptions
 
     public int ReportingServicePort { get; set; } = 8102;
 
+    /// <summary>Port of the OpenID Connect provider (<c>src/Identity</c>); the gateway serves it under <c>/identity</c>.</summary>
+    public int IdentityPort { get; set; } = 8104;
+
     /// <summary>Port of the ReportingService in state mode (the ministry's instance); 0 declares none.</summary>
     public int StateReportingServicePort { get; set; } = 8103;
 
@@ -56,7 +59,7 @@ public sealed class PlatformOptions
     public void Validate()
     {
         var all = EffectiveTenants.Concat(ExternalTenants.Keys).ToList();
-        var invalid = all.Where(t => !Kim.Hosting.TenantNames.IsValid(t)).ToList();
+        var invalid = all.Where(t => !Kim.ServiceDefaults.TenantNames.IsValid(t)).ToList();
         if (invalid.Count > 0)
         {
             throw new ArgumentException($"Invalid tenant name(s): {string.Join(", ", invalid)}. A tenant is 2-32 lower-case letters, digits or '-', starting with a letter.");

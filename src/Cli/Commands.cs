@@ -1,5 +1,6 @@
 using Kim.Hosting;
 using Kim.Hosting.Broker;
+using Kim.ServiceDefaults;
 using Kim.ServiceDefaults.Security;
 using Microsoft.Extensions.Configuration;
 
@@ -91,5 +92,57 @@ public static class RequeueCommand
         var moved = await ErrorQueueMover.MoveAsync(new Uri(messaging), queue, Option("to"), count, cancellationToken);
         output.WriteLine($"moved {moved} message(s) from {queue} to {Option("to") ?? queue[..^ErrorQueueMover.ErrorSuffix.Length]}");
         return 0;
+    }
+}
+
+/// <summary>
+/// <c>login</c>: signs in at the platform's OpenID Connect provider with the authorization code flow and PKCE, as the
+/// web front end does, and prints the access token (with <c>--refresh</c> also the refresh token on a second line).
+/// The password comes from <c>KIM_PASSWORD</c> or standard input, never from the command line.
+/// </summary>
+public static class LoginCommand
+{
+    public static async Task<int> RunAsync(string[] arguments, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        string? Option(string name)
+        {
+            var index = Array.IndexOf(arguments, "--" + name);
+            return index >= 0 && index + 1 < arguments.Length ? arguments[index + 1] : null;
+        }
+
+        var user = Option("user");
+        if (user is null)
+        {
+            error.WriteLine("usage: login --user <name> [--issuer http://127.0.0.1:8080/identity/] [--totp <code>] [--refresh]   (password: KIM_PASSWORD or standard input)");
+            return 2;
+        }
+
+        var password = Environment.GetEnvironmentVariable("KIM_PASSWORD") ?? input.ReadLine() ?? "";
+        var issuer = new Uri(Option("issuer") ?? "http://127.0.0.1:8080/identity/");
+        var totp = Option("totp");
+        using var signIn = new Kim.Hosting.SignIn.CodeFlowSignIn(issuer, CliClient.Id, CliClient.RedirectUri);
+        try
+        {
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var tokens = await signIn.SignInAsync(user, password, totp is null ? null : () => totp, cancellationToken);
+            output.WriteLine(tokens.AccessToken);
+            if (arguments.Contains("--refresh"))
+            {
+                output.WriteLine(tokens.RefreshToken);
+            }
+
+            error.WriteLine($"signed in as {user} in {started.ElapsedMilliseconds} ms; the token is valid for {tokens.ExpiresIn / 60} min");
+            return 0;
+        }
+        catch (Kim.Hosting.SignIn.SignInRefusedException exception)
+        {
+            error.WriteLine("Anmeldung abgelehnt: " + exception.Message);
+            return 1;
+        }
+        catch (HttpRequestException exception)
+        {
+            error.WriteLine($"The provider at {issuer} does not answer ({exception.Message}). Is the platform running (./run.sh)?");
+            return 1;
+        }
     }
 }

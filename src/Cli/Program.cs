@@ -5,8 +5,8 @@ using Microsoft.Extensions.Configuration;
 namespace Kim.Cli;
 
 /// <summary>
-/// The developer and operator commands that are not the application model: <c>token</c> prints a development
-/// JWT, <c>requeue</c> moves failed messages back, <c>broker</c> provides a broker for the test command.
+/// The developer and operator commands that are not the application model: <c>login</c> signs in at the platform's
+/// provider and prints an access token, <c>token</c> prints a development JWT, <c>requeue</c> moves failed messages back, <c>broker</c> provides a broker for the test command.
 /// </summary>
 public static class CliProgram
 {
@@ -35,6 +35,7 @@ public static class CliProgram
             return args[0] switch
             {
                 "token" => TokenCommand.Run(rest, Console.Out, Console.Error, Configuration(rest)),
+                "login" => await LoginCommand.RunAsync(rest, Console.In, Console.Out, Console.Error, stopping.Token),
                 "broker" => await BrokerCommand.RunAsync(stopping.Token),
                 "requeue" => await RequeueCommand.RunAsync(rest, Configuration([]), Console.Out, Console.Error, stopping.Token),
                 _ => Usage(),
@@ -56,7 +57,8 @@ public static class CliProgram
     private static int Usage()
     {
         Console.Error.WriteLine("""
-            usage: dotnet run --project src/Cli -- token --tenant <tenant> --role <role> [--user <name>] [--minutes <n>]
+            usage: dotnet run --project src/Cli -- login --user <name> [--issuer <url>] [--totp <code>] [--refresh]
+                   dotnet run --project src/Cli -- token --tenant <tenant> --role <role> [--user <name>] [--minutes <n>]
                    dotnet run --project src/Cli -- requeue --queue <name>_error [--to <queue>] [--count <n>] [--messaging <amqp uri>]
                    dotnet run --project src/Cli -- broker
             The platform itself: dotnet run --project src/AppHost

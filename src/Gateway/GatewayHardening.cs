@@ -130,7 +130,12 @@ internal static class GatewayHardening
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
-            headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+            // A page of a proxied service (the sign-in pages) brings its own policy; everything else gets none at all.
+            if (string.IsNullOrEmpty(headers.ContentSecurityPolicy))
+            {
+                headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+            }
+
             headers["Cross-Origin-Resource-Policy"] = "same-origin";
             if (context.Request.Path.StartsWithSegments("/api"))
             {

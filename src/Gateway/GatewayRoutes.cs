@@ -58,6 +58,19 @@ public static class GatewayRoutes
             ? ResourceNames.StateReportingService
             : ResourceNames.ReportingService);
 
+        if (names.Contains(ResourceNames.Identity))
+        {
+            // The OpenID Connect provider: sign-in pages, protocol endpoints, discovery and keys are public by nature;
+            // its administration API checks its own bearer tokens. It serves the same path base itself.
+            routes.Add(new RouteConfig
+            {
+                RouteId = "identity",
+                ClusterId = ResourceNames.Identity,
+                Match = new RouteMatch { Path = "/identity/{**rest}" },
+                AuthorizationPolicy = AnonymousPolicy,
+            });
+        }
+
         foreach (var backend in backends)
         {
             routes.Add(OpenApiRoute(backend.Name, backend.Name));

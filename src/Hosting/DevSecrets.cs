@@ -12,8 +12,11 @@ public sealed class DevSecrets(string dataDirectory)
     public string PseudonymKey(string tenant) => GetOrCreate($"pseudonym-{tenant}.key");
 
     /// <summary>Hex, so it needs no escaping in an amqp URI.</summary>
-    public string BrokerPassword(string resource) =>
-        GetOrCreate($"broker-{resource}.key", () => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
+    public string BrokerPassword(string resource) => Secret($"broker-{resource}.key");
+
+    /// <summary>A random secret of 48 hex characters under <paramref name="name"/> (passwords of key files, development users, clients).</summary>
+    public string Secret(string name) =>
+        GetOrCreate(name, () => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
 
     private string GetOrCreate(string name, Func<string>? create = null)
     {

@@ -26,6 +26,7 @@ internal static class Extensions
         builder.Services.AddSingleton<SubmissionValidator>();
         builder.Services.AddOptions<MunicipalityOptions>().BindConfiguration($"{ReportingOptions.SectionName}:Municipality");
         builder.Services.AddHttpClient(SubmissionApi.StateClient);
+        builder.Services.AddSingleton<StateAccessToken>();
         builder.AddKimDbContext<ReportingDbContext, SqliteReportingDbContext, SqlServerReportingDbContext>(DatabaseName);
         if (IsStateMode(builder.Configuration))
         {

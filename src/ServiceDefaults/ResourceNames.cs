@@ -21,6 +21,9 @@ public static class ResourceNames
     /// <summary>The reporting service in state mode (ministry), when the platform runs one.</summary>
     public const string StateReportingService = "statereportingservice";
 
+    /// <summary>The OpenID Connect provider (served by the gateway under <c>/identity</c>).</summary>
+    public const string Identity = "identity";
+
     /// <summary>The CaseService instance of one tenant.</summary>
     public static string CaseService(string tenant) => $"caseservice-{tenant}";
 }

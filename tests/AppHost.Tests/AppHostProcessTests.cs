@@ -33,7 +33,7 @@ public sealed class AppHostProcessTests : IDisposable
             "--default-signal=INT", "dotnet", typeof(PlatformOptions).Assembly.Location,
             $"--Platform:DataDirectory={directories.Path}", $"--Platform:GatewayPort={gatewayPort}", $"--Platform:NetworkServicePort={networkPort}",
             $"--Platform:ReportingServicePort={reportingPort}", "--Platform:StateReportingServicePort=0", $"--Platform:CaseServiceFirstPort={caseFirstPort}",
-            "--Platform:Tenants:0=kommune", "--Platform:Tenants:1=caritas", "--Platform:Tenants:2=",
+            "--Platform:Tenants:0=kommune", "--Platform:Tenants:1=caritas", "--Platform:Tenants:2=", $"--Platform:IdentityPort={ports[5]}",
         })
         {
             start.ArgumentList.Add(argument);
@@ -64,8 +64,8 @@ public sealed class AppHostProcessTests : IDisposable
         Assert.Contains(commands, c => c.Contains("beam.smp", StringComparison.Ordinal));
         Assert.Contains(commands, c => c.Contains("epmd -port", StringComparison.Ordinal));
         Assert.Contains(commands, c => c.Contains("/dcp", StringComparison.Ordinal));
-        // NetworkService, ReportingService, two CaseServices and the gateway.
-        Assert.Equal(5, commands.Count(c => c.Contains("/net10.0/Kim.", StringComparison.Ordinal) && !c.Contains("Kim.AppHost", StringComparison.Ordinal)));
+        // NetworkService, ReportingService, two CaseServices, the identity provider and the gateway.
+        Assert.Equal(6, commands.Count(c => c.Contains("/net10.0/Kim.", StringComparison.Ordinal) && !c.Contains("Kim.AppHost", StringComparison.Ordinal)));
 
         var stopping = Stopwatch.StartNew();
         using (var kill = Process.Start("kill", ["-" + signal, appHost.Id.ToString()]))

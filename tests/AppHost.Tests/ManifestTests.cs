@@ -43,7 +43,7 @@ public sealed class ManifestTests : IAsyncLifetime
         string[] expected =
         [
             "messaging", "networkservice", "reportingservice", "statereportingservice",
-            "caseservice-kommune", "caseservice-caritas", "caseservice-diakonie", "gateway",
+            "caseservice-kommune", "caseservice-caritas", "caseservice-diakonie", "identity", "gateway",
         ];
 
         Assert.All(expected, name => Assert.True(resources.ContainsKey(name), $"{name} is missing from the manifest"));
@@ -69,6 +69,9 @@ public sealed class ManifestTests : IAsyncLifetime
         }
 
         Assert.True(gateway.ContainsKey("services__caseservice-awo__https__0"), "the carrier-hosted tenant is routed");
+        Assert.Contains("{identity.bindings.http.url}", gateway["services__identity__http__0"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("http://127.0.0.1:8080/identity/", caritas["Authentication__Authority"]!.GetValue<string>());
+        Assert.Equal("awo", Environment("identity")["Identity__SeedTenants__3"]!.GetValue<string>());
         Assert.False(gateway.ContainsKey("ConnectionStrings__messaging"));
     }
 
@@ -80,6 +83,8 @@ public sealed class ManifestTests : IAsyncLifetime
 
         Assert.DoesNotContain(secrets.SigningKey(), text, StringComparison.Ordinal);
         Assert.DoesNotContain(secrets.PseudonymKey("caritas"), text, StringComparison.Ordinal);
+        Assert.DoesNotContain(secrets.Secret("identity-seed-password"), text, StringComparison.Ordinal);
+        Assert.Contains("{identity-key-password.value}", Environment("identity")["Identity__KeyPassword"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("{dev-signing-key.value}", Environment("gateway")["Authentication__DevSigningKey"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.True(resources["dev-signing-key"]!["inputs"]!["value"]!["secret"]!.GetValue<bool>());
     }

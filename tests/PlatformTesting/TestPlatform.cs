@@ -47,6 +47,12 @@ public sealed class TestPlatform : IAsyncDisposable
 
     public string DevSigningKey => new DevSecrets(Settings.DataDirectory).SigningKey();
 
+    /// <summary>The generated password of the development users (<c>&lt;role&gt;@&lt;tenant&gt;</c>).</summary>
+    public string SeedPassword => new DevSecrets(Settings.DataDirectory).Secret("identity-seed-password");
+
+    /// <summary>The OpenID Connect provider as people reach it: through the gateway.</summary>
+    public Uri Issuer => new(GatewayUrl, "identity/");
+
     public Uri Url(string resource) => new($"http://127.0.0.1:{Ports[resource]}/");
 
     public static async Task<TestPlatform> StartAsync(TestPlatformSettings settings)
@@ -108,6 +114,7 @@ public sealed class TestPlatform : IAsyncDisposable
             $"--Platform:NetworkServicePort={Port(ResourceNames.NetworkService)}",
             $"--Platform:ReportingServicePort={Port(ResourceNames.ReportingService)}",
             $"--Platform:StateReportingServicePort={Port(ResourceNames.StateReportingService)}",
+            $"--Platform:IdentityPort={Port(ResourceNames.Identity)}",
             // Tests write faster than a person: lift the gateway's per-user and per-tenant limits.
             "--Platform:Environment:Gateway__PermitsPerUser=100000",
             "--Platform:Environment:Gateway__PermitsPerTenant=100000",

@@ -61,7 +61,15 @@ public sealed class MunicipalityOptions
     /// <summary>Base address of the state's ReportingService (service discovery name by default).</summary>
     public string StateEndpoint { get; set; } = "http://statereportingservice";
 
-    /// <summary>Bearer token with the role <c>state-reporter</c> for sending; production uses the OIDC client-credentials flow instead.</summary>
+    /// <summary>The provider's token endpoint for the client-credentials flow (e.g. <c>http://identity/identity/connect/token</c>).</summary>
+    public string? TokenEndpoint { get; set; }
+
+    /// <summary>This municipality's machine client at the provider; with it set, tokens come from <see cref="TokenEndpoint"/>.</summary>
+    public string? ClientId { get; set; }
+
+    public string? ClientSecret { get; set; }
+
+    /// <summary>A fixed bearer token with the role <c>state-reporter</c>, for setups without a provider (tests).</summary>
     public string? StateToken { get; set; }
 }
 

@@ -188,7 +188,7 @@ public static class SubmissionApi
     /// <summary>Sends the approved document to the state's ReportingService; only an approved submission leaves the municipality.</summary>
     public static async Task<Results<Ok<SubmissionView>, ValidationProblem, ProblemHttpResult>> Submit(
         string period, ReportingDbContext db, IHttpClientFactory clients, IOptions<MunicipalityOptions> municipality, IOptions<TypologyOptions> typology,
-        SubmissionValidator validator, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+        SubmissionValidator validator, TimeProvider clock, ClaimsPrincipal user, StateAccessToken stateToken, CancellationToken cancellationToken)
     {
         if (PeriodProblem(period) is { } periodProblem)
         {
@@ -201,9 +201,15 @@ public static class SubmissionApi
             return Conflict("Meldung nicht freigegeben", "Only an approved submission is sent to the state.");
         }
 
-        if (string.IsNullOrWhiteSpace(municipality.Value.StateToken))
+        if (!stateToken.IsConfigured)
         {
-            return Conflict("Übermittlung nicht eingerichtet", "Reporting:Municipality:StateToken is not configured.");
+            return Conflict("Übermittlung nicht eingerichtet", "Neither Reporting:Municipality:ClientId nor Reporting:Municipality:StateToken is configured.");
+        }
+
+        if (await stateToken.GetAsync(cancellationToken) is not { } token)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "Anmeldung beim Land fehlgeschlagen", type: ProblemTypes.Conflict,
+                detail: "The identity provider refused the municipality's client credentials.");
         }
 
         var client = clients.CreateClient(StateClient);
@@ -211,7 +217,7 @@ public static class SubmissionApi
         {
             Content = new StringContent(submission.ApprovedDocument, System.Text.Encoding.UTF8, "application/json"),
         };
-        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", municipality.Value.StateToken);
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await client.SendAsync(message, cancellationToken);
         submission.StateResponseStatus = (int)response.StatusCode;
         if (!response.IsSuccessStatusCode)

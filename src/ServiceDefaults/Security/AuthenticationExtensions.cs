@@ -35,8 +35,13 @@ public static class AuthenticationExtensions
                 {
                     jwt.Authority = options.Authority;
                     jwt.RequireHttpsMetadata = options.RequireHttpsMetadata;
+                    if (!string.IsNullOrWhiteSpace(options.MetadataAddress))
+                    {
+                        jwt.MetadataAddress = options.MetadataAddress;
+                    }
                 }
-                else if (!string.IsNullOrWhiteSpace(options.DevSigningKey))
+
+                if (!string.IsNullOrWhiteSpace(options.DevSigningKey))
                 {
                     if (!builder.Environment.IsDevelopment() && !options.AllowDevSigningKeyOutsideDevelopment)
                     {
@@ -44,14 +49,25 @@ public static class AuthenticationExtensions
                             "Authentication:DevSigningKey is for development only; configure Authentication:Authority.");
                     }
 
-                    jwt.TokenValidationParameters.ValidIssuer = DevTokens.Issuer;
-                    jwt.TokenValidationParameters.IssuerSigningKey = DevTokens.SecurityKey(options.DevSigningKey);
+                    // Beside the authority's issuer and keys (merged in from its metadata), development tokens of the CLI.
+                    jwt.TokenValidationParameters.ValidIssuers = [DevTokens.Issuer];
+                    jwt.TokenValidationParameters.IssuerSigningKeys = [DevTokens.SecurityKey(options.DevSigningKey)];
                 }
-                else
+                else if (string.IsNullOrWhiteSpace(options.Authority))
                 {
                     // No way to validate tokens: every protected request is refused rather than accepted.
                     jwt.TokenValidationParameters.ValidIssuer = "unconfigured";
                     jwt.TokenValidationParameters.IssuerSigningKey = DevTokens.SecurityKey(DevTokens.NewSigningKey());
+                }
+
+                if (options.TenantClaim != KimClaims.Tenant || options.RoleClaim != KimClaims.Role)
+                {
+                    var validated = jwt.Events.OnTokenValidated;
+                    jwt.Events.OnTokenValidated = async context =>
+                    {
+                        ClaimMapping.Apply(context.Principal, options.TenantClaim, options.RoleClaim);
+                        await validated(context);
+                    };
                 }
             });
 
@@ -59,5 +75,30 @@ public static class AuthenticationExtensions
             .AddPolicy(AuthenticatedPolicy, policy => policy.RequireAuthenticatedUser())
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         return builder;
+    }
+}
+
+/// <summary>A directory's own claim names for tenant and roles, copied to the ones KIM reads (<c>tenant</c>, <c>role</c>).</summary>
+public static class ClaimMapping
+{
+    public static void Apply(System.Security.Claims.ClaimsPrincipal? principal, string tenantClaim, string roleClaim)
+    {
+        if (principal?.Identity is not System.Security.Claims.ClaimsIdentity identity)
+        {
+            return;
+        }
+
+        foreach (var (from, to) in new[] { (tenantClaim, KimClaims.Tenant), (roleClaim, KimClaims.Role) })
+        {
+            if (from == to)
+            {
+                continue;
+            }
+
+            foreach (var claim in identity.FindAll(from).ToList())
+            {
+                identity.AddClaim(new System.Security.Claims.Claim(to, claim.Value, claim.ValueType, claim.Issuer));
+            }
+        }
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Kim.Hosting;
+namespace Kim.ServiceDefaults;
 
 /// <summary>Tenant names: 2-32 lower-case letters, digits or '-', starting with a letter and not ending with '-'.</summary>
 public static partial class TenantNames

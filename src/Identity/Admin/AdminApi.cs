@@ -1,0 +1,225 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Kim.Identity.Infrastructure;
+using Kim.Identity.Users;
+using Kim.ServiceDefaults;
+using Kim.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Kim.Identity.Admin;
+
+public sealed record UserView(string Id, string UserName, string DisplayName, string Tenant, IReadOnlyList<string> Roles, bool Disabled, bool SecondFactor, bool LockedOut);
+
+public sealed record CreateUser(string? UserName, string? DisplayName, IReadOnlyList<string>? Roles);
+
+/// <summary>The new user, with the start password shown this once (the person changes it at first sign-in).</summary>
+public sealed record CreatedUser(UserView User, string InitialPassword);
+
+public sealed record SetRoles(IReadOnlyList<string>? Roles);
+
+/// <summary>
+/// Account administration. A <c>carrier-admin</c> manages the users of their own tenant only (create, roles, disable,
+/// reset the second factor); an <c>operator</c> of the coordinating office creates the first <c>carrier-admin</c> of
+/// any tenant. Every change is audited. Nobody grants <c>operator</c> or <c>state-reporter</c> here: those are set up
+/// by the platform's operators in configuration.
+/// </summary>
+public static class AdminApi
+{
+    private static readonly HashSet<string> GrantableByCarrierAdmin = new(StringComparer.Ordinal)
+    {
+        KimRoles.CaseManager, KimRoles.Coordinator, KimRoles.SteeringMember, KimRoles.CarrierAdmin, KimRoles.DataProtectionOfficer,
+    };
+
+    public static void MapAdminApi(this WebApplication app)
+    {
+        var users = app.MapGroup("/api/identity/tenants/{tenant}/users").RequireAuthorization(IdentityProvider.AdminPolicy);
+        users.MapGet("", ListAsync);
+        users.MapPost("", CreateAsync);
+        users.MapPut("/{id}/roles", SetRolesAsync);
+        users.MapPost("/{id}/disable", (string tenant, string id, ClaimsPrincipal actor, UserManager<KimUser> manager, IdentityDb db, AccountEvents events) =>
+            SetDisabledAsync(tenant, id, true, actor, manager, db, events));
+        users.MapPost("/{id}/enable", (string tenant, string id, ClaimsPrincipal actor, UserManager<KimUser> manager, IdentityDb db, AccountEvents events) =>
+            SetDisabledAsync(tenant, id, false, actor, manager, db, events));
+        users.MapPost("/{id}/reset-second-factor", ResetSecondFactorAsync);
+    }
+
+    private static async Task<Results<Ok<List<UserView>>, ProblemHttpResult>> ListAsync(string tenant, ClaimsPrincipal actor, UserManager<KimUser> manager)
+    {
+        if (!IsCarrierAdminOf(actor, tenant))
+        {
+            return Forbidden();
+        }
+
+        var views = new List<UserView>();
+        foreach (var user in await manager.Users.Where(u => u.Tenant == tenant).OrderBy(u => u.UserName).ToListAsync())
+        {
+            views.Add(await ViewAsync(manager, user));
+        }
+
+        return TypedResults.Ok(views);
+    }
+
+    private static async Task<Results<Created<CreatedUser>, ProblemHttpResult>> CreateAsync(
+        string tenant, CreateUser request, ClaimsPrincipal actor, UserManager<KimUser> manager, IdentityDb db, AccountEvents events, IOptions<ProviderOptions> options)
+    {
+        var roles = request.Roles ?? [];
+        var operatorCreatesFirstAdmin = IsOperatorOfOffice(actor, options.Value) && roles.Count == 1 && roles[0] == KimRoles.CarrierAdmin;
+        if (!IsCarrierAdminOf(actor, tenant) && !operatorCreatesFirstAdmin)
+        {
+            return Forbidden();
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (!TenantNames.IsValid(tenant) && tenant != KimUser.StateTenant)
+        {
+            errors["tenant"] = ["Unbekannter Mandant."];
+        }
+
+        if (string.IsNullOrWhiteSpace(request.UserName))
+        {
+            errors["userName"] = ["Bitte einen Benutzernamen angeben."];
+        }
+
+        if (string.IsNullOrWhiteSpace(request.DisplayName) || request.DisplayName.Length > 200)
+        {
+            errors["displayName"] = ["Bitte einen Anzeigenamen mit höchstens 200 Zeichen angeben."];
+        }
+
+        if (roles.Count == 0 || roles.Any(r => !GrantableByCarrierAdmin.Contains(r)))
+        {
+            errors["roles"] = [$"Mindestens eine Rolle aus: {string.Join(", ", GrantableByCarrierAdmin)}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Validation(errors);
+        }
+
+        var user = new KimUser { UserName = request.UserName!.Trim().ToLowerInvariant(), Tenant = tenant, DisplayName = request.DisplayName!.Trim() };
+        var password = InitialPassword();
+        var created = await manager.CreateAsync(user, password);
+        if (!created.Succeeded)
+        {
+            return created.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateUserName))
+                ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Benutzername vergeben", detail: created.Errors.First().Description, type: ProblemTypes.Conflict)
+                : Validation(new() { ["userName"] = [.. created.Errors.Select(e => e.Description)] });
+        }
+
+        await manager.AddToRolesAsync(user, roles);
+        await AuditAsync(db, events, actor, "user-created", user, string.Join(",", roles));
+        return TypedResults.Created($"/api/identity/tenants/{tenant}/users/{user.Id}", new CreatedUser(await ViewAsync(manager, user), password));
+    }
+
+    private static async Task<Results<Ok<UserView>, ProblemHttpResult>> SetRolesAsync(
+        string tenant, string id, SetRoles request, ClaimsPrincipal actor, UserManager<KimUser> manager, IdentityDb db, AccountEvents events)
+    {
+        if (!IsCarrierAdminOf(actor, tenant))
+        {
+            return Forbidden();
+        }
+
+        var roles = request.Roles ?? [];
+        if (roles.Count == 0 || roles.Any(r => !GrantableByCarrierAdmin.Contains(r)))
+        {
+            return Validation(new() { ["roles"] = [$"Mindestens eine Rolle aus: {string.Join(", ", GrantableByCarrierAdmin)}."] });
+        }
+
+        var user = await FindAsync(manager, tenant, id);
+        if (user is null)
+        {
+            return NotFound();
+        }
+
+        var current = await manager.GetRolesAsync(user);
+        await manager.RemoveFromRolesAsync(user, current.Except(roles));
+        await manager.AddToRolesAsync(user, roles.Except(current));
+        await manager.UpdateSecurityStampAsync(user);
+        await AuditAsync(db, events, actor, "roles-changed", user, string.Join(",", roles));
+        return TypedResults.Ok(await ViewAsync(manager, user));
+    }
+
+    private static async Task<Results<Ok<UserView>, ProblemHttpResult>> SetDisabledAsync(
+        string tenant, string id, bool disabled, ClaimsPrincipal actor, UserManager<KimUser> manager, IdentityDb db, AccountEvents events)
+    {
+        if (!IsCarrierAdminOf(actor, tenant))
+        {
+            return Forbidden();
+        }
+
+        var user = await FindAsync(manager, tenant, id);
+        if (user is null)
+        {
+            return NotFound();
+        }
+
+        user.Disabled = disabled;
+        await manager.UpdateAsync(user);
+        // Ends every session: the cookie's security stamp no longer matches.
+        await manager.UpdateSecurityStampAsync(user);
+        await AuditAsync(db, events, actor, disabled ? "user-disabled" : "user-enabled", user, null);
+        return TypedResults.Ok(await ViewAsync(manager, user));
+    }
+
+    private static async Task<Results<Ok<UserView>, ProblemHttpResult>> ResetSecondFactorAsync(
+        string tenant, string id, ClaimsPrincipal actor, UserManager<KimUser> manager, IdentityDb db, AccountEvents events)
+    {
+        if (!IsCarrierAdminOf(actor, tenant))
+        {
+            return Forbidden();
+        }
+
+        var user = await FindAsync(manager, tenant, id);
+        if (user is null)
+        {
+            return NotFound();
+        }
+
+        await manager.SetTwoFactorEnabledAsync(user, false);
+        await manager.ResetAuthenticatorKeyAsync(user);
+        await manager.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
+        events.Record(AccountEvents.SecondFactorReset, user.Id);
+        await AuditAsync(db, events, actor, "second-factor-reset", user, null);
+        return TypedResults.Ok(await ViewAsync(manager, user));
+    }
+
+    private static bool IsCarrierAdminOf(ClaimsPrincipal actor, string tenant) =>
+        actor.HasClaim(KimClaims.Role, KimRoles.CarrierAdmin) && actor.FindAll(KimClaims.Tenant).Select(c => c.Value).SequenceEqual([tenant]);
+
+    private static bool IsOperatorOfOffice(ClaimsPrincipal actor, ProviderOptions options) =>
+        actor.HasClaim(KimClaims.Role, KimRoles.Operator) && actor.FindAll(KimClaims.Tenant).Select(c => c.Value).SequenceEqual([options.CoordinatingTenant]);
+
+    private static async Task<KimUser?> FindAsync(UserManager<KimUser> manager, string tenant, string id) =>
+        await manager.FindByIdAsync(id) is { } user && user.Tenant == tenant ? user : null;
+
+    private static async Task<UserView> ViewAsync(UserManager<KimUser> manager, KimUser user) =>
+        new(user.Id, user.UserName!, user.DisplayName, user.Tenant, [.. await manager.GetRolesAsync(user)], user.Disabled, user.TwoFactorEnabled, await manager.IsLockedOutAsync(user));
+
+    private static async Task AuditAsync(IdentityDb db, AccountEvents events, ClaimsPrincipal actor, string action, KimUser user, string? detail)
+    {
+        db.AccountAudit.Add(new AccountAuditEntry
+        {
+            At = DateTime.UtcNow,
+            Actor = actor.FindFirstValue(KimClaims.Subject) ?? "unknown",
+            Action = action,
+            SubjectUser = user.Id,
+            Tenant = user.Tenant,
+            Detail = detail,
+        });
+        await db.SaveChangesAsync();
+        events.Record(AccountEvents.Administered, user.Id, action);
+    }
+
+    /// <summary>20 random characters from an alphabet without look-alikes: enough entropy, easy to type once.</summary>
+    private static string InitialPassword() => RandomNumberGenerator.GetString("abcdefghjkmnpqrstuvwxyz23456789", 20);
+
+    private static ProblemHttpResult Forbidden() => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Keine Berechtigung",
+        detail: "Benutzer verwaltet die Administration des eigenen Trägers; erste Administratorinnen und Administratoren legt der Betrieb der koordinierenden Stelle an.", type: ProblemTypes.Forbidden);
+
+    private static ProblemHttpResult NotFound() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Benutzer nicht gefunden", type: ProblemTypes.NotFound);
+
+    private static ProblemHttpResult Validation(Dictionary<string, string[]> errors) => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest,
+        title: "Eingaben unvollständig oder ungültig", type: ProblemTypes.Validation, extensions: new Dictionary<string, object?> { ["errors"] = errors });
+}

@@ -1,0 +1,55 @@
+using System.Collections.Immutable;
+using System.Security.Claims;
+using System.Text.Json;
+using Kim.Identity.Users;
+using Kim.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Kim.Identity.Connect;
+
+/// <summary>The claims of the provider's tokens, the ones every KIM service reads: <c>sub</c>, <c>tenant</c>, <c>role</c>, <c>name</c>.</summary>
+public sealed class TokenClaims(UserManager<KimUser> users, IOpenIddictApplicationManager applications)
+{
+    /// <summary>A person's identity, with the roles they have now.</summary>
+    public async Task<ClaimsIdentity> ForUserAsync(KimUser user, IEnumerable<string> scopes)
+    {
+        var identity = NewIdentity();
+        identity.SetClaim(Claims.Subject, user.Id)
+            .SetClaim(Claims.Name, user.DisplayName)
+            .SetClaim(KimClaims.Tenant, user.Tenant)
+            .SetClaims(Claims.Role, [.. await users.GetRolesAsync(user)]);
+        return Finish(identity, scopes);
+    }
+
+    /// <summary>A machine client's identity: the client id as subject, its tenant and roles from its registration.</summary>
+    public async Task<ClaimsIdentity> ForClientAsync(object application, IEnumerable<string> scopes)
+    {
+        var properties = await applications.GetPropertiesAsync(application);
+        var identity = NewIdentity();
+        identity.SetClaim(Claims.Subject, await applications.GetClientIdAsync(application))
+            .SetClaim(Claims.Name, await applications.GetDisplayNameAsync(application))
+            .SetClaim(KimClaims.Tenant, properties.TryGetValue(ClientRegistration.TenantProperty, out var tenant) ? tenant.GetString() : null)
+            .SetClaims(Claims.Role, properties.TryGetValue(ClientRegistration.RolesProperty, out var roles) && roles.ValueKind == JsonValueKind.Array
+                ? [.. roles.EnumerateArray().Select(r => r.GetString()!)]
+                : ImmutableArray<string>.Empty);
+        return Finish(identity, scopes);
+    }
+
+    private static ClaimsIdentity NewIdentity() => new(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+
+    private static ClaimsIdentity Finish(ClaimsIdentity identity, IEnumerable<string> scopes)
+    {
+        identity.SetScopes(scopes);
+        identity.SetAudiences(IdentityProvider.ApiAudience);
+        identity.SetDestinations(claim => claim.Type switch
+        {
+            Claims.Subject => [Destinations.AccessToken, Destinations.IdentityToken],
+            Claims.Name or Claims.Role or KimClaims.Tenant => [Destinations.AccessToken, Destinations.IdentityToken],
+            _ => [Destinations.AccessToken],
+        });
+        return identity;
+    }
+}

@@ -1,0 +1,70 @@
+using Kim.Identity.Users;
+using Kim.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Kim.Identity.Seed;
+
+/// <summary>
+/// Development only: one user per role and tenant (<c>&lt;role&gt;@&lt;tenant&gt;</c>, e.g. <c>case-manager@caritas</c>), all
+/// with the generated development password (<c>Identity:SeedPassword</c>). The operator exists in the coordinating
+/// office only, the state reporter in the ministry (<c>state-reporter@land</c>). Users of roles that require a second
+/// factor set it up at their first sign-in.
+/// </summary>
+public static class DevelopmentSeed
+{
+    public static async Task ApplyAsync(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<ProviderOptions>>().Value;
+        if (string.IsNullOrWhiteSpace(options.SeedPassword))
+        {
+            return;
+        }
+
+        var users = services.GetRequiredService<UserManager<KimUser>>();
+        var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in KimRoles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole(role));
+            }
+        }
+
+        foreach (var (tenant, role) in SeedUsers(options))
+        {
+            var name = $"{role}@{tenant}";
+            if (await users.FindByNameAsync(name) is not null)
+            {
+                continue;
+            }
+
+            var user = new KimUser { UserName = name, Tenant = tenant, DisplayName = $"{RoleNames.German(role)} ({tenant})" };
+            var created = await users.CreateAsync(user, options.SeedPassword);
+            if (!created.Succeeded)
+            {
+                throw new InvalidOperationException($"Seed user {name}: {string.Join(" ", created.Errors.Select(e => e.Description))}");
+            }
+
+            await users.AddToRoleAsync(user, role);
+        }
+    }
+
+    public static IEnumerable<(string Tenant, string Role)> SeedUsers(ProviderOptions options)
+    {
+        foreach (var tenant in options.SeedTenants)
+        {
+            foreach (var role in new[] { KimRoles.CaseManager, KimRoles.Coordinator, KimRoles.SteeringMember, KimRoles.CarrierAdmin, KimRoles.DataProtectionOfficer })
+            {
+                yield return (tenant, role);
+            }
+
+            if (tenant == options.CoordinatingTenant)
+            {
+                yield return (tenant, KimRoles.Operator);
+            }
+        }
+
+        yield return (KimUser.StateTenant, KimRoles.StateReporter);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Kim.Hosting.SignIn;
+using Kim.ServiceDefaults.Security;
+
+namespace Kim.Identity.FunctionalTests;
+
+/// <summary>A carrier's administration manages its own tenant's users only; the office's operator creates first administrators.</summary>
+[Collection(IdentityCollection.Name)]
+public sealed class AdministrationTests(IdentityFixture identity)
+{
+    private async Task<HttpClient> CarrierAdminAsync(string tenant)
+    {
+        using var signIn = identity.SignIn();
+        var tokens = await signIn.SignInAsync($"carrier-admin@{tenant}", identity.SeedPassword);
+        return identity.AdminClient(tokens.AccessToken);
+    }
+
+    private HttpClient WithDevToken(string tenant, string role) =>
+        identity.AdminClient(DevTokens.Create(identity.DevSigningKey, tenant, role, "admin-test", DateTime.UtcNow, TimeSpan.FromMinutes(10)));
+
+    [Fact]
+    public async Task A_carrier_admin_creates_a_user_who_signs_in_with_the_start_password_then_disables_them()
+    {
+        using var admin = await CarrierAdminAsync("caritas");
+        var userName = "neu." + Guid.NewGuid().ToString("N")[..8] + "@caritas";
+
+        using var created = await admin.PostAsJsonAsync("api/identity/tenants/caritas/users", new { userName, displayName = "Neue Kollegin", roles = new[] { KimRoles.CaseManager } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var id = body.GetProperty("user").GetProperty("id").GetString()!;
+        var password = body.GetProperty("initialPassword").GetString()!;
+
+        using (var signIn = identity.SignIn())
+        {
+            var result = await identity.ValidateAsync((await signIn.SignInAsync(userName, password)).AccessToken);
+            Assert.Equal("caritas", result.Claims[KimClaims.Tenant]);
+            Assert.Equal(id, result.Claims[KimClaims.Subject]);
+        }
+
+        using var disabled = await admin.PostAsync($"api/identity/tenants/caritas/users/{id}/disable", null);
+        Assert.Equal(HttpStatusCode.OK, disabled.StatusCode);
+        using var again = identity.SignIn();
+        await Assert.ThrowsAsync<SignInRefusedException>(() => again.SignInAsync(userName, password));
+        var list = await admin.GetFromJsonAsync<JsonElement>("api/identity/tenants/caritas/users");
+        Assert.Contains(list.EnumerateArray(), u => u.GetProperty("id").GetString() == id && u.GetProperty("disabled").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_carrier_admin_cannot_touch_another_tenant_or_grant_platform_roles()
+    {
+        using var admin = await CarrierAdminAsync("diakonie");
+
+        using var otherTenant = await admin.PostAsJsonAsync("api/identity/tenants/caritas/users", new { userName = "x@caritas", displayName = "X", roles = new[] { KimRoles.CaseManager } });
+        using var otherList = await admin.GetAsync("api/identity/tenants/caritas/users");
+        using var operatorRole = await admin.PostAsJsonAsync("api/identity/tenants/diakonie/users", new { userName = "y@diakonie", displayName = "Y", roles = new[] { KimRoles.Operator } });
+
+        Assert.Equal(HttpStatusCode.Forbidden, otherTenant.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, otherList.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, operatorRole.StatusCode);
+        Assert.Equal("Eingaben unvollständig oder ungültig", (await operatorRole.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task The_office_operator_creates_a_new_tenants_first_admin_and_nothing_else()
+    {
+        using var office = WithDevToken("kommune", KimRoles.Operator);
+        using var carrierOperator = WithDevToken("caritas", KimRoles.Operator);
+
+        using var first = await office.PostAsJsonAsync("api/identity/tenants/awo/users", new { userName = "admin@awo", displayName = "Administration AWO", roles = new[] { KimRoles.CarrierAdmin } });
+        using var caseManager = await office.PostAsJsonAsync("api/identity/tenants/awo/users", new { userName = "fm@awo", displayName = "FM", roles = new[] { KimRoles.CaseManager } });
+        using var notTheOffice = await carrierOperator.PostAsJsonAsync("api/identity/tenants/awo/users", new { userName = "admin2@awo", displayName = "A", roles = new[] { KimRoles.CarrierAdmin } });
+        using var anonymous = await new HttpClient { BaseAddress = identity.Issuer }.PostAsJsonAsync("api/identity/tenants/awo/users", new { userName = "z@awo", displayName = "Z", roles = new[] { KimRoles.CarrierAdmin } });
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal("awo", (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("user").GetProperty("tenant").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, caseManager.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, notTheOffice.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Contains(identity.Log, entry => entry.Event.Name == "AccountAdministered" && entry.Message.Contains("user-created", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Changed_roles_reach_the_next_refreshed_token()
+    {
+        using var admin = await CarrierAdminAsync("kommune");
+        using var created = await admin.PostAsJsonAsync("api/identity/tenants/kommune/users", new { userName = "wechsel@kommune", displayName = "Wechsel", roles = new[] { KimRoles.CaseManager } });
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>();
+        using var signIn = identity.SignIn();
+        var tokens = await signIn.SignInAsync("wechsel@kommune", body.GetProperty("initialPassword").GetString()!);
+
+        using var changed = await admin.PutAsJsonAsync($"api/identity/tenants/kommune/users/{body.GetProperty("user").GetProperty("id").GetString()}/roles", new { roles = new[] { KimRoles.SteeringMember } });
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        var renewed = await identity.ValidateAsync((await signIn.RefreshAsync(tokens.RefreshToken!)).AccessToken);
+
+        Assert.Equal(KimRoles.SteeringMember, renewed.Claims[KimClaims.Role]);
+    }
+}

@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Kim.Hosting.SignIn;
+using Kim.ServiceDefaults.Security;
+using Xunit.Abstractions;
+
+namespace Kim.Identity.FunctionalTests;
+
+[Collection(IdentityCollection.Name)]
+public sealed class SignInFlowTests(IdentityFixture identity, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Discovery_names_the_issuer_the_endpoints_and_published_keys()
+    {
+        using var http = new HttpClient();
+        var discovery = JsonDocument.Parse(await http.GetStringAsync(new Uri(identity.Issuer, ".well-known/openid-configuration"))).RootElement;
+
+        Assert.Equal(identity.Issuer.ToString(), discovery.GetProperty("issuer").GetString());
+        Assert.Equal(new Uri(identity.Issuer, "connect/authorize").ToString(), discovery.GetProperty("authorization_endpoint").GetString());
+        Assert.Contains("S256", discovery.GetProperty("code_challenge_methods_supported").EnumerateArray().Select(m => m.GetString()));
+        Assert.Contains("client_credentials", discovery.GetProperty("grant_types_supported").EnumerateArray().Select(m => m.GetString()));
+        Assert.NotEmpty((await identity.KeysAsync()).GetSigningKeys());
+    }
+
+    [Fact]
+    public async Task Code_flow_with_pkce_issues_a_signed_token_with_subject_tenant_role_and_name_and_refresh_renews_it()
+    {
+        using var signIn = identity.SignIn();
+        var watch = Stopwatch.StartNew();
+        var tokens = await signIn.SignInAsync("case-manager@caritas", identity.SeedPassword);
+        output.WriteLine($"code flow (authorize, sign-in form, code, token) took {watch.ElapsedMilliseconds} ms");
+
+        var result = await identity.ValidateAsync(tokens.AccessToken);
+        Assert.True(result.IsValid, result.Exception?.Message);
+        Assert.Equal("caritas", result.Claims[KimClaims.Tenant]);
+        Assert.Equal("case-manager", result.Claims[KimClaims.Role]);
+        Assert.Matches("^[0-9a-f-]{36}$", (string)result.Claims[KimClaims.Subject]);
+        Assert.Equal("Fallmanagement (caritas)", result.Claims["name"]);
+        Assert.NotNull(tokens.RefreshToken);
+
+        var renewed = await signIn.RefreshAsync(tokens.RefreshToken!);
+        var renewedResult = await identity.ValidateAsync(renewed.AccessToken);
+        Assert.True(renewedResult.IsValid, renewedResult.Exception?.Message);
+        Assert.Equal(result.Claims[KimClaims.Subject], renewedResult.Claims[KimClaims.Subject]);
+        Assert.NotEqual(tokens.AccessToken, renewed.AccessToken);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_refused_in_german_and_logged_without_the_password()
+    {
+        using var signIn = identity.SignIn();
+        const string wrong = "ein-falsches-passwort-123";
+
+        var refused = await Assert.ThrowsAsync<SignInRefusedException>(() => signIn.SignInAsync("case-manager@kommune", wrong));
+
+        Assert.Equal("Benutzername oder Passwort ist falsch.", refused.Message);
+        Assert.Contains(identity.Log, entry => entry.Event.Name == "AccountSignInFailed");
+        Assert.DoesNotContain(identity.Log, entry => entry.Message.Contains(wrong, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_authorization_request_without_pkce_gets_no_code()
+    {
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        var url = new Uri(identity.Issuer, $"connect/authorize?client_id=kim-cli&redirect_uri={Uri.EscapeDataString("http://127.0.0.1:7890/callback")}&response_type=code&scope=openid");
+
+        using var response = await http.GetAsync(url);
+
+        var location = response.Headers.Location?.ToString() ?? "";
+        Assert.DoesNotContain("code=", location, StringComparison.Ordinal);
+        Assert.True(location.Contains("error=invalid_request", StringComparison.Ordinal) || response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode} {location}");
+    }
+
+    [Fact]
+    public async Task Client_credentials_give_a_machine_client_its_registered_tenant_and_role_and_a_wrong_secret_nothing()
+    {
+        var granted = await identity.ClientCredentialsAsync(IdentityFixture.MachineClient, IdentityFixture.MachineSecret);
+        var result = await identity.ValidateAsync(granted.GetProperty("access_token").GetString()!);
+
+        Assert.True(result.IsValid, result.Exception?.Message);
+        Assert.Equal(IdentityFixture.MachineClient, result.Claims[KimClaims.Subject]);
+        Assert.Equal("land", result.Claims[KimClaims.Tenant]);
+        Assert.Equal(KimRoles.StateReporter, result.Claims[KimClaims.Role]);
+
+        var refused = await identity.ClientCredentialsAsync(IdentityFixture.MachineClient, "wrong");
+        Assert.Equal("invalid_client", refused.GetProperty("error").GetString());
+        Assert.False(refused.TryGetProperty("access_token", out _));
+    }
+
+    [Fact]
+    public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_one()
+    {
+        using var signIn = identity.SignIn();
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            await Assert.ThrowsAsync<SignInRefusedException>(() => signIn.SignInAsync("steering-member@diakonie", "falsch-falsch-falsch"));
+        }
+
+        var locked = await Assert.ThrowsAsync<SignInRefusedException>(() => signIn.SignInAsync("steering-member@diakonie", identity.SeedPassword));
+
+        Assert.Contains("gesperrt", locked.Message, StringComparison.Ordinal);
+        Assert.Contains(identity.Log, entry => entry.Event.Name == "AccountLockedOut");
+    }
+
+    [Fact]
+    public async Task Keys_survive_a_restart_of_the_provider()
+    {
+        var before = (await identity.KeysAsync()).Keys.Select(k => k.Kid).Order().ToList();
+        var port = Kim.Hosting.Broker.LocalRabbitMqNode.FreePort();
+
+        await using (var restarted = identity.Start(port))
+        {
+            using var http = new HttpClient();
+            var after = new Microsoft.IdentityModel.Tokens.JsonWebKeySet(await http.GetStringAsync($"http://127.0.0.1:{port}/identity/.well-known/jwks"));
+            Assert.Equal(before, after.Keys.Select(k => k.Kid).Order().ToList());
+        }
+
+        Assert.Single(Directory.GetFiles(identity.KeyDirectory, "signing-*.pfx"));
+    }
+}
