@@ -8,6 +8,7 @@ cd "$(dirname "$0")"
 source scripts/prerequisites.sh
 
 ensure_prerequisites
+ensure_browser
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 started=$(date +%s)
@@ -82,6 +83,8 @@ if [ -f artifacts/test-results/fault-figures.txt ]; then
   echo "fault tests (every accepted write must reach ReportingService exactly once):"
   sed 's/^/  /' artifacts/test-results/fault-figures.txt
 fi
+grep -h "accessibility: " "$log" | sed 's/^ */browser tests: /' || true
+grep -h "code flow" "$log" | sed 's/^ */sign-in: /' || true
 echo "test suite took $(( $(date +%s) - started )) s"
 if [ "$test_status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1

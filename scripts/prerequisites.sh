@@ -18,3 +18,14 @@ ensure_prerequisites() {
     $sudo rm -f /usr/sbin/policy-rc.d
   fi
 }
+
+# Debian's chromium for the browser tests (Playwright drives it; its own browser download cannot work here).
+ensure_browser() {
+  if [ ! -x /usr/bin/chromium ]; then
+    echo "Installing chromium (Debian package) ..."
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get -o DPkg::Lock::Timeout=300 update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq chromium >/dev/null
+  fi
+}

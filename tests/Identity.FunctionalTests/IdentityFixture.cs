@@ -81,7 +81,8 @@ public sealed class IdentityFixture : IAsyncLifetime
                 builder.UseSetting(key, value);
             }
 
-            builder.ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(Log)));
+            // Security events are warnings: keep those (captured for the tests), not the request chatter.
+            builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(new CapturingLoggerProvider(Log)));
         });
         started.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, port));
         started.StartServer();
