@@ -34,11 +34,7 @@ public static class TokenCommand
 {
     public static int Run(string[] arguments, TextWriter output, TextWriter error, IConfiguration configuration)
     {
-        string? Option(string name)
-        {
-            var index = Array.IndexOf(arguments, "--" + name);
-            return index >= 0 && index + 1 < arguments.Length ? arguments[index + 1] : null;
-        }
+        string? Option(string name) => CommandLine.Option(arguments, name);
 
         var tenant = Option("tenant");
         var role = Option("role");
@@ -73,11 +69,7 @@ public static class RequeueCommand
 {
     public static async Task<int> RunAsync(string[] arguments, IConfiguration configuration, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        string? Option(string name)
-        {
-            var index = Array.IndexOf(arguments, "--" + name);
-            return index >= 0 && index + 1 < arguments.Length ? arguments[index + 1] : null;
-        }
+        string? Option(string name) => CommandLine.Option(arguments, name);
 
         var queue = Option("queue");
         var messaging = Option("messaging") ?? configuration.GetConnectionString("messaging");
@@ -104,11 +96,7 @@ public static class LoginCommand
 {
     public static async Task<int> RunAsync(string[] arguments, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        string? Option(string name)
-        {
-            var index = Array.IndexOf(arguments, "--" + name);
-            return index >= 0 && index + 1 < arguments.Length ? arguments[index + 1] : null;
-        }
+        string? Option(string name) => CommandLine.Option(arguments, name);
 
         var user = Option("user");
         if (user is null)
@@ -144,5 +132,15 @@ public static class LoginCommand
             error.WriteLine($"The provider at {issuer} does not answer ({exception.Message}). Is the platform running (./run.sh)?");
             return 1;
         }
+    }
+}
+
+/// <summary>The <c>--name value</c> options of a command.</summary>
+public static class CommandLine
+{
+    public static string? Option(string[] arguments, string name)
+    {
+        var index = Array.IndexOf(arguments, "--" + name);
+        return index >= 0 && index + 1 < arguments.Length ? arguments[index + 1] : null;
     }
 }

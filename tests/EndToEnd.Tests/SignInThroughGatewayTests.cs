@@ -18,7 +18,7 @@ public sealed class SignInThroughGatewayTests(PlatformFixture platform, ITestOut
         using var signIn = new CodeFlowSignIn(platform.Platform.Issuer, CliClient.Id, CliClient.RedirectUri);
         var watch = Stopwatch.StartNew();
         var tokens = await signIn.SignInAsync("case-manager@caritas", platform.Platform.SeedPassword);
-        output.WriteLine($"code flow through the gateway took {watch.ElapsedMilliseconds} ms");
+        Kim.Testing.TestFigures.Report(output, "figures.txt", $"sign-in, code flow with PKCE through the gateway: {watch.ElapsedMilliseconds} ms");
         using var client = new HttpClient { BaseAddress = platform.Platform.GatewayUrl };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.AccessToken);
 

@@ -1,6 +1,7 @@
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Kim.Hosting;
+using Kim.Testing;
 using Microsoft.Playwright;
 using OtpNet;
 using Xunit.Abstractions;
@@ -106,7 +107,7 @@ public sealed class AccessibilityTests(IdentityFixture identity, ITestOutputHelp
         violations += await CheckAsync(page, "Abgemeldet");
 
         report.ForEach(output.WriteLine);
-        output.WriteLine($"accessibility: {report.Count} pages and states checked, {violations} WCAG 2.1 A/AA violations");
+        TestFigures.Report(output, "figures.txt", $"accessibility (sign-in pages): {report.Count} pages and states checked with axe-core, {violations} WCAG 2.1 A/AA violations");
         Assert.Equal(9, report.Count);
         Assert.Equal(0, violations);
     }

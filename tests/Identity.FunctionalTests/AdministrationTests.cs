@@ -96,4 +96,25 @@ public sealed class AdministrationTests(IdentityFixture identity)
 
         Assert.Equal(KimRoles.SteeringMember, renewed.Claims[KimClaims.Role]);
     }
+
+    [Fact]
+    public async Task Resetting_the_second_factor_makes_the_person_set_it_up_again()
+    {
+        using var admin = await CarrierAdminAsync("kommune");
+        using var created = await admin.PostAsJsonAsync("api/identity/tenants/kommune/users", new { userName = "dsb2@kommune", displayName = "Datenschutz", roles = new[] { KimRoles.DataProtectionOfficer } });
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var (id, password) = (body.GetProperty("user").GetProperty("id").GetString()!, body.GetProperty("initialPassword").GetString()!);
+        await SecondFactorTests.EnrollAsync(identity, "dsb2@kommune", password);
+        var before = await admin.GetFromJsonAsync<JsonElement>("api/identity/tenants/kommune/users");
+        Assert.Contains(before.EnumerateArray(), u => u.GetProperty("id").GetString() == id && u.GetProperty("secondFactor").GetBoolean());
+
+        using var reset = await admin.PostAsync($"api/identity/tenants/kommune/users/{id}/reset-second-factor", null);
+
+        Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
+        Assert.False((await reset.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secondFactor").GetBoolean());
+        using var signIn = identity.SignIn();
+        var refused = await Assert.ThrowsAsync<SignInRefusedException>(() => signIn.SignInAsync("dsb2@kommune", password, () => "123456"));
+        Assert.Contains("EnableAuthenticator", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(identity.Log, entry => entry.Event.Name == "AccountSecondFactorReset");
+    }
 }

@@ -42,6 +42,24 @@ public sealed class SecondFactorTests(IdentityFixture identity)
     private Uri Authorize() => new(identity.Issuer,
         $"connect/authorize?client_id={CliClient.Id}&redirect_uri={Uri.EscapeDataString(CliClient.RedirectUri)}&response_type=code&scope=openid%20kim&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256&state=abc");
 
+    /// <summary>Signs in as a person who must set up the second factor, sets it up, and returns the authenticator key.</summary>
+    public static async Task<string> EnrollAsync(IdentityFixture identity, string userName, string password)
+    {
+        using var browser = Browser();
+        var authorize = new Uri(identity.Issuer,
+            $"connect/authorize?client_id={CliClient.Id}&redirect_uri={Uri.EscapeDataString(CliClient.RedirectUri)}&response_type=code&scope=openid%20kim&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256&state=abc");
+        var login = await FollowAsync(browser, new HttpRequestMessage(HttpMethod.Get, authorize));
+        var fields = CodeFlowSignIn.Form(login.Html);
+        (fields["UserName"], fields["Password"]) = (userName, password);
+        var enroll = await FollowAsync(browser, Post(login.Url, fields));
+        var key = System.Text.RegularExpressions.Regex.Match(enroll.Html, "id=\"authenticator-key\">([a-z2-7 ]+)<").Groups[1].Value;
+        var form = CodeFlowSignIn.Form(enroll.Html);
+        form["Code"] = Totp(key);
+        var done = await FollowAsync(browser, Post(enroll.Url, form));
+        Assert.Contains("recovery-codes", done.Html, StringComparison.Ordinal);
+        return key;
+    }
+
     [Fact]
     public async Task A_coordinator_sets_up_the_authenticator_at_first_sign_in_and_needs_the_code_from_then_on()
     {

@@ -29,7 +29,7 @@ public sealed class SignInFlowTests(IdentityFixture identity, ITestOutputHelper 
         using var signIn = identity.SignIn();
         var watch = Stopwatch.StartNew();
         var tokens = await signIn.SignInAsync("case-manager@caritas", identity.SeedPassword);
-        output.WriteLine($"code flow (authorize, sign-in form, code, token) took {watch.ElapsedMilliseconds} ms");
+        Kim.Testing.TestFigures.Report(output, "figures.txt", $"sign-in, code flow with PKCE against the provider (authorize, form, code, token): {watch.ElapsedMilliseconds} ms");
 
         var result = await identity.ValidateAsync(tokens.AccessToken);
         Assert.True(result.IsValid, result.Exception?.Message);

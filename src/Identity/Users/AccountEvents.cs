@@ -1,31 +1,26 @@
-using Microsoft.Extensions.Logging;
+using Kim.ServiceDefaults.Security;
 
 namespace Kim.Identity.Users;
 
 /// <summary>
-/// Sign-ins, failures, lockouts and second-factor changes as security events: a structured log entry with the user's
-/// id (never a name or a password) and a counter by event.
+/// The provider's security events (<see cref="SecurityEvents"/>, category <c>Kim.Security</c>): sign-ins, failures,
+/// lockouts, second-factor changes and administration, each with the user's id, never a name or a password.
 /// </summary>
-public sealed class AccountEvents(ILogger<AccountEvents> logger)
+public sealed class AccountEvents(ILoggerFactory loggers)
 {
-    public static readonly EventId SignedIn = new(4101, "AccountSignedIn");
-    public static readonly EventId SignInFailed = new(4102, "AccountSignInFailed");
-    public static readonly EventId LockedOut = new(4103, "AccountLockedOut");
-    public static readonly EventId SecondFactorFailed = new(4104, "AccountSecondFactorFailed");
-    public static readonly EventId SecondFactorEnabled = new(4105, "AccountSecondFactorEnabled");
-    public static readonly EventId SecondFactorReset = new(4106, "AccountSecondFactorReset");
-    public static readonly EventId RecoveryCodeUsed = new(4107, "AccountRecoveryCodeUsed");
-    public static readonly EventId SignedOut = new(4108, "AccountSignedOut");
-    public static readonly EventId PasswordChanged = new(4109, "AccountPasswordChanged");
-    public static readonly EventId Administered = new(4110, "AccountAdministered");
+    public static readonly EventId SignedIn = SecurityEvents.SignedIn;
+    public static readonly EventId SignInFailed = SecurityEvents.SignInFailed;
+    public static readonly EventId LockedOut = SecurityEvents.LockedOut;
+    public static readonly EventId SecondFactorFailed = SecurityEvents.SecondFactorFailed;
+    public static readonly EventId SecondFactorEnabled = SecurityEvents.SecondFactorEnabled;
+    public static readonly EventId SecondFactorReset = SecurityEvents.SecondFactorReset;
+    public static readonly EventId RecoveryCodeUsed = SecurityEvents.RecoveryCodeUsed;
+    public static readonly EventId SignedOut = SecurityEvents.SignedOut;
+    public static readonly EventId PasswordChanged = SecurityEvents.PasswordChanged;
+    public static readonly EventId Administered = SecurityEvents.Administered;
 
-    private static readonly System.Diagnostics.Metrics.Meter Meter = new(Kim.ServiceDefaults.Extensions.MeterName);
-    private static readonly System.Diagnostics.Metrics.Counter<long> Count = Meter.CreateCounter<long>("kim.identity.account_events", description: "Account security events by event");
+    private readonly ILogger logger = loggers.CreateLogger("Kim.Security");
 
     /// <summary>Logs one event about <paramref name="userId"/> ("unknown" when the name given matched no user).</summary>
-    public void Record(EventId eventId, string? userId, string? detail = null)
-    {
-        Count.Add(1, new KeyValuePair<string, object?>("event", eventId.Name));
-        logger.LogWarning(eventId, "Security event {SecurityEvent} for user {UserId} {Detail}", eventId.Name, userId ?? "unknown", detail ?? "");
-    }
+    public void Record(EventId eventId, string? userId, string? detail = null) => SecurityEvents.RecordAccount(logger, eventId, userId, detail);
 }

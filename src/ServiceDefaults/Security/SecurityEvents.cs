@@ -18,8 +18,28 @@ public static class SecurityEvents
     public static readonly EventId AuthorizationRefused = new(4030, "SecurityAuthorizationRefused");
     public static readonly EventId RateLimited = new(4290, "SecurityRateLimited");
 
+    // Account events of the identity provider (src/Identity): sign-in, failure, lockout, second factor, administration.
+    public static readonly EventId SignedIn = new(4101, "AccountSignedIn");
+    public static readonly EventId SignInFailed = new(4102, "AccountSignInFailed");
+    public static readonly EventId LockedOut = new(4103, "AccountLockedOut");
+    public static readonly EventId SecondFactorFailed = new(4104, "AccountSecondFactorFailed");
+    public static readonly EventId SecondFactorEnabled = new(4105, "AccountSecondFactorEnabled");
+    public static readonly EventId SecondFactorReset = new(4106, "AccountSecondFactorReset");
+    public static readonly EventId RecoveryCodeUsed = new(4107, "AccountRecoveryCodeUsed");
+    public static readonly EventId SignedOut = new(4108, "AccountSignedOut");
+    public static readonly EventId PasswordChanged = new(4109, "AccountPasswordChanged");
+    public static readonly EventId Administered = new(4110, "AccountAdministered");
+
+    /// <summary>Counts and logs one account event about a user id (never a name or a password).</summary>
+    public static void RecordAccount(ILogger logger, EventId eventId, string? userId, string? detail = null)
+    {
+        AccountEvents.Add(1, new KeyValuePair<string, object?>("event", eventId.Name));
+        logger.LogWarning(eventId, "Security event {SecurityEvent} for user {UserId} {Detail}", eventId.Name, userId ?? "unknown", detail ?? "");
+    }
+
     private static readonly Meter Meter = new(Extensions.MeterName);
     private static readonly Counter<long> Refusals = Meter.CreateCounter<long>("kim.security.refusals", description: "Refused requests by reason and tenant");
+    private static readonly Counter<long> AccountEvents = Meter.CreateCounter<long>("kim.security.account_events", description: "Account events by event");
 
     public const string MissingToken = "missing-token";
     public const string ExpiredToken = "expired-token";

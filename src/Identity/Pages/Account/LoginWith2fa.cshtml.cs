@@ -4,27 +4,18 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Kim.Identity.Pages.Account;
 
-public sealed class LoginWith2faModel(SignInManager<KimUser> signIn, AccountEvents events) : AccountPage
+public sealed class LoginWith2faModel(SignInManager<KimUser> signIn, AccountEvents events) : SecondFactorPage(signIn)
 {
-    [BindProperty(SupportsGet = true)]
-    public string? ReturnUrl { get; set; }
-
-    [BindProperty]
-    public string Code { get; set; } = "";
-
-    public async Task<IActionResult> OnGetAsync() =>
-        await signIn.GetTwoFactorAuthenticationUserAsync() is null ? RedirectToPage("Login", new { ReturnUrl }) : Page();
-
     public async Task<IActionResult> OnPostAsync()
     {
-        var user = await signIn.GetTwoFactorAuthenticationUserAsync();
+        var user = await SignInManager.GetTwoFactorAuthenticationUserAsync();
         if (user is null)
         {
             return RedirectToPage("Login", new { ReturnUrl });
         }
 
         var code = new string(Code.Where(char.IsAsciiDigit).ToArray());
-        var result = await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false);
+        var result = await SignInManager.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false);
         if (result.Succeeded)
         {
             events.Record(AccountEvents.SignedIn, user.Id, "second-factor");

@@ -4,26 +4,17 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Kim.Identity.Pages.Account;
 
-public sealed class LoginWithRecoveryCodeModel(SignInManager<KimUser> signIn, AccountEvents events) : AccountPage
+public sealed class LoginWithRecoveryCodeModel(SignInManager<KimUser> signIn, AccountEvents events) : SecondFactorPage(signIn)
 {
-    [BindProperty(SupportsGet = true)]
-    public string? ReturnUrl { get; set; }
-
-    [BindProperty]
-    public string Code { get; set; } = "";
-
-    public async Task<IActionResult> OnGetAsync() =>
-        await signIn.GetTwoFactorAuthenticationUserAsync() is null ? RedirectToPage("Login", new { ReturnUrl }) : Page();
-
     public async Task<IActionResult> OnPostAsync()
     {
-        var user = await signIn.GetTwoFactorAuthenticationUserAsync();
+        var user = await SignInManager.GetTwoFactorAuthenticationUserAsync();
         if (user is null)
         {
             return RedirectToPage("Login", new { ReturnUrl });
         }
 
-        var result = await signIn.TwoFactorRecoveryCodeSignInAsync(Code.Replace(" ", "", StringComparison.Ordinal));
+        var result = await SignInManager.TwoFactorRecoveryCodeSignInAsync(Code.Replace(" ", "", StringComparison.Ordinal));
         if (result.Succeeded)
         {
             events.Record(AccountEvents.RecoveryCodeUsed, user.Id);
