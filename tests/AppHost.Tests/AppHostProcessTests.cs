@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using Kim.Hosting;
 using Kim.Hosting.Broker;
 using Kim.Testing;
@@ -16,6 +17,7 @@ public sealed class AppHostProcessTests : IDisposable
     private static readonly TimeSpan StopLimit = TimeSpan.FromSeconds(30);
     private readonly TestDirectories directories = new("apphost");
     private readonly List<int> ours = [];
+    private int appHostId;
 
     [Theory]
     [InlineData("INT")]
@@ -48,16 +50,36 @@ public sealed class AppHostProcessTests : IDisposable
         start.Environment.Remove("ConnectionStrings__messaging");
         start.Environment.Remove("RabbitMq__ManagementUri");
         using var appHost = Process.Start(start)!;
+        appHostId = appHost.Id;
         var output = new OutputTail(400);
         output.Attach(appHost);
 
-        await Eventually.TrueAsync(() => Task.FromResult(output.ToString().Contains("Platform ready", StringComparison.Ordinal) || appHost.HasExited), "the platform to be ready", TimeSpan.FromMinutes(4));
+        try
+        {
+            await Eventually.TrueAsync(() => Task.FromResult(output.ToString().Contains("Platform ready", StringComparison.Ordinal) || appHost.HasExited), "the platform to be ready", TimeSpan.FromMinutes(4));
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail("The platform was not ready within 4 minutes. AppHost's last lines:" + Environment.NewLine + output);
+        }
+
         Assert.False(appHost.HasExited, output.ToString());
         Assert.Contains($"Gateway: http://127.0.0.1:{gatewayPort}/", output.ToString(), StringComparison.Ordinal);
         using var http = new HttpClient();
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{gatewayPort}/health")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync($"http://127.0.0.1:{gatewayPort}/api/reports/overview")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{dashboardPort}/")).StatusCode);
+
+        // One case opened through the gateway shows in the dashboard as one trace across gateway, CaseService and ReportingService.
+        using var caritas = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{gatewayPort}/") }
+            .WithToken(new DevSecrets(directories.Path).SigningKey(), "caritas", Kim.ServiceDefaults.Security.KimRoles.CaseManager);
+        using (var opened = await caritas.PostAsJsonAsync("/api/tenants/caritas/cases", new { client = new { givenName = "Amira", familyName = "Haddad", birthDate = "1991-04-12" } }))
+        {
+            Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+        }
+
+        await Eventually.TrueAsync(async () => DashboardTraces.ServicesPerTrace(await http.GetStringAsync($"http://127.0.0.1:{dashboardPort}/api/telemetry/traces"))
+            .Any(services => services.IsSupersetOf(["gateway", "caseservice-caritas", "reportingservice"])), "the trace in the dashboard", TimeSpan.FromSeconds(60));
 
         ours.AddRange(ProcessTree.Of(appHost.Id));
         var commands = ours.Select(ProcessTree.CommandLine).ToList();
@@ -95,7 +117,12 @@ public sealed class AppHostProcessTests : IDisposable
     public void Dispose()
     {
         // A failed run must not leave its platform behind to starve the tests after it.
-        foreach (var pid in ours.Where(ProcessTree.IsRunning))
+        if (appHostId != 0)
+        {
+            ours.AddRange(ProcessTree.Of(appHostId));
+        }
+
+        foreach (var pid in ours.Distinct().Where(ProcessTree.IsRunning))
         {
             try
             {
@@ -109,6 +136,28 @@ public sealed class AppHostProcessTests : IDisposable
         }
 
         directories.Dispose();
+    }
+}
+
+/// <summary>Reads the dashboard's telemetry API (OTLP JSON): which services took part in each trace.</summary>
+internal static class DashboardTraces
+{
+    public static IEnumerable<HashSet<string>> ServicesPerTrace(string json)
+    {
+        var traces = new Dictionary<string, HashSet<string>>();
+        foreach (var resourceSpans in System.Text.Json.Nodes.JsonNode.Parse(json)!["data"]!["resourceSpans"]!.AsArray())
+        {
+            var service = resourceSpans!["resource"]?["attributes"]?.AsArray()
+                .FirstOrDefault(a => a!["key"]!.GetValue<string>() == "service.name")?["value"]?["stringValue"]?.GetValue<string>() ?? "";
+            foreach (var span in resourceSpans["scopeSpans"]!.AsArray().SelectMany(s => s!["spans"]!.AsArray()))
+            {
+                var trace = span!["traceId"]!.GetValue<string>();
+                traces.TryAdd(trace, []);
+                traces[trace].Add(service);
+            }
+        }
+
+        return traces.Values;
     }
 }
 
