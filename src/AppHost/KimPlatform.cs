@@ -131,11 +131,9 @@ public static class KimPlatform
         var identity = builder.Project<Projects.Identity>(ResourceNames.Identity, options.IdentityPort, options, secrets)
             .WithDatabase("identitydb", options, secrets)
             .WithEnvironment("Identity__PathBase", "/identity")
-            .WithEnvironment("Identity__Issuer", Issuer(options))
-            .WithEnvironment("Identity__AllowHttp", "true")
+            .WithIssuer("Identity__Issuer", options)
             .WithEnvironment("Identity__KeyDirectory", secrets.Value("identity-key-directory", () => Path.Combine(secrets.DataDirectory, ResourceNames.Identity, "keys")))
             .WithEnvironment("Identity__KeyPassword", secrets.Value("identity-key-password", () => secrets.Development.Secret("identity-key-password")))
-            .WithEnvironment("Identity__SeedPassword", secrets.Value("identity-seed-password", () => secrets.Development.Secret("identity-seed-password")))
             .WithEnvironment("Identity__CoordinatingTenant", options.CoordinatingTenant)
             .WithEnvironment("Identity__Clients__0__ClientId", CliClient.Id)
             .WithEnvironment("Identity__Clients__0__DisplayName", "KIM Kommandozeile")
@@ -149,7 +147,14 @@ public static class KimPlatform
         var tenants = options.EffectiveTenants.Concat(options.ExternalTenants.Keys).ToList();
         for (var index = 0; index < tenants.Count; index++)
         {
-            identity.WithEnvironment($"Identity__SeedTenants__{index}", tenants[index]);
+            identity.WithEnvironment($"Identity__Tenants__{index}", tenants[index]);
+        }
+
+        if (!secrets.IsPublishMode)
+        {
+            // Development only: plain http behind the local gateway, and one user per role and tenant.
+            identity.WithEnvironment("Identity__AllowHttp", "true")
+                .WithEnvironment("Identity__SeedPassword", secrets.Development.Secret("identity-seed-password"));
         }
 
         return identity;
@@ -158,20 +163,50 @@ public static class KimPlatform
     private static ReferenceExpression ReportingClientSecret(PlatformSecrets secrets) =>
         secrets.Value("reportingservice-client-secret", () => secrets.Development.Secret("reportingservice-client-secret"));
 
-    /// <summary>Where people and services reach the provider: through the gateway.</summary>
+    /// <summary>Where people and services reach the provider: through the gateway (a parameter, the public https address, when publishing).</summary>
     public static string Issuer(PlatformOptions options) => $"http://127.0.0.1:{options.GatewayPort}/identity/";
 
+    private static object IssuerValue(IResourceBuilder<ProjectResource> resource, PlatformOptions options) =>
+        resource.ApplicationBuilder.ExecutionContext.IsPublishMode
+            ? (resource.ApplicationBuilder.Resources.OfType<ParameterResource>().FirstOrDefault(p => p.Name == "identity-issuer") is { } existing
+                ? resource.ApplicationBuilder.CreateResourceBuilder(existing)
+                : resource.ApplicationBuilder.AddParameter("identity-issuer"))
+            : Issuer(options);
+
+    private static IResourceBuilder<ProjectResource> WithIssuer(this IResourceBuilder<ProjectResource> resource, string name, PlatformOptions options) =>
+        IssuerValue(resource, options) switch
+        {
+            IResourceBuilder<ParameterResource> parameter => resource.WithEnvironment(name, parameter),
+            var value => resource.WithEnvironment(name, (string)value),
+        };
+
     /// <summary>Services and the gateway accept the provider's tokens (and, in development, the CLI's development tokens).</summary>
-    private static IResourceBuilder<ProjectResource> WithAuthority(this IResourceBuilder<ProjectResource> service, IResourceBuilder<ProjectResource> identity, PlatformOptions options) =>
-        service.WithEnvironment("Authentication__Authority", Issuer(options))
-            .WithEnvironment("Authentication__RequireHttpsMetadata", "false")
+    private static IResourceBuilder<ProjectResource> WithAuthority(this IResourceBuilder<ProjectResource> service, IResourceBuilder<ProjectResource> identity, PlatformOptions options)
+    {
+        service.WithIssuer("Authentication__Authority", options)
             .WithEnvironment("Authentication__MetadataAddress", ReferenceExpression.Create($"{identity.GetEndpoint("http")}/identity/.well-known/openid-configuration"));
+        if (!service.ApplicationBuilder.ExecutionContext.IsPublishMode)
+        {
+            service.WithEnvironment("Authentication__RequireHttpsMetadata", "false");
+        }
+
+        return service;
+    }
 
     private static IResourceBuilder<ProjectResource> WithServiceEnvironment(this IResourceBuilder<ProjectResource> service, PlatformOptions options, PlatformSecrets secrets)
     {
-        service.WithEnvironment("ASPNETCORE_ENVIRONMENT", "Development")
-            .WithEnvironment("DOTNET_ENVIRONMENT", "Development")
-            .WithEnvironment("Authentication__DevSigningKey", secrets.Value("dev-signing-key", () => secrets.SigningKey));
+        if (secrets.IsPublishMode)
+        {
+            // What deployment tools get: production, tokens from the provider only, no development key.
+            service.WithEnvironment("ASPNETCORE_ENVIRONMENT", "Production").WithEnvironment("DOTNET_ENVIRONMENT", "Production");
+        }
+        else
+        {
+            service.WithEnvironment("ASPNETCORE_ENVIRONMENT", "Development")
+                .WithEnvironment("DOTNET_ENVIRONMENT", "Development")
+                .WithEnvironment("Authentication__DevSigningKey", secrets.SigningKey);
+        }
+
         if (!string.IsNullOrWhiteSpace(options.OtlpEndpoint))
         {
             // An external collector instead of the dashboard; this runs after Aspire's own OTLP settings.

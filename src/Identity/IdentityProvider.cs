@@ -167,11 +167,20 @@ public static class IdentityProvider
         return app;
     }
 
-    /// <summary>Migrates the database, registers the configured clients and, in Development, seeds one user per role and tenant.</summary>
+    /// <summary>Migrates the database, creates the platform's roles, registers the configured clients and, in Development, seeds one user per role and tenant.</summary>
     public static async Task PrepareIdentityProviderAsync(this WebApplication app)
     {
         await app.MigrateDbContextAsync<IdentityDb>();
         await using var scope = app.Services.CreateAsyncScope();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in Kim.ServiceDefaults.Security.KimRoles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole(role));
+            }
+        }
+
         await ClientRegistration.ApplyAsync(scope.ServiceProvider);
         if (app.Environment.IsDevelopment())
         {

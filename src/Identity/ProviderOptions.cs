@@ -35,9 +35,10 @@ public sealed class ProviderOptions
     /// <summary>Clients registered at start-up (created or updated).</summary>
     public List<ClientOptions> Clients { get; set; } = [];
 
-    /// <summary>Development only: tenants whose seed users are created, and their common password.</summary>
-    public List<string> SeedTenants { get; set; } = [];
+    /// <summary>The platform's tenants: users are created in these only (and, in development, seeded for each).</summary>
+    public List<string> Tenants { get; set; } = [];
 
+    /// <summary>Development only: the common password of the seed users.</summary>
     public string? SeedPassword { get; set; }
 }
 

@@ -70,23 +70,27 @@ public sealed class ManifestTests : IAsyncLifetime
 
         Assert.True(gateway.ContainsKey("services__caseservice-awo__https__0"), "the carrier-hosted tenant is routed");
         Assert.Contains("{identity.bindings.http.url}", gateway["services__identity__http__0"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal("http://127.0.0.1:8080/identity/", caritas["Authentication__Authority"]!.GetValue<string>());
-        Assert.Equal("awo", Environment("identity")["Identity__SeedTenants__3"]!.GetValue<string>());
+        Assert.Equal("{identity-issuer.value}", caritas["Authentication__Authority"]!.GetValue<string>());
+        Assert.Equal("awo", Environment("identity")["Identity__Tenants__3"]!.GetValue<string>());
         Assert.False(gateway.ContainsKey("ConnectionStrings__messaging"));
     }
 
     [Fact]
-    public async Task Holds_no_development_secret()
+    public async Task Holds_no_development_secret_and_no_development_setting()
     {
-        var text = (await File.ReadAllTextAsync(Path.Combine(directories.Path, "aspire-manifest.json")));
+        var text = await File.ReadAllTextAsync(Path.Combine(directories.Path, "aspire-manifest.json"));
         var secrets = new DevSecrets(directories.Path);
 
         Assert.DoesNotContain(secrets.SigningKey(), text, StringComparison.Ordinal);
         Assert.DoesNotContain(secrets.PseudonymKey("caritas"), text, StringComparison.Ordinal);
-        Assert.DoesNotContain(secrets.Secret("identity-seed-password"), text, StringComparison.Ordinal);
+        Assert.DoesNotContain("DevSigningKey", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("SeedPassword", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("AllowHttp", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("RequireHttpsMetadata", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Development", text, StringComparison.Ordinal);
         Assert.Contains("{identity-key-password.value}", Environment("identity")["Identity__KeyPassword"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Contains("{dev-signing-key.value}", Environment("gateway")["Authentication__DevSigningKey"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.True(resources["dev-signing-key"]!["inputs"]!["value"]!["secret"]!.GetValue<bool>());
+        Assert.True(resources["identity-key-password"]!["inputs"]!["value"]!["secret"]!.GetValue<bool>());
+        Assert.Equal("{identity-issuer.value}", Environment("gateway")["Authentication__Authority"]!.GetValue<string>());
     }
 
     public Task DisposeAsync()

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Kim.Hosting.SignIn;
 using Kim.ServiceDefaults.Security;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kim.Identity.FunctionalTests;
 
@@ -10,12 +11,9 @@ namespace Kim.Identity.FunctionalTests;
 [Collection(IdentityCollection.Name)]
 public sealed class AdministrationTests(IdentityFixture identity)
 {
-    private async Task<HttpClient> CarrierAdminAsync(string tenant)
-    {
-        using var signIn = identity.SignIn();
-        var tokens = await signIn.SignInAsync($"carrier-admin@{tenant}", identity.SeedPassword);
-        return identity.AdminClient(tokens.AccessToken);
-    }
+    /// <summary>A carrier's administration signs in with password and second factor.</summary>
+    private async Task<HttpClient> CarrierAdminAsync(string tenant) =>
+        identity.AdminClient((await identity.SignInWithSecondFactorAsync($"carrier-admin@{tenant}")).AccessToken);
 
     private HttpClient WithDevToken(string tenant, string role) =>
         identity.AdminClient(DevTokens.Create(identity.DevSigningKey, tenant, role, "admin-test", DateTime.UtcNow, TimeSpan.FromMinutes(10)));
@@ -63,38 +61,76 @@ public sealed class AdministrationTests(IdentityFixture identity)
     }
 
     [Fact]
-    public async Task The_office_operator_creates_a_new_tenants_first_admin_and_nothing_else()
+    public async Task The_office_operator_creates_a_known_tenants_first_admin_and_nothing_else()
     {
+        using (var scope = identity.Services.CreateScope())
+        {
+            // A tenant without its administration yet.
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Kim.Identity.Users.KimUser>>();
+            if (await users.FindByNameAsync("carrier-admin@awo") is { } seeded)
+            {
+                await users.DeleteAsync(seeded);
+            }
+        }
+
         using var office = WithDevToken("kommune", KimRoles.Operator);
         using var carrierOperator = WithDevToken("caritas", KimRoles.Operator);
+        object Admin(string name) => new { userName = name, displayName = "Administration", roles = new[] { KimRoles.CarrierAdmin } };
 
-        using var first = await office.PostAsJsonAsync("api/identity/tenants/awo/users", new { userName = "admin@awo", displayName = "Administration AWO", roles = new[] { KimRoles.CarrierAdmin } });
+        using var notTheOffice = await carrierOperator.PostAsJsonAsync("api/identity/tenants/awo/users", Admin("a0@awo"));
         using var caseManager = await office.PostAsJsonAsync("api/identity/tenants/awo/users", new { userName = "fm@awo", displayName = "FM", roles = new[] { KimRoles.CaseManager } });
-        using var notTheOffice = await carrierOperator.PostAsJsonAsync("api/identity/tenants/awo/users", new { userName = "admin2@awo", displayName = "A", roles = new[] { KimRoles.CarrierAdmin } });
-        using var anonymous = await new HttpClient { BaseAddress = identity.Issuer }.PostAsJsonAsync("api/identity/tenants/awo/users", new { userName = "z@awo", displayName = "Z", roles = new[] { KimRoles.CarrierAdmin } });
+        using var first = await office.PostAsJsonAsync("api/identity/tenants/awo/users", Admin("admin@awo"));
+        using var second = await office.PostAsJsonAsync("api/identity/tenants/awo/users", Admin("admin2@awo"));
+        using var existing = await office.PostAsJsonAsync("api/identity/tenants/caritas/users", Admin("admin3@caritas"));
+        using var unknown = await office.PostAsJsonAsync("api/identity/tenants/nirgendwo/users", Admin("admin@nirgendwo"));
+        using var ministry = await office.PostAsJsonAsync("api/identity/tenants/land/users", Admin("admin@land"));
+        using var anonymous = await new HttpClient { BaseAddress = identity.Issuer }.PostAsJsonAsync("api/identity/tenants/awo/users", Admin("z@awo"));
 
+        Assert.Equal(HttpStatusCode.Forbidden, notTheOffice.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, caseManager.StatusCode);
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal("awo", (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("user").GetProperty("tenant").GetString());
-        Assert.Equal(HttpStatusCode.Forbidden, caseManager.StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, notTheOffice.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, second.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, existing.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, ministry.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Contains(identity.Log, entry => entry.Event.Name == "AccountAdministered" && entry.Message.Contains("user-created", StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task Changed_roles_reach_the_next_refreshed_token()
+    public async Task A_carrier_admin_cannot_change_the_platforms_operator()
+    {
+        using var admin = await CarrierAdminAsync("kommune");
+        var users = await admin.GetFromJsonAsync<JsonElement>("api/identity/tenants/kommune/users");
+        var operatorId = users.EnumerateArray().Single(u => u.GetProperty("userName").GetString() == "operator@kommune").GetProperty("id").GetString();
+
+        using var disable = await admin.PostAsync($"api/identity/tenants/kommune/users/{operatorId}/disable", null);
+        using var roles = await admin.PutAsJsonAsync($"api/identity/tenants/kommune/users/{operatorId}/roles", new { roles = new[] { KimRoles.CaseManager } });
+        using var reset = await admin.PostAsync($"api/identity/tenants/kommune/users/{operatorId}/reset-second-factor", null);
+
+        Assert.Equal(HttpStatusCode.Forbidden, disable.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, roles.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, reset.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_role_change_ends_the_refresh_and_a_role_that_needs_a_second_factor_gets_it_set_up_first()
     {
         using var admin = await CarrierAdminAsync("kommune");
         using var created = await admin.PostAsJsonAsync("api/identity/tenants/kommune/users", new { userName = "wechsel@kommune", displayName = "Wechsel", roles = new[] { KimRoles.CaseManager } });
         var body = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var password = body.GetProperty("initialPassword").GetString()!;
         using var signIn = identity.SignIn();
-        var tokens = await signIn.SignInAsync("wechsel@kommune", body.GetProperty("initialPassword").GetString()!);
+        var tokens = await signIn.SignInAsync("wechsel@kommune", password);
 
-        using var changed = await admin.PutAsJsonAsync($"api/identity/tenants/kommune/users/{body.GetProperty("user").GetProperty("id").GetString()}/roles", new { roles = new[] { KimRoles.SteeringMember } });
+        using var changed = await admin.PutAsJsonAsync($"api/identity/tenants/kommune/users/{body.GetProperty("user").GetProperty("id").GetString()}/roles", new { roles = new[] { KimRoles.Coordinator } });
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
-        var renewed = await identity.ValidateAsync((await signIn.RefreshAsync(tokens.RefreshToken!)).AccessToken);
 
-        Assert.Equal(KimRoles.SteeringMember, renewed.Claims[KimClaims.Role]);
+        await Assert.ThrowsAsync<SignInRefusedException>(() => signIn.RefreshAsync(tokens.RefreshToken!));
+        using var again = identity.SignIn();
+        var enroll = await Assert.ThrowsAsync<SignInRefusedException>(() => again.SignInAsync("wechsel@kommune", password));
+        Assert.Contains("EnableAuthenticator", enroll.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -63,9 +63,10 @@ public sealed class IdentityFixture : IAsyncLifetime
                 ["Identity:KeyDirectory"] = KeyDirectory,
                 ["Identity:KeyPassword"] = KeyPassword,
                 ["Identity:SeedPassword"] = SeedPassword,
-                ["Identity:SeedTenants:0"] = "kommune",
-                ["Identity:SeedTenants:1"] = "caritas",
-                ["Identity:SeedTenants:2"] = "diakonie",
+                ["Identity:Tenants:0"] = "kommune",
+                ["Identity:Tenants:1"] = "caritas",
+                ["Identity:Tenants:2"] = "diakonie",
+                ["Identity:Tenants:3"] = "awo",
                 ["Identity:Clients:0:ClientId"] = CliClient.Id,
                 ["Identity:Clients:0:RedirectUris:0"] = CliClient.RedirectUri,
                 ["Identity:Clients:1:ClientId"] = MachineClient,
@@ -90,6 +91,18 @@ public sealed class IdentityFixture : IAsyncLifetime
     }
 
     public CodeFlowSignIn SignIn() => new(Issuer, CliClient.Id, CliClient.RedirectUri);
+
+    public IServiceProvider Services => factory!.Services;
+
+    private readonly ConcurrentDictionary<string, Lazy<Task<string>>> authenticatorKeys = new();
+
+    /// <summary>Signs in a seed user whose role needs a second factor: sets it up the first time, then uses a computed code.</summary>
+    public async Task<TokenResponse> SignInWithSecondFactorAsync(string userName)
+    {
+        var key = await authenticatorKeys.GetOrAdd(userName, name => new Lazy<Task<string>>(() => SecondFactorTests.EnrollAsync(this, name, SeedPassword))).Value;
+        using var signIn = SignIn();
+        return await signIn.SignInAsync(userName, SeedPassword, () => SecondFactorTests.Totp(key));
+    }
 
     /// <summary>The provider's published signing keys.</summary>
     public async Task<JsonWebKeySet> KeysAsync()

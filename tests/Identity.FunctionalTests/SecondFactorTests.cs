@@ -10,7 +10,7 @@ namespace Kim.Identity.FunctionalTests;
 [Collection(IdentityCollection.Name)]
 public sealed class SecondFactorTests(IdentityFixture identity)
 {
-    private static string Totp(string key) => new Totp(Base32Encoding.ToBytes(key.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant())).ComputeTotp(DateTime.UtcNow);
+    public static string Totp(string key) => new Totp(Base32Encoding.ToBytes(key.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant())).ComputeTotp(DateTime.UtcNow);
 
     /// <summary>A browser-like client: cookies kept, redirects followed one by one.</summary>
     private static HttpClient Browser() => new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() });
@@ -92,6 +92,11 @@ public sealed class SecondFactorTests(IdentityFixture identity)
         var next = System.Text.RegularExpressions.Regex.Match(done.Html, "href=\"([^\"]+)\" id=\"weiter\"").Groups[1].Value;
         var code = await FollowAsync(browser, new HttpRequestMessage(HttpMethod.Get, new Uri(identity.Issuer, System.Net.WebUtility.HtmlDecode(next))));
         Assert.Contains("code=", code.Location!.Query, StringComparison.Ordinal);
+
+        // Signed in with the second factor set up: the set-up page does not show the key again.
+        var setUpAgain = await FollowAsync(browser, new HttpRequestMessage(HttpMethod.Get, new Uri(identity.Issuer, "Account/EnableAuthenticator")));
+        Assert.DoesNotContain("authenticator-key", setUpAgain.Html, StringComparison.Ordinal);
+        Assert.Contains("schon eingerichtet", setUpAgain.Html, StringComparison.Ordinal);
 
         // From now on: password and code.
         using var again = identity.SignIn();

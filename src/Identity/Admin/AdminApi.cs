@@ -15,7 +15,7 @@ public sealed record UserView(string Id, string UserName, string DisplayName, st
 
 public sealed record CreateUser(string? UserName, string? DisplayName, IReadOnlyList<string>? Roles);
 
-/// <summary>The new user, with the start password shown this once (the person changes it at first sign-in).</summary>
+/// <summary>The new user, with the start password shown this once (to hand over; the person changes it on "Mein Konto").</summary>
 public sealed record CreatedUser(UserView User, string InitialPassword);
 
 public sealed record SetRoles(IReadOnlyList<string>? Roles);
@@ -66,16 +66,18 @@ public static class AdminApi
         string tenant, CreateUser request, ClaimsPrincipal actor, UserManager<KimUser> manager, IdentityDb db, AccountEvents events, IOptions<ProviderOptions> options)
     {
         var roles = request.Roles ?? [];
-        var operatorCreatesFirstAdmin = IsOperatorOfOffice(actor, options.Value) && roles.Count == 1 && roles[0] == KimRoles.CarrierAdmin;
+        var operatorCreatesFirstAdmin = IsOperatorOfOffice(actor, options.Value) && roles.Count == 1 && roles[0] == KimRoles.CarrierAdmin
+            && !(await manager.GetUsersInRoleAsync(KimRoles.CarrierAdmin)).Any(u => u.Tenant == tenant);
         if (!IsCarrierAdminOf(actor, tenant) && !operatorCreatesFirstAdmin)
         {
             return Forbidden();
         }
 
         var errors = new Dictionary<string, string[]>();
-        if (!TenantNames.IsValid(tenant) && tenant != KimUser.StateTenant)
+        var known = options.Value.Tenants;
+        if (!TenantNames.IsValid(tenant) || tenant == KimUser.StateTenant || (known.Count > 0 && !known.Contains(tenant)))
         {
-            errors["tenant"] = ["Unbekannter Mandant."];
+            errors["tenant"] = ["Diesen Mandanten gibt es auf der Plattform nicht."];
         }
 
         if (string.IsNullOrWhiteSpace(request.UserName))
@@ -108,7 +110,13 @@ public static class AdminApi
                 : Validation(new() { ["userName"] = [.. created.Errors.Select(e => e.Description)] });
         }
 
-        await manager.AddToRolesAsync(user, roles);
+        var granted = await manager.AddToRolesAsync(user, roles);
+        if (!granted.Succeeded)
+        {
+            await manager.DeleteAsync(user);
+            throw new InvalidOperationException("Roles could not be granted: " + string.Join(" ", granted.Errors.Select(e => e.Code)));
+        }
+
         await AuditAsync(db, events, actor, "user-created", user, string.Join(",", roles));
         return TypedResults.Created($"/api/identity/tenants/{tenant}/users/{user.Id}", new CreatedUser(await ViewAsync(manager, user), password));
     }
@@ -133,6 +141,11 @@ public static class AdminApi
             return NotFound();
         }
 
+        if (await HoldsPlatformRoleAsync(manager, user))
+        {
+            return Forbidden();
+        }
+
         var current = await manager.GetRolesAsync(user);
         await manager.RemoveFromRolesAsync(user, current.Except(roles));
         await manager.AddToRolesAsync(user, roles.Except(current));
@@ -153,6 +166,11 @@ public static class AdminApi
         if (user is null)
         {
             return NotFound();
+        }
+
+        if (await HoldsPlatformRoleAsync(manager, user))
+        {
+            return Forbidden();
         }
 
         user.Disabled = disabled;
@@ -177,6 +195,11 @@ public static class AdminApi
             return NotFound();
         }
 
+        if (await HoldsPlatformRoleAsync(manager, user))
+        {
+            return Forbidden();
+        }
+
         await manager.SetTwoFactorEnabledAsync(user, false);
         await manager.ResetAuthenticatorKeyAsync(user);
         await manager.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
@@ -190,6 +213,10 @@ public static class AdminApi
 
     private static bool IsOperatorOfOffice(ClaimsPrincipal actor, ProviderOptions options) =>
         actor.HasClaim(KimClaims.Role, KimRoles.Operator) && actor.FindAll(KimClaims.Tenant).Select(c => c.Value).SequenceEqual([options.CoordinatingTenant]);
+
+    /// <summary>Operators and state reporters are the platform's, not the carrier's: a carrier's administration does not touch them.</summary>
+    private static async Task<bool> HoldsPlatformRoleAsync(UserManager<KimUser> manager, KimUser user) =>
+        (await manager.GetRolesAsync(user)).Any(role => !GrantableByCarrierAdmin.Contains(role));
 
     private static async Task<KimUser?> FindAsync(UserManager<KimUser> manager, string tenant, string id) =>
         await manager.FindByIdAsync(id) is { } user && user.Tenant == tenant ? user : null;
@@ -216,7 +243,7 @@ public static class AdminApi
     private static string InitialPassword() => RandomNumberGenerator.GetString("abcdefghjkmnpqrstuvwxyz23456789", 20);
 
     private static ProblemHttpResult Forbidden() => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Keine Berechtigung",
-        detail: "Benutzer verwaltet die Administration des eigenen Trägers; erste Administratorinnen und Administratoren legt der Betrieb der koordinierenden Stelle an.", type: ProblemTypes.Forbidden);
+        detail: "Benutzerkonten verwaltet nur die Administration des eigenen Trägers; die erste Administration eines Mandanten legt der Betrieb der koordinierenden Stelle an.", type: ProblemTypes.Forbidden);
 
     private static ProblemHttpResult NotFound() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Benutzer nicht gefunden", type: ProblemTypes.NotFound);
 

@@ -26,7 +26,9 @@ public static class ConnectEndpoints
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
         var cookie = await context.AuthenticateAsync(IdentityConstants.ApplicationScheme);
         var user = cookie.Succeeded ? await users.GetUserAsync(cookie.Principal!) : null;
-        if (user is null || user.Disabled || request.HasPromptValue(PromptValues.Login))
+        // A role that needs a second factor, given after this session began: sign in again, which sets it up first.
+        var secondFactorMissing = user is not null && !user.TwoFactorEnabled && RoleNames.NeedsSecondFactor(await users.GetRolesAsync(user));
+        if (user is null || user.Disabled || secondFactorMissing || request.HasPromptValue(PromptValues.Login))
         {
             if (request.HasPromptValue(PromptValues.None))
             {
@@ -63,9 +65,11 @@ public static class ConnectEndpoints
         {
             var stored = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
             var user = await users.FindByIdAsync(stored.Principal?.GetClaim(Claims.Subject) ?? "");
-            if (user is null || user.Disabled || await users.IsLockedOutAsync(user))
+            // Password, roles, second factor or status changed since the sign-in (the security stamp moved): sign in again.
+            if (user is null || user.Disabled || stored.Principal!.GetClaim(TokenClaims.StampClaim) != user.SecurityStamp
+                || (!user.TwoFactorEnabled && RoleNames.NeedsSecondFactor(await users.GetRolesAsync(user))))
             {
-                return Results.Forbid(Error(Errors.InvalidGrant, "Das Konto ist gesperrt oder gibt es nicht mehr."), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+                return Results.Forbid(Error(Errors.InvalidGrant, "Bitte neu anmelden: das Konto wurde geändert, gesperrt oder gibt es nicht mehr."), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
             }
 
             // Roles as they are now: a role taken away ends with the next refresh.

@@ -13,6 +13,9 @@ namespace Kim.Identity.Connect;
 /// <summary>The claims of the provider's tokens, the ones every KIM service reads: <c>sub</c>, <c>tenant</c>, <c>role</c>, <c>name</c>.</summary>
 public sealed class TokenClaims(UserManager<KimUser> users, IOpenIddictApplicationManager applications)
 {
+    /// <summary>Kept in codes and refresh tokens, never in access tokens: a refresh after any change of password, roles, second factor or status is refused.</summary>
+    public const string StampClaim = "kim_stamp";
+
     /// <summary>A person's identity, with the roles they have now.</summary>
     public async Task<ClaimsIdentity> ForUserAsync(KimUser user, IEnumerable<string> scopes)
     {
@@ -20,6 +23,7 @@ public sealed class TokenClaims(UserManager<KimUser> users, IOpenIddictApplicati
         identity.SetClaim(Claims.Subject, user.Id)
             .SetClaim(Claims.Name, user.DisplayName)
             .SetClaim(KimClaims.Tenant, user.Tenant)
+            .SetClaim(StampClaim, user.SecurityStamp)
             .SetClaims(Claims.Role, [.. await users.GetRolesAsync(user)]);
         return Finish(identity, scopes);
     }
@@ -46,6 +50,7 @@ public sealed class TokenClaims(UserManager<KimUser> users, IOpenIddictApplicati
         identity.SetAudiences(IdentityProvider.ApiAudience);
         identity.SetDestinations(claim => claim.Type switch
         {
+            StampClaim => [],
             Claims.Subject => [Destinations.AccessToken, Destinations.IdentityToken],
             Claims.Name or Claims.Role or KimClaims.Tenant => [Destinations.AccessToken, Destinations.IdentityToken],
             _ => [Destinations.AccessToken],

@@ -22,14 +22,6 @@ public static class DevelopmentSeed
         }
 
         var users = services.GetRequiredService<UserManager<KimUser>>();
-        var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
-        foreach (var role in KimRoles.All)
-        {
-            if (!await roles.RoleExistsAsync(role))
-            {
-                await roles.CreateAsync(new IdentityRole(role));
-            }
-        }
 
         foreach (var (tenant, role) in SeedUsers(options))
         {
@@ -46,13 +38,17 @@ public static class DevelopmentSeed
                 throw new InvalidOperationException($"Seed user {name}: {string.Join(" ", created.Errors.Select(e => e.Description))}");
             }
 
-            await users.AddToRoleAsync(user, role);
+            var granted = await users.AddToRoleAsync(user, role);
+            if (!granted.Succeeded)
+            {
+                throw new InvalidOperationException($"Seed user {name}: {string.Join(" ", granted.Errors.Select(e => e.Description))}");
+            }
         }
     }
 
     public static IEnumerable<(string Tenant, string Role)> SeedUsers(ProviderOptions options)
     {
-        foreach (var tenant in options.SeedTenants)
+        foreach (var tenant in options.Tenants)
         {
             foreach (var role in new[] { KimRoles.CaseManager, KimRoles.Coordinator, KimRoles.SteeringMember, KimRoles.CarrierAdmin, KimRoles.DataProtectionOfficer })
             {

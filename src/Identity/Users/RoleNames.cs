@@ -5,10 +5,13 @@ namespace Kim.Identity.Users;
 /// <summary>The roles in German, and which of them need a second factor.</summary>
 public static class RoleNames
 {
-    /// <summary>Roles that see or administer much personal data or the whole platform: TOTP required (ASVS 6.3.3).</summary>
+    /// <summary>
+    /// Roles that see or administer much personal data or the whole platform, and the carrier's administration that
+    /// creates such accounts: TOTP required (ASVS 6.3.3).
+    /// </summary>
     public static readonly IReadOnlySet<string> SecondFactorRequired = new HashSet<string>(StringComparer.Ordinal)
     {
-        KimRoles.DataProtectionOfficer, KimRoles.Operator, KimRoles.Coordinator, KimRoles.StateReporter,
+        KimRoles.DataProtectionOfficer, KimRoles.Operator, KimRoles.Coordinator, KimRoles.StateReporter, KimRoles.CarrierAdmin,
     };
 
     public static string German(string role) => role switch

@@ -14,7 +14,7 @@ public sealed class StateAccessToken(IHttpClientFactory clients, IOptions<Munici
     private readonly SemaphoreSlim gate = new(1, 1);
     private (string Token, DateTimeOffset Until)? cached;
 
-    public bool IsConfigured => options.Value.ClientId is { Length: > 0 } || options.Value.StateToken is { Length: > 0 };
+    public bool IsConfigured => (options.Value.ClientId is { Length: > 0 } && options.Value.TokenEndpoint is { Length: > 0 }) || options.Value.StateToken is { Length: > 0 };
 
     public async Task<string?> GetAsync(CancellationToken cancellationToken)
     {
@@ -32,19 +32,29 @@ public sealed class StateAccessToken(IHttpClientFactory clients, IOptions<Munici
                 return token.Token;
             }
 
-            using var response = await clients.CreateClient(SubmissionApi.StateClient).PostAsync(new Uri(settings.TokenEndpoint!), new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["grant_type"] = "client_credentials",
-                ["client_id"] = settings.ClientId,
-                ["client_secret"] = settings.ClientSecret ?? "",
-                ["scope"] = "kim",
-            }), cancellationToken);
-            if (!response.IsSuccessStatusCode)
+            if (string.IsNullOrWhiteSpace(settings.TokenEndpoint))
             {
                 return null;
             }
 
-            var granted = await response.Content.ReadFromJsonAsync<Granted>(cancellationToken);
+            Granted? granted;
+            try
+            {
+                using var response = await clients.CreateClient(SubmissionApi.StateClient).PostAsync(new Uri(settings.TokenEndpoint), new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["grant_type"] = "client_credentials",
+                    ["client_id"] = settings.ClientId,
+                    ["client_secret"] = settings.ClientSecret ?? "",
+                    ["scope"] = "kim",
+                }), cancellationToken);
+                granted = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<Granted>(cancellationToken) : null;
+            }
+            catch (HttpRequestException)
+            {
+                // The provider does not answer: the caller reports that sending is not possible now.
+                return null;
+            }
+
             if (granted?.AccessToken is not { Length: > 0 } accessToken)
             {
                 return null;

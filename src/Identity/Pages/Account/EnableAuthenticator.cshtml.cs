@@ -29,12 +29,21 @@ public sealed class EnableAuthenticatorModel(UserManager<KimUser> users, SignInM
 
     public string ContinueUrl => SafeReturnUrl(ReturnUrl);
 
+    /// <summary>A signed-in person who has the second factor already: the key is not shown again.</summary>
+    public bool AlreadyEnabled { get; private set; }
+
     public async Task<IActionResult> OnGetAsync()
     {
         var user = await EnrollingUserAsync();
         if (user is null)
         {
             return RedirectToPage("Login", new { ReturnUrl });
+        }
+
+        if (user.TwoFactorEnabled)
+        {
+            AlreadyEnabled = true;
+            return Page();
         }
 
         await ShowKeyAsync(user);
@@ -47,6 +56,12 @@ public sealed class EnableAuthenticatorModel(UserManager<KimUser> users, SignInM
         if (user is null)
         {
             return RedirectToPage("Login", new { ReturnUrl });
+        }
+
+        if (user.TwoFactorEnabled)
+        {
+            AlreadyEnabled = true;
+            return Page();
         }
 
         var code = new string(Code.Where(char.IsAsciiDigit).ToArray());

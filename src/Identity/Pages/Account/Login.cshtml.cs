@@ -73,7 +73,7 @@ public sealed class LoginModel(UserManager<KimUser> users, SignInManager<KimUser
     private PageResult LockedOut(KimUser user)
     {
         events.Record(AccountEvents.LockedOut, user.Id);
-        Errors.Add("Das Konto ist nach zu vielen Fehlversuchen vorübergehend gesperrt. Bitte in 15 Minuten erneut versuchen oder die Administration des eigenen Trägers ansprechen.");
+        Errors.Add("Das Konto ist nach zu vielen Fehlversuchen vorübergehend gesperrt. Bitte in 15 Minuten erneut versuchen.");
         return Page();
     }
 
