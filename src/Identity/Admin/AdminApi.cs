@@ -124,26 +124,16 @@ public static class AdminApi
     private static async Task<Results<Ok<UserView>, ProblemHttpResult>> SetRolesAsync(
         string tenant, string id, SetRoles request, ClaimsPrincipal actor, UserManager<KimUser> manager, IdentityDb db, AccountEvents events)
     {
-        if (!IsCarrierAdminOf(actor, tenant))
+        var roles = request.Roles ?? [];
+        var (user, refused) = await TargetAsync(tenant, id, actor, manager);
+        if (refused is not null)
         {
-            return Forbidden();
+            return refused;
         }
 
-        var roles = request.Roles ?? [];
         if (roles.Count == 0 || roles.Any(r => !GrantableByCarrierAdmin.Contains(r)))
         {
             return Validation(new() { ["roles"] = [$"Mindestens eine Rolle aus: {string.Join(", ", GrantableByCarrierAdmin)}."] });
-        }
-
-        var user = await FindAsync(manager, tenant, id);
-        if (user is null)
-        {
-            return NotFound();
-        }
-
-        if (await HoldsPlatformRoleAsync(manager, user))
-        {
-            return Forbidden();
         }
 
         var current = await manager.GetRolesAsync(user);
@@ -157,20 +147,10 @@ public static class AdminApi
     private static async Task<Results<Ok<UserView>, ProblemHttpResult>> SetDisabledAsync(
         string tenant, string id, bool disabled, ClaimsPrincipal actor, UserManager<KimUser> manager, IdentityDb db, AccountEvents events)
     {
-        if (!IsCarrierAdminOf(actor, tenant))
+        var (user, refused) = await TargetAsync(tenant, id, actor, manager);
+        if (refused is not null)
         {
-            return Forbidden();
-        }
-
-        var user = await FindAsync(manager, tenant, id);
-        if (user is null)
-        {
-            return NotFound();
-        }
-
-        if (await HoldsPlatformRoleAsync(manager, user))
-        {
-            return Forbidden();
+            return refused;
         }
 
         user.Disabled = disabled;
@@ -184,20 +164,10 @@ public static class AdminApi
     private static async Task<Results<Ok<UserView>, ProblemHttpResult>> ResetSecondFactorAsync(
         string tenant, string id, ClaimsPrincipal actor, UserManager<KimUser> manager, IdentityDb db, AccountEvents events)
     {
-        if (!IsCarrierAdminOf(actor, tenant))
+        var (user, refused) = await TargetAsync(tenant, id, actor, manager);
+        if (refused is not null)
         {
-            return Forbidden();
-        }
-
-        var user = await FindAsync(manager, tenant, id);
-        if (user is null)
-        {
-            return NotFound();
-        }
-
-        if (await HoldsPlatformRoleAsync(manager, user))
-        {
-            return Forbidden();
+            return refused;
         }
 
         await manager.SetTwoFactorEnabledAsync(user, false);
@@ -213,6 +183,26 @@ public static class AdminApi
 
     private static bool IsOperatorOfOffice(ClaimsPrincipal actor, ProviderOptions options) =>
         actor.HasClaim(KimClaims.Role, KimRoles.Operator) && actor.FindAll(KimClaims.Tenant).Select(c => c.Value).SequenceEqual([options.CoordinatingTenant]);
+
+    /// <summary>
+    /// The user <paramref name="id"/> of <paramref name="tenant"/> as the target of a carrier's administration, or why not:
+    /// not its administration (403), no such user there (404), a user with a platform role (403).
+    /// </summary>
+    private static async Task<(KimUser User, ProblemHttpResult? Refused)> TargetAsync(string tenant, string id, ClaimsPrincipal actor, UserManager<KimUser> manager)
+    {
+        if (!IsCarrierAdminOf(actor, tenant))
+        {
+            return (null!, Forbidden());
+        }
+
+        var user = await FindAsync(manager, tenant, id);
+        if (user is null)
+        {
+            return (null!, NotFound());
+        }
+
+        return await HoldsPlatformRoleAsync(manager, user) ? (user, Forbidden()) : (user, null);
+    }
 
     /// <summary>Operators and state reporters are the platform's, not the carrier's: a carrier's administration does not touch them.</summary>
     private static async Task<bool> HoldsPlatformRoleAsync(UserManager<KimUser> manager, KimUser user) =>

@@ -34,16 +34,10 @@ public sealed class EnableAuthenticatorModel(UserManager<KimUser> users, SignInM
 
     public async Task<IActionResult> OnGetAsync()
     {
-        var user = await EnrollingUserAsync();
-        if (user is null)
+        var (user, stop) = await EnrollableAsync();
+        if (stop is not null)
         {
-            return RedirectToPage("Login", new { ReturnUrl });
-        }
-
-        if (user.TwoFactorEnabled)
-        {
-            AlreadyEnabled = true;
-            return Page();
+            return stop;
         }
 
         await ShowKeyAsync(user);
@@ -52,16 +46,10 @@ public sealed class EnableAuthenticatorModel(UserManager<KimUser> users, SignInM
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var user = await EnrollingUserAsync();
-        if (user is null)
+        var (user, stop) = await EnrollableAsync();
+        if (stop is not null)
         {
-            return RedirectToPage("Login", new { ReturnUrl });
-        }
-
-        if (user.TwoFactorEnabled)
-        {
-            AlreadyEnabled = true;
-            return Page();
+            return stop;
         }
 
         var code = new string(Code.Where(char.IsAsciiDigit).ToArray());
@@ -80,6 +68,19 @@ public sealed class EnableAuthenticatorModel(UserManager<KimUser> users, SignInM
         await signIn.SignInAsync(user, isPersistent: false, authenticationMethod: "mfa");
         events.Record(AccountEvents.SignedIn, user.Id, "second-factor");
         return Page();
+    }
+
+    /// <summary>The person to set up, or where to go instead: nobody (the sign-in), or the second factor exists already (said, the key not shown again).</summary>
+    private async Task<(KimUser User, IActionResult? Stop)> EnrollableAsync()
+    {
+        var user = await EnrollingUserAsync();
+        if (user is null)
+        {
+            return (null!, RedirectToPage("Login", new { ReturnUrl }));
+        }
+
+        AlreadyEnabled = user.TwoFactorEnabled;
+        return (user, AlreadyEnabled ? Page() : null);
     }
 
     /// <summary>The person in enrollment (password checked), else the signed-in person.</summary>
