@@ -94,6 +94,20 @@ public static class KimPlatform
             gateway.WithReference(external);
         }
 
+        // The web front end signs people in at the provider and calls the APIs through the gateway, which serves it at /.
+        var webApp = builder.Project<Projects.WebApp>(ResourceNames.WebApp, options.WebAppPort, options, secrets)
+            .WithEnvironment("WebApp__PublicAddress", WebAddress(gateway, options))
+            .WithIssuer("WebApp__Authority", options)
+            .WithEnvironment("WebApp__MetadataAddress", ReferenceExpression.Create($"{identity.GetEndpoint("http")}/identity/.well-known/openid-configuration"))
+            .WithEnvironment("WebApp__ClientSecret", WebAppClientSecret(secrets))
+            .WithEnvironment("WebApp__Gateway", gateway.GetEndpoint("http"))
+            .WithEnvironment("WebApp__KeyDirectory", secrets.Value("webapp-key-directory", () => Path.Combine(secrets.DataDirectory, ResourceNames.WebApp, "keys")));
+        if (!secrets.IsPublishMode)
+        {
+            webApp.WithEnvironment("WebApp__RequireHttpsMetadata", "false");
+        }
+
+        gateway.WithReference(webApp).WaitFor(webApp);
         GatewayAnnouncement.Subscribe(builder, gateway.Resource, options);
     }
 
@@ -143,7 +157,12 @@ public static class KimPlatform
             .WithEnvironment("Identity__Clients__1__Secret", ReportingClientSecret(secrets))
             .WithEnvironment("Identity__Clients__1__Machine", "true")
             .WithEnvironment("Identity__Clients__1__Tenant", "land")
-            .WithEnvironment("Identity__Clients__1__Roles__0", KimRoles.StateReporter);
+            .WithEnvironment("Identity__Clients__1__Roles__0", KimRoles.StateReporter)
+            .WithEnvironment("Identity__Clients__2__ClientId", ResourceNames.WebApp)
+            .WithEnvironment("Identity__Clients__2__DisplayName", "KIM Webanwendung")
+            .WithEnvironment("Identity__Clients__2__Secret", WebAppClientSecret(secrets))
+            .WithEnvironment("Identity__Clients__2__RedirectUris__0", WebAddress(builder, options, "signin-oidc"))
+            .WithEnvironment("Identity__Clients__2__PostLogoutRedirectUris__0", WebAddress(builder, options, "signout-callback-oidc"));
         var tenants = options.EffectiveTenants.Concat(options.ExternalTenants.Keys).ToList();
         for (var index = 0; index < tenants.Count; index++)
         {
@@ -159,6 +178,23 @@ public static class KimPlatform
 
         return identity;
     }
+
+    private static ReferenceExpression WebAppClientSecret(PlatformSecrets secrets) =>
+        secrets.Value("webapp-client-secret", () => secrets.Development.Secret("webapp-client-secret"));
+
+    /// <summary>Where people reach the web front end: the gateway's address (a parameter, the public https address, when publishing).</summary>
+    private static ReferenceExpression WebAddress(IDistributedApplicationBuilder builder, PlatformOptions options, string path = "") =>
+        builder.ExecutionContext.IsPublishMode
+            ? ReferenceExpression.Create($"{PublicAddress(builder)}{path}")
+            : ReferenceExpression.Create($"http://127.0.0.1:{options.GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}/{path}");
+
+    private static ReferenceExpression WebAddress(IResourceBuilder<ProjectResource> gateway, PlatformOptions options) =>
+        WebAddress(gateway.ApplicationBuilder, options);
+
+    private static IResourceBuilder<ParameterResource> PublicAddress(IDistributedApplicationBuilder builder) =>
+        builder.Resources.OfType<ParameterResource>().FirstOrDefault(p => p.Name == "public-address") is { } existing
+            ? builder.CreateResourceBuilder(existing)
+            : builder.AddParameter("public-address");
 
     private static ReferenceExpression ReportingClientSecret(PlatformSecrets secrets) =>
         secrets.Value("reportingservice-client-secret", () => secrets.Development.Secret("reportingservice-client-secret"));

@@ -29,6 +29,9 @@ public sealed class PlatformOptions
     /// <summary>Port of the OpenID Connect provider (<c>src/Identity</c>); the gateway serves it under <c>/identity</c>.</summary>
     public int IdentityPort { get; set; } = 8104;
 
+    /// <summary>Port of the web front end (<c>src/WebApp</c>); the gateway serves it at <c>/</c>.</summary>
+    public int WebAppPort { get; set; } = 8105;
+
     /// <summary>Port of the ReportingService in state mode (the ministry's instance); 0 declares none.</summary>
     public int StateReportingServicePort { get; set; } = 8103;
 

@@ -71,7 +71,20 @@ public static class GatewayRoutes
             });
         }
 
-        foreach (var backend in backends)
+        if (names.Contains(ResourceNames.WebApp))
+        {
+            // The web front end takes every path no API route took; it signs people in itself. Its WebSocket passes too.
+            routes.Add(new RouteConfig
+            {
+                RouteId = "webapp",
+                ClusterId = ResourceNames.WebApp,
+                Match = new RouteMatch { Path = "/{**rest}" },
+                Order = int.MaxValue,
+                AuthorizationPolicy = AnonymousPolicy,
+            });
+        }
+
+        foreach (var backend in backends.Where(b => b.Name != ResourceNames.WebApp))
         {
             routes.Add(OpenApiRoute(backend.Name, backend.Name));
         }

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.OpenApi;
 
 namespace Kim.ServiceDefaults;
 
@@ -20,6 +21,7 @@ public static class ApiDefaults
         {
             // Clients reach services only through the gateway; a server URL of the service itself would mislead them.
             document.Servers = [];
+            DescribeProblems(document);
             return Task.CompletedTask;
         }));
         builder.AddBadRequestProblems();
@@ -31,6 +33,32 @@ public static class ApiDefaults
     {
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         return builder;
+    }
+
+    /// <summary>
+    /// Every refusal (400, 401, 403, 404, 409, 412 ...) is a problem details document: say so once for every operation,
+    /// so that generated clients read the problem (title, detail, type, field errors) instead of only a status code.
+    /// </summary>
+    private static void DescribeProblems(OpenApiDocument document)
+    {
+        const string problem = "HttpValidationProblemDetails";
+        if (document.Components?.Schemas?.ContainsKey(problem) != true)
+        {
+            return;
+        }
+
+        foreach (var operation in document.Paths.Values.SelectMany(path => path.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>()))
+        {
+            operation.Responses ??= [];
+            operation.Responses.TryAdd("4XX", new OpenApiResponse
+            {
+                Description = "Problem details (RFC 9457)",
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(problem, document) },
+                },
+            });
+        }
     }
 
     public static void Configure(JsonSerializerOptions options)

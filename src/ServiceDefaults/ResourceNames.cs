@@ -24,6 +24,9 @@ public static class ResourceNames
     /// <summary>The OpenID Connect provider (served by the gateway under <c>/identity</c>).</summary>
     public const string Identity = "identity";
 
+    /// <summary>The web front end (served by the gateway at <c>/</c>).</summary>
+    public const string WebApp = "webapp";
+
     /// <summary>The CaseService instance of one tenant.</summary>
     public static string CaseService(string tenant) => $"caseservice-{tenant}";
 }

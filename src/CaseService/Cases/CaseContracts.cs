@@ -117,11 +117,14 @@ public sealed record PhaseChangeResponse(CasePhase From, CasePhase To, bool IsBa
 
 public sealed record IndicationResponse(bool TargetGroup, bool WillingToCooperate, bool CommunicationPossible, bool Indicated, DateTime DecidedAt, string DecidedBy);
 
-/// <summary>A whole case with its client; reading it is audited.</summary>
+/// <summary>
+/// A whole case with its client; reading it is audited. <c>NextPhaseMissing</c> is the precondition code that an advance
+/// to <c>NextPhase</c> would be refused with now (null: the advance is possible), so that people see it before trying.
+/// </summary>
 public sealed record CaseResponse(
     Guid Id, string Tenant, CasePhase Phase, CaseStatus Status, DateTime OpenedAt, string AssignedTo, AccessRoute AccessRoute,
     ClientResponse Client, IndicationResponse? Indication, string? NotIndicatedReason, OrganisationType? ReferredToType,
-    string? ClosureReason, DateTime? ClosedAt, CasePhase? NextPhase, IReadOnlyList<AssessmentResponse> Assessments,
+    string? ClosureReason, DateTime? ClosedAt, CasePhase? NextPhase, string? NextPhaseMissing, IReadOnlyList<AssessmentResponse> Assessments,
     IReadOnlyList<GoalResponse> Goals, IReadOnlyList<PlanItemResponse> PlanItems, IReadOnlyList<ReferralResponse> Referrals,
     IReadOnlyList<DeliveryResponse> Deliveries, IReadOnlyList<ReviewResponse> Reviews, IReadOnlyList<PhaseChangeResponse> History)
 {
@@ -132,6 +135,7 @@ public sealed record CaseResponse(
         c.Indication is { } i ? new IndicationResponse(i.TargetGroup, i.WillingToCooperate, i.CommunicationPossible, i.Indicated, ReferralResponse.Utc(i.DecidedAt), i.DecidedBy) : null,
         c.NotIndicatedReason, c.ReferredToType, c.ClosureReason, ReferralResponse.Utc(c.ClosedAt),
         c.Status == CaseStatus.Open ? CaseRules.Next(c.Phase) : null,
+        c.Status == CaseStatus.Open && CaseRules.Next(c.Phase) is { } next ? CaseRules.CanAdvance(c, next, DateOnly.FromDateTime(now))?.Code : null,
         [.. c.Assessments.OrderBy(a => a.LifeDomain).Select(a => new AssessmentResponse(a.LifeDomain, a.Situation, a.Resources, a.Needs, a.ClientView, a.IsComplete, ReferralResponse.Utc(a.AssessedAt)))],
         [.. c.Goals.OrderBy(g => g.AgreedAt).Select(g => new GoalResponse(g.Id, g.LifeDomain, g.Description, g.TargetDate, ReferralResponse.Utc(g.AgreedAt), g.Evaluation))],
         [.. c.PlanItems.OrderBy(p => p.PlannedAt).ThenBy(p => p.ChainStepOrder).Select(p => new PlanItemResponse(p.Id, p.Title, p.LifeDomain, p.LegalDomain,

@@ -1,0 +1,71 @@
+using System.Globalization;
+using Kim.WebApp.Clients.CaseService.Models;
+using Microsoft.Kiota.Abstractions;
+
+namespace Kim.WebApp.Components.Pages.Cases;
+
+/// <summary>Reading form values (strings, as posted) into API values; what cannot be read is left for the API to refuse.</summary>
+internal static class FormValues
+{
+    public static Date? Date(string? value) =>
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? new Date(date.ToDateTime(TimeOnly.MinValue)) : null;
+
+    public static string? DateText(Date? value) => value is { } d ? d.DateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
+
+    public static T? Enum<T>(string? value) where T : struct, System.Enum =>
+        System.Enum.TryParse<T>(value, ignoreCase: false, out var parsed) && System.Enum.IsDefined(parsed) ? parsed : null;
+
+    public static bool? YesNo(string? value) => value switch
+    {
+        "true" => true,
+        "false" => false,
+        _ => null,
+    };
+
+    public static int? Int(string? value) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : null;
+
+    public static Guid? Id(string? value) => Guid.TryParse(value, out var id) ? id : null;
+
+    public static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
+
+public sealed class OpenCaseForm
+{
+    public string? GivenName { get; set; }
+    public string? FamilyName { get; set; }
+    public string? BirthDate { get; set; }
+    public string? Phone { get; set; }
+    public string? Email { get; set; }
+    public string? Address { get; set; }
+    public string? Languages { get; set; }
+    public string? ResidenceStatus { get; set; }
+    public string? ArrivalDate { get; set; }
+    public string? AccessRoute { get; set; }
+    public string? TargetGroup { get; set; }
+    public string? WillingToCooperate { get; set; }
+    public string? CommunicationPossible { get; set; }
+
+    public OpenCaseRequest ToRequest() => new()
+    {
+        Client = new ClientRequest
+        {
+            GivenName = GivenName?.Trim(),
+            FamilyName = FamilyName?.Trim(),
+            BirthDate = FormValues.Date(BirthDate),
+            Phone = FormValues.Text(Phone),
+            Email = FormValues.Text(Email),
+            Address = FormValues.Text(Address),
+            Languages = (Languages ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
+            ResidenceStatus = FormValues.Enum<Clients.CaseService.Models.ResidenceStatus>(ResidenceStatus),
+            ArrivalDate = FormValues.Date(ArrivalDate),
+        },
+        AccessRoute = FormValues.Enum<Clients.CaseService.Models.AccessRoute>(AccessRoute),
+    };
+
+    /// <summary>The indication, when all three criteria were answered.</summary>
+    public IndicationRequest? Indication() =>
+        FormValues.YesNo(TargetGroup) is { } target && FormValues.YesNo(WillingToCooperate) is { } willing && FormValues.YesNo(CommunicationPossible) is { } communication
+            ? new IndicationRequest { TargetGroup = target, WillingToCooperate = willing, CommunicationPossible = communication }
+            : null;
+}

@@ -1,0 +1,187 @@
+using System.Globalization;
+using Kim.WebApp.Clients.CaseService.Models;
+
+namespace Kim.WebApp.Components;
+
+/// <summary>German names of the API's values (the API speaks English; people read German, see the glossary).</summary>
+public static class Texts
+{
+    private static readonly CultureInfo German = CultureInfo.GetCultureInfo("de-DE");
+
+    public static string Of(CasePhase? phase) => phase switch
+    {
+        CasePhase.Intake => "Erstberatung",
+        CasePhase.Assessment => "Assessment",
+        CasePhase.GoalAgreement => "Zielvereinbarung",
+        CasePhase.ServicePlanning => "Hilfeplanung",
+        CasePhase.ServiceSteering => "Leistungssteuerung",
+        CasePhase.Monitoring => "Monitoring",
+        CasePhase.Closure => "Abschluss und Auswertung",
+        _ => "–",
+    };
+
+    public static string Of(CaseStatus? status) => status switch
+    {
+        CaseStatus.Open => "offen",
+        CaseStatus.NotIndicated => "nicht indiziert",
+        CaseStatus.Closed => "abgeschlossen",
+        _ => "–",
+    };
+
+    public static string Of(LifeDomain? domain) => domain switch
+    {
+        LifeDomain.Residence => "Aufenthalt",
+        LifeDomain.Language => "Sprache",
+        LifeDomain.EducationSchool => "Bildung/Schule",
+        LifeDomain.TrainingWork => "Ausbildung/Arbeit",
+        LifeDomain.Housing => "Wohnen",
+        LifeDomain.Health => "Gesundheit",
+        LifeDomain.FamilyChildren => "Familie/Kinder",
+        LifeDomain.LivelihoodSecurity => "Existenzsicherung",
+        LifeDomain.SocialParticipation => "Soziale Teilhabe",
+        _ => "–",
+    };
+
+    public static string Of(LegalDomain? domain) => domain switch
+    {
+        LegalDomain.SgbII => "SGB II",
+        LegalDomain.SgbIII => "SGB III",
+        LegalDomain.SgbV => "SGB V",
+        LegalDomain.SgbVIII => "SGB VIII",
+        LegalDomain.SgbIX => "SGB IX",
+        LegalDomain.SgbXII => "SGB XII",
+        LegalDomain.AufenthG => "AufenthG",
+        LegalDomain.StAG => "StAG",
+        LegalDomain.AsylbLG => "AsylbLG",
+        LegalDomain.BAföG => "BAföG",
+        LegalDomain.CrossDomain => "rechtskreisübergreifend",
+        LegalDomain.Other => "sonstiger",
+        _ => "–",
+    };
+
+    public static string Of(ReferralStatus? status) => status switch
+    {
+        ReferralStatus.Issued => "weitergeleitet",
+        ReferralStatus.Accepted => "angenommen",
+        ReferralStatus.Started => "begonnen",
+        ReferralStatus.Completed => "abgeschlossen",
+        ReferralStatus.Rejected => "abgelehnt",
+        ReferralStatus.Cancelled => "zurückgezogen",
+        _ => "–",
+    };
+
+    public static string Of(ReferralFailureReason? reason) => reason switch
+    {
+        ReferralFailureReason.ClientDeclined => "Person hat abgelehnt",
+        ReferralFailureReason.NoCapacity => "keine Kapazität",
+        ReferralFailureReason.Unreachable => "nicht erreichbar",
+        ReferralFailureReason.NotEligible => "kein Anspruch",
+        ReferralFailureReason.Other => "sonstiger Grund",
+        _ => "–",
+    };
+
+    public static string Of(ConsentPurpose? purpose) => purpose switch
+    {
+        ConsentPurpose.CaseManagement => "Case Management",
+        ConsentPurpose.CaseConference => "Fallkonferenz",
+        ConsentPurpose.DataTransferToProvider => "Datenweitergabe an einen Leistungserbringer",
+        ConsentPurpose.PlanningPseudonymised => "pseudonymisierte Planung",
+        _ => "–",
+    };
+
+    public static string Of(ConsentStatus? status) => status switch
+    {
+        ConsentStatus.Requested => "angefragt",
+        ConsentStatus.Given => "erteilt",
+        ConsentStatus.Renewed => "erneuert",
+        ConsentStatus.Withdrawn => "widerrufen",
+        ConsentStatus.Expired => "abgelaufen",
+        _ => "–",
+    };
+
+    public static string Of(ConsentGiver? giver) => giver switch
+    {
+        ConsentGiver.Client => "die Person selbst",
+        ConsentGiver.Representative => "gesetzliche Vertretung",
+        _ => "–",
+    };
+
+    public static string Of(OrganisationType? type) => type switch
+    {
+        OrganisationType.Carrier => "freier Träger",
+        OrganisationType.MunicipalOffice => "kommunales Amt",
+        OrganisationType.ImmigrationAuthority => "Ausländerbehörde",
+        OrganisationType.NaturalisationAuthority => "Einbürgerungsbehörde",
+        OrganisationType.Jobcenter => "Jobcenter",
+        OrganisationType.EmploymentAgency => "Agentur für Arbeit",
+        OrganisationType.SchoolOrDaycare => "Schule/Kita",
+        OrganisationType.MigrantOrganisation => "Migrant:innenselbstorganisation",
+        OrganisationType.IntegrationCouncil => "Integrationsrat",
+        OrganisationType.MemberTown => "kreisangehörige Kommune",
+        OrganisationType.Politics => "Politik",
+        OrganisationType.Volunteers => "Ehrenamt",
+        OrganisationType.OtherCaseManagement => "anderes Case Management (JMD, MBE, THM)",
+        _ => "–",
+    };
+
+    public static string Of(ResidenceStatus? status) => status switch
+    {
+        ResidenceStatus.Unknown => "unbekannt",
+        ResidenceStatus.PermissionToReside => "Aufenthaltsgestattung",
+        ResidenceStatus.Toleration => "Duldung",
+        ResidenceStatus.ResidencePermit => "Aufenthaltserlaubnis",
+        ResidenceStatus.TemporaryProtection => "§ 24 AufenthG (vorübergehender Schutz)",
+        ResidenceStatus.SettlementPermit => "Niederlassungserlaubnis",
+        ResidenceStatus.EuFreedomOfMovement => "EU-Freizügigkeit",
+        ResidenceStatus.Naturalised => "eingebürgert",
+        _ => "–",
+    };
+
+    public static string Of(AccessRoute? route) => route switch
+    {
+        AccessRoute.Unknown => "unbekannt",
+        AccessRoute.SelfReferral => "aus eigenem Antrieb",
+        AccessRoute.ReferralByAuthority => "über eine Behörde",
+        AccessRoute.ReferralByCounselling => "über eine Beratungsstelle",
+        AccessRoute.Outreach => "aufsuchend",
+        _ => "–",
+    };
+
+    public static string Of(CaseReviewKind? kind) => kind switch
+    {
+        CaseReviewKind.Review => "Fallbesprechung",
+        CaseReviewKind.Conference => "Fallkonferenz",
+        _ => "–",
+    };
+
+    public static string Of(GoalEvaluation? evaluation) => evaluation switch
+    {
+        GoalEvaluation.Achieved => "erreicht",
+        GoalEvaluation.PartlyAchieved => "teilweise erreicht",
+        GoalEvaluation.NotAchieved => "nicht erreicht",
+        GoalEvaluation.Dropped => "aufgegeben",
+        _ => "offen",
+    };
+
+    public static string Of(DueKind? kind) => kind switch
+    {
+        DueKind.ReferralDue => "Weiterleitung fällig",
+        DueKind.GoalTargetDate => "Zieltermin",
+        DueKind.ConsentExpiry => "Einwilligung läuft ab",
+        _ => "–",
+    };
+
+    public static string Date(DateTimeOffset? value) =>
+        value is { } v ? v.ToLocalTime().ToString("dd.MM.yyyy", German) : "–";
+
+    public static string DateTime(DateTimeOffset? value) =>
+        value is { } v ? v.ToLocalTime().ToString("dd.MM.yyyy, HH:mm 'Uhr'", German) : "–";
+
+    public static string Date(Microsoft.Kiota.Abstractions.Date? value) =>
+        value is { } v ? v.DateTime.ToString("dd.MM.yyyy", German) : "–";
+
+    public static string Number(long? value) => value is { } v ? v.ToString("N0", German) : "–";
+
+    /// <summary>The values of an enum in the order the API defines, for select lists.</summary>
+    public static IEnumerable<T> Values<T>() where T : struct, Enum => Enum.GetValues<T>();
+}

@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json;
+using Kim.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+
+namespace Kim.WebApp.SignIn;
+
+/// <summary>
+/// The front end as a backend for frontend: OpenID Connect code flow with PKCE against the configured authority, a
+/// cookie session whose tokens stay on the server, the access token renewed with the refresh token shortly before it
+/// expires, and signing out at the provider too.
+/// </summary>
+public static class WebSignIn
+{
+    public const string SignOutPath = "/abmelden";
+    private const string CallbackPath = "/signin-oidc";
+    private const string SignedOutCallbackPath = "/signout-callback-oidc";
+    private static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(1);
+
+    public static void AddWebSignIn(this WebApplicationBuilder builder, WebAppOptions options)
+    {
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<ServerSessionStore>();
+        builder.Services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, ServerSessionStore.Setup>();
+        builder.Services.AddAuthentication(authentication =>
+            {
+                authentication.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+                authentication.DefaultChallengeScheme = OpenIdConnectDefaults.AuthenticationScheme;
+            })
+            .AddCookie(cookie =>
+            {
+                cookie.Cookie.Name = "kim.session";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Lax;
+                cookie.Cookie.SecurePolicy = options.PublicAddress.Scheme == Uri.UriSchemeHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+                cookie.ExpireTimeSpan = options.IdleTimeout;
+                cookie.SlidingExpiration = true;
+                cookie.AccessDeniedPath = "/kein-zugriff";
+                cookie.Events.OnValidatePrincipal = RenewAccessTokenAsync;
+            })
+            .AddOpenIdConnect(oidc =>
+            {
+                oidc.Authority = options.Authority;
+                oidc.MetadataAddress = options.MetadataAddress;
+                oidc.RequireHttpsMetadata = options.RequireHttpsMetadata;
+                oidc.ClientId = options.ClientId;
+                oidc.ClientSecret = options.ClientSecret;
+                oidc.ResponseType = OpenIdConnectResponseType.Code;
+                oidc.UsePkce = true;
+                oidc.SaveTokens = true;
+                oidc.MapInboundClaims = false;
+                oidc.GetClaimsFromUserInfoEndpoint = false;
+                oidc.CallbackPath = CallbackPath;
+                oidc.SignedOutCallbackPath = SignedOutCallbackPath;
+                oidc.Scope.Clear();
+                foreach (var scope in new[] { "openid", "profile", "roles", "offline_access", "kim" })
+                {
+                    oidc.Scope.Add(scope);
+                }
+
+                oidc.TokenValidationParameters.NameClaimType = "name";
+                oidc.TokenValidationParameters.RoleClaimType = KimClaims.Role;
+                oidc.Events.OnRedirectToIdentityProvider = context =>
+                {
+                    context.ProtocolMessage.RedirectUri = new Uri(options.PublicAddress, CallbackPath).ToString();
+                    return Task.CompletedTask;
+                };
+                oidc.Events.OnRedirectToIdentityProviderForSignOut = context =>
+                {
+                    context.ProtocolMessage.PostLogoutRedirectUri = new Uri(options.PublicAddress, SignedOutCallbackPath).ToString();
+                    return Task.CompletedTask;
+                };
+                oidc.Events.OnRemoteFailure = context =>
+                {
+                    // Cancelled or refused at the provider: back to the start page, which offers to sign in again.
+                    context.Response.Redirect("/anmeldung-fehlgeschlagen");
+                    context.HandleResponse();
+                    return Task.CompletedTask;
+                };
+            });
+        builder.Services.AddAuthorization(authorization =>
+            authorization.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        builder.Services.AddCascadingAuthenticationState();
+    }
+
+    public static void MapWebSignIn(this WebApplication app)
+    {
+        // A form post (with the form token), never a link: a GET must not end a session.
+        app.MapPost(SignOutPath, () => TypedResults.SignOut(
+                new AuthenticationProperties { RedirectUri = "/abgemeldet" },
+                [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme]))
+            .RequireAuthorization();
+    }
+
+    /// <summary>Renews the access token with the refresh token when it is about to expire; a refused renewal ends the session.</summary>
+    private static async Task RenewAccessTokenAsync(CookieValidatePrincipalContext context)
+    {
+        var expiresAt = context.Properties.GetTokenValue("expires_at");
+        if (expiresAt is null
+            || !DateTimeOffset.TryParse(expiresAt, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var expires)
+            || expires - TimeProvider.System.GetUtcNow() > RenewBefore)
+        {
+            return;
+        }
+
+        var renewed = await RefreshAsync(context.HttpContext, context.Properties.GetTokenValue("refresh_token"));
+        if (renewed is null)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return;
+        }
+
+        context.Properties.StoreTokens(renewed);
+        context.ShouldRenew = true;
+    }
+
+    private static async Task<List<AuthenticationToken>?> RefreshAsync(HttpContext http, string? refreshToken)
+    {
+        if (string.IsNullOrEmpty(refreshToken))
+        {
+            return null;
+        }
+
+        var oidc = http.RequestServices.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(OpenIdConnectDefaults.AuthenticationScheme);
+        var configuration = await oidc.ConfigurationManager!.GetConfigurationAsync(http.RequestAborted);
+        using var response = await oidc.Backchannel.PostAsync(configuration.TokenEndpoint, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token",
+            ["refresh_token"] = refreshToken,
+            ["client_id"] = oidc.ClientId!,
+            ["client_secret"] = oidc.ClientSecret!,
+        }), http.RequestAborted);
+        if (!response.IsSuccessStatusCode)
+        {
+            return null;
+        }
+
+        using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(http.RequestAborted), cancellationToken: http.RequestAborted);
+        var root = document.RootElement;
+        var tokens = new List<AuthenticationToken>
+        {
+            new() { Name = "access_token", Value = root.GetProperty("access_token").GetString()! },
+            new() { Name = "refresh_token", Value = root.TryGetProperty("refresh_token", out var refresh) ? refresh.GetString()! : refreshToken },
+            new() { Name = "token_type", Value = "Bearer" },
+            new()
+            {
+                Name = "expires_at",
+                Value = TimeProvider.System.GetUtcNow().AddSeconds(root.GetProperty("expires_in").GetInt32()).ToString("o", CultureInfo.InvariantCulture),
+            },
+        };
+        if (root.TryGetProperty("id_token", out var idToken))
+        {
+            tokens.Add(new AuthenticationToken { Name = "id_token", Value = idToken.GetString()! });
+        }
+
+        return tokens;
+    }
+
+    /// <summary>The signed-in person's tenant: from their token's claim, never from an address.</summary>
+    public static string Tenant(this ClaimsPrincipal user) =>
+        user.FindFirst(KimClaims.Tenant)?.Value ?? throw new InvalidOperationException("The signed-in user has no tenant.");
+}
