@@ -66,6 +66,7 @@ internal static class WebAppExtensions
         app.UseAntiforgery();
         app.MapDefaultEndpoints();
         app.MapWebSignIn();
+        app.MapConsentReceipts();
         app.MapRazorComponents<App>();
     }
 
