@@ -95,10 +95,11 @@ public static class KimPlatform
         }
 
         // The web front end signs people in at the provider and calls the APIs through the gateway, which serves it at /.
+        // It reads the provider's discovery document at the public authority: the endpoints it sends browsers to must be
+        // the public ones.
         var webApp = builder.Project<Projects.WebApp>(ResourceNames.WebApp, options.WebAppPort, options, secrets)
             .WithEnvironment("WebApp__PublicAddress", WebAddress(gateway, options))
             .WithIssuer("WebApp__Authority", options)
-            .WithEnvironment("WebApp__MetadataAddress", ReferenceExpression.Create($"{identity.GetEndpoint("http")}/identity/.well-known/openid-configuration"))
             .WithEnvironment("WebApp__ClientSecret", WebAppClientSecret(secrets))
             .WithEnvironment("WebApp__Gateway", gateway.GetEndpoint("http"))
             .WithEnvironment("WebApp__KeyDirectory", secrets.Value("webapp-key-directory", () => Path.Combine(secrets.DataDirectory, ResourceNames.WebApp, "keys")));

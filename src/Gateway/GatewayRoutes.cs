@@ -81,6 +81,8 @@ public static class GatewayRoutes
                 Match = new RouteMatch { Path = "/{**rest}" },
                 Order = int.MaxValue,
                 AuthorizationPolicy = AnonymousPolicy,
+                // The front end builds its own addresses (redirects after a form) from the host people use.
+                Transforms = [new Dictionary<string, string> { ["RequestHeaderOriginalHost"] = "true" }],
             });
         }
 

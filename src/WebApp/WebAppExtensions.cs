@@ -33,6 +33,8 @@ internal static class WebAppExtensions
 
     public static void UseWebApp(this WebApplication app)
     {
+        // Behind the gateway (which passes the original host): the scheme people use, when it terminates TLS.
+        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto });
         app.UseRequestLocalization(new RequestLocalizationOptions
         {
             DefaultRequestCulture = new RequestCulture(German),

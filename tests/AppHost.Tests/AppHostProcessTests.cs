@@ -24,7 +24,7 @@ public sealed class AppHostProcessTests : IDisposable
     [InlineData("TERM")]
     public async Task Run_starts_every_resource_and_leaves_no_process_after_the_signal(string signal)
     {
-        var ports = Enumerable.Range(0, 6).Aggregate(new List<int>(), (taken, _) => { taken.Add(LocalRabbitMqNode.FreePort([.. taken])); return taken; });
+        var ports = Enumerable.Range(0, 7).Aggregate(new List<int>(), (taken, _) => { taken.Add(LocalRabbitMqNode.FreePort([.. taken])); return taken; });
         var (gatewayPort, networkPort, reportingPort, dashboardPort, otlpPort) = (ports[0], ports[1], ports[2], ports[3], ports[4]);
         var caseFirstPort = Enumerable.Range(0, 50).Select(_ => LocalRabbitMqNode.FreePort([.. ports])).First(p => !ports.Contains(p + 1) && IsFree(p + 1));
         // As from a terminal: SIGINT at its default disposition, even when this test runs in a background job,
@@ -35,7 +35,7 @@ public sealed class AppHostProcessTests : IDisposable
             "--default-signal=INT", "dotnet", typeof(PlatformOptions).Assembly.Location,
             $"--Platform:DataDirectory={directories.Path}", $"--Platform:GatewayPort={gatewayPort}", $"--Platform:NetworkServicePort={networkPort}",
             $"--Platform:ReportingServicePort={reportingPort}", "--Platform:StateReportingServicePort=0", $"--Platform:CaseServiceFirstPort={caseFirstPort}",
-            "--Platform:Tenants:0=kommune", "--Platform:Tenants:1=caritas", "--Platform:Tenants:2=", $"--Platform:IdentityPort={ports[5]}",
+            "--Platform:Tenants:0=kommune", "--Platform:Tenants:1=caritas", "--Platform:Tenants:2=", $"--Platform:IdentityPort={ports[5]}", $"--Platform:WebAppPort={ports[6]}",
         })
         {
             start.ArgumentList.Add(argument);

@@ -115,6 +115,7 @@ public sealed class TestPlatform : IAsyncDisposable
             $"--Platform:ReportingServicePort={Port(ResourceNames.ReportingService)}",
             $"--Platform:StateReportingServicePort={Port(ResourceNames.StateReportingService)}",
             $"--Platform:IdentityPort={Port(ResourceNames.Identity)}",
+            $"--Platform:WebAppPort={Port(ResourceNames.WebApp)}",
             // Tests write faster than a person: lift the gateway's per-user and per-tenant limits.
             "--Platform:Environment:Gateway__PermitsPerUser=100000",
             "--Platform:Environment:Gateway__PermitsPerTenant=100000",

@@ -51,6 +51,8 @@ public static class WebSignIn
                 oidc.ClientId = options.ClientId;
                 oidc.ClientSecret = options.ClientSecret;
                 oidc.ResponseType = OpenIdConnectResponseType.Code;
+                // The code comes back in the query: a form_post answer needs an inline script, which the provider's policy forbids.
+                oidc.ResponseMode = OpenIdConnectResponseMode.Query;
                 oidc.UsePkce = true;
                 oidc.SaveTokens = true;
                 oidc.MapInboundClaims = false;
@@ -68,11 +70,13 @@ public static class WebSignIn
                 oidc.Events.OnRedirectToIdentityProvider = context =>
                 {
                     context.ProtocolMessage.RedirectUri = new Uri(options.PublicAddress, CallbackPath).ToString();
+                    context.ProtocolMessage.IssuerAddress = AtAuthority(context.ProtocolMessage.IssuerAddress, options);
                     return Task.CompletedTask;
                 };
                 oidc.Events.OnRedirectToIdentityProviderForSignOut = context =>
                 {
                     context.ProtocolMessage.PostLogoutRedirectUri = new Uri(options.PublicAddress, SignedOutCallbackPath).ToString();
+                    context.ProtocolMessage.IssuerAddress = AtAuthority(context.ProtocolMessage.IssuerAddress, options);
                     return Task.CompletedTask;
                 };
                 oidc.Events.OnRemoteFailure = context =>
@@ -97,6 +101,16 @@ public static class WebSignIn
             .RequireAuthorization();
     }
 
+    /// <summary>
+    /// A browser is sent to the provider's endpoints at the authority's public origin, also when the provider describes
+    /// them at the address it was asked on (behind the gateway, its own).
+    /// </summary>
+    internal static string AtAuthority(string endpoint, WebAppOptions options)
+    {
+        var authority = new Uri(options.Authority);
+        return new UriBuilder(new Uri(endpoint)) { Scheme = authority.Scheme, Host = authority.Host, Port = authority.Port }.Uri.ToString();
+    }
+
     /// <summary>Renews the access token with the refresh token when it is about to expire; a refused renewal ends the session.</summary>
     private static async Task RenewAccessTokenAsync(CookieValidatePrincipalContext context)
     {
@@ -109,6 +123,11 @@ public static class WebSignIn
         }
 
         var renewed = await RefreshAsync(context.HttpContext, context.Properties.GetTokenValue("refresh_token"));
+        if (renewed is not null && renewed.All(token => token.Name != "id_token") && context.Properties.GetTokenValue("id_token") is { } idToken)
+        {
+            // Kept for signing out at the provider (id_token_hint).
+            renewed.Add(new AuthenticationToken { Name = "id_token", Value = idToken });
+        }
         if (renewed is null)
         {
             context.RejectPrincipal();

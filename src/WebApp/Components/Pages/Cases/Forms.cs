@@ -5,12 +5,13 @@ using Microsoft.Kiota.Abstractions;
 namespace Kim.WebApp.Components.Pages.Cases;
 
 /// <summary>Reading form values (strings, as posted) into API values; what cannot be read is left for the API to refuse.</summary>
-internal static class FormValues
+public static class FormValues
 {
-    public static Date? Date(string? value) =>
-        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? new Date(date.ToDateTime(TimeOnly.MinValue)) : null;
+    private static readonly string[] DateFormats = ["d.M.yyyy", "yyyy-MM-dd"];
 
-    public static string? DateText(Date? value) => value is { } d ? d.DateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
+    /// <summary>A date as typed (TT.MM.JJJJ; ISO also); null when it is no date, which the API then refuses.</summary>
+    public static Date? Date(string? value) =>
+        DateOnly.TryParseExact(value?.Trim(), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? new Date(date.ToDateTime(TimeOnly.MinValue)) : null;
 
     public static T? Enum<T>(string? value) where T : struct, System.Enum =>
         System.Enum.TryParse<T>(value, ignoreCase: false, out var parsed) && System.Enum.IsDefined(parsed) ? parsed : null;

@@ -1,0 +1,115 @@
+using System.Net.Http.Json;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Kim.PlatformTesting;
+using Kim.ServiceDefaults.Security;
+using Kim.Testing;
+using Microsoft.Playwright;
+
+namespace Kim.WebApp.Tests;
+
+/// <summary>
+/// The whole platform (tenants <c>kommune</c> and <c>caritas</c>, the provider, the web front end behind the gateway)
+/// started by Aspire, and Debian's chromium driven by Playwright. Every page a test visits is checked with axe-core.
+/// </summary>
+public sealed class WebFixture : IAsyncLifetime
+{
+    private static readonly string[] WcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+    private readonly RabbitMqFixture broker = new();
+    private readonly TestDirectories directories = new("webapp");
+    private TestPlatform? platform;
+    private IPlaywright? playwright;
+
+    public TestPlatform Platform => platform ?? throw new InvalidOperationException("Not started.");
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>Every page and state checked with axe: its name and the violations found.</summary>
+    public List<(string State, int Violations)> Checked { get; } = [];
+
+    public Guid Carrier { get; private set; }
+
+    public Guid Jobcenter { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        await broker.InitializeAsync();
+        platform = await TestPlatform.StartAsync(new TestPlatformSettings(directories.Path, await broker.CreateVirtualHostAsync("webapp"), broker.Endpoint.ManagementUri.ToString(), "kommune", "caritas"));
+        playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+
+        // The network registry the case work chooses from: the carrier with its own tenant, and a jobcenter.
+        using var coordinator = new HttpClient { BaseAddress = Platform.GatewayUrl }.WithToken(Platform.DevSigningKey, "kommune", KimRoles.Coordinator, "setup");
+        Carrier = await RegisterAsync(coordinator, new { name = "Caritas Beratungsdienst", type = "Carrier", tenantId = "caritas", legalDomains = new[] { "SgbII" } });
+        Jobcenter = await RegisterAsync(coordinator, new { name = "Jobcenter Kreis", type = "Jobcenter", legalDomains = new[] { "SgbII" } });
+
+        await Eventually.TrueAsync(async () => (await coordinator.GetStringAsync("/api/network/organisations")).Contains(Carrier.ToString(), StringComparison.Ordinal), "the carrier is registered");
+    }
+
+    private static async Task<Guid> RegisterAsync(HttpClient client, object organisation)
+    {
+        var response = await client.PostAsJsonAsync("/api/network/organisations", organisation);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<IdOnly>())!.Id;
+    }
+
+    /// <summary>A new browser session signed in as a seeded user of the provider (German locale).</summary>
+    public async Task<IPage> SignInAsync(string user)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "de-DE", BaseURL = Platform.GatewayUrl.ToString() });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.WaitForURLAsync("**/identity/Account/Login**");
+        await page.FillAsync("#UserName", user);
+        await page.FillAsync("#Password", Platform.SeedPassword);
+        await page.PressAsync("#Password", "Enter");
+        await page.WaitForURLAsync(url => !url.Contains("/identity/", StringComparison.Ordinal));
+        return page;
+    }
+
+    /// <summary>Runs axe-core (WCAG 2.1 A and AA) on the page as it is now; returns the violations, described.</summary>
+    public async Task<IReadOnlyList<string>> CheckAsync(IPage page, string state)
+    {
+        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] } });
+        lock (Checked)
+        {
+            Checked.Add((state, result.Violations.Length));
+        }
+
+        return result.Violations.Select(v => $"{state}: {v.Id} ({v.Impact}) {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}").ToList();
+    }
+
+    /// <summary>Writes what the page shows (its main text) to the test's output: the evidence when a step fails.</summary>
+    public async Task ShowAsync(IPage page, Xunit.Abstractions.ITestOutputHelper output) =>
+        output.WriteLine($"{page.Url}\n{await page.Locator("body").InnerTextAsync()}");
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        playwright?.Dispose();
+        if (platform is not null)
+        {
+            await platform.DisposeAsync();
+        }
+
+        await broker.DisposeAsync();
+        directories.Dispose();
+    }
+
+    private sealed record IdOnly(Guid Id);
+}
+
+[CollectionDefinition(Name)]
+public sealed class WebCollection : ICollectionFixture<WebFixture>
+{
+    public const string Name = "web";
+}
