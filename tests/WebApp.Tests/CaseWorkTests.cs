@@ -38,6 +38,7 @@ public sealed class CaseWorkTests(WebFixture web, ITestOutputHelper output)
     [Fact]
     public async Task A_case_walks_from_intake_to_closure_and_every_gate_is_refused_first_in_plain_german()
     {
+        var checkedBefore = web.Checked.Count;
         var page = await web.SignInAsync("case-manager@kommune");
         await Check(page, "Meine Arbeit");
         Assert.Equal("Meine Arbeit", await page.Locator("h1").InnerTextAsync());
@@ -164,13 +165,13 @@ public sealed class CaseWorkTests(WebFixture web, ITestOutputHelper output)
         Assert.DoesNotContain("Haddad", page.Url, StringComparison.Ordinal);
         await Check(page, "Fälle mit Suchergebnis");
 
-        violations.ForEach(output.WriteLine);
-        Assert.Empty(violations);
+        web.ReportAccessibility(output, "case walk", checkedBefore, 12, violations);
     }
 
     [Fact]
     public async Task A_referral_from_kommune_is_accepted_and_completed_at_caritas_and_a_withdrawn_consent_removes_the_identity_there()
     {
+        var checkedBefore = web.Checked.Count;
         var kommune = await web.SignInAsync("case-manager@kommune");
         var caseUrl = await OpenCaseInSteeringAsync(kommune, "Olena", "Kovalenko");
         await GiveConsentAsync(kommune, "Datenweitergabe an einen Leistungserbringer", "Caritas Beratungsdienst");
@@ -225,8 +226,7 @@ public sealed class CaseWorkTests(WebFixture web, ITestOutputHelper output)
         }, "the identity is gone at the carrier");
         await Check(caritas, "Eingehende Weiterleitung nach Widerruf");
 
-        violations.ForEach(output.WriteLine);
-        Assert.Empty(violations);
+        web.ReportAccessibility(output, "referral at the carrier", checkedBefore, 4, violations);
     }
 
     [Fact]

@@ -72,6 +72,28 @@ public sealed class WebFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>
+    /// Signs in a user whose role needs a second factor: the first sign-in sets up the authenticator (the test computes the
+    /// codes from the key the page shows) and continues to the front end.
+    /// </summary>
+    public async Task<IPage> SignInWithSecondFactorAsync(string user)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "de-DE", BaseURL = Platform.GatewayUrl.ToString() });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.WaitForURLAsync("**/identity/Account/Login**");
+        await page.FillAsync("#UserName", user);
+        await page.FillAsync("#Password", Platform.SeedPassword);
+        await page.PressAsync("#Password", "Enter");
+        await page.WaitForURLAsync("**/Account/EnableAuthenticator**");
+        var key = (await page.InnerTextAsync("#authenticator-key")).Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
+        await page.FillAsync("#Code", new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(key)).ComputeTotp(DateTime.UtcNow));
+        await page.PressAsync("#Code", "Enter");
+        await page.ClickAsync("#weiter");
+        await page.WaitForURLAsync(url => !url.Contains("/identity/", StringComparison.Ordinal));
+        return page;
+    }
+
     /// <summary>Runs axe-core (WCAG 2.1 A and AA) on the page as it is now; returns the violations, described.</summary>
     public async Task<IReadOnlyList<string>> CheckAsync(IPage page, string state)
     {
@@ -82,6 +104,24 @@ public sealed class WebFixture : IAsyncLifetime
         }
 
         return result.Violations.Select(v => $"{state}: {v.Id} ({v.Impact}) {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}").ToList();
+    }
+
+    /// <summary>
+    /// Prints how many pages and states a test checked with axe-core and the violations found (a figure of the test
+    /// command), and fails on any violation or when fewer pages were checked than the test visits.
+    /// </summary>
+    public void ReportAccessibility(Xunit.Abstractions.ITestOutputHelper output, string what, int checkedBefore, int expected, IReadOnlyCollection<string> violations)
+    {
+        var count = Checked.Count - checkedBefore;
+        foreach (var violation in violations)
+        {
+            output.WriteLine(violation);
+        }
+
+        Kim.Testing.TestFigures.Report(output, "figures.txt",
+            $"accessibility (web front end, {what}): {count} pages and states checked with axe-core, {violations.Count} WCAG 2.1 A/AA violations");
+        Assert.Equal(expected, count);
+        Assert.Empty(violations);
     }
 
     /// <summary>Writes what the page shows (its main text) to the test's output: the evidence when a step fails.</summary>
