@@ -16,6 +16,9 @@ mkdir -p artifacts/test-results artifacts/sql
 rm -f artifacts/test-results/fault-figures.txt artifacts/test-results/figures.txt
 dotnet tool restore >/dev/null
 dotnet build Kim.sln -c Debug -warnaserror -nologo -clp:ErrorsOnly
+# The web front end's API clients must be what the services' OpenAPI documents generate.
+client_failures=0
+scripts/generate-clients.sh --check || client_failures=1
 
 broker_out=$(mktemp)
 dotnet src/Cli/bin/Debug/net10.0/Kim.Cli.dll broker >"$broker_out" 2>&1 &
@@ -77,8 +80,8 @@ done
 # dotnet test prints per assembly "Total tests: N" followed by "Passed: N", "Failed: N", "Skipped: N" lines.
 read -r passed failed skipped < <(grep -E '^ +(Passed|Failed|Skipped): +[0-9]+ *$' "$log" \
   | awk '$1=="Passed:"{p+=$2} $1=="Failed:"{f+=$2} $1=="Skipped:"{s+=$2} END {print p+0, f+0, s+0}')
-failed=$((failed + migration_failures))
-passed=$((passed + migration_checks - migration_failures))
+failed=$((failed + migration_failures + client_failures))
+passed=$((passed + migration_checks - migration_failures + 1 - client_failures))
 if [ -f artifacts/test-results/fault-figures.txt ]; then
   echo "fault tests (every accepted write must reach ReportingService exactly once):"
   sed 's/^/  /' artifacts/test-results/fault-figures.txt

@@ -17,6 +17,14 @@ ensure_prerequisites() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq rabbitmq-server >/dev/null
     $sudo rm -f /usr/sbin/policy-rc.d
   fi
+  # npm installs the web front end's packages (KERN) when it is built.
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "Installing nodejs and npm (Debian packages) ..."
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get -o DPkg::Lock::Timeout=300 update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq nodejs npm >/dev/null
+  fi
 }
 
 # Debian's chromium for the browser tests (Playwright drives it; its own browser download cannot work here).
