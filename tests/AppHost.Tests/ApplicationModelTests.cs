@@ -48,9 +48,9 @@ public sealed class ApplicationModelTests : IAsyncLifetime
         string[] services = ["networkservice", "reportingservice", "statereportingservice", "caseservice-kommune", "caseservice-awo"];
 
         Assert.All(services, name => Assert.True(WaitsFor(Resource(name), "messaging"), $"{name} waits for the broker"));
-        Assert.All(services.Append("identity"), name => Assert.True(WaitsFor(Resource("gateway"), name), $"the gateway waits for {name}"));
+        Assert.All(services.Append("identity").Append("webapp"), name => Assert.True(WaitsFor(Resource("gateway"), name), $"the gateway waits for {name}"));
         Assert.DoesNotContain(builder.Resources, r => r.Name == "caseservice-caritas");
-        Assert.All(services.Append("gateway").Append("identity"), name => Assert.Contains(Resource(name).Annotations.OfType<HealthCheckAnnotation>(), h => h.Key.Contains("/health", StringComparison.Ordinal)));
+        Assert.All(services.Append("gateway").Append("identity").Append("webapp"), name => Assert.Contains(Resource(name).Annotations.OfType<HealthCheckAnnotation>(), h => h.Key.Contains("/health", StringComparison.Ordinal)));
     }
 
     public async Task DisposeAsync()

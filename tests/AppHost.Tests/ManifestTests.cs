@@ -43,7 +43,7 @@ public sealed class ManifestTests : IAsyncLifetime
         string[] expected =
         [
             "messaging", "networkservice", "reportingservice", "statereportingservice",
-            "caseservice-kommune", "caseservice-caritas", "caseservice-diakonie", "identity", "gateway",
+            "caseservice-kommune", "caseservice-caritas", "caseservice-diakonie", "identity", "gateway", "webapp",
         ];
 
         Assert.All(expected, name => Assert.True(resources.ContainsKey(name), $"{name} is missing from the manifest"));
@@ -73,6 +73,16 @@ public sealed class ManifestTests : IAsyncLifetime
         Assert.Equal("{identity-issuer.value}", caritas["Authentication__Authority"]!.GetValue<string>());
         Assert.Equal("awo", Environment("identity")["Identity__Tenants__3"]!.GetValue<string>());
         Assert.False(gateway.ContainsKey("ConnectionStrings__messaging"));
+
+        // The web front end: served by the gateway, signing in at the provider as its confidential client, at the public address.
+        var webApp = Environment("webapp");
+        Assert.Contains("{webapp.bindings.http.url}", gateway["services__webapp__http__0"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("{public-address.value}", webApp["WebApp__PublicAddress"]!.GetValue<string>());
+        Assert.Equal("{identity-issuer.value}", webApp["WebApp__Authority"]!.GetValue<string>());
+        Assert.Equal("{public-address.value}signin-oidc", Environment("identity")["Identity__Clients__2__RedirectUris__0"]!.GetValue<string>());
+        Assert.Equal(webApp["WebApp__ClientSecret"]!.GetValue<string>(), Environment("identity")["Identity__Clients__2__Secret"]!.GetValue<string>());
+        Assert.True(resources["webapp-client-secret"]!["inputs"]!["value"]!["secret"]!.GetValue<bool>());
+        Assert.False(webApp.ContainsKey("ConnectionStrings__messaging"));
     }
 
     [Fact]

@@ -26,6 +26,8 @@ public sealed class CaseLifecycleTests(CaseServiceFixture service)
         var opened = await api.OpenAsync(givenName, familyName, "1991-04-12");
         var id = opened.GetProperty("id").GetGuid();
         var cases = $"/cases/{id}";
+        // Every read names what the next advance would be refused for (the front end's stepper shows it), and nothing once it is met.
+        Assert.Equal("indication-missing", opened.GetProperty("nextPhaseMissing").GetString());
 
         // Intake: the indication and the consent for case management come first.
         await api.RefusedAsync(HttpMethod.Post, $"{cases}/advance", new { to = "Assessment" }, "indication-missing");
@@ -39,7 +41,8 @@ public sealed class CaseLifecycleTests(CaseServiceFixture service)
 
         // Assessment needs one complete life domain, with the client's own view.
         await api.RefusedAsync(HttpMethod.Post, $"{cases}/advance", new { to = "GoalAgreement" }, "assessment-missing");
-        await api.PutAsync($"{cases}/assessments/Language", new { situation = "Deutsch A2", resources = "Motiviert", needs = "B1-Kurs", clientView = "Will schnell Deutsch lernen" });
+        var assessed = await api.PutAsync($"{cases}/assessments/Language", new { situation = "Deutsch A2", resources = "Motiviert", needs = "B1-Kurs", clientView = "Will schnell Deutsch lernen" });
+        Assert.Equal(JsonValueKind.Null, assessed.GetProperty("nextPhaseMissing").ValueKind);
         Assert.Equal("GoalAgreement", (await api.PostAsync($"{cases}/advance", new { to = "GoalAgreement" })).GetProperty("phase").GetString());
 
         // Going back is explicit and reasoned.

@@ -51,6 +51,19 @@ public sealed class GatewayRouteTests
     }
 
     [Fact]
+    public void The_web_front_end_takes_only_what_no_api_route_takes_and_sees_the_host_people_use()
+    {
+        var routes = GatewayRoutes.Routes(Backends(("caseservice-kommune", "http://a"), ("networkservice", "http://b"), ("webapp", "http://w")));
+
+        var web = Assert.Single(routes, r => r.ClusterId == "webapp");
+        Assert.Equal("/{**rest}", web.Match.Path);
+        Assert.Equal("anonymous", web.AuthorizationPolicy);
+        Assert.True(routes.Where(r => r != web).All(r => (r.Order ?? 0) < web.Order), "every other route is tried first");
+        Assert.Equal("true", Assert.Single(web.Transforms!)["RequestHeaderOriginalHost"]);
+        Assert.DoesNotContain(routes, r => r.Match.Path == "/openapi/webapp.json");
+    }
+
+    [Fact]
     public void Services_without_an_address_and_the_gateway_itself_are_ignored()
     {
         var backends = Backends(("gateway", "http://127.0.0.1:8080"), ("caseservice-x", ""), ("networkservice", "http://b"));
