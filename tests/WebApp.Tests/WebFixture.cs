@@ -124,6 +124,15 @@ public sealed class WebFixture : IAsyncLifetime
         Assert.Empty(violations);
     }
 
+    /// <summary>A full-page screenshot to <c>artifacts/test-results/screenshots</c> (the README's pictures come from there).</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var folder = Path.Combine(Kim.Hosting.RepositoryPaths.Root, "artifacts", "test-results", "screenshots");
+        Directory.CreateDirectory(folder);
+        await page.SetViewportSizeAsync(1280, 900);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+    }
+
     /// <summary>Writes what the page shows (its main text) to the test's output: the evidence when a step fails.</summary>
     public async Task ShowAsync(IPage page, Xunit.Abstractions.ITestOutputHelper output) =>
         output.WriteLine($"{page.Url}\n{await page.Locator("body").InnerTextAsync()}");
