@@ -91,6 +91,13 @@ internal static class GatewayHardening
                 return RateLimitPartition.GetNoLimiter("none");
             }
 
+            if (!context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/identity")
+                && !context.Request.Path.StartsWithSegments("/openapi"))
+            {
+                // The web front end's pages: a whole office may share one address; its API calls count per person.
+                return RateLimitPartition.GetNoLimiter("web");
+            }
+
             var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
             return RateLimitPartition.GetFixedWindowLimiter("anonymous:" + client, _ => Window(options.PermitsPerAnonymousClient, options));
         }

@@ -34,7 +34,11 @@ internal static class WebAppExtensions
     public static void UseWebApp(this WebApplication app)
     {
         // Behind the gateway (which passes the original host): the scheme people use, when it terminates TLS.
-        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto });
+        // It is reached only through the gateway (not published on its own), so the gateway's header is trusted wherever it runs.
+        var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto };
+        forwarded.KnownIPNetworks.Clear();
+        forwarded.KnownProxies.Clear();
+        app.UseForwardedHeaders(forwarded);
         app.UseRequestLocalization(new RequestLocalizationOptions
         {
             DefaultRequestCulture = new RequestCulture(German),

@@ -86,8 +86,8 @@ public sealed class AppHostProcessTests : IDisposable
         Assert.Contains(commands, c => c.Contains("beam.smp", StringComparison.Ordinal));
         Assert.Contains(commands, c => c.Contains("epmd -port", StringComparison.Ordinal));
         Assert.Contains(commands, c => c.Contains("/dcp", StringComparison.Ordinal));
-        // NetworkService, ReportingService, two CaseServices, the identity provider and the gateway.
-        Assert.Equal(6, commands.Count(c => c.Contains("/net10.0/Kim.", StringComparison.Ordinal) && !c.Contains("Kim.AppHost", StringComparison.Ordinal)));
+        // NetworkService, ReportingService, two CaseServices, the identity provider, the web front end and the gateway.
+        Assert.Equal(7, commands.Count(c => c.Contains("/net10.0/Kim.", StringComparison.Ordinal) && !c.Contains("Kim.AppHost", StringComparison.Ordinal)));
 
         var stopping = Stopwatch.StartNew();
         using (var kill = Process.Start("kill", ["-" + signal, appHost.Id.ToString()]))

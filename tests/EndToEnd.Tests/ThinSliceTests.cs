@@ -118,7 +118,7 @@ public sealed class ThinSliceTests(PlatformFixture platform, ITestOutputHelper o
     public async Task Every_resource_answers_health_and_alive()
     {
         using var http = new HttpClient();
-        Assert.Equal(["caseservice-caritas", "caseservice-kommune", "gateway", "identity", "networkservice", "reportingservice", "statereportingservice"], platform.Platform.Ports.Keys.Order());
+        Assert.Equal(["caseservice-caritas", "caseservice-kommune", "gateway", "identity", "networkservice", "reportingservice", "statereportingservice", "webapp"], platform.Platform.Ports.Keys.Order());
         foreach (var resource in platform.Platform.Ports.Keys)
         {
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(platform.Platform.Url(resource), "health"))).StatusCode);

@@ -118,16 +118,7 @@ public sealed class CaseWorkTests(WebFixture web, ITestOutputHelper output)
         // Gate 5: the plan.
         await Advance(page);
         Assert.Contains("Hilfeplan leer", await Alert(page).InnerTextAsync(), StringComparison.Ordinal);
-        await Open(page, "Leistung einzeln aufnehmen");
-        await page.GetByLabel("Leistung", new() { Exact = true }).FillAsync("Sprachkurs mit Kinderbetreuung");
-        await Choose(page.Locator("#hilfeplan"), "Lebensbereich", "Sprache");
-        await Choose(page, "Rechtskreis", "SGB II");
-        await Choose(page, "Zuständige Organisation", "Caritas Beratungsdienst");
-        await page.GetByLabel("Zieltage bis zur Übergabe", new() { Exact = true }).FillAsync("14");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Leistung aufnehmen" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
-        await Advance(page);
-        Assert.Contains("Leistungssteuerung", await Phase(page), StringComparison.Ordinal);
+        await PlanCarrierServiceAndAdvanceAsync(page);
         await Check(page, "Fallakte Leistungssteuerung");
         await WebFixture.ScreenshotAsync(page, "fallakte-leistungssteuerung");
 
@@ -234,7 +225,7 @@ public sealed class CaseWorkTests(WebFixture web, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task The_intake_can_be_done_with_the_keyboard_alone()
+    public async Task The_intake_can_be_done_with_the_keyboard_alone_and_signing_out_ends_the_session_at_the_provider()
     {
         var page = await web.SignInAsync("case-manager@kommune");
         await page.GotoAsync("/faelle/neu");
@@ -256,6 +247,13 @@ public sealed class CaseWorkTests(WebFixture web, ITestOutputHelper output)
         await page.WaitForURLAsync(new Regex("/faelle/[0-9a-f-]{36}$"));
         Assert.Contains("Samir Nasser", await page.Locator("h1").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("03.04.1988", await page.Locator("dl").First.InnerTextAsync(), StringComparison.Ordinal);
+
+        // Signing out ends the session at the provider too: the next visit asks for the password again.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Abmelden" }).ClickAsync();
+        await page.WaitForURLAsync("**/abgemeldet");
+        await page.GotoAsync("/");
+        await page.WaitForURLAsync("**/identity/Account/Login**");
+        Assert.Equal(1, await page.Locator("#Password").CountAsync());
     }
 
     /// <summary>Opens a case and walks it to service steering with a plan item for the carrier.</summary>
@@ -292,6 +290,16 @@ public sealed class CaseWorkTests(WebFixture web, ITestOutputHelper output)
         await page.GetByRole(AriaRole.Button, new() { Name = "Ziel aufnehmen" }).ClickAsync();
         await page.WaitForLoadStateAsync();
         await Advance(page);
+        await PlanCarrierServiceAndAdvanceAsync(page);
+        await page.GotoAsync("/");
+        await WebFixture.ScreenshotAsync(page, "meine-arbeit");
+        await page.GotoAsync(url);
+        return url;
+    }
+
+    /// <summary>Puts the carrier's language course into the plan and moves on to service steering.</summary>
+    private static async Task PlanCarrierServiceAndAdvanceAsync(IPage page)
+    {
         await Open(page, "Leistung einzeln aufnehmen");
         await page.GetByLabel("Leistung", new() { Exact = true }).FillAsync("Sprachkurs mit Kinderbetreuung");
         await Choose(page.Locator("#hilfeplan"), "Lebensbereich", "Sprache");
@@ -302,10 +310,6 @@ public sealed class CaseWorkTests(WebFixture web, ITestOutputHelper output)
         await page.WaitForLoadStateAsync();
         await Advance(page);
         Assert.Contains("Leistungssteuerung", await Phase(page), StringComparison.Ordinal);
-        await page.GotoAsync("/");
-        await WebFixture.ScreenshotAsync(page, "meine-arbeit");
-        await page.GotoAsync(url);
-        return url;
     }
 
     private static async Task GiveConsentAsync(IPage page, string purpose, string? provider)
@@ -321,7 +325,7 @@ public sealed class CaseWorkTests(WebFixture web, ITestOutputHelper output)
         await page.GetByRole(AriaRole.Button, new() { Name = "Einwilligung anfragen" }).ClickAsync();
         await page.WaitForLoadStateAsync();
         // The requested consent has its own form to record that it was given.
-        await page.Locator("details", new() { Has = page.Locator("button[value=give]") }).Locator("summary").ClickAsync();
+        await page.Locator("details", new() { Has = page.Locator("select[name='Action.GivenBy']") }).Locator("summary").ClickAsync();
         await Choose(page, "Erteilt durch", "die Person selbst");
         await page.GetByLabel("Nachweis (Ablageort der unterschriebenen Erklärung)").FillAsync("Akte 2026/17, Blatt 3");
         await page.GetByRole(AriaRole.Button, new() { Name = "Einwilligung erteilt" }).ClickAsync();

@@ -85,7 +85,15 @@ public sealed class WebFixture : IAsyncLifetime
         await page.FillAsync("#UserName", user);
         await page.FillAsync("#Password", Platform.SeedPassword);
         await page.PressAsync("#Password", "Enter");
-        await page.WaitForURLAsync("**/Account/EnableAuthenticator**");
+        try
+        {
+            await page.WaitForURLAsync("**/Account/EnableAuthenticator**");
+        }
+        catch (TimeoutException)
+        {
+            throw new InvalidOperationException($"Expected the set-up of the second factor, but the browser shows {page.Url}: {await page.Locator("body").InnerTextAsync()}");
+        }
+
         var key = (await page.InnerTextAsync("#authenticator-key")).Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
         await page.FillAsync("#Code", new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(key)).ComputeTotp(DateTime.UtcNow));
         await page.PressAsync("#Code", "Enter");

@@ -22,7 +22,7 @@ public static class GatewayClients
         services.AddHttpClient(HttpClientName, http => http.BaseAddress = options.Gateway)
             .AddHttpMessageHandler<AccessTokenHandler>();
         // A write is never repeated by the resilience pipeline every client gets: a retried POST could open a case twice.
-        services.Configure<HttpStandardResilienceOptions>(HttpClientName + "-standard", resilience => resilience.Retry.DisableForUnsafeHttpMethods());
+        services.ConfigureAll<HttpStandardResilienceOptions>(resilience => resilience.Retry.DisableForUnsafeHttpMethods());
         services.AddScoped(provider => new CaseServiceClient(Adapter(provider)));
         services.AddScoped(provider => new NetworkClient(Adapter(provider)));
     }

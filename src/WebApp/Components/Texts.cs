@@ -171,11 +171,14 @@ public static class Texts
         _ => "–",
     };
 
+    /// <summary>Times as people in North Rhine-Westphalia read them, whatever the server's own time zone.</summary>
+    private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+
     public static string Date(DateTimeOffset? value) =>
-        value is { } v ? v.ToLocalTime().ToString("dd.MM.yyyy", German) : "–";
+        value is { } v ? TimeZoneInfo.ConvertTime(v, Berlin).ToString("dd.MM.yyyy", German) : "–";
 
     public static string DateTime(DateTimeOffset? value) =>
-        value is { } v ? v.ToLocalTime().ToString("dd.MM.yyyy, HH:mm 'Uhr'", German) : "–";
+        value is { } v ? TimeZoneInfo.ConvertTime(v, Berlin).ToString("dd.MM.yyyy, HH:mm 'Uhr'", German) : "–";
 
     public static string Date(Microsoft.Kiota.Abstractions.Date? value) =>
         value is { } v ? v.DateTime.ToString("dd.MM.yyyy", German) : "–";

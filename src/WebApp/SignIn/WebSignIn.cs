@@ -95,10 +95,14 @@ public static class WebSignIn
     public static void MapWebSignIn(this WebApplication app)
     {
         // A form post (with the form token), never a link: a GET must not end a session.
-        app.MapPost(SignOutPath, () => TypedResults.SignOut(
-                new AuthenticationProperties { RedirectUri = "/abgemeldet" },
-                [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme]))
-            .RequireAuthorization();
+        app.MapPost(SignOutPath, async (HttpContext context, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) =>
+                await antiforgery.IsRequestValidAsync(context)
+                    ? Results.SignOut(
+                        new AuthenticationProperties { RedirectUri = "/abgemeldet" },
+                        [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme])
+                    : Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Formular abgelaufen", detail: "Bitte laden Sie die Seite neu und melden Sie sich dann ab."))
+            .RequireAuthorization()
+            .DisableAntiforgery();
     }
 
     /// <summary>
@@ -147,38 +151,48 @@ public static class WebSignIn
         }
 
         var oidc = http.RequestServices.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(OpenIdConnectDefaults.AuthenticationScheme);
-        var configuration = await oidc.ConfigurationManager!.GetConfigurationAsync(http.RequestAborted);
-        using var response = await oidc.Backchannel.PostAsync(configuration.TokenEndpoint, new FormUrlEncodedContent(new Dictionary<string, string>
+        try
         {
-            ["grant_type"] = "refresh_token",
-            ["refresh_token"] = refreshToken,
-            ["client_id"] = oidc.ClientId!,
-            ["client_secret"] = oidc.ClientSecret!,
-        }), http.RequestAborted);
-        if (!response.IsSuccessStatusCode)
+            var configuration = await oidc.ConfigurationManager!.GetConfigurationAsync(http.RequestAborted);
+            using var response = await oidc.Backchannel.PostAsync(configuration.TokenEndpoint, new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "refresh_token",
+                ["refresh_token"] = refreshToken,
+                ["client_id"] = oidc.ClientId!,
+                ["client_secret"] = oidc.ClientSecret!,
+            }), http.RequestAborted);
+            if (!response.IsSuccessStatusCode)
+            {
+                return null;
+            }
+
+            using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(http.RequestAborted), cancellationToken: http.RequestAborted);
+            var root = document.RootElement;
+            if (!root.TryGetProperty("access_token", out var access) || access.GetString() is not { } accessToken
+                || !root.TryGetProperty("expires_in", out var lifetime) || !lifetime.TryGetInt32(out var seconds))
+            {
+                return null;
+            }
+
+            var tokens = new List<AuthenticationToken>
+            {
+                new() { Name = "access_token", Value = accessToken },
+                new() { Name = "refresh_token", Value = root.TryGetProperty("refresh_token", out var refresh) && refresh.GetString() is { } next ? next : refreshToken },
+                new() { Name = "token_type", Value = "Bearer" },
+                new() { Name = "expires_at", Value = TimeProvider.System.GetUtcNow().AddSeconds(seconds).ToString("o", CultureInfo.InvariantCulture) },
+            };
+            if (root.TryGetProperty("id_token", out var idToken) && idToken.GetString() is { } id)
+            {
+                tokens.Add(new AuthenticationToken { Name = "id_token", Value = id });
+            }
+
+            return tokens;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or JsonException or InvalidOperationException or IOException)
         {
+            // The provider cannot be reached or answers nonsense: end the session (sign in again) rather than fail every page.
             return null;
         }
-
-        using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(http.RequestAborted), cancellationToken: http.RequestAborted);
-        var root = document.RootElement;
-        var tokens = new List<AuthenticationToken>
-        {
-            new() { Name = "access_token", Value = root.GetProperty("access_token").GetString()! },
-            new() { Name = "refresh_token", Value = root.TryGetProperty("refresh_token", out var refresh) ? refresh.GetString()! : refreshToken },
-            new() { Name = "token_type", Value = "Bearer" },
-            new()
-            {
-                Name = "expires_at",
-                Value = TimeProvider.System.GetUtcNow().AddSeconds(root.GetProperty("expires_in").GetInt32()).ToString("o", CultureInfo.InvariantCulture),
-            },
-        };
-        if (root.TryGetProperty("id_token", out var idToken))
-        {
-            tokens.Add(new AuthenticationToken { Name = "id_token", Value = idToken.GetString()! });
-        }
-
-        return tokens;
     }
 
     /// <summary>The signed-in person's tenant: from their token's claim, never from an address.</summary>

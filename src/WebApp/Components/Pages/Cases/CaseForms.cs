@@ -151,7 +151,7 @@ public sealed class ReferralStatusForm
     {
         Status = FormValues.Enum<ReferralStatus>(Status),
         Reason = FormValues.Text(Reason),
-        Successful = Status == nameof(ReferralStatus.Completed) ? Successful == "true" : null,
+        Successful = Status == nameof(ReferralStatus.Completed) ? FormValues.YesNo(Successful) : null,
         FailureReason = FormValues.Enum<ReferralFailureReason>(FailureReason),
     };
 }
