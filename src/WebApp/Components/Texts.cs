@@ -185,6 +185,10 @@ public static class Texts
 
     public static string Number(long? value) => value is { } v ? v.ToString("N0", German) : "–";
 
-    /// <summary>The values of an enum in the order the API defines, for select lists.</summary>
+    /// <summary>The values of an enum in the order the API defines.</summary>
     public static IEnumerable<T> Values<T>() where T : struct, Enum => Enum.GetValues<T>();
+
+    /// <summary>A select list of an enum: the API's value and its German name.</summary>
+    public static IEnumerable<(string Value, string Text)> Options<T>(Func<T?, string> text) where T : struct, Enum =>
+        Values<T>().Select(v => (v.ToString(), text(v)));
 }

@@ -46,9 +46,6 @@ public abstract class CaseSection : ComponentBase
         Navigation.NavigateTo($"/faelle/{Case.Id}#{section}");
     }
 
-    protected static IEnumerable<(string, string)> Options<T>(Func<T?, string> text) where T : struct, Enum =>
-        Texts.Values<T>().Select(v => (v.ToString(), text(v)));
-
     protected static IEnumerable<(string, string)> OrganisationOptions(IEnumerable<NetworkModels.OrganisationResponse> organisations) =>
         organisations.Select(o => (o.Id.ToString()!, o.Name ?? ""));
 
