@@ -30,6 +30,21 @@ public static class Extensions
     /// <summary>The meter of our own metrics.</summary>
     public const string MeterName = "Kim";
 
+    /// <summary>Titles of problems no endpoint wrote itself (status code pages, framework refusals).</summary>
+    private static readonly Dictionary<int, string> GermanTitles = new()
+    {
+        [StatusCodes.Status400BadRequest] = "Ungültige Anfrage",
+        [StatusCodes.Status405MethodNotAllowed] = "Methode nicht erlaubt",
+        [StatusCodes.Status406NotAcceptable] = "Antwortformat nicht verfügbar",
+        [StatusCodes.Status409Conflict] = "Konflikt",
+        [StatusCodes.Status412PreconditionFailed] = "Voraussetzung nicht erfüllt",
+        [StatusCodes.Status413PayloadTooLarge] = "Anfrage zu groß",
+        [StatusCodes.Status415UnsupportedMediaType] = "Format nicht unterstützt",
+        [StatusCodes.Status429TooManyRequests] = "Zu viele Anfragen",
+        [StatusCodes.Status500InternalServerError] = "Interner Fehler",
+        [StatusCodes.Status503ServiceUnavailable] = "Dienst nicht verfügbar",
+    };
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.AddHostDefaults();
@@ -49,15 +64,30 @@ public static class Extensions
                     context.ProblemDetails.Type = ProblemTypes.Forbidden;
                     context.ProblemDetails.Title = "Keine Berechtigung";
                 }
+                else if (generic && context.ProblemDetails.Status == StatusCodes.Status404NotFound)
+                {
+                    // No route matched, or an endpoint answered 404 without a body.
+                    context.ProblemDetails.Type = ProblemTypes.NotFound;
+                    context.ProblemDetails.Title = "Nicht gefunden";
+                    context.ProblemDetails.Detail ??= "Die angefragte Adresse oder der Datensatz existiert nicht.";
+                }
+                else if (generic && GermanTitles.TryGetValue(context.ProblemDetails.Status ?? 0, out var title))
+                {
+                    context.ProblemDetails.Title = title;
+                }
             });
         builder.AddKimAuthentication();
         return builder;
     }
 
-    /// <summary>What a process needs that is not an API (the web front end): telemetry, health, service discovery, resilience.</summary>
+    /// <summary>
+    /// What a process needs that is not an API (the web front end): telemetry, request logs without query strings,
+    /// health, service discovery, resilience.
+    /// </summary>
     public static TBuilder AddHostDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
+        builder.AddRequestLogging();
         builder.AddDefaultHealthChecks();
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
+using Kim.ServiceDefaults.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +44,9 @@ public sealed class OutboxDispatcher<TContext>(
     private static readonly Counter<long> Published = Meter.CreateCounter<long>("kim.outbox.published", description: "Outbox rows confirmed by the broker");
     private static readonly Counter<long> Failed = Meter.CreateCounter<long>("kim.outbox.publish_failures", description: "Failed outbox publish attempts");
     private long backlog;
+
+    // True at start too: a process that stopped between an erasure and its checkpoint finishes the job.
+    private bool checkpointPending = true;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -99,6 +103,7 @@ public sealed class OutboxDispatcher<TContext>(
                 {
                     // Personal data stays in the outbox only until the broker has it.
                     row.Payload = "";
+                    checkpointPending = true;
                 }
 
                 Published.Add(1, new KeyValuePair<string, object?>("message_type", row.MessageType));
@@ -118,6 +123,12 @@ public sealed class OutboxDispatcher<TContext>(
         }
 
         Interlocked.Exchange(ref backlog, await db.OutboxMessages.CountAsync(m => m.SentAt == null, cancellationToken));
+        if (checkpointPending)
+        {
+            // Once per batch: the erased payloads' earlier page versions leave the write-ahead log (see docs/security.md).
+            checkpointPending = !await SqliteSecureDelete.CheckpointAsync(db, cancellationToken);
+        }
+
         return due.Count;
     }
 
