@@ -23,7 +23,7 @@ internal static class Extensions
         app.Map("/api/tenants/{tenant}/{**rest}", (string tenant) => TypedResults.Problem(
                 statusCode: StatusCodes.Status404NotFound,
                 title: "Mandant unbekannt",
-                detail: "No CaseService is configured for this tenant.",
+                detail: "Für diesen Mandanten ist kein CaseService eingerichtet.",
                 type: ProblemTypes.UnknownTenant))
             .RequireAuthorization(AuthenticationExtensions.AuthenticatedPolicy);
         app.Map("/api/{**rest}", () => TypedResults.Problem(
@@ -59,7 +59,7 @@ internal static class Extensions
             await TypedResults.Problem(
                 statusCode: StatusCodes.Status403Forbidden,
                 title: "Kein Zugriff auf diesen Mandanten",
-                detail: "The token belongs to another tenant.",
+                detail: "Das Token gehört zu einem anderen Mandanten.",
                 type: ProblemTypes.TenantMismatch).ExecuteAsync(context);
             return;
         }

@@ -57,7 +57,7 @@ internal static class GatewayHardening
                 await TypedResults.Problem(
                     statusCode: StatusCodes.Status429TooManyRequests,
                     title: "Zu viele Anfragen",
-                    detail: $"Retry after {seconds} s.",
+                    detail: $"Versuchen Sie es in {seconds} s erneut.",
                     type: ProblemTypes.TooManyRequests).ExecuteAsync(context.HttpContext);
             };
         });
@@ -120,7 +120,7 @@ internal static class GatewayHardening
             await TypedResults.Problem(
                 statusCode: StatusCodes.Status413PayloadTooLarge,
                 title: "Anfrage zu groß",
-                detail: $"The request body may have at most {maxBytes} bytes.",
+                detail: $"Der Inhalt der Anfrage darf höchstens {maxBytes} Bytes groß sein.",
                 type: ProblemTypes.PayloadTooLarge).ExecuteAsync(context);
             return;
         }

@@ -10,6 +10,8 @@ public static class ProblemTypes
     public const string PayloadTooLarge = Prefix + "payload-too-large";
     public const string NotFound = Prefix + "not-found";
     public const string Conflict = Prefix + "conflict";
+    public const string ConcurrentChange = Prefix + "concurrent-change";
+    public const string Stale = Prefix + "stale";
     public const string UnknownTenant = Prefix + "unknown-tenant";
     public const string TenantMismatch = Prefix + "tenant-mismatch";
     public const string Unauthenticated = Prefix + "unauthenticated";

@@ -33,7 +33,7 @@ public sealed class Validation
         {
             if (required)
             {
-                Add(field, "Required.");
+                Add(field, "Pflichtangabe.");
             }
 
             return this;
@@ -41,14 +41,14 @@ public sealed class Validation
 
         if (value.Length > maxLength)
         {
-            Add(field, $"At most {maxLength} characters.");
+            Add(field, $"Höchstens {maxLength} Zeichen.");
         }
 
         if (value.Any(c => char.IsControl(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format
                 or System.Globalization.UnicodeCategory.Surrogate or System.Globalization.UnicodeCategory.PrivateUse
                 or System.Globalization.UnicodeCategory.OtherNotAssigned))
         {
-            Add(field, "Contains control or invisible characters.");
+            Add(field, "Enthält Steuer- oder unsichtbare Zeichen.");
         }
 
         return this;
@@ -58,7 +58,7 @@ public sealed class Validation
     {
         if (value is null)
         {
-            Add(field, "Required.");
+            Add(field, "Pflichtangabe.");
         }
 
         return this;
@@ -77,6 +77,6 @@ public sealed class Validation
     public ValidationProblem ToProblem() => TypedResults.ValidationProblem(
         errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
         title: "Eingaben ungültig",
-        detail: "One or more fields are invalid; see errors.",
+        detail: "Mindestens eine Angabe ist ungültig; die Hinweise stehen bei den einzelnen Feldern.",
         type: ProblemTypes.Validation);
 }

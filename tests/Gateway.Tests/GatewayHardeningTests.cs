@@ -92,6 +92,21 @@ public sealed class GatewayHardeningTests(GatewayFixture gateway) : IClassFixtur
     }
 
     [Fact]
+    public async Task Unknown_paths_answer_a_problem_with_a_german_title()
+    {
+        var client = gateway.ClientFor("kommune", "unknown-paths");
+        foreach (var (path, title) in new[] { ("/api/nothing-here", "Nicht gefunden"), ("/api/tenants/nowhere/cases", "Mandant unbekannt"), ("/no-front-end-here", "Nicht gefunden") })
+        {
+            using var response = await client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(title, problem.GetProperty("title").GetString());
+            Assert.StartsWith("urn:kim:problem:", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task An_oversized_body_is_refused_with_413_and_never_forwarded()
     {
         var client = gateway.ClientFor("paritaet", "big");

@@ -21,7 +21,7 @@ public sealed class SteeringTests(NetworkServiceFixture service)
         Assert.True(group.ConstituentMeetingQuorate);
         Assert.Equal(1, resolution.GetProperty("yes").GetInt32());
         Assert.Equal(1, resolution.GetProperty("abstentions").GetInt32());
-        Assert.Contains("No rules of procedure are in force yet", group.PrematureVote.Str("detail"), StringComparison.Ordinal);
+        Assert.Contains("Es gilt noch keine Geschäftsordnung", group.PrematureVote.Str("detail"), StringComparison.Ordinal);
         Assert.Equal("Umlaufverfahren nicht zugelassen", group.PrematureCircular.Str("title"));
         var first = (await group.Coordinator.GetJsonAsync("/api/network/steering/rules")).EnumerateArray().Single(r => r.Id() == group.FirstRules);
         Assert.Equal(1, first.GetProperty("version").GetInt32());
@@ -254,6 +254,6 @@ public sealed class SteeringTests(NetworkServiceFixture service)
             scheduledFor = service.Clock.GetUtcNow().UtcDateTime,
             agenda = new object[] { new { kind = "Theme", title = "Thema", referenceId = Guid.NewGuid() } },
         }, HttpStatusCode.BadRequest);
-        Assert.Contains("Unknown theme", unknownTheme.GetProperty("errors").GetProperty("agenda")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("Unbekanntes Thema", unknownTheme.GetProperty("errors").GetProperty("agenda")[0].GetString(), StringComparison.Ordinal);
     }
 }

@@ -162,7 +162,7 @@ public sealed class WorkingGroupFlowTests(NetworkServiceFixture service)
         Assert.Equal("Assigned", assigned.Str("status"));
         Assert.Equal(groupId, assigned.GetProperty("workingGroupId").GetGuid());
         var noEvidence = await client.PostAsync($"/api/network/working-groups/{groupId}/goal-systems", GoalTree(), HttpStatusCode.Conflict);
-        Assert.Contains("0 case reconstruction", noEvidence.Str("detail"), StringComparison.Ordinal);
+        Assert.Contains("0 Fallrekonstruktion", noEvidence.Str("detail"), StringComparison.Ordinal);
 
         var result = await client.PostAsync($"/api/network/working-groups/{groupId}/results", new { title = "Empfehlungen", summary = "Zehn Empfehlungen" });
         var returnIt = await group.TableAsync("Ergebnis zurückgeben", "DecideWorkingGroupResult", result.Id(), new { resultDecision = "Return" });

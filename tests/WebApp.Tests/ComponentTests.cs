@@ -121,19 +121,19 @@ public sealed class ComponentTests : BunitContext
     }
 
     [Fact]
-    public void A_problem_reads_the_precondition_and_puts_each_field_message_in_german()
+    public void A_problem_reads_the_precondition_and_keeps_each_german_field_message()
     {
-        var precondition = Problem.From(409, "urn:kim:problem:precondition:agreed-goal-missing", "Kein vereinbartes Ziel", "Service planning needs ...", null);
+        var precondition = Problem.From(409, "urn:kim:problem:precondition:agreed-goal-missing", "Kein vereinbartes Ziel", "Die Hilfeplanung braucht ...", null);
         Assert.Equal("Kein vereinbartes Ziel", precondition.Title);
         Assert.Equal("Vereinbaren Sie mindestens ein Ziel mit der Person.", precondition.Guidance);
 
         var fields = Problem.From(400, null, "Eingaben ungültig", null, new Dictionary<string, object>
         {
-            ["client.givenName"] = new List<object> { "Required." },
-            ["reason"] = new List<object> { "At most 1000 characters." },
-            ["targetDays"] = "Between 0 and 730.",
+            ["client.givenName"] = new List<object> { "Pflichtangabe." },
+            ["reason"] = new List<object> { "Höchstens 1000 Zeichen." },
+            ["targetDays"] = "Zwischen 0 und 730.",
         });
-        Assert.Equal("Bitte angeben.", fields.Field("client.givenName"));
+        Assert.Equal("Pflichtangabe.", fields.Field("client.givenName"));
         Assert.Equal("Höchstens 1000 Zeichen.", fields.Field("Reason"));
         Assert.Equal("Zwischen 0 und 730.", fields.Field("targetDays"));
         Assert.Equal("Bitte prüfen Sie die markierten Eingaben.", fields.Guidance);

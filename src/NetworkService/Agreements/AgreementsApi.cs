@@ -33,11 +33,11 @@ public sealed record DraftAgreementRequest
         .Required("partnerOrganisationId", PartnerOrganisationId)
         .Text("partnerTenantId", PartnerTenantId, required: false, maxLength: 100)
         .Required("fte", Fte)
-        .That(Fte is null or (> 0 and <= 1000), "fte", "Greater than 0 and at most 1000.")
+        .That(Fte is null or (> 0 and <= 1000), "fte", "Größer als 0 und höchstens 1000.")
         .Text("supervisionArrangement", SupervisionArrangement, maxLength: 2000)
         .Required("usesCommonInstruments", UsesCommonInstruments)
         .Required("validFrom", ValidFrom)
-        .That(ValidUntil is null || ValidFrom is null || ValidUntil >= ValidFrom, "validUntil", "Not before validFrom.");
+        .That(ValidUntil is null || ValidFrom is null || ValidUntil >= ValidFrom, "validUntil", "Nicht vor validFrom.");
 }
 
 public static class AgreementsApi
@@ -60,13 +60,13 @@ public static class AgreementsApi
             : null;
         if (request.PartnerOrganisationId is not null)
         {
-            validation.That(partner is not null, "partnerOrganisationId", "Unknown organisation.")
+            validation.That(partner is not null, "partnerOrganisationId", "Unbekannte Organisation.")
                 .That(partner is null or { Type: OrganisationType.Carrier or OrganisationType.MemberTown }, "partnerOrganisationId",
-                    "Agreements are made with a carrier or a member town.");
+                    "Vereinbarungen werden mit einem Träger oder einer kreisangehörigen Kommune geschlossen.");
         }
 
         var tenant = string.IsNullOrWhiteSpace(request.PartnerTenantId) ? partner?.TenantId : request.PartnerTenantId.Trim();
-        validation.That(partner is null || tenant is not null, "partnerTenantId", "Required when the organisation has no tenant on the platform.");
+        validation.That(partner is null || tenant is not null, "partnerTenantId", "Pflichtangabe, wenn die Organisation keinen Mandanten auf der Plattform hat.");
         if (!validation.IsValid)
         {
             return validation.ToProblem();
@@ -108,7 +108,7 @@ public static class AgreementsApi
 
         if (agreement.Status != AgreementStatus.Draft)
         {
-            return Problems.Conflict("Vereinbarung bereits unterzeichnet", $"The agreement was signed on {agreement.SignedAt:yyyy-MM-dd}.");
+            return Problems.Conflict("Vereinbarung bereits unterzeichnet", $"Die Vereinbarung wurde am {agreement.SignedAt:dd.MM.yyyy} unterzeichnet.");
         }
 
         var now = clock.GetUtcNow().UtcDateTime;

@@ -32,14 +32,14 @@ public sealed record DraftGoalSystemRequest
         var validation = new Validation().Text("principalGoal", PrincipalGoal, maxLength: 1000);
         ValidateIndicators(validation, "indicators", Indicators);
         var frameworks = FrameworkGoals ?? [];
-        validation.That(frameworks.Count > 0, "frameworkGoals", "At least one framework goal.");
+        validation.That(frameworks.Count > 0, "frameworkGoals", "Mindestens ein Rahmenziel.");
         for (var f = 0; f < frameworks.Count; f++)
         {
             var fPath = $"frameworkGoals[{f}]";
             validation.Text($"{fPath}.text", frameworks[f].Text, maxLength: 1000);
             ValidateIndicators(validation, $"{fPath}.indicators", frameworks[f].Indicators);
             var outcomes = frameworks[f].OutcomeGoals ?? [];
-            validation.That(outcomes.Count > 0, $"{fPath}.outcomeGoals", "At least one outcome goal.");
+            validation.That(outcomes.Count > 0, $"{fPath}.outcomeGoals", "Mindestens ein Ergebnisziel.");
             for (var o = 0; o < outcomes.Count; o++)
             {
                 var oPath = $"{fPath}.outcomeGoals[{o}]";
@@ -123,14 +123,14 @@ public static class GoalSystemsApi
         var themeId = group!.ThemeId ?? await db.Themes.Where(t => t.WorkingGroupId == id).Select(t => (Guid?)t.Id).FirstOrDefaultAsync(cancellationToken);
         if (themeId is null)
         {
-            return Problems.Conflict("Kein generatives Thema", "The working group has no theme; a goal system needs a theme backed by case reconstructions.");
+            return Problems.Conflict("Kein generatives Thema", "Die Arbeitsgruppe hat kein Thema; ein Zielsystem braucht ein Thema, das auf Fallrekonstruktionen beruht.");
         }
 
         var reconstructions = (await ThemesApi.SupportAsync(db, themeId, cancellationToken)).GetValueOrDefault(themeId.Value).Reconstructions;
         if (reconstructions < minimum)
         {
             return Problems.Conflict("Zu wenige Fallrekonstruktionen",
-                $"The theme is backed by {reconstructions} case reconstruction(s); at least {minimum} are needed to start a goal system.");
+                $"Das Thema beruht auf {reconstructions} Fallrekonstruktion(en); für ein Zielsystem sind mindestens {minimum} nötig.");
         }
 
         var now = clock.GetUtcNow().UtcDateTime;

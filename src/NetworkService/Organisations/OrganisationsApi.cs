@@ -37,7 +37,7 @@ public sealed record RegisterOrganisationRequest
                 .Text($"contacts[{i}].function", contacts[i].Function, required: false)
                 .Text($"contacts[{i}].email", contacts[i].Email, required: false)
                 .Text($"contacts[{i}].phone", contacts[i].Phone, required: false, maxLength: 40)
-                .That(contacts[i].Email is null || contacts[i].Email!.Contains('@', StringComparison.Ordinal), $"contacts[{i}].email", "Not an e-mail address.");
+                .That(contacts[i].Email is null || contacts[i].Email!.Contains('@', StringComparison.Ordinal), $"contacts[{i}].email", "Keine gültige E-Mail-Adresse.");
         }
 
         return validation;
@@ -102,7 +102,7 @@ public static class OrganisationsApi
         var name = request.Name!.Trim();
         if (await db.Organisations.AnyAsync(o => o.Name == name, cancellationToken))
         {
-            return Problems.Conflict("Organisation bereits erfasst", "An organisation with this name is already registered.");
+            return Problems.Conflict("Organisation bereits erfasst", "Eine Organisation mit diesem Namen ist bereits erfasst.");
         }
 
         var now = clock.GetUtcNow().UtcDateTime;

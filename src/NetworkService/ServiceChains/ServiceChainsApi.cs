@@ -28,7 +28,7 @@ public sealed record DraftServiceChainRequest
     {
         var validation = new Validation().Text("title", Title).Required("lifeDomain", LifeDomain);
         var steps = Steps ?? [];
-        validation.That(steps.Count > 0, "steps", "At least one step.");
+        validation.That(steps.Count > 0, "steps", "Mindestens ein Schritt.");
         for (var i = 0; i < steps.Count; i++)
         {
             var path = $"steps[{i}]";
@@ -39,7 +39,7 @@ public sealed record DraftServiceChainRequest
                 .Text($"{path}.guarantees", steps[i].Guarantees, maxLength: 2000)
                 .Text($"{path}.standards", steps[i].Standards, required: false, maxLength: 2000)
                 .Required($"{path}.targetDays", steps[i].TargetDays)
-                .That(steps[i].TargetDays is null or (>= 0 and <= 365), $"{path}.targetDays", "Between 0 and 365.");
+                .That(steps[i].TargetDays is null or (>= 0 and <= 365), $"{path}.targetDays", "Zwischen 0 und 365.");
         }
 
         return validation;
@@ -68,7 +68,7 @@ public static class ServiceChainsApi
             for (var i = 0; i < request.Steps!.Count; i++)
             {
                 validation.That(known.Contains(request.Steps[i].ResponsibleOrganisationId!.Value), $"steps[{i}].responsibleOrganisationId",
-                    "Not an organisation of the registry.");
+                    "Keine Organisation des Netzwerkregisters.");
             }
         }
 

@@ -27,7 +27,7 @@ public sealed record PlanMeetingRequest
         {
             validation.Required($"agenda[{i}].kind", agenda[i].Kind)
                 .Text($"agenda[{i}].title", agenda[i].Title)
-                .That(agenda[i].Kind is null or AgendaItemKind.Other || agenda[i].ReferenceId is not null, $"agenda[{i}].referenceId", "Required for this kind of item.");
+                .That(agenda[i].Kind is null or AgendaItemKind.Other || agenda[i].ReferenceId is not null, $"agenda[{i}].referenceId", "Pflichtangabe für diese Art von Tagesordnungspunkt.");
         }
 
         return validation;
@@ -49,7 +49,7 @@ public sealed record RecordAttendanceRequest
             validation.Required($"attendance[{i}].memberId", items[i].MemberId).Required($"attendance[{i}].presence", items[i].Presence);
         }
 
-        return validation.That(items.Select(a => a.MemberId).Distinct().Count() == items.Count, "attendance", "A member is listed twice.");
+        return validation.That(items.Select(a => a.MemberId).Distinct().Count() == items.Count, "attendance", "Ein Mitglied ist doppelt aufgeführt.");
     }
 }
 
@@ -96,21 +96,21 @@ public static class MeetingsApi
         var motions = await db.Motions.Where(m => motionIds.Contains(m.Id)).ToListAsync(cancellationToken);
         foreach (var missing in motionIds.Except(motions.Select(m => m.Id)))
         {
-            validation.Add("agenda", $"Unknown motion {missing}.");
+            validation.Add("agenda", $"Unbekannter Antrag {missing}.");
         }
 
         var themeIds = agenda.Where(a => a.Kind == AgendaItemKind.Theme).Select(a => a.ReferenceId!.Value).ToList();
         var knownThemes = await db.Themes.Where(t => themeIds.Contains(t.Id)).Select(t => t.Id).ToListAsync(cancellationToken);
         foreach (var missing in themeIds.Except(knownThemes))
         {
-            validation.Add("agenda", $"Unknown theme {missing}.");
+            validation.Add("agenda", $"Unbekanntes Thema {missing}.");
         }
 
         var resultIds = agenda.Where(a => a.Kind == AgendaItemKind.WorkingGroupResult).Select(a => a.ReferenceId!.Value).ToList();
         var knownResults = await db.WorkingGroupResults.Where(r => resultIds.Contains(r.Id)).Select(r => r.Id).ToListAsync(cancellationToken);
         foreach (var missing in resultIds.Except(knownResults))
         {
-            validation.Add("agenda", $"Unknown working-group result {missing}.");
+            validation.Add("agenda", $"Unbekanntes Arbeitsgruppenergebnis {missing}.");
         }
 
         if (!validation.IsValid)
@@ -120,7 +120,7 @@ public static class MeetingsApi
 
         if (motions.FirstOrDefault(m => m.Status != MotionStatus.Tabled) is { } decided)
         {
-            return Problems.Conflict("Antrag nicht offen", $"The motion '{decided.Title}' is {decided.Status}; only tabled motions go on an agenda.");
+            return Problems.Conflict("Antrag nicht offen", $"Der Antrag '{decided.Title}' hat den Status {decided.Status}; nur offene Anträge kommen auf die Tagesordnung.");
         }
 
         var meeting = new Meeting
@@ -176,7 +176,7 @@ public static class MeetingsApi
         var members = await db.SteeringMembers.Where(m => ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
         foreach (var unknown in ids.Where(i => !members.ContainsKey(i)))
         {
-            validation.Add("attendance", $"Unknown member {unknown}.");
+            validation.Add("attendance", $"Unbekanntes Mitglied {unknown}.");
         }
 
         if (!validation.IsValid)
@@ -186,12 +186,12 @@ public static class MeetingsApi
 
         if (meeting.Status != MeetingStatus.Planned)
         {
-            return Problems.Conflict("Sitzung nicht geplant", $"Attendance is recorded before the meeting is closed; this meeting is {meeting.Status}.");
+            return Problems.Conflict("Sitzung nicht geplant", $"Die Anwesenheit wird erfasst, bevor die Sitzung geschlossen wird; diese Sitzung hat den Status {meeting.Status}.");
         }
 
         if (request.Attendance!.FirstOrDefault(a => a.Presence == Presence.RepresentedByDeputy && members[a.MemberId!.Value].DeputyUserId is null) is { } noDeputy)
         {
-            return Problems.Conflict("Keine Stellvertretung benannt", $"{members[noDeputy.MemberId!.Value].Name} has no deputy who could attend.");
+            return Problems.Conflict("Keine Stellvertretung benannt", $"{members[noDeputy.MemberId!.Value].Name} hat keine Stellvertretung, die teilnehmen könnte.");
         }
 
         meeting.Attendance = request.Attendance!.Select(a => new Attendance(a.MemberId!.Value, a.Presence!.Value)).ToList();
@@ -218,7 +218,7 @@ public static class MeetingsApi
 
         if (meeting.Status != MeetingStatus.Planned)
         {
-            return Problems.Conflict("Sitzung nicht geplant", $"Only a planned meeting can be held; this one is {meeting.Status}.");
+            return Problems.Conflict("Sitzung nicht geplant", $"Nur eine geplante Sitzung kann abgehalten werden; diese hat den Status {meeting.Status}.");
         }
 
         var rules = await resolutions.RulesInForceAsync(cancellationToken);
@@ -266,7 +266,7 @@ public static class MeetingsApi
 
         if (meeting.Status != MeetingStatus.Held)
         {
-            return Problems.Conflict("Sitzung nicht abgehalten", $"Minutes belong to a held meeting; this one is {meeting.Status}.");
+            return Problems.Conflict("Sitzung nicht abgehalten", $"Ein Protokoll gehört zu einer abgehaltenen Sitzung; diese hat den Status {meeting.Status}.");
         }
 
         meeting.Minutes = request.Minutes!.Trim();
@@ -292,7 +292,7 @@ public static class MeetingsApi
 
         if (meeting.Status != MeetingStatus.Planned)
         {
-            return Problems.Conflict("Sitzung nicht geplant", $"Only a planned meeting can be cancelled; this one is {meeting.Status}.");
+            return Problems.Conflict("Sitzung nicht geplant", $"Nur eine geplante Sitzung kann abgesagt werden; diese hat den Status {meeting.Status}.");
         }
 
         meeting.Status = MeetingStatus.Cancelled;

@@ -30,9 +30,9 @@ public sealed record TableMotionRequest
         .Text("text", Text, required: false, maxLength: 4000)
         .Required("kind", Kind)
         .Required("isBinding", IsBinding)
-        .That(Kind is null or MotionKind.General || SubjectId is not null, "subjectId", "Required for this kind of motion.")
-        .That(Kind is not MotionKind.AssignTheme || TargetWorkingGroupId is not null, "targetWorkingGroupId", "Required to assign a theme.")
-        .That(Kind is not MotionKind.DecideWorkingGroupResult || ResultDecision is not null, "resultDecision", "Required to decide on a result.");
+        .That(Kind is null or MotionKind.General || SubjectId is not null, "subjectId", "Pflichtangabe für diese Art von Antrag.")
+        .That(Kind is not MotionKind.AssignTheme || TargetWorkingGroupId is not null, "targetWorkingGroupId", "Pflichtangabe, um ein Thema zuzuweisen.")
+        .That(Kind is not MotionKind.DecideWorkingGroupResult || ResultDecision is not null, "resultDecision", "Pflichtangabe, um über ein Ergebnis zu entscheiden.");
 }
 
 public sealed record MeetingVoteRequest(Guid? MemberId, VoteChoice? Choice, bool? ByDeputy);
@@ -47,13 +47,13 @@ public sealed record VoteInMeetingRequest
     {
         var validation = new Validation().Required("meetingId", MeetingId).Required("votes", Votes);
         var votes = Votes ?? [];
-        validation.That(Votes is null || votes.Count > 0, "votes", "At least one vote.");
+        validation.That(Votes is null || votes.Count > 0, "votes", "Mindestens eine Stimme.");
         for (var i = 0; i < votes.Count; i++)
         {
             validation.Required($"votes[{i}].memberId", votes[i].MemberId).Required($"votes[{i}].choice", votes[i].Choice);
         }
 
-        return validation.That(votes.Select(v => v.MemberId).Distinct().Count() == votes.Count, "votes", "A member votes at most once.");
+        return validation.That(votes.Select(v => v.MemberId).Distinct().Count() == votes.Count, "votes", "Ein Mitglied stimmt höchstens einmal ab.");
     }
 }
 
@@ -212,23 +212,23 @@ public static class MotionsApi
 
         if (motion.Status != MotionStatus.Tabled)
         {
-            return Problems.Conflict("Antrag nicht offen", $"The motion is {motion.Status}; only a tabled motion can be voted on.");
+            return Problems.Conflict("Antrag nicht offen", $"Der Antrag hat den Status {motion.Status}; abgestimmt wird nur über einen offenen Antrag.");
         }
 
         if (meeting.Status != MeetingStatus.Held)
         {
-            return Problems.Conflict("Sitzung nicht abgehalten", $"Votes are taken in a held meeting; this meeting is {meeting.Status}.");
+            return Problems.Conflict("Sitzung nicht abgehalten", $"Abgestimmt wird in einer abgehaltenen Sitzung; diese Sitzung hat den Status {meeting.Status}.");
         }
 
         if (!meeting.Agenda.Any(a => a.Kind == AgendaItemKind.Motion && a.ReferenceId == motion.Id))
         {
-            return Problems.Conflict("Antrag nicht auf der Tagesordnung", "The motion is not on the agenda of this meeting.");
+            return Problems.Conflict("Antrag nicht auf der Tagesordnung", "Der Antrag steht nicht auf der Tagesordnung dieser Sitzung.");
         }
 
         if (!meeting.Quorate)
         {
             return Problems.Conflict("Lenkungsgruppe nicht beschlussfähig",
-                $"Only {meeting.VotingMembersPresent} of {meeting.VotingMembers} voting members were present; the meeting is not quorate.");
+                $"Nur {meeting.VotingMembersPresent} von {meeting.VotingMembers} stimmberechtigten Mitgliedern waren anwesend; die Sitzung ist nicht beschlussfähig.");
         }
 
         var rules = await resolutions.RulesInForceAsync(cancellationToken);
@@ -241,7 +241,7 @@ public static class MotionsApi
         var members = await db.SteeringMembers.Where(m => memberIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
         if (memberIds.FirstOrDefault(m => !members.TryGetValue(m, out var member) || !member.HasVotingRight) is var outsider && outsider != Guid.Empty)
         {
-            return Problems.Forbidden("Kein stimmberechtigtes Mitglied", $"{outsider} is not a voting member of the steering group.");
+            return Problems.Forbidden("Kein stimmberechtigtes Mitglied", $"{outsider} ist kein stimmberechtigtes Mitglied der Lenkungsgruppe.");
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -252,17 +252,17 @@ public static class MotionsApi
             var presence = meeting.Attendance.FirstOrDefault(a => a.MemberId == member.Id)?.Presence ?? Presence.Absent;
             if (presence == Presence.Absent)
             {
-                return Problems.Conflict("Mitglied nicht anwesend", $"{member.Name} was neither present nor represented by the deputy and cannot vote.");
+                return Problems.Conflict("Mitglied nicht anwesend", $"{member.Name} war weder anwesend noch durch die Stellvertretung vertreten und kann nicht abstimmen.");
             }
 
             if (cast.ByDeputy == true && presence == Presence.Present)
             {
-                return Problems.Conflict("Stellvertretung nicht stimmberechtigt", $"{member.Name} was present; the deputy votes only when the member is absent.");
+                return Problems.Conflict("Stellvertretung nicht stimmberechtigt", $"{member.Name} war anwesend; die Stellvertretung stimmt nur ab, wenn das Mitglied fehlt.");
             }
 
             if (cast.ByDeputy == false && presence == Presence.RepresentedByDeputy)
             {
-                return Problems.Conflict("Mitglied vertreten", $"{member.Name} was represented by the deputy, who casts this vote.");
+                return Problems.Conflict("Mitglied vertreten", $"{member.Name} wurde von der Stellvertretung vertreten, die diese Stimme abgibt.");
             }
 
             votes.Add(new Vote
@@ -296,7 +296,7 @@ public static class MotionsApi
         CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var validation = new Validation().That(request.Deadline is null || request.Deadline.Value.ToUniversalTime() > now, "deadline", "Must lie in the future.");
+        var validation = new Validation().That(request.Deadline is null || request.Deadline.Value.ToUniversalTime() > now, "deadline", "Muss in der Zukunft liegen.");
         if (!validation.IsValid)
         {
             return validation.ToProblem();
@@ -310,18 +310,18 @@ public static class MotionsApi
 
         if (motion.Status != MotionStatus.Tabled)
         {
-            return Problems.Conflict("Antrag nicht offen", $"The motion is {motion.Status}; only a tabled motion can go to a circular ballot.");
+            return Problems.Conflict("Antrag nicht offen", $"Der Antrag hat den Status {motion.Status}; nur ein offener Antrag kann ins Umlaufverfahren gehen.");
         }
 
         if (motion.CircularObjectedBy is not null)
         {
-            return Problems.Conflict("Umlaufverfahren widersprochen", "A member objected to the written procedure; the motion is decided in a meeting.");
+            return Problems.Conflict("Umlaufverfahren widersprochen", "Ein Mitglied hat dem Umlaufverfahren widersprochen; über den Antrag wird in einer Sitzung entschieden.");
         }
 
         var rules = await resolutions.RulesInForceAsync(cancellationToken);
         if (!rules.CircularAllowed)
         {
-            return Problems.Conflict("Umlaufverfahren nicht zugelassen", "The rules of procedure in force do not allow circular resolutions.");
+            return Problems.Conflict("Umlaufverfahren nicht zugelassen", "Die geltende Geschäftsordnung lässt keine Umlaufbeschlüsse zu.");
         }
 
         if (await resolutions.ObstacleAsync(motion, rules, cancellationToken) is { } obstacle)
@@ -332,7 +332,7 @@ public static class MotionsApi
         var eligible = await resolutions.VotingMemberCountAsync(cancellationToken);
         if (eligible == 0)
         {
-            return Problems.Conflict("Keine stimmberechtigten Mitglieder", "The steering group has no voting members.");
+            return Problems.Conflict("Keine stimmberechtigten Mitglieder", "Die Lenkungsgruppe hat keine stimmberechtigten Mitglieder.");
         }
 
         motion.Revision++;
@@ -369,7 +369,7 @@ public static class MotionsApi
 
         if (await db.Votes.AnyAsync(v => v.MotionId == id && v.MemberId == member!.Id, cancellationToken))
         {
-            return Problems.Conflict("Bereits abgestimmt", "Each member votes once in a circular ballot.");
+            return Problems.Conflict("Bereits abgestimmt", "Jedes Mitglied stimmt im Umlaufverfahren einmal ab.");
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -463,7 +463,7 @@ public static class MotionsApi
 
         if (motion.Status != MotionStatus.Adopted)
         {
-            return Problems.Conflict("Kein Beschluss", $"Only adopted resolutions are implemented; this motion is {motion.Status}.");
+            return Problems.Conflict("Kein Beschluss", $"Umgesetzt werden nur gefasste Beschlüsse; dieser Antrag hat den Status {motion.Status}.");
         }
 
         motion.Implementation = request.Status!.Value;
@@ -522,7 +522,7 @@ public static class MotionsApi
         var member = await db.SteeringMembers.SingleOrDefaultAsync(m => m.UserId == userId && m.HasVotingRight, cancellationToken);
         if (member is null)
         {
-            return (motion, null, Problems.Forbidden("Kein stimmberechtigtes Mitglied", "Only voting members of the steering group take part in a circular ballot."));
+            return (motion, null, Problems.Forbidden("Kein stimmberechtigtes Mitglied", "Am Umlaufverfahren nehmen nur stimmberechtigte Mitglieder der Lenkungsgruppe teil."));
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -534,13 +534,13 @@ public static class MotionsApi
             }
 
             return (motion, member, !CircularBallot.AcceptsVotes(motion.CircularDeadline!.Value, now)
-                ? Problems.Conflict("Frist abgelaufen", $"The circular ballot closed at its deadline {motion.CircularDeadline:yyyy-MM-dd HH:mm} UTC; late votes are not counted.")
-                : Problems.Conflict("Umlaufverfahren abgeschlossen", "The outcome was already fixed and the ballot is closed."));
+                ? Problems.Conflict("Frist abgelaufen", $"Das Umlaufverfahren endete mit Ablauf der Frist am {motion.CircularDeadline:dd.MM.yyyy HH:mm} UTC; verspätete Stimmen zählen nicht.")
+                : Problems.Conflict("Umlaufverfahren abgeschlossen", "Das Ergebnis steht bereits fest; das Umlaufverfahren ist abgeschlossen."));
         }
 
         if (motion.Status != MotionStatus.CircularBallot)
         {
-            return (motion, member, Problems.Conflict("Kein laufendes Umlaufverfahren", $"The motion is {motion.Status}, not in a circular ballot."));
+            return (motion, member, Problems.Conflict("Kein laufendes Umlaufverfahren", $"Der Antrag hat den Status {motion.Status} und ist in keinem Umlaufverfahren."));
         }
 
         return (motion, member, null);
@@ -562,7 +562,7 @@ public static class MotionsApi
     }
 
     private static ProblemHttpResult ConcurrentChange() =>
-        Problems.Conflict("Gleichzeitige Änderung", "The motion was changed by another request at the same time; reload it and try again.");
+        Problems.Conflict("Gleichzeitige Änderung", "Der Antrag wurde gleichzeitig von anderer Seite geändert; laden Sie ihn neu und versuchen Sie es noch einmal.");
 
     private static async Task<List<VoteResponse>> VotesAsync(NetworkDbContext db, Guid motionId, CancellationToken cancellationToken)
     {

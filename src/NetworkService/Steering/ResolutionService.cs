@@ -27,38 +27,38 @@ public sealed class ResolutionService(NetworkDbContext db)
     {
         if (rules is { Version: 0 } && motion.Kind != MotionKind.AdoptRules)
         {
-            return "No rules of procedure are in force yet; the constituent meeting can only adopt the first rules.";
+            return "Es gilt noch keine Geschäftsordnung; die konstituierende Sitzung kann nur die erste Geschäftsordnung beschließen.";
         }
 
         switch (motion.Kind)
         {
             case MotionKind.AdoptRules:
                 var rulesDraft = await db.RulesOfProcedure.AsNoTracking().SingleOrDefaultAsync(r => r.Id == motion.SubjectId, cancellationToken);
-                return rulesDraft is null ? "The rules of procedure of this motion do not exist."
-                    : rulesDraft.Status != RulesStatus.Draft ? $"This version of the rules is {rulesDraft.Status}, not a draft." : null;
+                return rulesDraft is null ? "Die Geschäftsordnung dieses Antrags gibt es nicht."
+                    : rulesDraft.Status != RulesStatus.Draft ? $"Diese Fassung der Geschäftsordnung hat den Status {rulesDraft.Status} und ist kein Entwurf." : null;
             case MotionKind.MandateWorkingGroup:
                 var group = await db.WorkingGroups.AsNoTracking().SingleOrDefaultAsync(g => g.Id == motion.SubjectId, cancellationToken);
-                return group is null ? "The working group of this motion does not exist."
-                    : group.Status != WorkingGroupStatus.Proposed ? "The working group already has its mandate." : null;
+                return group is null ? "Die Arbeitsgruppe dieses Antrags gibt es nicht."
+                    : group.Status != WorkingGroupStatus.Proposed ? "Die Arbeitsgruppe hat ihr Mandat bereits." : null;
             case MotionKind.AssignTheme:
                 var theme = await db.Themes.AsNoTracking().SingleOrDefaultAsync(t => t.Id == motion.SubjectId, cancellationToken);
                 var target = await db.WorkingGroups.AsNoTracking().SingleOrDefaultAsync(g => g.Id == motion.TargetWorkingGroupId, cancellationToken);
-                return theme is null ? "The theme of this motion does not exist."
-                    : theme.Status != ThemeStatus.Proposed ? "The theme is already assigned to a working group."
-                    : target is null ? "The working group of this motion does not exist."
-                    : target.Status != WorkingGroupStatus.Mandated ? "A theme can only be assigned to a working group with a mandate." : null;
+                return theme is null ? "Das Thema dieses Antrags gibt es nicht."
+                    : theme.Status != ThemeStatus.Proposed ? "Das Thema ist bereits einer Arbeitsgruppe zugewiesen."
+                    : target is null ? "Die Arbeitsgruppe dieses Antrags gibt es nicht."
+                    : target.Status != WorkingGroupStatus.Mandated ? "Ein Thema kann nur einer Arbeitsgruppe mit Mandat zugewiesen werden." : null;
             case MotionKind.DecideWorkingGroupResult:
                 var result = await db.WorkingGroupResults.AsNoTracking().SingleOrDefaultAsync(r => r.Id == motion.SubjectId, cancellationToken);
-                return result is null ? "The working-group result of this motion does not exist."
-                    : result.Status != ResultStatus.Submitted ? $"The result is already {result.Status}." : null;
+                return result is null ? "Das Arbeitsgruppenergebnis dieses Antrags gibt es nicht."
+                    : result.Status != ResultStatus.Submitted ? $"Das Ergebnis hat bereits den Status {result.Status}." : null;
             case MotionKind.AdoptGoalSystem:
                 var goals = await db.GoalSystems.AsNoTracking().SingleOrDefaultAsync(g => g.Id == motion.SubjectId, cancellationToken);
-                return goals is null ? "The goal system of this motion does not exist."
-                    : goals.Status != GoalSystemStatus.Draft ? $"This goal system version is {goals.Status}, not a draft." : null;
+                return goals is null ? "Das Zielsystem dieses Antrags gibt es nicht."
+                    : goals.Status != GoalSystemStatus.Draft ? $"Diese Fassung des Zielsystems hat den Status {goals.Status} und ist kein Entwurf." : null;
             case MotionKind.AdoptServiceChain:
                 var chain = await db.ServiceChains.AsNoTracking().SingleOrDefaultAsync(c => c.Id == motion.SubjectId, cancellationToken);
-                return chain is null ? "The service chain of this motion does not exist."
-                    : chain.Status != ServiceChainStatus.Draft ? $"This service chain version is {chain.Status}, not a draft." : null;
+                return chain is null ? "Die Dienstleistungskette dieses Antrags gibt es nicht."
+                    : chain.Status != ServiceChainStatus.Draft ? $"Diese Fassung der Dienstleistungskette hat den Status {chain.Status} und ist kein Entwurf." : null;
             default:
                 return null;
         }

@@ -27,7 +27,7 @@ public sealed record AddMemberRequest
         .Required("hasVotingRight", HasVotingRight)
         .Text("deputyName", DeputyName, required: false)
         .Text("deputyUserId", DeputyUserId, required: !string.IsNullOrWhiteSpace(DeputyName))
-        .That(DeputyUserId is null || DeputyUserId != UserId, "deputyUserId", "The deputy must be another person.");
+        .That(DeputyUserId is null || DeputyUserId != UserId, "deputyUserId", "Die Stellvertretung muss eine andere Person sein.");
 }
 
 public sealed record DraftRulesRequest
@@ -44,13 +44,13 @@ public sealed record DraftRulesRequest
 
     public Validation Validate() => new Validation()
         .Required("quorumPercent", QuorumPercent)
-        .That(QuorumPercent is null or (>= 1 and <= 100), "quorumPercent", "Between 1 and 100.")
+        .That(QuorumPercent is null or (>= 1 and <= 100), "quorumPercent", "Zwischen 1 und 100.")
         .Required("majority", Majority)
         .Required("circularAllowed", CircularAllowed)
-        .That(CircularAllowed != true || CircularDeadlineDays is not null, "circularDeadlineDays", "Required when circular resolutions are allowed.")
-        .That(CircularDeadlineDays is null or (>= 1 and <= 90), "circularDeadlineDays", "Between 1 and 90.")
-        .That(CircularAllowed != true || CircularParticipationPercent is not null, "circularParticipationPercent", "Required when circular resolutions are allowed.")
-        .That(CircularParticipationPercent is null or (>= 1 and <= 100), "circularParticipationPercent", "Between 1 and 100.");
+        .That(CircularAllowed != true || CircularDeadlineDays is not null, "circularDeadlineDays", "Pflichtangabe, wenn Umlaufbeschlüsse zugelassen sind.")
+        .That(CircularDeadlineDays is null or (>= 1 and <= 90), "circularDeadlineDays", "Zwischen 1 und 90.")
+        .That(CircularAllowed != true || CircularParticipationPercent is not null, "circularParticipationPercent", "Pflichtangabe, wenn Umlaufbeschlüsse zugelassen sind.")
+        .That(CircularParticipationPercent is null or (>= 1 and <= 100), "circularParticipationPercent", "Zwischen 1 und 100.");
 }
 
 public sealed record UpdateMemberRequest
@@ -65,8 +65,8 @@ public sealed record UpdateMemberRequest
         .Required("hasVotingRight", HasVotingRight)
         .Text("deputyName", DeputyName, required: false)
         .Text("deputyUserId", DeputyUserId, required: !string.IsNullOrWhiteSpace(DeputyName))
-        .That(string.IsNullOrWhiteSpace(DeputyUserId) || !string.IsNullOrWhiteSpace(DeputyName), "deputyName", "Required with a deputy.")
-        .That(DeputyUserId is null || DeputyUserId.Trim() != memberUserId, "deputyUserId", "The deputy must be another person.");
+        .That(string.IsNullOrWhiteSpace(DeputyUserId) || !string.IsNullOrWhiteSpace(DeputyName), "deputyName", "Pflichtangabe bei einer Stellvertretung.")
+        .That(DeputyUserId is null || DeputyUserId.Trim() != memberUserId, "deputyUserId", "Die Stellvertretung muss eine andere Person sein.");
 }
 
 public static class SteeringApi
@@ -90,7 +90,7 @@ public static class SteeringApi
         var validation = request.Validate();
         if (validation.IsValid && !await db.Organisations.AnyAsync(o => o.Id == request.OrganisationId, cancellationToken))
         {
-            validation.Add("organisationId", "Unknown organisation.");
+            validation.Add("organisationId", "Unbekannte Organisation.");
         }
 
         if (!validation.IsValid)
@@ -101,7 +101,7 @@ public static class SteeringApi
         var userId = request.UserId!.Trim();
         if (await db.SteeringMembers.AnyAsync(m => m.UserId == userId, cancellationToken))
         {
-            return Problems.Conflict("Mitglied bereits erfasst", "This person is already a member of the steering group.");
+            return Problems.Conflict("Mitglied bereits erfasst", "Diese Person ist bereits Mitglied der Lenkungsgruppe.");
         }
 
         var now = clock.GetUtcNow().UtcDateTime;

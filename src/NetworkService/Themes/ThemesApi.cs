@@ -47,7 +47,7 @@ public static class ThemesApi
         var tag = GenerativeTheme.NormaliseTag(request.Tag!);
         if (await db.Themes.AnyAsync(t => t.Tag == tag && t.LifeDomain == request.LifeDomain, cancellationToken))
         {
-            return Problems.Conflict("Thema bereits vorgeschlagen", "A theme with this tag and life domain exists already.");
+            return Problems.Conflict("Thema bereits vorgeschlagen", "Ein Thema mit diesem Schlagwort und Lebensbereich gibt es bereits.");
         }
 
         var now = clock.GetUtcNow().UtcDateTime;

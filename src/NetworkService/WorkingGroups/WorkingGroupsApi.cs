@@ -85,7 +85,7 @@ public static class WorkingGroupsApi
         var validation = request.Validate();
         if (request.ThemeId is { } themeId && !await db.Themes.AnyAsync(t => t.Id == themeId, cancellationToken))
         {
-            validation.Add("themeId", "Unknown theme.");
+            validation.Add("themeId", "Unbekanntes Thema.");
         }
 
         if (!validation.IsValid)
@@ -96,7 +96,7 @@ public static class WorkingGroupsApi
         var name = request.Name!.Trim();
         if (await db.WorkingGroups.AnyAsync(g => g.Name == name, cancellationToken))
         {
-            return Problems.Conflict("Arbeitsgruppe bereits vorhanden", "A working group with this name exists.");
+            return Problems.Conflict("Arbeitsgruppe bereits vorhanden", "Eine Arbeitsgruppe mit diesem Namen gibt es bereits.");
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -134,7 +134,7 @@ public static class WorkingGroupsApi
         var validation = request.Validate();
         if (request.OrganisationId is { } organisationId && !await db.Organisations.AnyAsync(o => o.Id == organisationId, cancellationToken))
         {
-            validation.Add("organisationId", "Unknown organisation.");
+            validation.Add("organisationId", "Unbekannte Organisation.");
         }
 
         if (!validation.IsValid)
@@ -219,7 +219,7 @@ public static class WorkingGroupsApi
         }
 
         return group.Status != WorkingGroupStatus.Mandated
-            ? (group, Problems.Conflict("Arbeitsgruppe ohne Mandat", "The working group has no mandate adopted by the steering group yet."))
+            ? (group, Problems.Conflict("Arbeitsgruppe ohne Mandat", "Die Lenkungsgruppe hat der Arbeitsgruppe noch kein Mandat erteilt."))
             : (group, null);
     }
 }

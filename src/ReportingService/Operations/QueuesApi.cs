@@ -35,7 +35,7 @@ public static class QueuesApi
         if (string.IsNullOrWhiteSpace(management) || string.IsNullOrWhiteSpace(messaging))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "Broker-Überwachung nicht eingerichtet", detail: "RabbitMq:ManagementUri is not configured.");
+                title: "Broker-Überwachung nicht eingerichtet", detail: "RabbitMq:ManagementUri ist nicht konfiguriert.");
         }
 
         var virtualHost = Uri.UnescapeDataString(new Uri(messaging).AbsolutePath.TrimStart('/'));

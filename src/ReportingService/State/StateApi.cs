@@ -62,7 +62,7 @@ public static class StateApi
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status400BadRequest,
                 title: "Meldung ungültig",
-                detail: $"{violations.Count} violation(s) of the submission schema; see violations.",
+                detail: $"{violations.Count} Verstoß/Verstöße gegen das Schema der Meldung; siehe violations.",
                 type: ProblemTypes.Validation,
                 extensions: new Dictionary<string, object?>
                 {
@@ -231,13 +231,13 @@ public static class StateApi
         ReportingDbContext db, ReportingOptions options, string? period, string? row, string? column, string? where, CancellationToken cancellationToken)
     {
         var validation = new Validation().Text("period", period, maxLength: 10).Text("row", row, maxLength: 100)
-            .That(row is null || CrossTables.IsKnownPath(row), "row", "Not an answer of the submission.")
-            .That(column is null or "kind", "column", "Only 'kind' (Landkreis / kreisfreie Stadt).")
+            .That(row is null || CrossTables.IsKnownPath(row), "row", "Keine Antwort der Meldung.")
+            .That(column is null or "kind", "column", "Nur 'kind' (Landkreis / kreisfreie Stadt).")
             .Text("where", where, required: false, maxLength: 150);
         if (where is not null)
         {
             var separator = where.LastIndexOf(':');
-            validation.That(separator > 0 && CrossTables.IsKnownPath(where[..separator]), "where", "Expected <path>:<value> with a known path.");
+            validation.That(separator > 0 && CrossTables.IsKnownPath(where[..separator]), "where", "Erwartet: <Pfad>:<Wert> mit einem bekannten Pfad.");
         }
 
         if (!validation.IsValid)

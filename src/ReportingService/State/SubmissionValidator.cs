@@ -35,12 +35,12 @@ public sealed class SubmissionValidator
         }
         catch (JsonException exception)
         {
-            return [new Violation("", $"Not JSON: {exception.Message}")];
+            return [new Violation("", $"Kein JSON: {exception.Message}")];
         }
 
         if (document is not JsonObject)
         {
-            return [new Violation("", "A submission is a JSON object.")];
+            return [new Violation("", "Eine Meldung ist ein JSON-Objekt.")];
         }
 
         var violations = schema.Validate(json).SelectMany(Flatten)
@@ -62,7 +62,7 @@ public sealed class SubmissionValidator
         var memberTowns = document["caseManagement"]?["forwardedToMemberTowns"]?.GetValue<string>();
         if (kind == "IndependentCity" && memberTowns is not null && memberTowns != "NotApplicable")
         {
-            yield return new Violation("/caseManagement/forwardedToMemberTowns", "An independent city has no member towns: NotApplicable or null.");
+            yield return new Violation("/caseManagement/forwardedToMemberTowns", "Eine kreisfreie Stadt hat keine kreisangehörigen Kommunen: NotApplicable oder null.");
         }
 
         if (kind == "District" && memberTowns == "NotApplicable")
@@ -74,13 +74,13 @@ public sealed class SubmissionValidator
         var mandated = document["caseBasis"]?["workingGroupsWithWrittenMandate"]?.GetValue<int?>();
         if (groups is { } all && mandated is { } withMandate && withMandate > all)
         {
-            yield return new Violation("/caseBasis/workingGroupsWithWrittenMandate", "More working groups with a mandate than working groups.");
+            yield return new Violation("/caseBasis/workingGroupsWithWrittenMandate", "Mehr Arbeitsgruppen mit Mandat als Arbeitsgruppen.");
         }
 
         if (document["projectOrganisation"]?["steeringGroup"]?.GetValue<string>() is "None" or "Planned"
             && document["projectOrganisation"]?["steeringGroupMeetings"]?.GetValue<int?>() is > 0)
         {
-            yield return new Violation("/projectOrganisation/steeringGroupMeetings", "Meetings of a steering group that is not established.");
+            yield return new Violation("/projectOrganisation/steeringGroupMeetings", "Sitzungen einer Lenkungsgruppe, die nicht eingerichtet ist.");
         }
 
         var staffing = document["staffing"]?.AsArray() ?? [];
@@ -91,12 +91,12 @@ public sealed class SubmissionValidator
             var filled = staffing[i]?["filledFte"]?.GetValue<double>() ?? 0;
             if (requested > allocated)
             {
-                yield return new Violation($"/staffing/{i}/requestedFte", "More positions requested (abgerufen) than allocated.");
+                yield return new Violation($"/staffing/{i}/requestedFte", "Mehr Stellen abgerufen als zugewiesen.");
             }
 
             if (filled > requested)
             {
-                yield return new Violation($"/staffing/{i}/filledFte", "More positions filled than requested.");
+                yield return new Violation($"/staffing/{i}/filledFte", "Mehr Stellen besetzt als abgerufen.");
             }
         }
     }
@@ -120,9 +120,9 @@ public sealed class SubmissionValidator
 
     private static string Describe(NJsonSchema.Validation.ValidationError error) => error.Kind switch
     {
-        NJsonSchema.Validation.ValidationErrorKind.PropertyRequired => $"Required property '{error.Property}' is missing.",
-        NJsonSchema.Validation.ValidationErrorKind.NoAdditionalPropertiesAllowed => $"Unknown property '{error.Property}'.",
-        NJsonSchema.Validation.ValidationErrorKind.NotInEnumeration => "Not one of the allowed values.",
+        NJsonSchema.Validation.ValidationErrorKind.PropertyRequired => $"Pflichtangabe '{error.Property}' fehlt.",
+        NJsonSchema.Validation.ValidationErrorKind.NoAdditionalPropertiesAllowed => $"Unbekannte Angabe '{error.Property}'.",
+        NJsonSchema.Validation.ValidationErrorKind.NotInEnumeration => "Keiner der erlaubten Werte.",
         _ => error.Kind.ToString(),
     };
 }

@@ -83,22 +83,22 @@ public static class SubmissionApi
         var validation = new Validation();
         if (body is null)
         {
-            return validation.Add("", "A JSON object with answers is expected.").ToProblem();
+            return validation.Add("", "Erwartet wird ein JSON-Objekt mit Antworten.").ToProblem();
         }
 
         var known = SubmissionBuilder.AnswerPaths().ToHashSet(StringComparer.Ordinal);
         foreach (var (name, _) in body.Where(p => p.Key is not ("answers" or "staffing")))
         {
-            validation.Add(name, "Unknown member; expected answers and staffing.");
+            validation.Add(name, "Unbekannte Angabe; erwartet werden answers und staffing.");
         }
 
         var answers = body["answers"] as JsonObject ?? [];
         foreach (var (path, _) in answers.Where(a => !known.Contains(a.Key)))
         {
-            validation.Add($"answers.{path}", "Not an answer of the survey.");
+            validation.Add($"answers.{path}", "Keine Antwort der Erhebung.");
         }
 
-        validation.That(body["staffing"] is null or JsonArray, "staffing", "A list of staffing rows.");
+        validation.That(body["staffing"] is null or JsonArray, "staffing", "Eine Liste von Stellenzeilen.");
         if (!validation.IsValid)
         {
             return validation.ToProblem();
@@ -107,7 +107,7 @@ public static class SubmissionApi
         var submission = await db.MunicipalSubmissions.SingleOrDefaultAsync(s => s.Period == period, cancellationToken);
         if (submission?.Status == SubmissionStatus.Submitted)
         {
-            return Conflict("Meldung bereits übermittelt", "The submission was sent to the state; a correction is a new import there.");
+            return Conflict("Meldung bereits übermittelt", "Die Meldung wurde an das Land übermittelt; eine Korrektur ist dort ein neuer Import.");
         }
 
         if (submission is null)
@@ -163,7 +163,7 @@ public static class SubmissionApi
         var approver = user.FindFirstValue(KimClaims.Subject);
         if (approver == submission.LastEditedBy)
         {
-            return Conflict("Vier-Augen-Prinzip", "The person who last changed the answers cannot approve them.");
+            return Conflict("Vier-Augen-Prinzip", "Wer die Antworten zuletzt geändert hat, kann sie nicht freigeben.");
         }
 
         var document = await DocumentAsync(submission, db, municipality.Value, cancellationToken);
@@ -171,7 +171,7 @@ public static class SubmissionApi
         if (violations.Count > 0)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Meldung unvollständig", type: ProblemTypes.Conflict,
-                detail: $"{violations.Count} violation(s) of the submission schema.", extensions: new Dictionary<string, object?> { ["violations"] = violations });
+                detail: $"{violations.Count} Verstoß/Verstöße gegen das Schema der Meldung; siehe violations.", extensions: new Dictionary<string, object?> { ["violations"] = violations });
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -198,18 +198,18 @@ public static class SubmissionApi
         var submission = await db.MunicipalSubmissions.SingleOrDefaultAsync(s => s.Period == period, cancellationToken);
         if (submission is not { Status: SubmissionStatus.Approved, ApprovedDocument: not null })
         {
-            return Conflict("Meldung nicht freigegeben", "Only an approved submission is sent to the state.");
+            return Conflict("Meldung nicht freigegeben", "Nur eine freigegebene Meldung wird an das Land übermittelt.");
         }
 
         if (!stateToken.IsConfigured)
         {
-            return Conflict("Übermittlung nicht eingerichtet", "Neither Reporting:Municipality:ClientId nor Reporting:Municipality:StateToken is configured.");
+            return Conflict("Übermittlung nicht eingerichtet", "Weder Reporting:Municipality:ClientId noch Reporting:Municipality:StateToken ist konfiguriert.");
         }
 
         if (await stateToken.GetAsync(cancellationToken) is not { } token)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "Anmeldung beim Land fehlgeschlagen", type: ProblemTypes.Conflict,
-                detail: "The identity provider refused the municipality's client credentials.");
+                detail: "Der Identitätsanbieter hat die Zugangsdaten der Kommune abgelehnt.");
         }
 
         var client = clients.CreateClient(StateClient);
@@ -224,7 +224,7 @@ public static class SubmissionApi
         {
             await db.SaveChangesAsync(cancellationToken);
             return TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "Land hat die Meldung nicht angenommen", type: ProblemTypes.Conflict,
-                detail: $"The state answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+                detail: $"Das Land antwortete mit {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
         }
 
         submission.Status = SubmissionStatus.Submitted;

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using CaseProblem = Kim.WebApp.Clients.CaseService.Models.HttpValidationProblemDetails;
@@ -10,7 +9,7 @@ namespace Kim.WebApp.Api;
 /// A refusal of an API (problem details), as people read it: a German title, what to do next, and the message of each
 /// field that was refused (keyed by the API's field name).
 /// </summary>
-public sealed partial record Problem(int Status, string Title, string Guidance, IReadOnlyDictionary<string, string> Fields)
+public sealed record Problem(int Status, string Title, string Guidance, IReadOnlyDictionary<string, string> Fields)
 {
     public const string PreconditionPrefix = "urn:kim:problem:precondition:";
 
@@ -40,10 +39,10 @@ public sealed partial record Problem(int Status, string Title, string Guidance, 
     {
         var fields = (errors ?? new Dictionary<string, object>()).ToDictionary(
             error => error.Key,
-            error => string.Join(" ", Messages(error.Value).Select(German)),
+            error => string.Join(" ", Messages(error.Value)),
             StringComparer.OrdinalIgnoreCase);
         var code = type is not null && type.StartsWith(PreconditionPrefix, StringComparison.Ordinal) ? type[PreconditionPrefix.Length..] : null;
-        var guidance = code is not null ? Preconditions.Guidance(code) : status switch
+        var guidance = code is not null ? Preconditions.Guidance(code, detail) : status switch
         {
             400 when fields.Count > 0 => "Bitte prüfen Sie die markierten Eingaben.",
             403 => "Dafür fehlt Ihnen die Berechtigung. Wenden Sie sich an die Koordination.",
@@ -53,8 +52,11 @@ public sealed partial record Problem(int Status, string Title, string Guidance, 
             429 => "Zu viele Anfragen. Bitte warten Sie einen Moment und versuchen Sie es erneut.",
             _ => "Die Eingabe wurde nicht angenommen.",
         };
-        return new Problem(status, string.IsNullOrWhiteSpace(title) ? "Nicht möglich" : title, guidance, fields);
+        return new Problem(status, string.IsNullOrWhiteSpace(title) ? "Nicht möglich" : title, guidance, fields) { Code = code };
     }
+
+    /// <summary>The precondition code of a 409 refusal (e.g. <c>possible-duplicate</c>); null for other problems.</summary>
+    public string? Code { get; init; }
 
     /// <summary>The message of a field, if it was refused (the API names fields in camel case; forms use any case).</summary>
     public string? Field(string name) => Fields.TryGetValue(name, out var message) ? message : null;
@@ -67,28 +69,12 @@ public sealed partial record Problem(int Status, string Title, string Guidance, 
         IEnumerable<object> list => list.SelectMany(Messages),
         _ => [value.ToString() ?? ""],
     };
-
-    /// <summary>The services' field messages in German (they answer some in English).</summary>
-    public static string German(string message) => message switch
-    {
-        "Required." => "Bitte angeben.",
-        "Contains control or invisible characters." => "Enthält Steuer- oder unsichtbare Zeichen.",
-        _ when AtMost().Match(message) is { Success: true } m => $"Höchstens {m.Groups[1].Value} Zeichen.",
-        _ when Between().Match(message) is { Success: true } m => $"Zwischen {m.Groups[1].Value} und {m.Groups[2].Value}.",
-        _ => message,
-    };
-
-    [GeneratedRegex(@"^At most (\d+) characters\.$")]
-    private static partial Regex AtMost();
-
-    [GeneratedRegex(@"^Between (-?\d+) and (-?\d+)\.$")]
-    private static partial Regex Between();
 }
 
 /// <summary>What each precondition code of the CaseService asks people to do, in plain German.</summary>
 public static class Preconditions
 {
-    public static string Guidance(string code) => code switch
+    public static string Guidance(string code, string? detail = null) => code switch
     {
         "indication-missing" => "Entscheiden Sie zuerst die Indikation: Zielgruppe, Bereitschaft zur Mitarbeit und Verständigung.",
         "indication-negative" => "Nicht alle Kriterien der Indikation sind erfüllt. Beenden Sie die Erstberatung als „nicht indiziert“.",
@@ -108,6 +94,11 @@ public static class Preconditions
         "intake-over" => "Die Indikation wird in der Erstberatung entschieden; der Fall hat sie verlassen.",
         "coordinator-missing" => "Eine Fallbesprechung findet im CM-Team mit der Koordination statt. Bestätigen Sie deren Teilnahme.",
         "case-anonymised" => "Der Fall wurde nach Ablauf der Aufbewahrungsfrist anonymisiert.",
-        _ => "Eine Voraussetzung fehlt.",
+        "possible-duplicate" => "Es gibt bereits eine Person mit gleichem Namen und Geburtsdatum. Prüfen Sie, ob es dieselbe Person ist; ist es eine andere, bestätigen Sie das unten und legen Sie den Fall erneut an.",
+        "follow-up-done" => "Diese Wiedervorlage ist bereits erledigt.",
+        "not-responsible" => "Nur die zuständige Fachkraft oder die Koordination übergibt einen Fall oder bestimmt Vertretungen.",
+        "already-responsible" => "Die genannte Fachkraft ist für diesen Fall schon zuständig.",
+        "deputy-is-responsible" => "Die zuständige Fachkraft kann nicht zugleich ihre eigene Vertretung sein.",
+        _ => string.IsNullOrWhiteSpace(detail) ? "Eine Voraussetzung fehlt." : detail,
     };
 }
