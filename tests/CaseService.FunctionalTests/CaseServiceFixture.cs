@@ -135,6 +135,13 @@ public sealed class CaseServiceFixture : IAsyncLifetime
     public Task PublishAsync<T>(T message) where T : IntegrationEvent =>
         publisher!.Publish(message, context => context.MessageId = message.MessageId);
 
+    /// <summary>Sends a message between tenants as another tenant's CaseService would: to the target tenant's own exchange.</summary>
+    public async Task SendTenantMessageAsync<T>(T message) where T : Kim.Contracts.Referrals.TenantMessage
+    {
+        var endpoint = await publisher!.GetSendEndpoint(new Uri(Kim.Contracts.Referrals.TenantMessage.AddressOf(message.TargetTenantId)));
+        await endpoint.Send(message, context => context.MessageId = message.MessageId);
+    }
+
     public HttpClient ClientFor(string tenant, string role = KimRoles.CaseManager, string user = "test-user") => Caritas.ClientFor(tenant, role, user);
 
     public HttpClient CreateClient() => Caritas.CreateClient();

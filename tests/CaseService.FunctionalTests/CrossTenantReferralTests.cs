@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Kim.Contracts;
+using Kim.Contracts.Referrals;
 using Kim.Testing;
 using Microsoft.EntityFrameworkCore;
 
@@ -48,6 +50,13 @@ public sealed class CrossTenantReferralTests(CaseServiceFixture service)
             return current.GetProperty("client").ValueKind == JsonValueKind.Object ? new Box(current) : null;
         }, "the identity to reach kommune");
         Assert.Equal(familyName, withIdentity.Value.GetProperty("client").GetProperty("familyName").GetString());
+
+        // Name, birth date and the ways to contact the client; the address stays home while phone or email is known.
+        var passed = withIdentity.Value.GetProperty("client");
+        Assert.Equal("1991-04-12", passed.GetProperty("birthDate").GetString());
+        Assert.Equal("+49 2104 99887", passed.GetProperty("phone").GetString());
+        Assert.Equal("iryna@example.org", passed.GetProperty("email").GetString());
+        Assert.Equal(JsonValueKind.Null, passed.GetProperty("address").ValueKind);
         var stored = await service.Kommune.WithDbAsync(db => db.IncomingReferrals.SingleAsync(r => r.Id == referralId));
         Assert.DoesNotContain(familyName, stored.ProtectedIdentity!, StringComparison.Ordinal);
 
@@ -68,6 +77,131 @@ public sealed class CrossTenantReferralTests(CaseServiceFixture service)
         var outbox = await service.Caritas.WithDbAsync(db => db.OutboxMessages.Where(m => m.MessageType.EndsWith("ReferralIdentityShared")).ToListAsync());
         Assert.NotEmpty(outbox);
         Assert.All(outbox, m => Assert.Equal("", m.Payload));
+    }
+
+    [Fact]
+    public async Task A_sent_identity_leaves_no_bytes_in_the_database_files_of_either_tenant()
+    {
+        var caritas = new CaseApiClient(service.Caritas.ClientFor("caritas"), "caritas", service.Clock);
+        var kommune = new CaseApiClient(service.Kommune.ClientFor("kommune"), "kommune", service.Clock);
+        var familyName = "Szymanska" + Guid.NewGuid().ToString("N")[..6];
+        var (id, _) = await caritas.CaseInAsync("ServicePlanning", "Halyna", familyName);
+        var planned = await caritas.PostAsync($"/cases/{id}/plan-items", new
+        {
+            title = "Schuldnerberatung",
+            lifeDomain = "LivelihoodSecurity",
+            legalDomain = "SgbII",
+            responsibleOrganisationId = CaseServiceFixture.KommuneOffice,
+            targetDays = 10,
+        });
+        var item = planned.GetProperty("planItems").EnumerateArray().Single(p => p.GetProperty("title").GetString() == "Schuldnerberatung").GetProperty("id").GetGuid();
+        await caritas.PostAsync($"/cases/{id}/advance", new { to = "ServiceSteering" });
+        await caritas.GiveConsentAsync(id, new { purpose = "DataTransferToProvider", providerOrganisationId = CaseServiceFixture.KommuneOffice, expiresOn = caritas.Today.AddYears(1) });
+        var issued = await caritas.PostAsync($"/cases/{id}/referrals", new { planItemId = item, providerOrganisationId = CaseServiceFixture.KommuneOffice, sharePersonalData = true });
+        var referralId = issued.GetProperty("referrals").EnumerateArray().Single().GetProperty("id").GetGuid();
+        await Eventually.ValueAsync(async () => await TryGetAsync(kommune, $"/incoming-referrals/{referralId}"), "kommune to receive the referral");
+        await kommune.PostAsync($"/incoming-referrals/{referralId}/status", new { status = "Accepted" });
+        await Eventually.TrueAsync(async () =>
+            (await kommune.GetAsync($"/incoming-referrals/{referralId}")).GetProperty("client").ValueKind == JsonValueKind.Object, "the identity to reach kommune");
+
+        // The identity was in caritas' outbox in plain text; the row is emptied once sent. Its bytes must be gone
+        // from the database file, the write-ahead log and its index, not only from the row.
+        var needle = System.Text.Encoding.UTF8.GetBytes(familyName);
+        foreach (var host in new[] { service.Caritas, service.Kommune })
+        {
+            var database = await host.WithDbAsync(db => Task.FromResult(db.Database.GetDbConnection().DataSource));
+            var files = new[] { database, database + "-wal", database + "-shm" };
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            string[] holding;
+            while ((holding = files.Where(file => Contains(file, needle)).Select(Path.GetFileName).ToArray()!).Length > 0 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250);
+            }
+
+            Assert.Empty(holding);
+        }
+    }
+
+    private static bool Contains(string file, byte[] needle)
+    {
+        if (!File.Exists(file))
+        {
+            return false;
+        }
+
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.GetBuffer().AsSpan(0, (int)copy.Length).IndexOf(needle) >= 0;
+    }
+
+    [Fact]
+    public async Task Provider_status_messages_that_arrive_late_twice_or_out_of_order_end_at_the_providers_latest_status()
+    {
+        var caritas = new CaseApiClient(service.Caritas.ClientFor("caritas"), "caritas", service.Clock);
+        var (id, _) = await caritas.CaseInAsync("ServicePlanning", "Oksana", "Sequenz" + Guid.NewGuid().ToString("N")[..6]);
+        var planned = await caritas.PostAsync($"/cases/{id}/plan-items", new
+        {
+            title = "Schuldnerberatung",
+            lifeDomain = "LivelihoodSecurity",
+            legalDomain = "SgbXII",
+            responsibleOrganisationId = CaseServiceFixture.KommuneOffice,
+            targetDays = 20,
+        });
+        var item = planned.GetProperty("planItems").EnumerateArray().Single(p => p.GetProperty("title").GetString() == "Schuldnerberatung").GetProperty("id").GetGuid();
+        await caritas.PostAsync($"/cases/{id}/advance", new { to = "ServiceSteering" });
+        var issued = await caritas.PostAsync($"/cases/{id}/referrals", new { planItemId = item, providerOrganisationId = CaseServiceFixture.KommuneOffice, sharePersonalData = false });
+        var referralId = issued.GetProperty("referrals").EnumerateArray().Single().GetProperty("id").GetGuid();
+
+        var now = service.Clock.GetUtcNow().UtcDateTime;
+        var acceptedAt = new DateTime(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second, DateTimeKind.Utc).AddHours(1);
+        var startedAt = acceptedAt.AddHours(2);
+        var completedAt = startedAt.AddDays(3);
+        ForwardedReferralStatusChanged Status(int sequence, ReferralStatus status, DateTime at) => new()
+        {
+            ReferralId = referralId,
+            Status = status,
+            Sequence = sequence,
+            AcceptedAt = acceptedAt,
+            StartedAt = sequence >= 2 ? startedAt : null,
+            Successful = status == ReferralStatus.Completed ? true : null,
+            SourceTenantId = "kommune",
+            TargetTenantId = "caritas",
+            OccurredAt = at,
+        };
+        var accepted = Status(1, ReferralStatus.Accepted, acceptedAt);
+        var started = Status(2, ReferralStatus.Started, startedAt);
+        var completed = Status(3, ReferralStatus.Completed, completedAt);
+        async Task<JsonElement> ReferralAsync() => (await caritas.GetAsync($"/cases/{id}")).GetProperty("referrals")[0];
+
+        // The completion overtakes the start: it applies, with the start's time it carries.
+        await service.SendTenantMessageAsync(accepted);
+        await Eventually.TrueAsync(async () => (await ReferralAsync()).GetProperty("status").GetString() == "Accepted", "caritas to learn of the acceptance");
+        await service.SendTenantMessageAsync(completed);
+        await Eventually.TrueAsync(async () => (await ReferralAsync()).GetProperty("status").GetString() == "Completed", "caritas to learn of the completion");
+        AssertTimes(await ReferralAsync());
+
+        // The late start, the acceptance and the completion again (sent anew, and redelivered) change nothing.
+        var late = new[] { started, accepted with { MessageId = Guid.NewGuid() }, completed with { MessageId = Guid.NewGuid() } };
+        foreach (var message in late.Append(completed))
+        {
+            await service.SendTenantMessageAsync(message);
+        }
+
+        var lateIds = late.Select(m => m.MessageId).ToList();
+        await Eventually.TrueAsync(() => service.Caritas.WithDbAsync(async db => await db.InboxMessages.CountAsync(m => lateIds.Contains(m.MessageId)) == lateIds.Count),
+            "caritas to take the late messages");
+        AssertTimes(await ReferralAsync());
+        Assert.Equal(3, (await service.Caritas.WithDbAsync(db => db.Referrals.SingleAsync(r => r.Id == referralId))).StatusSequence);
+
+        void AssertTimes(JsonElement referral)
+        {
+            Assert.Equal("Completed", referral.GetProperty("status").GetString());
+            Assert.Equal(acceptedAt, referral.GetProperty("acceptedAt").GetDateTime().ToUniversalTime());
+            Assert.Equal(startedAt, referral.GetProperty("startedAt").GetDateTime().ToUniversalTime());
+            Assert.Equal(completedAt, referral.GetProperty("completedAt").GetDateTime().ToUniversalTime());
+            Assert.True(referral.GetProperty("successful").GetBoolean());
+        }
     }
 
     [Fact]

@@ -1,7 +1,5 @@
-using System.Text.RegularExpressions;
 using Kim.CaseService.Audit;
 using Kim.CaseService.Cases;
-using Kim.CaseService.Protection;
 using Kim.Contracts;
 using Kim.Contracts.Cases;
 using Kim.ServiceDefaults;
@@ -31,7 +29,7 @@ public sealed record ReconstructionRequest
     public Validation Validate()
     {
         var validation = new Validation().Text("title", Title, maxLength: 300)
-            .That(Barriers is { Count: >= 1 and <= 50 }, "barriers", "Between 1 and 50 barriers.");
+            .That(Barriers is { Count: >= 1 and <= 50 }, "barriers", "Zwischen 1 und 50 Hürden.");
         var barriers = Barriers ?? [];
         for (var i = 0; i < barriers.Count; i++)
         {
@@ -39,7 +37,7 @@ public sealed record ReconstructionRequest
             validation.Required($"barriers[{i}].lifeDomain", barrier.LifeDomain).Required($"barriers[{i}].legalDomain", barrier.LegalDomain)
                 .Text($"barriers[{i}].description", barrier.Description, maxLength: 2000);
             var tags = barrier.ThemeTags ?? [];
-            validation.That(tags.Count <= 10, $"barriers[{i}].themeTags", "At most 10 tags.");
+            validation.That(tags.Count <= 10, $"barriers[{i}].themeTags", "Höchstens 10 Schlagwörter.");
             for (var t = 0; t < tags.Count; t++)
             {
                 validation.Text($"barriers[{i}].themeTags[{t}]", tags[t], maxLength: 100);
@@ -83,7 +81,7 @@ public static class ReconstructionsApi
         foreach (var (field, text) in texts.Where(t => detector.Contains(t.Text)))
         {
             // The message names the field only: echoing the matched name would leak it into logs and answers.
-            validation.Add(field, "Contains the name or birth date of a client of this tenant; a reconstruction must be anonymised.");
+            validation.Add(field, "Enthält den Namen oder das Geburtsdatum einer Klientin oder eines Klienten dieses Mandanten; eine Fallrekonstruktion muss anonymisiert sein.");
         }
 
         if (!validation.IsValid)
@@ -121,49 +119,4 @@ public static class ReconstructionsApi
 
     private static ReconstructionResponse Respond(CaseReconstruction r) =>
         new(r.Id, r.Title, r.Barriers, r.SubmittedBy, DateTime.SpecifyKind(r.SubmittedAt, DateTimeKind.Utc));
-}
-
-/// <summary>
-/// Finds stored names and birth dates of the tenant's clients in free text: whole words, case and accents ignored;
-/// birth dates in the usual German and ISO spellings.
-/// </summary>
-public sealed class PersonalDataDetector(IReadOnlyCollection<string> names, IReadOnlyCollection<string> dates)
-{
-    public static async Task<PersonalDataDetector> ForTenantAsync(CaseServices services, CancellationToken cancellationToken)
-    {
-        var clients = await services.Db.Clients.AsNoTracking().Where(c => c.ProtectedIdentity != null).ToListAsync(cancellationToken);
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        var dates = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var client in clients)
-        {
-            var identity = services.IdentityOf(client)!;
-            foreach (var part in $"{identity.GivenName} {identity.FamilyName}".Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            {
-                // One- and two-letter parts ("Al", "Li") would match ordinary words; they are checked as part of the full name.
-                if (part.Length >= 3)
-                {
-                    names.Add(IdentityProtector.Normalise(part));
-                }
-            }
-
-            names.Add(IdentityProtector.Normalise($"{identity.GivenName} {identity.FamilyName}"));
-            var birth = identity.BirthDate;
-            dates.UnionWith([birth.ToString("dd.MM.yyyy"), birth.ToString("d.M.yyyy"), birth.ToString("yyyy-MM-dd"), birth.ToString("dd.MM.yy"), birth.ToString("d.M.yy")]);
-        }
-
-        return new PersonalDataDetector(names, dates);
-    }
-
-    public bool Contains(string text)
-    {
-        var normalised = IdentityProtector.Normalise(text);
-        var words = Regex.Split(normalised, @"[^\p{L}\p{N}]+").Where(w => w.Length > 0).ToList();
-        var joined = " " + string.Join(' ', words) + " ";
-        if (names.Any(name => joined.Contains(" " + name + " ", StringComparison.Ordinal)))
-        {
-            return true;
-        }
-
-        return Regex.Matches(text, @"\d{1,4}[.\-/]\d{1,2}[.\-/]\d{2,4}").Any(m => dates.Contains(m.Value.Replace('/', '.')));
-    }
 }

@@ -68,7 +68,7 @@ public static class IncomingReferralsApi
         if (to == ReferralStatus.Cancelled)
         {
             return CaseProblems.Refused(new Refusal("referring-tenant-cancels", "Abbruch durch die vermittelnde Stelle",
-                "A referral is cancelled by the tenant that issued it; the provider rejects it or completes it unsuccessfully."));
+                "Eine Vermittlung bricht der Mandant ab, der sie ausgestellt hat; der Leistungserbringer lehnt sie ab oder schließt sie ohne Erfolg ab."));
         }
 
         if (ReferralRules.CanChange(found.Status, to, providerIsTenant: true, byProviderTenant: true) is { } refusal)
@@ -78,6 +78,9 @@ public static class IncomingReferralsApi
 
         found.Status = to;
         found.StatusChangedAt = services.Now;
+        found.StatusSequence++;
+        found.AcceptedAt = to == ReferralStatus.Accepted ? services.Now : found.AcceptedAt;
+        found.StartedAt = to == ReferralStatus.Started ? services.Now : found.StartedAt;
         found.Reason = request.Reason?.Trim();
         if (to == ReferralStatus.Rejected)
         {
@@ -88,6 +91,9 @@ public static class IncomingReferralsApi
         {
             ReferralId = found.Id,
             Status = to,
+            Sequence = found.StatusSequence,
+            AcceptedAt = found.AcceptedAt,
+            StartedAt = found.StartedAt,
             Reason = found.Reason,
             Successful = request.Successful,
             FailureReason = request.FailureReason,

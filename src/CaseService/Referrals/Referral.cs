@@ -34,6 +34,12 @@ public sealed class Referral
 
     public ReferralStatus Status { get; set; } = ReferralStatus.Issued;
 
+    /// <summary>
+    /// For a provider tenant: the sequence number of the last status message applied from it. Its messages may arrive
+    /// late, twice or out of order; only a newer one is applied.
+    /// </summary>
+    public int StatusSequence { get; set; }
+
     public DateTime IssuedAt { get; init; }
 
     public DateTime? AcceptedAt { get; set; }
@@ -89,6 +95,13 @@ public sealed class IncomingReferral
     public DateTime ReceivedAt { get; init; }
 
     public DateTime? StatusChangedAt { get; set; }
+
+    /// <summary>Number of the last status message sent to the referring tenant (1 for the first answer).</summary>
+    public int StatusSequence { get; set; }
+
+    public DateTime? AcceptedAt { get; set; }
+
+    public DateTime? StartedAt { get; set; }
 
     public string? Reason { get; set; }
 

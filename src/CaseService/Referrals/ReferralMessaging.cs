@@ -93,7 +93,7 @@ public sealed class ReferralIdentitySharedHandler(
             return;
         }
 
-        var identity = new ClientIdentity(message.GivenName, message.FamilyName, message.BirthDate, message.Phone, message.Email, null);
+        var identity = new ClientIdentity(message.GivenName, message.FamilyName, message.BirthDate, message.Phone, message.Email, message.Address);
         incoming.ProtectedIdentity = protector.Protect(incoming.Id, identity);
         Db.Audit(AuditEntry.BySystem(tenant.Value.Id, "referral.identity-received", "incoming-referral", incoming.Id.ToString(), AuditPurposes.Referral, Clock.GetUtcNow().UtcDateTime));
     }
@@ -146,34 +146,64 @@ public sealed class ForwardedReferralStatusChangedHandler(
             return;
         }
 
-        if (ReferralRules.CanChange(referral.Status, message.Status, providerIsTenant: true, byProviderTenant: true) is { } refusal)
+        if (message.Sequence is { } sequence && sequence <= referral.StatusSequence)
         {
-            // E.g. cancelled here while the provider accepted: the cancellation stands and has been sent to the provider.
-            logger.LogInformation("Referral {ReferralId}: {Detail}", referral.Id, refusal.Detail);
+            // A duplicate, or a message overtaken by a newer one that was applied already: it changes nothing.
+            logger.LogInformation("Referral {ReferralId}: status message {Sequence} ({Status}) is not newer than {Applied}; nothing to apply",
+                referral.Id, sequence, message.Status, referral.StatusSequence);
+            return;
+        }
+
+        var steps = ReferralRules.ProviderSteps(referral.Status, message.Status);
+        if (steps.Count == 0)
+        {
+            // Cancelled here while the provider answered: the cancellation stands and has been sent to the provider.
+            // Without a sequence (older senders) also a message overtaken by a later status.
+            logger.LogWarning("Referral {ReferralId}: provider status {Status} (message {Sequence}) cannot follow {Current}; not applied",
+                referral.Id, message.Status, message.Sequence, referral.Status);
             return;
         }
 
         var now = Clock.GetUtcNow().UtcDateTime;
-        ReferralRules.Apply(referral, message.Status, now, message.Reason, message.Successful, message.FailureReason);
         var @case = await Db.Cases.Include(c => c.Client).Include(c => c.Consents).SingleAsync(c => c.Id == referral.CaseId, context.CancellationToken);
-        Db.AddIntegrationEvent(new ReferralStatusChanged
+        foreach (var step in steps)
         {
-            TenantId = tenant.Value.Id,
-            CaseKey = @case.CaseKey,
-            ReferralId = referral.Id,
-            Status = referral.Status,
-            Reason = referral.Reason,
-            Successful = referral.Successful,
-            FailureReason = referral.FailureReason,
-            OccurredAt = now,
-        }, now);
+            // Steps whose own message is late take their time from this message; without one the time stays unknown.
+            DateTime? at = step == message.Status ? message.OccurredAt
+                : step == ReferralStatus.Accepted ? message.AcceptedAt
+                : step == ReferralStatus.Started ? message.StartedAt
+                : null;
+            if (at is not { } stepAt)
+            {
+                referral.Status = step;
+                continue;
+            }
+
+            ReferralRules.Apply(referral, step, stepAt, message.Reason, message.Successful, message.FailureReason);
+            Db.AddIntegrationEvent(new ReferralStatusChanged
+            {
+                TenantId = tenant.Value.Id,
+                CaseKey = @case.CaseKey,
+                ReferralId = referral.Id,
+                Status = step,
+                Reason = step == message.Status ? referral.Reason : null,
+                Successful = step == message.Status ? referral.Successful : null,
+                FailureReason = step == message.Status ? referral.FailureReason : null,
+                OccurredAt = stepAt,
+            }, now);
+        }
+
+        referral.AcceptedAt ??= message.AcceptedAt;
+        referral.StartedAt ??= message.StartedAt;
+        referral.StatusSequence = message.Sequence ?? referral.StatusSequence;
 
         var today = DateOnly.FromDateTime(now);
-        if (message.Status == ReferralStatus.Accepted && referral.SharesPersonalData && referral.ConsentWithdrawnAt is null
+        if (steps.Contains(ReferralStatus.Accepted) && referral.Status is ReferralStatus.Accepted or ReferralStatus.Started
+            && referral.SharesPersonalData && referral.ConsentWithdrawnAt is null
             && ReferralRules.CanShareIdentity(@case.Consents, referral.ProviderOrganisationId, referral.ProviderType, today) is null
             && @case.Client.ProtectedIdentity is { } protectedIdentity)
         {
-            var identity = protector.Unprotect(@case.Client.Id, protectedIdentity);
+            var identity = ReferralRules.IdentityForProvider(protector.Unprotect(@case.Client.Id, protectedIdentity));
             Db.AddTenantMessage(new ReferralIdentityShared
             {
                 ReferralId = referral.Id,
@@ -182,6 +212,7 @@ public sealed class ForwardedReferralStatusChangedHandler(
                 BirthDate = identity.BirthDate,
                 Phone = identity.Phone,
                 Email = identity.Email,
+                Address = identity.Address,
                 SourceTenantId = tenant.Value.Id,
                 TargetTenantId = referral.ProviderTenantId!,
                 OccurredAt = now,

@@ -23,16 +23,45 @@ public static class ReferralRules
         if (!Allowed(from).Contains(to))
         {
             return new Refusal("referral-transition", "Statuswechsel nicht möglich",
-                $"A referral that is {from} cannot become {to}; allowed: {string.Join(", ", Allowed(from))}.");
+                $"Eine Vermittlung im Status {from} kann nicht in den Status {to} wechseln; möglich: {string.Join(", ", Allowed(from))}.");
         }
 
         if (providerIsTenant && !byProviderTenant && to != ReferralStatus.Cancelled)
         {
             return new Refusal("provider-tenant-decides", "Status setzt der Leistungserbringer",
-                "The provider is a tenant of the platform and sets this status in its own CaseService; the referring tenant can only cancel.");
+                "Der Leistungserbringer ist ein Mandant der Plattform und setzt diesen Status in seinem eigenen CaseService; der vermittelnde Mandant kann nur abbrechen.");
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The statuses a referral passes from <paramref name="from"/> to the provider tenant's <paramref name="to"/>, in
+    /// order and ending with <paramref name="to"/>: more than one when the messages of the steps between are late
+    /// (e.g. Accepted -> Started, Completed). Empty when the provider cannot move it there (e.g. it was cancelled here,
+    /// or the message is older than the status).
+    /// </summary>
+    public static IReadOnlyList<ReferralStatus> ProviderSteps(ReferralStatus from, ReferralStatus to)
+    {
+        if (to is ReferralStatus.Issued or ReferralStatus.Cancelled)
+        {
+            return [];
+        }
+
+        if (Allowed(from).Contains(to))
+        {
+            return [to];
+        }
+
+        foreach (var next in Allowed(from).Where(s => s != ReferralStatus.Cancelled))
+        {
+            if (ProviderSteps(next, to) is { Count: > 0 } rest)
+            {
+                return [next, .. rest];
+            }
+        }
+
+        return [];
     }
 
     /// <summary>May a referral that passes the identity be issued? Only under a consent naming the provider or its type.</summary>
@@ -40,6 +69,15 @@ public static class ReferralRules
         consents.Any(c => c.Covers(ConsentPurpose.DataTransferToProvider, today, providerId, providerType))
             ? null
             : Refusal.ConsentMissing(ConsentPurpose.DataTransferToProvider);
+
+    /// <summary>
+    /// What of the identity a provider tenant gets (data minimisation, GDPR Art. 5(1)(c)): name and birth date to know
+    /// whom the referral is about, phone and email to contact the client; the postal address only when neither is
+    /// known, since the provider could not reach the client otherwise. Residence status, languages and anything else
+    /// stay with the referring tenant.
+    /// </summary>
+    public static ClientIdentity IdentityForProvider(ClientIdentity identity) =>
+        string.IsNullOrWhiteSpace(identity.Phone) && string.IsNullOrWhiteSpace(identity.Email) ? identity : identity with { Address = null };
 
     /// <summary>Applies a status change with its timestamp; the caller checked <see cref="CanChange"/>.</summary>
     public static void Apply(Referral referral, ReferralStatus to, DateTime nowUtc, string? reason, bool? successful, ReferralFailureReason? failureReason)

@@ -38,17 +38,17 @@ public sealed record ReferralStatusRequest
     public Validation Validate()
     {
         var validation = new Validation().Required("status", Status)
-            .That(Status != ReferralStatus.Issued, "status", "A referral is issued with POST .../referrals.")
+            .That(Status != ReferralStatus.Issued, "status", "Eine Vermittlung wird mit POST .../referrals ausgestellt.")
             .Text("reason", Reason, required: Status is ReferralStatus.Rejected or ReferralStatus.Cancelled, maxLength: 1000);
         if (Status == ReferralStatus.Completed)
         {
             validation.Required("successful", Successful)
-                .That(Successful != false || FailureReason is not null, "failureReason", "Say why the referral did not succeed.")
-                .That(Successful != true || FailureReason is null, "failureReason", "Only for an unsuccessful referral.");
+                .That(Successful != false || FailureReason is not null, "failureReason", "Geben Sie an, warum die Vermittlung nicht erfolgreich war.")
+                .That(Successful != true || FailureReason is null, "failureReason", "Nur bei einer nicht erfolgreichen Vermittlung.");
         }
         else
         {
-            validation.That(Successful is null && FailureReason is null, "successful", "Only on completion.");
+            validation.That(Successful is null && FailureReason is null, "successful", "Nur beim Abschluss.");
         }
 
         return validation;
@@ -74,8 +74,8 @@ public static class ReferralsApi
         var provider = request.ProviderOrganisationId is { } providerId
             ? await services.Db.ProviderOrganisations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == providerId, cancellationToken)
             : null;
-        validation.That(request.ProviderOrganisationId is null || provider is not null, "providerOrganisationId", "Not an organisation of the network registry.");
-        validation.That(provider?.TenantId != services.TenantId, "providerOrganisationId", "A tenant does not refer to itself.");
+        validation.That(request.ProviderOrganisationId is null || provider is not null, "providerOrganisationId", "Keine Organisation des Netzwerkregisters.");
+        validation.That(provider?.TenantId != services.TenantId, "providerOrganisationId", "Ein Mandant vermittelt nicht an sich selbst.");
         if (!validation.IsValid)
         {
             return validation.ToProblem();
@@ -83,7 +83,7 @@ public static class ReferralsApi
 
         return await CasesApi.ChangeAsync(tenant, id, services, cancellationToken, c =>
         {
-            if (CaseRules.CanWork(c, CasePhase.ServiceSteering, "Issuing a referral", services.Today) is { } refusal)
+            if (CaseRules.CanWork(c, CasePhase.ServiceSteering, "Eine Vermittlung ausstellen", services.Today) is { } refusal)
             {
                 return refusal;
             }
@@ -91,7 +91,7 @@ public static class ReferralsApi
             var item = c.PlanItems.SingleOrDefault(p => p.Id == request.PlanItemId);
             if (item is null)
             {
-                return new Refusal("plan-item-unknown", "Hilfeplan-Eintrag unbekannt", "The plan item is not part of this case's plan.");
+                return new Refusal("plan-item-unknown", "Hilfeplan-Eintrag unbekannt", "Der Eintrag gehört nicht zum Hilfeplan dieses Falls.");
             }
 
             var shares = request.SharePersonalData!.Value;
@@ -168,7 +168,7 @@ public static class ReferralsApi
             var referral = c.Referrals.SingleOrDefault(r => r.Id == referralId);
             if (referral is null)
             {
-                return new Refusal("referral-unknown", "Vermittlung unbekannt", "The referral is not part of this case.");
+                return new Refusal("referral-unknown", "Vermittlung unbekannt", "Die Vermittlung gehört nicht zu diesem Fall.");
             }
 
             var to = request.Status!.Value;
@@ -202,13 +202,14 @@ public static class ReferralsApi
         CaseServices services, CancellationToken cancellationToken,
         [FromQuery] bool overdue = false, [FromQuery] ReferralStatus? status = null, [FromQuery] int skip = 0, [FromQuery] int take = 50)
     {
-        var validation = new Validation().That(skip >= 0, "skip", "Must not be negative.").That(take is >= 1 and <= 200, "take", "Between 1 and 200.");
+        var validation = new Validation().That(skip >= 0, "skip", "Darf nicht negativ sein.").That(take is >= 1 and <= 200, "take", "Zwischen 1 und 200.");
         if (!validation.IsValid)
         {
             return validation.ToProblem();
         }
 
-        var query = services.Db.Referrals.AsNoTracking();
+        var visible = services.VisibleCases.Select(c => c.Id);
+        var query = services.Db.Referrals.AsNoTracking().Where(r => visible.Contains(r.CaseId));
         if (status is { } wanted)
         {
             query = query.Where(r => r.Status == wanted);

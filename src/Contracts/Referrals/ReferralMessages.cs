@@ -47,12 +47,26 @@ public sealed record ReferralForwarded : TenantMessage
     public required bool IdentityCovered { get; init; }
 }
 
-/// <summary>The provider tenant changed the status of a forwarded referral; sent back to the referring tenant.</summary>
+/// <summary>
+/// The provider tenant changed the status of a forwarded referral; sent back to the referring tenant. Such messages
+/// may arrive late, twice or out of order: the referring tenant applies one only if its <see cref="Sequence"/> is
+/// newer than the last it applied, and takes the earlier steps' times from it when it skipped them.
+/// <see cref="TenantMessage.OccurredAt"/> is the time of this status.
+/// </summary>
 public sealed record ForwardedReferralStatusChanged : TenantMessage
 {
     public required Guid ReferralId { get; init; }
 
     public required ReferralStatus Status { get; init; }
+
+    /// <summary>The provider's number of this status message for the referral: 1 for its first answer, then 2, 3 ... Null from senders before this field.</summary>
+    public int? Sequence { get; init; }
+
+    /// <summary>When the provider accepted the referral, if it did.</summary>
+    public DateTime? AcceptedAt { get; init; }
+
+    /// <summary>When the provider started the service, if it did.</summary>
+    public DateTime? StartedAt { get; init; }
 
     public string? Reason { get; init; }
 
@@ -75,6 +89,9 @@ public sealed record ReferralIdentityShared : TenantMessage, IPersonalDataMessag
     public string? Phone { get; init; }
 
     public string? Email { get; init; }
+
+    /// <summary>The postal address, sent only when neither phone nor email is known (the provider needs one way to reach the client).</summary>
+    public string? Address { get; init; }
 }
 
 /// <summary>The referring tenant cancelled a referral or the consent behind it was withdrawn: the provider erases the identity.</summary>
