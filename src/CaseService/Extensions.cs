@@ -1,6 +1,7 @@
 using Kim.CaseService.Audit;
 using Kim.CaseService.Cases;
 using Kim.CaseService.Consents;
+using Kim.CaseService.Documents;
 using Kim.CaseService.Infrastructure;
 using Kim.CaseService.Network;
 using Kim.CaseService.Protection;
@@ -30,6 +31,9 @@ internal static class Extensions
         builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName)
             .Validate(o => o.AnonymiseAfter > TimeSpan.Zero && o.Interval > TimeSpan.Zero, "Retention periods must be positive.")
             .ValidateOnStart();
+        builder.Services.AddOptions<DocumentOptions>().BindConfiguration(DocumentOptions.SectionName)
+            .Validate(o => o.MaxBytes is > 0 and <= 100 * 1024 * 1024, "Documents:MaxBytes must be between 1 byte and 100 MB.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<CaseKeys>();
         builder.Services.AddSingleton<IdentityProtector>();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -37,6 +41,7 @@ internal static class Extensions
         builder.Services.AddScoped<CaseServices>();
         builder.Services.AddSingleton<RetentionJob>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RetentionJob>());
+        builder.Services.AddHostedService<ClientIndexBackfill>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(CasePolicies.CaseWork, policy => policy.RequireRole(KimRoles.CaseManager, KimRoles.Coordinator))
             .AddPolicy(CasePolicies.Reconstruct, policy => policy.RequireRole(KimRoles.Coordinator))
@@ -60,6 +65,9 @@ internal static class Extensions
             .RequireAuthorization();
         tenantApi.MapCasesApi()
             .MapCaseWorkApi()
+            .MapCaseRecordsApi()
+            .MapClientRecordsApi()
+            .MapDocumentsApi()
             .MapConsentsApi()
             .MapReferralsApi()
             .MapIncomingReferralsApi()

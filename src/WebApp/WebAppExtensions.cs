@@ -73,6 +73,7 @@ internal static class WebAppExtensions
         app.MapDefaultEndpoints();
         app.MapWebSignIn();
         app.MapConsentReceipts();
+        app.MapCaseDocuments();
         app.MapRazorComponents<App>();
     }
 

@@ -78,6 +78,42 @@ public sealed class BadInputTests(CaseServiceFixture service)
         Assert.True(tried > 120, $"only {tried} bad requests");
     }
 
+    [Fact]
+    public async Task Refusals_speak_german_name_the_allowed_values_of_an_unknown_enum_and_an_unknown_route_is_a_problem()
+    {
+        var api = new CaseApiClient(service.ClientFor(CaseServiceFixture.Tenant), CaseServiceFixture.Tenant, service.Clock);
+
+        var missing = await api.SendAsync(HttpMethod.Post, "/cases", "{}", HttpStatusCode.BadRequest);
+        Assert.Equal("Eingaben ungültig", missing.GetProperty("title").GetString());
+        Assert.Equal("Pflichtangabe.", missing.GetProperty("errors").GetProperty("client")[0].GetString());
+        var tooLong = await api.SendAsync(HttpMethod.Post, "/cases",
+            new { client = new { givenName = new string('x', 201), familyName = "B", birthDate = "1990-01-01" } }, HttpStatusCode.BadRequest);
+        Assert.Equal("Höchstens 200 Zeichen.", tooLong.GetProperty("errors").GetProperty("client.givenName")[0].GetString());
+
+        var (id, _) = await api.CaseInAsync("GoalAgreement", "Enum" + Guid.NewGuid().ToString("N")[..6], "Value");
+        var unknownEnum = await api.SendAsync(HttpMethod.Post, $"/cases/{id}/goals",
+            "{\"lifeDomain\":\"Moon\",\"description\":\"x\",\"clientAgreed\":true}", HttpStatusCode.BadRequest);
+        Assert.Equal(ProblemTypes.MalformedRequest, unknownEnum.GetProperty("type").GetString());
+        Assert.Equal("Anfrage nicht lesbar", unknownEnum.GetProperty("title").GetString());
+        var detail = unknownEnum.GetProperty("detail").GetString()!;
+        Assert.Contains("'lifeDomain'", detail, StringComparison.Ordinal);
+        Assert.All(Enum.GetNames<Kim.Contracts.LifeDomain>(), name => Assert.Contains(name, detail, StringComparison.Ordinal));
+        Assert.Contains("Erlaubt sind: ", unknownEnum.GetProperty("errors").GetProperty("lifeDomain")[0].GetString(), StringComparison.Ordinal);
+
+        // An enum inside a list: the element's path and the element type's values.
+        var unknownElement = await api.SendAsync(HttpMethod.Post, $"/cases/{id}/reviews",
+            "{\"kind\":\"Review\",\"heldOn\":\"2026-01-01\",\"participants\":[\"Martians\"],\"outcome\":\"x\"}", HttpStatusCode.BadRequest);
+        Assert.Contains("'participants[0]'", unknownElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Erlaubt sind: ", unknownElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        using var unmatched = await api.Http.GetAsync(api.Base + "/nothing-here");
+        Assert.Equal(HttpStatusCode.NotFound, unmatched.StatusCode);
+        Assert.Equal("application/problem+json", unmatched.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(await unmatched.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("Nicht gefunden", problem.GetProperty("title").GetString());
+        Assert.Equal(ProblemTypes.NotFound, problem.GetProperty("type").GetString());
+    }
+
     /// <summary>Row counts of every table plus the state of every case, consent and referral.</summary>
     private Task<string> SnapshotAsync() => service.WithDbAsync(async db =>
     {

@@ -30,6 +30,9 @@ public sealed class CaseApiClient(HttpClient http, string tenant, TimeProvider c
                 arrivalDate = "2023-02-01",
             },
             accessRoute = "ReferralByAuthority",
+
+            // Tests open many cases with the same names; the duplicate check has its own tests.
+            confirmDuplicate = true,
         }, HttpStatusCode.Created);
         return body;
     }

@@ -40,11 +40,11 @@ public sealed class DataProtectionTests(CaseServiceFixture service)
             }
         }
 
-        var byName = await Api().GetAsync($"/cases?familyName={familyName.ToUpperInvariant()}&givenName=JURGEN");
+        var byName = await Api().PostAsync("/cases/search", new { name = $"JURGEN {familyName.ToUpperInvariant()}" });
         Assert.Equal(id, Assert.Single(byName.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
-        var byFamily = await Api().GetAsync($"/cases?familyName=%20{familyName}%20");
+        var byFamily = await Api().PostAsync("/cases/search", new { name = $" {familyName} " });
         Assert.Single(byFamily.GetProperty("items").EnumerateArray());
-        var other = await Api().GetAsync($"/cases?familyName={familyName}x");
+        var other = await Api().PostAsync("/cases/search", new { name = familyName + "x" });
         Assert.Equal(0, other.GetProperty("total").GetInt32());
     }
 
@@ -143,7 +143,7 @@ public sealed class DataProtectionTests(CaseServiceFixture service)
         Assert.Equal(JsonValueKind.Null, client.GetProperty("familyName").ValueKind);
         Assert.Equal(JsonValueKind.Null, anonymised.GetProperty("assessments")[0].GetProperty("situation").ValueKind);
         Assert.Equal("PartlyAchieved", anonymised.GetProperty("goals")[0].GetProperty("evaluation").GetString());
-        Assert.Equal(0, (await api.GetAsync($"/cases?status=Closed&familyName={familyName}")).GetProperty("total").GetInt32());
+        Assert.Equal(0, (await api.PostAsync("/cases/search", new { status = "Closed", name = familyName })).GetProperty("total").GetInt32());
         await api.RefusedAsync(HttpMethod.Post, $"/cases/{id}/reopen", new { reason = "zurück" }, "case-anonymised");
     }
 

@@ -53,8 +53,13 @@ public sealed class BadInputSuiteTests(PlatformFixture platform, ITestOutputHelp
             await ExpectRefusedAsync("malformed JSON", client, endpoint.Method, path, "{\"a\":");
             await ExpectRefusedAsync("malformed JSON", client, endpoint.Method, path, "{\"a\":1,}");
             await ExpectRefusedAsync("not an object", client, endpoint.Method, path, "[1,2,3]");
-            await ExpectRefusedAsync("missing fields", client, endpoint.Method, path, "{}");
-            await ExpectRefusedAsync("unknown field", client, endpoint.Method, path, "{\"isAdmin\":true,\"tenantId\":\"kommune\"}");
+            // A search takes its terms in the body (names never travel in a URL) and has no required field: an empty
+            // body lists, like the query without parameters; everything else about its body is checked below.
+            if (!endpoint.Path.EndsWith("/search", StringComparison.Ordinal))
+            {
+                await ExpectRefusedAsync("missing fields", client, endpoint.Method, path, "{}");
+                await ExpectRefusedAsync("unknown field", client, endpoint.Method, path, "{\"isAdmin\":true,\"tenantId\":\"kommune\"}");
+            }
             await ExpectRefusedAsync("deep nesting", client, endpoint.Method, path, new string('[', 200) + new string(']', 200));
             await ExpectRefusedAsync("huge body", client, endpoint.Method, path, "{\"x\":\"" + new string('a', 2 * 1024 * 1024) + "\"}");
             await ExpectRefusedAsync("wrong content type", client, endpoint.Method, path, "{}", "text/plain");

@@ -153,4 +153,23 @@ public sealed class AdministrationTests(IdentityFixture identity)
         Assert.Contains("EnableAuthenticator", refused.Message, StringComparison.Ordinal);
         Assert.Contains(identity.Log, entry => entry.Event.Name == "AccountSecondFactorReset");
     }
+
+    [Fact]
+    public async Task Case_workers_list_the_case_managers_and_coordinators_of_their_own_tenant_only()
+    {
+        using var caseManager = WithDevToken("caritas", KimRoles.CaseManager);
+        var colleagues = (await caseManager.GetFromJsonAsync<JsonElement>("api/identity/tenants/caritas/colleagues")).EnumerateArray().ToList();
+
+        // Only case workers are listed, with only their case-work roles.
+        var roles = colleagues.SelectMany(c => c.GetProperty("roles").EnumerateArray().Select(r => r.GetString()!)).Distinct().Order(StringComparer.Ordinal).ToList();
+        Assert.Equal([KimRoles.CaseManager, KimRoles.Coordinator], roles);
+        Assert.Contains(colleagues, c => c.GetProperty("roles").EnumerateArray().Any(r => r.GetString() == KimRoles.CaseManager));
+        Assert.Contains(colleagues, c => c.GetProperty("roles").EnumerateArray().Any(r => r.GetString() == KimRoles.Coordinator));
+        Assert.All(colleagues, c => Assert.False(string.IsNullOrWhiteSpace(c.GetProperty("displayName").GetString())));
+
+        using var otherTenant = await caseManager.GetAsync("api/identity/tenants/kommune/colleagues");
+        using var officer = await WithDevToken("caritas", KimRoles.DataProtectionOfficer).GetAsync("api/identity/tenants/caritas/colleagues");
+        Assert.Equal(HttpStatusCode.Forbidden, otherTenant.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, officer.StatusCode);
+    }
 }

@@ -50,7 +50,7 @@ public sealed class CaseWorkTests(WebFixture web, ITestOutputHelper output)
         await page.GetByRole(AriaRole.Button, new() { Name = "Fall anlegen" }).ClickAsync();
         await Assertions.Expect(page.Locator(".kern-form-input--error").First).ToBeVisibleAsync();
         Assert.Equal("Amira", await page.GetByLabel("Vorname", new() { Exact = true }).InputValueAsync());
-        Assert.Contains("Bitte angeben.", await page.Locator(".kern-error").First.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Pflichtangabe.", await page.Locator(".kern-error").First.InnerTextAsync(), StringComparison.Ordinal);
         await Check(page, "Fall anlegen mit Fehlern");
         await WebFixture.ScreenshotAsync(page, "fall-anlegen-fehler");
 
@@ -152,7 +152,7 @@ public sealed class CaseWorkTests(WebFixture web, ITestOutputHelper output)
         Assert.Equal(caseUrl, page.Url.Split('#')[0]);
 
         await page.GotoAsync("/faelle");
-        await page.GetByLabel("Familienname").FillAsync("Haddad");
+        await page.GetByLabel("Name").FillAsync("amira HAD");
         await Choose(page, "Status", "abgeschlossen");
         await page.GetByRole(AriaRole.Button, new() { Name = "Suchen" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Haddad, Amira" })).ToBeVisibleAsync();

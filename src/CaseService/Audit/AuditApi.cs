@@ -25,7 +25,7 @@ public static class AuditApi
         [FromQuery] string? resourceId = null, [FromQuery] string? user = null, [FromQuery] long after = 0, [FromQuery] int take = 100)
     {
         var validation = new Validation().Text("resourceId", resourceId, required: false, maxLength: 80).Text("user", user, required: false)
-            .That(after >= 0, "after", "Must not be negative.").That(take is >= 1 and <= 1000, "take", "Between 1 and 1000.");
+            .That(after >= 0, "after", "Darf nicht negativ sein.").That(take is >= 1 and <= 1000, "take", "Zwischen 1 und 1000.");
         if (!validation.IsValid)
         {
             return validation.ToProblem();

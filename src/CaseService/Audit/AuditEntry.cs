@@ -115,15 +115,15 @@ public static class AuditChain
             string? problem = null;
             if (entry.Sequence != expectedSequence)
             {
-                problem = $"Expected entry {expectedSequence}, found {entry.Sequence}: entries are missing.";
+                problem = $"Erwartet war Eintrag {expectedSequence}, gefunden Eintrag {entry.Sequence}: Einträge fehlen.";
             }
             else if (entry.PreviousHash != expectedPrevious)
             {
-                problem = "The entry does not continue the chain (previous hash differs).";
+                problem = "Der Eintrag setzt die Kette nicht fort (der vorherige Hashwert weicht ab).";
             }
             else if (entry.Hash != ComputeHash(entry, entry.PreviousHash))
             {
-                problem = "The entry's content does not match its hash: it was changed.";
+                problem = "Der Inhalt des Eintrags passt nicht zu seinem Hashwert: Er wurde geändert.";
             }
 
             if (problem is not null)

@@ -35,6 +35,15 @@ public sealed class Case
     /// <summary>User id (token subject) of the responsible case manager.</summary>
     public required string AssignedTo { get; set; }
 
+    /// <summary>Colleagues who stand in for the responsible case manager; they read and change the case too.</summary>
+    public List<CaseDeputy> Deputies { get; init; } = [];
+
+    /// <summary>
+    /// Row version for optimistic concurrency: every change of the case or anything in it raises it, the update is
+    /// conditional on the version read, and reads send it as the <c>ETag</c>.
+    /// </summary>
+    public long Version { get; set; } = 1;
+
     public AccessRoute AccessRoute { get; init; }
 
     public Indication? Indication { get; set; }
@@ -66,6 +75,14 @@ public sealed class Case
     public List<Consent> Consents { get; init; } = [];
 
     public IEnumerable<Goal> AgreedGoals => Goals.Where(g => g.AgreedAt is not null);
+}
+
+/// <summary>A deputy of a case's responsible case manager (Vertretung).</summary>
+public sealed class CaseDeputy
+{
+    public Guid CaseId { get; init; }
+
+    public required string UserId { get; init; }
 }
 
 /// <summary>How the client came to case management.</summary>

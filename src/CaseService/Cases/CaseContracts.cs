@@ -12,12 +12,18 @@ public sealed record OpenCaseRequest
 
     public AccessRoute? AccessRoute { get; init; }
 
+    /// <summary>
+    /// True after the caller was warned of a possible duplicate (409 <c>possible-duplicate</c>) and confirms that this
+    /// is another person.
+    /// </summary>
+    public bool? ConfirmDuplicate { get; init; }
+
     public Validation Validate(DateOnly today)
     {
         var validation = new Validation();
         if (Client is null)
         {
-            return validation.Add("client", "Required.");
+            return validation.Add("client", "Pflichtangabe.");
         }
 
         validation.Text("client.givenName", Client.GivenName);
@@ -25,18 +31,18 @@ public sealed record OpenCaseRequest
         validation.Required("client.birthDate", Client.BirthDate);
         if (Client.BirthDate is { } birthDate)
         {
-            validation.That(birthDate <= today, "client.birthDate", "Must not be in the future.");
-            validation.That(birthDate >= today.AddYears(-120), "client.birthDate", "Must be within the last 120 years.");
+            validation.That(birthDate <= today, "client.birthDate", "Darf nicht in der Zukunft liegen.");
+            validation.That(birthDate >= today.AddYears(-120), "client.birthDate", "Muss innerhalb der letzten 120 Jahre liegen.");
         }
 
         validation.Text("client.phone", Client.Phone, required: false, maxLength: 40);
         validation.That(Client.Phone is null || Client.Phone.All(c => char.IsDigit(c) || c is '+' or ' ' or '-' or '/' or '(' or ')'),
-            "client.phone", "Digits, blanks and + - / ( ) only.");
+            "client.phone", "Nur Ziffern, Leerzeichen und + - / ( ).");
         validation.Text("client.email", Client.Email, required: false, maxLength: 254);
-        validation.That(Client.Email is null || System.Net.Mail.MailAddress.TryCreate(Client.Email, out _), "client.email", "Not an e-mail address.");
+        validation.That(Client.Email is null || System.Net.Mail.MailAddress.TryCreate(Client.Email, out _), "client.email", "Keine gültige E-Mail-Adresse.");
         validation.Text("client.address", Client.Address, required: false, maxLength: 300);
         var languages = Client.Languages ?? [];
-        validation.That(languages.Count <= 10, "client.languages", "At most 10 languages.");
+        validation.That(languages.Count <= 10, "client.languages", "Höchstens 10 Sprachen.");
         for (var i = 0; i < languages.Count; i++)
         {
             validation.That(languages[i] is { Length: >= 2 and <= 3 } code && code.All(char.IsAsciiLetterLower),
@@ -45,8 +51,8 @@ public sealed record OpenCaseRequest
 
         if (Client.ArrivalDate is { } arrival)
         {
-            validation.That(arrival <= today, "client.arrivalDate", "Must not be in the future.");
-            validation.That(Client.BirthDate is not { } born || arrival >= born, "client.arrivalDate", "Must not be before the birth date.");
+            validation.That(arrival <= today, "client.arrivalDate", "Darf nicht in der Zukunft liegen.");
+            validation.That(Client.BirthDate is not { } born || arrival >= born, "client.arrivalDate", "Darf nicht vor dem Geburtsdatum liegen.");
         }
 
         return validation;
@@ -75,6 +81,30 @@ public sealed record ClientRequest
     public ResidenceStatus? ResidenceStatus { get; init; }
 
     public DateOnly? ArrivalDate { get; init; }
+}
+
+/// <summary>Search and filters of the case list; a name travels in this body, never in a URL.</summary>
+public sealed record CaseSearchRequest
+{
+    /// <summary>The beginning of a given or family name, or of both ("Am Had"); at least two letters a word.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Only the cases the caller is responsible for or deputy of.</summary>
+    public bool? Mine { get; init; }
+
+    public CasePhase? Phase { get; init; }
+
+    /// <summary>Default: open cases.</summary>
+    public CaseStatus? Status { get; init; }
+
+    public int? Skip { get; init; }
+
+    public int? Take { get; init; }
+
+    public Validation Validate() => new Validation()
+        .Text("name", Name, required: false, maxLength: 100)
+        .That(Skip is null or >= 0, "skip", "Darf nicht negativ sein.")
+        .That(Take is null or (>= 1 and <= 200), "take", "Zwischen 1 und 200.");
 }
 
 public sealed record ClientResponse(
@@ -122,18 +152,20 @@ public sealed record IndicationResponse(bool TargetGroup, bool WillingToCooperat
 /// to <c>NextPhase</c> would be refused with now (null: the advance is possible), so that people see it before trying.
 /// </summary>
 public sealed record CaseResponse(
-    Guid Id, string Tenant, CasePhase Phase, CaseStatus Status, DateTime OpenedAt, string AssignedTo, AccessRoute AccessRoute,
+    Guid Id, string Tenant, long Version, CasePhase Phase, CaseStatus Status, DateTime OpenedAt, string AssignedTo, IReadOnlyList<string> Deputies,
+    AccessRoute AccessRoute,
     ClientResponse Client, IndicationResponse? Indication, string? NotIndicatedReason, OrganisationType? ReferredToType,
-    string? ClosureReason, DateTime? ClosedAt, CasePhase? NextPhase, string? NextPhaseMissing, IReadOnlyList<AssessmentResponse> Assessments,
+    Guid? ReferredToOrganisationId, string? ClosureReason, DateTime? ClosedAt, CasePhase? NextPhase, string? NextPhaseMissing, IReadOnlyList<AssessmentResponse> Assessments,
     IReadOnlyList<GoalResponse> Goals, IReadOnlyList<PlanItemResponse> PlanItems, IReadOnlyList<ReferralResponse> Referrals,
     IReadOnlyList<DeliveryResponse> Deliveries, IReadOnlyList<ReviewResponse> Reviews, IReadOnlyList<PhaseChangeResponse> History)
 {
     public static CaseResponse From(string tenant, Case c, ClientIdentity? identity, DateTime now) => new(
-        c.Id, tenant, c.Phase, c.Status, ReferralResponse.Utc(c.OpenedAt), c.AssignedTo, c.AccessRoute,
+        c.Id, tenant, c.Version, c.Phase, c.Status, ReferralResponse.Utc(c.OpenedAt), c.AssignedTo, [.. c.Deputies.Select(d => d.UserId).Order(StringComparer.Ordinal)],
+        c.AccessRoute,
         new ClientResponse(identity?.GivenName, identity?.FamilyName, identity?.BirthDate, identity?.Phone, identity?.Email, identity?.Address,
             c.Client.Languages, c.Client.ResidenceStatus, c.Client.ArrivalDate, c.Client.AnonymisedAt is not null),
         c.Indication is { } i ? new IndicationResponse(i.TargetGroup, i.WillingToCooperate, i.CommunicationPossible, i.Indicated, ReferralResponse.Utc(i.DecidedAt), i.DecidedBy) : null,
-        c.NotIndicatedReason, c.ReferredToType, c.ClosureReason, ReferralResponse.Utc(c.ClosedAt),
+        c.NotIndicatedReason, c.ReferredToType, c.ReferredToOrganisationId, c.ClosureReason, ReferralResponse.Utc(c.ClosedAt),
         c.Status == CaseStatus.Open ? CaseRules.Next(c.Phase) : null,
         c.Status == CaseStatus.Open && CaseRules.Next(c.Phase) is { } next ? CaseRules.CanAdvance(c, next, DateOnly.FromDateTime(now))?.Code : null,
         [.. c.Assessments.OrderBy(a => a.LifeDomain).Select(a => new AssessmentResponse(a.LifeDomain, a.Situation, a.Resources, a.Needs, a.ClientView, a.IsComplete, ReferralResponse.Utc(a.AssessedAt)))],
@@ -176,7 +208,7 @@ public sealed record AdvanceRequest
     public CasePhase? To { get; init; }
 
     public Validation Validate() => new Validation().Required("to", To)
-        .That(To != CasePhase.Closure, "to", "A case is closed with POST .../close, which evaluates its goals.");
+        .That(To != CasePhase.Closure, "to", "Ein Fall wird mit POST .../close abgeschlossen; dabei werden seine Ziele bewertet.");
 }
 
 /// <summary>A reasoned step back a phase, or a reopening.</summary>
@@ -204,13 +236,13 @@ public sealed record CloseRequest
     {
         var validation = new Validation().Text("reason", Reason, maxLength: 1000);
         var evaluations = Evaluations ?? [];
-        validation.That(evaluations.Count <= 100, "evaluations", "At most 100 evaluations.");
+        validation.That(evaluations.Count <= 100, "evaluations", "Höchstens 100 Bewertungen.");
         for (var i = 0; i < evaluations.Count; i++)
         {
             validation.Required($"evaluations[{i}].goalId", evaluations[i].GoalId).Required($"evaluations[{i}].evaluation", evaluations[i].Evaluation);
         }
 
-        validation.That(evaluations.Where(e => e.GoalId is not null).GroupBy(e => e.GoalId).All(g => g.Count() == 1), "evaluations", "Each goal once.");
+        validation.That(evaluations.Where(e => e.GoalId is not null).GroupBy(e => e.GoalId).All(g => g.Count() == 1), "evaluations", "Jedes Ziel nur einmal.");
         return validation;
     }
 }

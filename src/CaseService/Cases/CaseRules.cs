@@ -128,27 +128,46 @@ public static class CaseRules
 
     /// <summary>A goal enters only with the client's agreement.</summary>
     public static Refusal? CanAgreeGoal(Case @case, bool clientAgreed, DateOnly today) =>
-        CanWork(@case, CasePhase.GoalAgreement, "Agreeing a goal", today) ?? (clientAgreed ? null : Refusal.ClientAgreementMissing());
+        CanWork(@case, CasePhase.GoalAgreement, "Ein Ziel vereinbaren", today) ?? (clientAgreed ? null : Refusal.ClientAgreementMissing());
 
     /// <summary>
-    /// A case review (Fallbesprechung) is held in the CM team with a coordinator; a case conference (with outside
-    /// organisations) needs the client's consent for it.
+    /// The organisation types of the case management itself: the coordinating office (a municipal office, the KI), and
+    /// the carriers and member towns that hold forwarded CM positions under its supervision. Any other participant is
+    /// an outside organisation. Types cannot tell the KI from another municipal office or one carrier's CM from its
+    /// other services; a participant of such a type who is not part of the CM team makes the meeting a conference.
     /// </summary>
-    public static Refusal? CanHoldReview(Case @case, CaseReviewKind kind, bool coordinatorPresent, DateOnly today)
+    public static readonly IReadOnlySet<OrganisationType> CaseManagementTypes =
+        new HashSet<OrganisationType> { OrganisationType.MunicipalOffice, OrganisationType.Carrier, OrganisationType.MemberTown };
+
+    /// <summary>
+    /// A case review (Fallbesprechung) is held in the CM team with a coordinator; a case conference, and any meeting
+    /// with outside organisations whatever its kind, needs the client's consent for it.
+    /// </summary>
+    public static Refusal? CanHoldReview(Case @case, CaseReviewKind kind, bool coordinatorPresent, DateOnly today, IEnumerable<OrganisationType>? participants = null)
     {
-        if (CanWork(@case, CasePhase.Assessment, "A case review", today) is { } refusal)
+        if (CanWork(@case, CasePhase.Assessment, "Eine Fallbesprechung", today) is { } refusal)
         {
             return refusal;
         }
 
         if (kind == CaseReviewKind.Review && !coordinatorPresent)
         {
-            return new Refusal("coordinator-missing", "Koordination nicht beteiligt", "A case review is held in the CM team with a coordinator.");
+            return new Refusal("coordinator-missing", "Koordination nicht beteiligt", "Eine Fallbesprechung findet im CM-Team mit Koordinator:in statt.");
         }
 
-        return kind == CaseReviewKind.Conference && !@case.Consents.Any(c => c.Covers(ConsentPurpose.CaseConference, today))
-            ? Refusal.ConsentMissing(ConsentPurpose.CaseConference)
-            : null;
+        if (@case.Consents.Any(c => c.Covers(ConsentPurpose.CaseConference, today)))
+        {
+            return null;
+        }
+
+        if (kind == CaseReviewKind.Review && (participants ?? []).Any(p => !CaseManagementTypes.Contains(p)))
+        {
+            return new Refusal("consent-missing", "Einwilligung fehlt",
+                "An der Besprechung nehmen Organisationen außerhalb des Case Managements teil; dafür ist wie bei einer "
+                + "Fallkonferenz eine gültige Einwilligung der Klientin oder des Klienten zur Fallkonferenz nötig.");
+        }
+
+        return kind == CaseReviewKind.Conference ? Refusal.ConsentMissing(ConsentPurpose.CaseConference) : null;
     }
 
     private static Refusal? StatusRefusal(Case @case) => @case.Status switch

@@ -35,10 +35,34 @@ public sealed class CaseServices(
 
     public DateOnly Today => DateOnly.FromDateTime(Now);
 
-    /// <summary>The case with everything its rules look at, tracked for change; null when there is none.</summary>
+    private readonly bool coordinatorsSeeAll = tenant.Value.CoordinatorsSeeAllCases;
+
+    /// <summary>Whether the caller may read and change every case of the tenant (a coordinator, unless configured otherwise).</summary>
+    public bool SeesAllCases => coordinatorsSeeAll && User.IsInRole(KimRoles.Coordinator);
+
+    /// <summary>
+    /// The cases the caller needs to know (§§ 67 ff. SGB X): those they are responsible for or deputy of; every case for
+    /// coordinators. Every case read or change starts here, so a case outside it does not exist for the caller (404).
+    /// </summary>
+    public IQueryable<Case> VisibleCases
+    {
+        get
+        {
+            if (SeesAllCases)
+            {
+                return Db.Cases;
+            }
+
+            var user = UserId;
+            return Db.Cases.Where(c => c.AssignedTo == user || c.Deputies.Any(d => d.UserId == user));
+        }
+    }
+
+    /// <summary>The case with everything its rules look at, tracked for change; null when there is none the caller may see.</summary>
     public Task<Case?> LoadAsync(Guid id, CancellationToken cancellationToken) =>
-        Db.Cases
+        VisibleCases
             .Include(c => c.Client)
+            .Include(c => c.Deputies)
             .Include(c => c.Assessments)
             .Include(c => c.Goals)
             .Include(c => c.PlanItems)
@@ -49,6 +73,68 @@ public sealed class CaseServices(
             .Include(c => c.Consents)
             .AsSplitQuery()
             .SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+
+    /// <summary>
+    /// The version an <c>If-Match</c> header asks for; null without the header (or with <c>*</c>). A value that is
+    /// not one of our ETags never matches.
+    /// </summary>
+    public long? IfMatch
+    {
+        get
+        {
+            var header = http.HttpContext?.Request.Headers.IfMatch.ToString();
+            if (string.IsNullOrWhiteSpace(header) || header.Trim() == "*")
+            {
+                return null;
+            }
+
+            var value = header.Trim();
+            value = value.StartsWith("W/", StringComparison.Ordinal) ? value[2..] : value;
+            return long.TryParse(value.Trim('"'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version)
+                ? version
+                : -1;
+        }
+    }
+
+    /// <summary>A 412 when the caller's <c>If-Match</c> names an older version of the case; null when it may go on.</summary>
+    public ProblemHttpResult? CheckIfMatch(Case @case) => IfMatch is { } wanted && wanted != @case.Version ? CaseProblems.Stale() : null;
+
+    /// <summary>
+    /// Saves a change of the case (or of anything in it) on the condition that nobody changed it since it was
+    /// read: the version rises by one, and of concurrent writers exactly one wins. Null on success; otherwise the
+    /// problem to answer (412 with <c>If-Match</c>, 409 without).
+    /// </summary>
+    public async Task<ProblemHttpResult?> SaveCaseAsync(Case @case, CancellationToken cancellationToken)
+    {
+        if (CheckIfMatch(@case) is { } stale)
+        {
+            return stale;
+        }
+
+        @case.Version++;
+        try
+        {
+            await Db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return IfMatch is null ? CaseProblems.ConcurrentChange() : CaseProblems.Stale();
+        }
+
+        SetETag(@case);
+        return null;
+    }
+
+    /// <summary>Sends the case's version as the response's <c>ETag</c>.</summary>
+    public void SetETag(Case @case)
+    {
+        if (http.HttpContext is { } context)
+        {
+            context.Response.Headers.ETag = ETagOf(@case);
+        }
+    }
+
+    public static string ETagOf(Case @case) => $"\"{@case.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)}\"";
 
     public void Audit(string action, string resourceType, Guid resourceId, string purpose = AuditPurposes.CaseManagement) =>
         Db.Audit(AuditEntry.For(User, action, resourceType, resourceId.ToString(), purpose, Now));
@@ -85,6 +171,20 @@ public static class CaseProblems
         detail: refusal.Detail,
         type: refusal.Type,
         extensions: new Dictionary<string, object?> { ["precondition"] = refusal.Code });
+
+    /// <summary>412: the <c>If-Match</c> version is no longer the case's.</summary>
+    public static ProblemHttpResult Stale() => TypedResults.Problem(
+        statusCode: StatusCodes.Status412PreconditionFailed,
+        title: "Fall wurde inzwischen geändert",
+        detail: "Der Fall wurde seit dem Laden geändert. Laden Sie ihn neu, prüfen Sie die Änderung und versuchen Sie es noch einmal.",
+        type: ProblemTypes.Stale);
+
+    /// <summary>409: another change of the same case was saved first.</summary>
+    public static ProblemHttpResult ConcurrentChange() => TypedResults.Problem(
+        statusCode: StatusCodes.Status409Conflict,
+        title: "Gleichzeitige Änderung",
+        detail: "Der Fall wurde gerade von anderer Seite geändert; Ihre Änderung wurde nicht gespeichert. Laden Sie ihn neu und versuchen Sie es noch einmal.",
+        type: ProblemTypes.ConcurrentChange);
 
     public static ProblemHttpResult NotFound(string title = "Fall nicht gefunden") =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: title, type: ProblemTypes.NotFound);

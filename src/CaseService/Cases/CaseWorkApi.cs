@@ -35,7 +35,7 @@ public sealed record GoalRequest
 
     public Validation Validate(DateOnly today) => new Validation()
         .Required("lifeDomain", LifeDomain).Text("description", Description, maxLength: 1000).Required("clientAgreed", ClientAgreed)
-        .That(TargetDate is null || TargetDate >= today, "targetDate", "Must not be in the past.");
+        .That(TargetDate is null || TargetDate >= today, "targetDate", "Darf nicht in der Vergangenheit liegen.");
 }
 
 public sealed record PlanItemRequest
@@ -55,7 +55,7 @@ public sealed record PlanItemRequest
     public Validation Validate() => new Validation()
         .Text("title", Title, maxLength: 300).Required("lifeDomain", LifeDomain).Required("legalDomain", LegalDomain)
         .Required("responsibleOrganisationId", ResponsibleOrganisationId).Required("targetDays", TargetDays)
-        .That(TargetDays is null or (>= 1 and <= 730), "targetDays", "Between 1 and 730.");
+        .That(TargetDays is null or (>= 1 and <= 730), "targetDays", "Zwischen 1 und 730.");
 }
 
 /// <summary>Builds plan items from an adopted service chain: one per step.</summary>
@@ -68,7 +68,7 @@ public sealed record PlanFromChainRequest
 
     public Guid? GoalId { get; init; }
 
-    public Validation Validate() => new Validation().Required("chainId", ChainId).That(Version is null or >= 1, "version", "At least 1.");
+    public Validation Validate() => new Validation().Required("chainId", ChainId).That(Version is null or >= 1, "version", "Mindestens 1.");
 }
 
 public sealed record DeliveryRequest
@@ -83,7 +83,7 @@ public sealed record DeliveryRequest
 
     public Validation Validate(DateOnly today) => new Validation()
         .Required("planItemId", PlanItemId).Required("delivered", Delivered).Required("recordedOn", RecordedOn)
-        .That(RecordedOn is null || RecordedOn <= today, "recordedOn", "Must not be in the future.")
+        .That(RecordedOn is null || RecordedOn <= today, "recordedOn", "Darf nicht in der Zukunft liegen.")
         .Text("note", Note, required: false, maxLength: 2000);
 }
 
@@ -100,10 +100,13 @@ public sealed record ReviewRequest
 
     public string? Outcome { get; init; }
 
+    /// <summary>The planned review or conference (a follow-up of that kind) this records; it is then done.</summary>
+    public Guid? FollowUpId { get; init; }
+
     public Validation Validate(DateOnly today) => new Validation()
         .Required("kind", Kind).Required("heldOn", HeldOn)
-        .That(HeldOn is null || HeldOn <= today, "heldOn", "Must not be in the future.")
-        .That(Participants is { Count: >= 1 and <= 30 }, "participants", "Between 1 and 30 organisation types.")
+        .That(HeldOn is null || HeldOn <= today, "heldOn", "Darf nicht in der Zukunft liegen.")
+        .That(Participants is { Count: >= 1 and <= 30 }, "participants", "Zwischen 1 und 30 Organisationsarten.")
         .Text("outcome", Outcome, maxLength: 4000);
 }
 
@@ -194,7 +197,7 @@ public static class CaseWorkApi
         var organisation = request.ResponsibleOrganisationId is { } organisationId
             ? await services.Db.ProviderOrganisations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == organisationId, cancellationToken)
             : null;
-        validation.That(request.ResponsibleOrganisationId is null || organisation is not null, "responsibleOrganisationId", "Not an organisation of the network registry.");
+        validation.That(request.ResponsibleOrganisationId is null || organisation is not null, "responsibleOrganisationId", "Keine Organisation des Netzwerkregisters.");
         if (!validation.IsValid)
         {
             return validation.ToProblem();
@@ -202,7 +205,7 @@ public static class CaseWorkApi
 
         return await CasesApi.ChangeAsync(tenant, id, services, cancellationToken, c =>
         {
-            if ((CaseRules.CanWork(c, CasePhase.ServicePlanning, "Service planning", services.Today) ?? GoalRefusal(c, request.GoalId)) is { } refusal)
+            if ((CaseRules.CanWork(c, CasePhase.ServicePlanning, "Die Hilfeplanung", services.Today) ?? GoalRefusal(c, request.GoalId)) is { } refusal)
             {
                 return refusal;
             }
@@ -246,14 +249,14 @@ public static class CaseWorkApi
 
         return await CasesApi.ChangeAsync(tenant, id, services, cancellationToken, c =>
         {
-            if ((CaseRules.CanWork(c, CasePhase.ServicePlanning, "Service planning", services.Today) ?? GoalRefusal(c, request.GoalId)) is { } refusal)
+            if ((CaseRules.CanWork(c, CasePhase.ServicePlanning, "Die Hilfeplanung", services.Today) ?? GoalRefusal(c, request.GoalId)) is { } refusal)
             {
                 return refusal;
             }
 
             if (c.PlanItems.Any(p => p.ServiceChainId == chain.ChainId && p.ServiceChainVersion == chain.Version))
             {
-                return new Refusal("chain-already-planned", "Kette bereits im Hilfeplan", "The plan already holds the steps of this chain version.");
+                return new Refusal("chain-already-planned", "Kette bereits im Hilfeplan", "Der Hilfeplan enthält die Schritte dieser Version der Dienstleistungskette bereits.");
             }
 
             foreach (var step in chain.Steps)
@@ -293,14 +296,14 @@ public static class CaseWorkApi
 
         return await CasesApi.ChangeAsync(tenant, id, services, cancellationToken, c =>
         {
-            if (CaseRules.CanWork(c, CasePhase.Monitoring, "Recording service delivery", services.Today) is { } refusal)
+            if (CaseRules.CanWork(c, CasePhase.Monitoring, "Die Leistungserbringung erfassen", services.Today) is { } refusal)
             {
                 return refusal;
             }
 
             if (c.PlanItems.All(p => p.Id != request.PlanItemId))
             {
-                return new Refusal("plan-item-unknown", "Hilfeplan-Eintrag unbekannt", "The plan item is not part of this case's plan.");
+                return new Refusal("plan-item-unknown", "Hilfeplan-Eintrag unbekannt", "Der Eintrag gehört nicht zum Hilfeplan dieses Falls.");
             }
 
             var delivery = new ServiceDelivery
@@ -328,9 +331,22 @@ public static class CaseWorkApi
             return validation.ToProblem();
         }
 
+        var planned = request.FollowUpId is { } followUpId
+            ? await services.Db.FollowUps.SingleOrDefaultAsync(f => f.Id == followUpId && f.CaseId == id, cancellationToken)
+            : null;
+        if (request.FollowUpId is not null && (planned is null || planned.Kind is not (FollowUpKind.Review or FollowUpKind.Conference)))
+        {
+            return new Validation().Add("followUpId", "Keine geplante Fallbesprechung oder Fallkonferenz dieses Falls.").ToProblem();
+        }
+
         return await CasesApi.ChangeAsync(tenant, id, services, cancellationToken, c =>
         {
-            if (CaseRules.CanHoldReview(c, request.Kind!.Value, request.CoordinatorPresent ?? false, services.Today) is { } refusal)
+            if (planned?.DoneAt is not null)
+            {
+                return new Refusal("follow-up-done", "Wiedervorlage erledigt", "Diese geplante Besprechung ist bereits erfasst.");
+            }
+
+            if (CaseRules.CanHoldReview(c, request.Kind!.Value, request.CoordinatorPresent ?? false, services.Today, request.Participants) is { } refusal)
             {
                 return refusal;
             }
@@ -347,6 +363,13 @@ public static class CaseWorkApi
                 RecordedBy = services.UserId,
             };
             services.Db.Reviews.Add(review);
+            if (planned is not null)
+            {
+                planned.DoneAt = services.Now;
+                planned.DoneBy = services.UserId;
+                planned.ReviewId = review.Id;
+            }
+
             services.Publish(new CaseReviewHeld
             {
                 TenantId = services.TenantId,
@@ -362,6 +385,6 @@ public static class CaseWorkApi
 
     private static Refusal? GoalRefusal(Case c, Guid? goalId) =>
         goalId is { } wanted && c.AgreedGoals.All(g => g.Id != wanted)
-            ? new Refusal("goal-unknown", "Ziel unbekannt", "The goal is not an agreed goal of this case.")
+            ? new Refusal("goal-unknown", "Ziel unbekannt", "Das Ziel ist kein vereinbartes Ziel dieses Falls.")
             : null;
 }

@@ -16,6 +16,7 @@ public static class CasesApi
         cases.MapPost("/", OpenCase).WithName("OpenCase");
         cases.MapGet("/{id:guid}", GetCase).WithName("GetCase");
         cases.MapGet("/", ListCases).WithName("ListCases");
+        cases.MapPost("/search", SearchCases).WithName("SearchCases");
         cases.MapPut("/{id:guid}/indication", DecideIndication);
         cases.MapPost("/{id:guid}/not-indicated", EndAsNotIndicated);
         cases.MapPost("/{id:guid}/advance", Advance);
@@ -25,7 +26,7 @@ public static class CasesApi
         return tenantApi;
     }
 
-    public static async Task<Results<Created<CaseResponse>, ValidationProblem>> OpenCase(
+    public static async Task<Results<Created<CaseResponse>, ValidationProblem, ProblemHttpResult>> OpenCase(
         string tenant, OpenCaseRequest request, CaseServices services, CancellationToken cancellationToken)
     {
         var validation = request.Validate(services.Today);
@@ -38,6 +39,12 @@ public static class CasesApi
         var input = request.Client!;
         var identity = new ClientIdentity(input.GivenName!.Trim(), input.FamilyName!.Trim(), input.BirthDate!.Value,
             input.Phone?.Trim(), input.Email?.Trim(), input.Address?.Trim());
+        var personHash = services.Protector.HashPerson(identity.GivenName, identity.FamilyName, identity.BirthDate);
+        if (request.ConfirmDuplicate != true && await services.Db.Clients.AnyAsync(c => c.PersonHash == personHash, cancellationToken))
+        {
+            return await ClientRecords.PossibleDuplicateAsync(personHash, services, cancellationToken);
+        }
+
         var client = new Client
         {
             Id = Guid.CreateVersion7(),
@@ -46,9 +53,7 @@ public static class CasesApi
             ResidenceStatus = input.ResidenceStatus ?? ResidenceStatus.Unknown,
             ArrivalDate = input.ArrivalDate,
         };
-        client.ProtectedIdentity = services.Protector.Protect(client.Id, identity);
-        client.NameHash = services.Protector.HashName(identity.GivenName, identity.FamilyName);
-        client.FamilyNameHash = services.Protector.HashName(identity.FamilyName);
+        ClientRecords.Protect(client, identity, services.Protector);
 
         var caseId = Guid.CreateVersion7();
         var opened = new Case
@@ -74,6 +79,7 @@ public static class CasesApi
         });
         services.Audit("case.opened", "case", opened.Id);
         await services.Db.SaveChangesAsync(cancellationToken);
+        services.SetETag(opened);
 
         return TypedResults.Created($"/api/tenants/{tenant}/cases/{opened.Id}", CaseResponse.From(tenant, opened, identity, now));
     }
@@ -89,45 +95,58 @@ public static class CasesApi
 
         services.Audit("case.read", "case", id);
         await services.Db.SaveChangesAsync(cancellationToken);
+        services.SetETag(found);
         return TypedResults.Ok(CaseResponse.From(tenant, found, services.IdentityOf(found.Client), services.Now));
     }
 
     /// <summary>
-    /// Cases for daily work, newest first: <c>mine=true</c> for the caller's own, by <c>phase</c> and <c>status</c>
-    /// (default open), and exact-match search by <c>familyName</c> (with <c>givenName</c>) through the keyed name hash.
+    /// Cases for daily work, newest first: <c>mine=true</c> for those the caller is responsible for or deputy of, by
+    /// <c>phase</c> and <c>status</c> (default open). Search by name is <c>POST .../cases/search</c>: names never travel in a URL.
     /// </summary>
-    public static async Task<Results<Ok<PagedResponse<CaseSummary>>, ValidationProblem>> ListCases(
+    public static Task<Results<Ok<PagedResponse<CaseSummary>>, ValidationProblem>> ListCases(
         string tenant, CaseServices services, CancellationToken cancellationToken,
         [FromQuery] bool mine = false, [FromQuery] CasePhase? phase = null, [FromQuery] CaseStatus? status = null,
-        [FromQuery] string? familyName = null, [FromQuery] string? givenName = null, [FromQuery] int skip = 0, [FromQuery] int take = 50)
+        [FromQuery] int skip = 0, [FromQuery] int take = 50) =>
+        FindAsync(tenant, new CaseSearchRequest { Mine = mine, Phase = phase, Status = status, Skip = skip, Take = take }, services, cancellationToken);
+
+    /// <summary>
+    /// Search by the beginning of a name (given or family name, every word must begin a name part; case and accents
+    /// do not matter, "Mue" finds "Müller"), through the blind index of keyed prefix hashes, with the list's filters.
+    /// </summary>
+    public static Task<Results<Ok<PagedResponse<CaseSummary>>, ValidationProblem>> SearchCases(
+        string tenant, CaseSearchRequest request, CaseServices services, CancellationToken cancellationToken) =>
+        FindAsync(tenant, request, services, cancellationToken);
+
+    private static async Task<Results<Ok<PagedResponse<CaseSummary>>, ValidationProblem>> FindAsync(
+        string tenant, CaseSearchRequest request, CaseServices services, CancellationToken cancellationToken)
     {
-        var validation = new ServiceDefaults.Validation()
-            .Text("familyName", familyName, required: false).Text("givenName", givenName, required: false)
-            .That(givenName is null || familyName is not null, "givenName", "Search by given name needs the family name too.")
-            .That(skip >= 0, "skip", "Must not be negative.").That(take is >= 1 and <= 200, "take", "Between 1 and 200.");
+        var validation = request.Validate();
+        var hashes = string.IsNullOrWhiteSpace(request.Name) ? null : services.Protector.SearchHashes(request.Name);
+        validation.That(string.IsNullOrWhiteSpace(request.Name) || hashes is not null, "name", "Geben Sie mindestens zwei Buchstaben eines Namens ein.");
         if (!validation.IsValid)
         {
             return validation.ToProblem();
         }
 
-        var query = services.Db.Cases.AsNoTracking().Include(c => c.Client).Where(c => c.Status == (status ?? CaseStatus.Open));
-        if (mine)
+        var query = services.VisibleCases.AsNoTracking().Include(c => c.Client).Where(c => c.Status == (request.Status ?? CaseStatus.Open));
+        if (request.Mine == true)
         {
             var user = services.UserId;
-            query = query.Where(c => c.AssignedTo == user);
+            query = query.Where(c => c.AssignedTo == user || c.Deputies.Any(d => d.UserId == user));
         }
 
-        if (phase is { } wanted)
+        if (request.Phase is { } wanted)
         {
             query = query.Where(c => c.Phase == wanted);
         }
 
-        if (familyName is not null)
+        foreach (var hash in hashes ?? [])
         {
-            var hash = givenName is null ? services.Protector.HashName(familyName) : services.Protector.HashName(givenName, familyName);
-            query = givenName is null ? query.Where(c => c.Client.FamilyNameHash == hash) : query.Where(c => c.Client.NameHash == hash);
+            query = query.Where(c => c.Client.NameTokens.Any(t => t.Hash == hash));
         }
 
+        var skip = request.Skip ?? 0;
+        var take = request.Take ?? 50;
         var total = await query.CountAsync(cancellationToken);
         var page = await query.OrderByDescending(c => c.OpenedAt).ThenBy(c => c.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
         var items = page.Select(c =>
@@ -138,7 +157,7 @@ public static class CasesApi
 
         foreach (var listed in page)
         {
-            services.Audit("case.listed", "case", listed.Id);
+            services.Audit(hashes is null ? "case.listed" : "case.found", "case", listed.Id);
         }
 
         await services.Db.SaveChangesAsync(cancellationToken);
@@ -171,10 +190,17 @@ public static class CasesApi
         string tenant, Guid id, NotIndicatedRequest request, CaseServices services, CancellationToken cancellationToken)
     {
         var validation = request.Validate();
-        if (request.ReferredToOrganisationId is { } organisationId
-            && !await services.Db.ProviderOrganisations.AnyAsync(o => o.Id == organisationId, cancellationToken))
+        if (request.ReferredToOrganisationId is { } organisationId)
         {
-            validation.Add("referredToOrganisationId", "Not an organisation of the network registry.");
+            var organisation = await services.Db.ProviderOrganisations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == organisationId, cancellationToken);
+            if (organisation is null)
+            {
+                validation.Add("referredToOrganisationId", "Keine Organisation des Netzwerkregisters.");
+            }
+            else if (request.ReferredToType is { } type && organisation.Type != type)
+            {
+                validation.Add("referredToOrganisationId", "Die Organisation gehört nicht zur angegebenen Art der Stelle (referredToType).");
+            }
         }
 
         if (!validation.IsValid)
@@ -259,7 +285,7 @@ public static class CasesApi
             var unknown = evaluations.Keys.Where(goalId => c.AgreedGoals.All(g => g.Id != goalId)).ToList();
             if (unknown.Count > 0)
             {
-                return new Refusal("goal-unknown", "Ziel unbekannt", $"Not an agreed goal of this case: {string.Join(", ", unknown)}.");
+                return new Refusal("goal-unknown", "Ziel unbekannt", $"Kein vereinbartes Ziel dieses Falls: {string.Join(", ", unknown)}.");
             }
 
             if (CaseRules.CanClose(c, evaluations.Keys.ToHashSet()) is { } refusal)
@@ -331,12 +357,21 @@ public static class CasesApi
             return CaseProblems.NotFound();
         }
 
+        if (services.CheckIfMatch(found) is { } stale)
+        {
+            return stale;
+        }
+
         if (change(found) is { } refusal)
         {
             return CaseProblems.Refused(refusal);
         }
 
-        await services.Db.SaveChangesAsync(cancellationToken);
+        if (await services.SaveCaseAsync(found, cancellationToken) is { } conflict)
+        {
+            return conflict;
+        }
+
         return TypedResults.Ok(CaseResponse.From(tenant, found, services.IdentityOf(found.Client), services.Now));
     }
 }

@@ -20,6 +20,12 @@ public sealed class Client
     /// <summary>Keyed hash of the normalised family name; null once anonymised.</summary>
     public string? FamilyNameHash { get; set; }
 
+    /// <summary>Keyed hash of normalised name and birth date: the duplicate check at intake; null once anonymised.</summary>
+    public string? PersonHash { get; set; }
+
+    /// <summary>The blind index for search by the beginning of a name; emptied once anonymised.</summary>
+    public List<ClientNameToken> NameTokens { get; init; } = [];
+
     /// <summary>Birth year, kept after anonymisation for the age band.</summary>
     public int BirthYear { get; set; }
 

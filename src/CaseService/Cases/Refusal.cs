@@ -10,49 +10,71 @@ public sealed record Refusal(string Code, string Title, string Detail)
 
     public string Type => TypePrefix + Code;
 
-    public static Refusal CaseClosed() => new("case-closed", "Fall abgeschlossen", "The case is closed; reopen it first.");
+    public static Refusal CaseClosed() => new("case-closed", "Fall abgeschlossen", "Der Fall ist abgeschlossen; öffnen Sie ihn zuerst wieder.");
 
-    public static Refusal CaseNotIndicated() => new("case-not-indicated", "Kein Case Management indiziert", "Intake ended with case management not indicated; no case continues.");
+    public static Refusal CaseNotIndicated() => new("case-not-indicated", "Kein Case Management indiziert", "Die Erstberatung endete ohne Indikation für Case Management; der Fall wird nicht fortgeführt.");
 
     public static Refusal PhaseSkipped(Contracts.CasePhase from, Contracts.CasePhase to) =>
-        new("phase-skipped", "Phase kann nicht übersprungen werden", $"From {from} the next phase is {CaseRules.Next(from)?.ToString() ?? "none"}, not {to}.");
+        new("phase-skipped", "Phase kann nicht übersprungen werden", $"Auf die Phase {Label(from)} folgt {(CaseRules.Next(from) is { } next ? "die Phase " + Label(next) : "keine weitere Phase")}, nicht {Label(to)}.");
 
     public static Refusal WrongPhase(Contracts.CasePhase phase, string action, Contracts.CasePhase earliest) =>
-        new("wrong-phase", "Aktion in dieser Phase nicht möglich", $"{action} is possible from phase {earliest} on; the case is in {phase}.");
+        new("wrong-phase", "Aktion in dieser Phase nicht möglich", $"{action} ist ab der Phase {Label(earliest)} möglich; der Fall ist in der Phase {Label(phase)}.");
 
     public static Refusal IndicationMissing() =>
-        new("indication-missing", "Indikation fehlt", "Record the indication decision (target group, willingness to cooperate, communication possible) first.");
+        new("indication-missing", "Indikation fehlt", "Halten Sie zuerst die Entscheidung zur Indikation fest (Zielgruppe, Mitarbeit, Kommunikation möglich).");
 
     public static Refusal IndicationNegative() =>
-        new("indication-negative", "Case Management nicht indiziert", "Not every indication criterion holds; end the intake as not indicated instead.");
+        new("indication-negative", "Case Management nicht indiziert", "Nicht jedes Kriterium der Indikation ist erfüllt; beenden Sie die Erstberatung stattdessen als nicht indiziert.");
 
     public static Refusal ConsentMissing(Contracts.ConsentPurpose purpose) =>
-        new("consent-missing", "Einwilligung fehlt", $"No given, unexpired consent for the purpose {purpose} covers this.");
+        new("consent-missing", "Einwilligung fehlt", $"Keine erteilte, nicht abgelaufene Einwilligung für den Zweck {Label(purpose)} deckt dies ab.");
 
     public static Refusal AssessmentMissing() =>
-        new("assessment-missing", "Assessment unvollständig", "Assess at least one life domain with situation, resources, needs and the client's own view.");
+        new("assessment-missing", "Assessment unvollständig", "Erfassen Sie mindestens einen Lebensbereich mit Situation, Ressourcen, Bedarfen und der Sicht der Klientin oder des Klienten.");
 
     public static Refusal AgreedGoalMissing() =>
-        new("agreed-goal-missing", "Kein vereinbartes Ziel", "Service planning needs at least one goal agreed with the client.");
+        new("agreed-goal-missing", "Kein vereinbartes Ziel", "Die Hilfeplanung braucht mindestens ein mit der Klientin oder dem Klienten vereinbartes Ziel.");
 
     public static Refusal ClientAgreementMissing() =>
-        new("client-agreement-missing", "Zustimmung der Klientin/des Klienten fehlt", "A goal enters only with the client's agreement.");
+        new("client-agreement-missing", "Zustimmung der Klientin/des Klienten fehlt", "Ein Ziel wird nur mit Zustimmung der Klientin oder des Klienten aufgenommen.");
 
     public static Refusal PlanItemMissing() =>
-        new("plan-item-missing", "Hilfeplan leer", "Service steering needs at least one plan item.");
+        new("plan-item-missing", "Hilfeplan leer", "Die Leistungssteuerung braucht mindestens einen Eintrag im Hilfeplan.");
 
     public static Refusal ReferralMissing() =>
-        new("referral-missing", "Keine Vermittlung", "Monitoring needs at least one referral that was not rejected or cancelled.");
+        new("referral-missing", "Keine Vermittlung", "Das Monitoring braucht mindestens eine Vermittlung, die weder abgelehnt noch abgebrochen wurde.");
 
     public static Refusal GoalEvaluationMissing(int missing) =>
-        new("goal-evaluation-missing", "Zielbewertung fehlt", $"Closure needs an evaluation of every agreed goal; {missing} missing.");
+        new("goal-evaluation-missing", "Zielbewertung fehlt", $"Der Abschluss braucht eine Bewertung jedes vereinbarten Ziels; es fehlen {missing}.");
 
-    public static Refusal NotClosed() => new("case-not-closed", "Fall nicht abgeschlossen", "Only a closed case can be reopened.");
+    public static Refusal NotClosed() => new("case-not-closed", "Fall nicht abgeschlossen", "Nur ein abgeschlossener Fall kann wieder geöffnet werden.");
 
-    public static Refusal AtFirstPhase() => new("first-phase", "Keine vorherige Phase", "The case is in its first phase.");
+    public static Refusal AtFirstPhase() => new("first-phase", "Keine vorherige Phase", "Der Fall ist in seiner ersten Phase.");
 
     public static Refusal IntakeOver() =>
-        new("intake-over", "Erstberatung beendet", "The indication is decided during the intake; the case has left it.");
+        new("intake-over", "Erstberatung beendet", "Über die Indikation wird in der Erstberatung entschieden; der Fall hat sie verlassen.");
 
-    public static Refusal Anonymised() => new("case-anonymised", "Fall anonymisiert", "The case was anonymised after its retention period.");
+    public static Refusal Anonymised() => new("case-anonymised", "Fall anonymisiert", "Der Fall wurde nach Ablauf seiner Aufbewahrungsfrist anonymisiert.");
+
+    /// <summary>The German name of a phase (glossary), for details people read.</summary>
+    public static string Label(Contracts.CasePhase phase) => phase switch
+    {
+        Contracts.CasePhase.Intake => "Erstberatung",
+        Contracts.CasePhase.Assessment => "Assessment",
+        Contracts.CasePhase.GoalAgreement => "Zielvereinbarung",
+        Contracts.CasePhase.ServicePlanning => "Hilfeplanung",
+        Contracts.CasePhase.ServiceSteering => "Leistungssteuerung",
+        Contracts.CasePhase.Monitoring => "Monitoring",
+        Contracts.CasePhase.Closure => "Abschluss und Auswertung",
+        _ => phase.ToString(),
+    };
+
+    private static string Label(Contracts.ConsentPurpose purpose) => purpose switch
+    {
+        Contracts.ConsentPurpose.CaseManagement => "Case Management",
+        Contracts.ConsentPurpose.CaseConference => "Fallkonferenz",
+        Contracts.ConsentPurpose.DataTransferToProvider => "Weitergabe an Leistungserbringer",
+        Contracts.ConsentPurpose.PlanningPseudonymised => "pseudonymisierte Planung",
+        _ => purpose.ToString(),
+    };
 }

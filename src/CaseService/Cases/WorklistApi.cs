@@ -11,11 +11,17 @@ public enum DueKind
     ReferralDue,
     GoalTargetDate,
     ConsentExpiry,
+    FollowUp,
+    Appointment,
+    PlannedReview,
 }
 
 public sealed record DueDate(DateOnly Due, DueKind Kind, Guid CaseId, Guid ItemId, string Label, bool Overdue);
 
-/// <summary>What falls due soon in the caller's open cases (or all open cases): referrals, goal target dates, consent expiries.</summary>
+/// <summary>
+/// What falls due soon in the caller's open cases (or all open cases the caller may see): referrals, goal target dates,
+/// consent expiries, and follow-ups and appointments (with <c>mine</c>, those assigned to the caller).
+/// </summary>
 public static class WorklistApi
 {
     public static RouteGroupBuilder MapWorklistApi(this RouteGroupBuilder tenantApi)
@@ -28,15 +34,15 @@ public static class WorklistApi
         CaseServices services, CancellationToken cancellationToken,
         [FromQuery] int withinDays = 14, [FromQuery] bool mine = true, [FromQuery] int skip = 0, [FromQuery] int take = 50)
     {
-        var validation = new ServiceDefaults.Validation().That(withinDays is >= 0 and <= 365, "withinDays", "Between 0 and 365.")
-            .That(skip >= 0, "skip", "Must not be negative.").That(take is >= 1 and <= 200, "take", "Between 1 and 200.");
+        var validation = new ServiceDefaults.Validation().That(withinDays is >= 0 and <= 365, "withinDays", "Zwischen 0 und 365.")
+            .That(skip >= 0, "skip", "Darf nicht negativ sein.").That(take is >= 1 and <= 200, "take", "Zwischen 1 und 200.");
         if (!validation.IsValid)
         {
             return validation.ToProblem();
         }
 
         var user = services.UserId;
-        var cases = services.Db.Cases.AsNoTracking().Where(c => c.Status == CaseStatus.Open && (!mine || c.AssignedTo == user));
+        var cases = services.VisibleCases.AsNoTracking().Where(c => c.Status == CaseStatus.Open && (!mine || c.AssignedTo == user || c.Deputies.Any(d => d.UserId == user)));
         var caseIds = cases.Select(c => c.Id);
         var today = services.Today;
         var horizon = today.AddDays(withinDays);
@@ -51,10 +57,20 @@ public static class WorklistApi
             .Where(c => caseIds.Contains(c.CaseId) && c.Status == ConsentStatus.Given && c.ExpiresOn <= horizon)
             .ToListAsync(cancellationToken);
 
+        var followUps = await services.Db.FollowUps.AsNoTracking()
+            .Where(f => caseIds.Contains(f.CaseId) && f.DoneAt == null && f.DueOn <= horizon && (!mine || f.AssignedTo == user))
+            .ToListAsync(cancellationToken);
+
         var due = referrals.Select(r => new DueDate(DateOnly.FromDateTime(r.DueAt), DueKind.ReferralDue, r.CaseId, r.Id, r.ProviderOrganisationName, r.IsOverdue(services.Now)))
             .Where(d => d.Due <= horizon)
             .Concat(goals.Select(g => new DueDate(g.TargetDate!.Value, DueKind.GoalTargetDate, g.CaseId, g.Id, g.LifeDomain.ToString(), g.TargetDate < today)))
             .Concat(consents.Select(c => new DueDate(c.ExpiresOn, DueKind.ConsentExpiry, c.CaseId, c.Id, c.Purpose.ToString(), c.ExpiresOn < today)))
+            .Concat(followUps.Select(f => new DueDate(f.DueOn, f.Kind switch
+            {
+                FollowUpKind.Appointment => DueKind.Appointment,
+                FollowUpKind.Review or FollowUpKind.Conference => DueKind.PlannedReview,
+                _ => DueKind.FollowUp,
+            }, f.CaseId, f.Id, f.Title ?? "", f.DueOn < today)))
             .OrderBy(d => d.Due).ThenBy(d => d.Kind)
             .ToList();
         return TypedResults.Ok(new PagedResponse<DueDate>(due.Skip(skip).Take(take).ToList(), due.Count, skip, take));

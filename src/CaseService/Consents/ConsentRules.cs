@@ -13,11 +13,11 @@ public static class ConsentRules
     {
         if (consent.Status != ConsentStatus.Requested)
         {
-            return new Refusal("consent-transition", "Einwilligung nicht offen", $"Only a requested consent can be given; this one is {consent.Status}.");
+            return new Refusal("consent-transition", "Einwilligung nicht offen", $"Nur eine angefragte Einwilligung kann erteilt werden; diese hat den Status {consent.Status}.");
         }
 
         return consent.ExpiresOn < today
-            ? new Refusal("consent-expired", "Einwilligung abgelaufen", "The consent's expiry date has passed; request a new one.")
+            ? new Refusal("consent-expired", "Einwilligung abgelaufen", "Das Ablaufdatum der Einwilligung ist überschritten; holen Sie eine neue Einwilligung ein.")
             : null;
     }
 
@@ -25,18 +25,18 @@ public static class ConsentRules
     public static Refusal? CanWithdraw(Consent consent, DateOnly today) =>
         consent.StatusOn(today) is ConsentStatus.Requested or ConsentStatus.Given
             ? null
-            : new Refusal("consent-transition", "Einwilligung nicht widerrufbar", $"The consent is {consent.StatusOn(today)}; there is nothing to withdraw.");
+            : new Refusal("consent-transition", "Einwilligung nicht widerrufbar", $"Die Einwilligung hat den Status {consent.StatusOn(today)}; es gibt nichts zu widerrufen.");
 
     /// <summary>A given (or expired) consent can be renewed with a later expiry date.</summary>
     public static Refusal? CanRenew(Consent consent, DateOnly newExpiry, DateOnly today)
     {
         if (consent.StatusOn(today) is not (ConsentStatus.Given or ConsentStatus.Expired))
         {
-            return new Refusal("consent-transition", "Einwilligung nicht erneuerbar", $"Only a given or expired consent can be renewed; this one is {consent.StatusOn(today)}.");
+            return new Refusal("consent-transition", "Einwilligung nicht erneuerbar", $"Nur eine erteilte oder abgelaufene Einwilligung kann erneuert werden; diese hat den Status {consent.StatusOn(today)}.");
         }
 
         return newExpiry <= consent.ExpiresOn || newExpiry < today
-            ? new Refusal("consent-expiry", "Ablaufdatum nicht später", "A renewal must expire later than the consent it renews, and not in the past.")
+            ? new Refusal("consent-expiry", "Ablaufdatum nicht später", "Eine Erneuerung muss später ablaufen als die erneuerte Einwilligung und darf nicht in der Vergangenheit ablaufen.")
             : null;
     }
 
@@ -56,5 +56,5 @@ public static class ConsentRules
     }
 
     private static Refusal TermsImmutable(ConsentStatus status) =>
-        new("consent-terms-immutable", "Einwilligung unveränderlich", $"The terms of a consent are fixed once given; this one is {status}. Request a new consent instead.");
+        new("consent-terms-immutable", "Einwilligung unveränderlich", $"Die Bedingungen einer Einwilligung stehen fest, sobald sie erteilt ist; diese hat den Status {status}. Holen Sie stattdessen eine neue Einwilligung ein.");
 }

@@ -23,16 +23,16 @@ public sealed record ConsentTermsRequest
     public Validation Validate(DateOnly today)
     {
         var validation = new Validation().Required("purpose", Purpose).Required("expiresOn", ExpiresOn)
-            .That(ExpiresOn is null || ExpiresOn >= today, "expiresOn", "Must not be in the past.")
-            .That(ExpiresOn is null || ExpiresOn <= today.AddYears(5), "expiresOn", "At most five years ahead.");
+            .That(ExpiresOn is null || ExpiresOn >= today, "expiresOn", "Darf nicht in der Vergangenheit liegen.")
+            .That(ExpiresOn is null || ExpiresOn <= today.AddYears(5), "expiresOn", "Höchstens fünf Jahre im Voraus.");
         if (Purpose == ConsentPurpose.DataTransferToProvider)
         {
             validation.That((ProviderOrganisationId is null) != (ProviderType is null), "providerOrganisationId",
-                "A consent to share with a provider names either one provider organisation or one organisation type.");
+                "Eine Einwilligung zur Weitergabe an Leistungserbringer nennt entweder eine Organisation oder eine Organisationsart.");
         }
         else
         {
-            validation.That(ProviderOrganisationId is null && ProviderType is null, "providerOrganisationId", "Only a consent to share with a provider names a provider.");
+            validation.That(ProviderOrganisationId is null && ProviderType is null, "providerOrganisationId", "Nur eine Einwilligung zur Weitergabe an Leistungserbringer nennt einen Leistungserbringer.");
         }
 
         return validation;
@@ -49,7 +49,7 @@ public sealed record GiveConsentRequest
 
     public Validation Validate() => new Validation().Required("givenBy", GivenBy)
         .Text("representativeRole", RepresentativeRole, required: GivenBy == ConsentGiver.Representative, maxLength: 100)
-        .That(GivenBy == ConsentGiver.Representative || RepresentativeRole is null, "representativeRole", "Only when a representative gave the consent.")
+        .That(GivenBy == ConsentGiver.Representative || RepresentativeRole is null, "representativeRole", "Nur wenn eine Vertreterin oder ein Vertreter die Einwilligung erteilt hat.")
         .Text("evidenceReference", EvidenceReference, maxLength: 300);
 }
 
@@ -129,14 +129,18 @@ public static class ConsentsApi
         };
         services.Db.Consents.Add(consent);
         services.Audit("consent.requested", "consent", consent.Id);
-        await services.Db.SaveChangesAsync(cancellationToken);
+        if (await services.SaveCaseAsync(found, cancellationToken) is { } conflict)
+        {
+            return conflict;
+        }
+
         return TypedResults.Created($"/api/tenants/{tenant}/cases/{id}/consents/{consent.Id}", ConsentResponse.From(consent, services.Today));
     }
 
     public static async Task<Results<Ok<ConsentResponse[]>, ProblemHttpResult>> List(
         Guid id, CaseServices services, CancellationToken cancellationToken)
     {
-        if (!await services.Db.Cases.AnyAsync(c => c.Id == id, cancellationToken))
+        if (!await services.VisibleCases.AnyAsync(c => c.Id == id, cancellationToken))
         {
             return CaseProblems.NotFound();
         }
@@ -299,7 +303,7 @@ public static class ConsentsApi
     public static async Task<Results<Ok<ConsentReceipt>, ProblemHttpResult>> Receipt(
         Guid id, Guid consentId, CaseServices services, CancellationToken cancellationToken)
     {
-        var found = await services.Db.Cases.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        var found = await services.VisibleCases.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         var consent = await services.Db.Consents.AsNoTracking().SingleOrDefaultAsync(c => c.Id == consentId && c.CaseId == id, cancellationToken);
         if (found is null || consent is null)
         {
@@ -317,7 +321,7 @@ public static class ConsentsApi
         if (request.ProviderOrganisationId is { } organisationId
             && !await services.Db.ProviderOrganisations.AnyAsync(o => o.Id == organisationId, cancellationToken))
         {
-            validation.Add("providerOrganisationId", "Not an organisation of the network registry.");
+            validation.Add("providerOrganisationId", "Keine Organisation des Netzwerkregisters.");
         }
 
         return validation;
@@ -333,12 +337,21 @@ public static class ConsentsApi
             return CaseProblems.NotFound("Einwilligung nicht gefunden");
         }
 
+        if (services.CheckIfMatch(found) is { } stale)
+        {
+            return stale;
+        }
+
         if (change(found, consent) is { } refusal)
         {
             return CaseProblems.Refused(refusal);
         }
 
-        await services.Db.SaveChangesAsync(cancellationToken);
+        if (await services.SaveCaseAsync(found, cancellationToken) is { } conflict)
+        {
+            return conflict;
+        }
+
         return TypedResults.Ok(ConsentResponse.From(consent, services.Today));
     }
 }

@@ -1,6 +1,7 @@
 using Kim.CaseService.Audit;
 using Kim.CaseService.Cases;
 using Kim.CaseService.Consents;
+using Kim.CaseService.Documents;
 using Kim.CaseService.Network;
 using Kim.CaseService.Reconstructions;
 using Kim.CaseService.Referrals;
@@ -45,6 +46,20 @@ public abstract class CaseDbContext(DbContextOptions options) : DbContext(option
 
     public DbSet<AdoptedServiceChain> ServiceChains => Set<AdoptedServiceChain>();
 
+    public DbSet<CaseDeputy> Deputies => Set<CaseDeputy>();
+
+    public DbSet<JournalEntry> Journal => Set<JournalEntry>();
+
+    public DbSet<FollowUp> FollowUps => Set<FollowUp>();
+
+    public DbSet<ClientChange> ClientChanges => Set<ClientChange>();
+
+    public DbSet<ClientNameToken> ClientNameTokens => Set<ClientNameToken>();
+
+    public DbSet<CaseDocument> Documents => Set<CaseDocument>();
+
+    public DbSet<DocumentContent> DocumentContents => Set<DocumentContent>();
+
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
@@ -81,7 +96,7 @@ public abstract class CaseDbContext(DbContextOptions options) : DbContext(option
                 await transaction.CommitAsync(cancellationToken);
                 return saved;
             }
-            catch (DbUpdateException) when (attempt < 5)
+            catch (DbUpdateException exception) when (exception is not DbUpdateConcurrencyException && attempt < 5)
             {
                 await transaction.RollbackAsync(cancellationToken);
             }

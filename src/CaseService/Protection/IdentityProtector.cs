@@ -22,12 +22,14 @@ public sealed class IdentityProtector
 
     private readonly byte[] encryptionKey;
     private readonly byte[] searchKey;
+    private readonly byte[] prefixKey;
 
     public IdentityProtector(IOptions<TenantOptions> tenant)
     {
         var secret = Convert.FromBase64String(tenant.Value.PseudonymKey);
         encryptionKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, info: Encoding.UTF8.GetBytes("kim/identity-encryption/v1"));
         searchKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, info: Encoding.UTF8.GetBytes("kim/name-search/v1"));
+        prefixKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, info: Encoding.UTF8.GetBytes("kim/name-prefix/v1"));
     }
 
     public string Protect(Guid ownerId, ClientIdentity identity) => Encrypt(ownerId, JsonSerializer.SerializeToUtf8Bytes(identity, Json));
@@ -35,6 +37,82 @@ public sealed class IdentityProtector
     public ClientIdentity Unprotect(Guid ownerId, string protectedIdentity) =>
         JsonSerializer.Deserialize<ClientIdentity>(Decrypt(ownerId, protectedIdentity), Json)
         ?? throw new CryptographicException("Empty identity.");
+
+    /// <summary>Encrypts free text that belongs to one record (a journal entry, a file name); the record id binds it.</summary>
+    public string ProtectText(Guid ownerId, string text) => Encrypt(ownerId, Encoding.UTF8.GetBytes(text));
+
+    public string UnprotectText(Guid ownerId, string protectedText) => Encoding.UTF8.GetString(Decrypt(ownerId, protectedText));
+
+    /// <summary>Encrypts a file's bytes; the document id binds them.</summary>
+    public byte[] ProtectBytes(Guid ownerId, ReadOnlySpan<byte> content)
+    {
+        var nonce = RandomNumberGenerator.GetBytes(NonceSize);
+        var sealedBytes = new byte[NonceSize + content.Length + TagSize];
+        nonce.CopyTo(sealedBytes, 0);
+        using var aes = new AesGcm(encryptionKey, TagSize);
+        aes.Encrypt(nonce, content, sealedBytes.AsSpan(NonceSize, content.Length), sealedBytes.AsSpan(NonceSize + content.Length), ownerId.ToByteArray());
+        return sealedBytes;
+    }
+
+    public byte[] UnprotectBytes(Guid ownerId, byte[] sealedBytes)
+    {
+        var content = new byte[sealedBytes.Length - NonceSize - TagSize];
+        using var aes = new AesGcm(encryptionKey, TagSize);
+        aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize, content.Length), sealedBytes.AsSpan(NonceSize + content.Length), content,
+            ownerId.ToByteArray());
+        return content;
+    }
+
+    /// <summary>Keyed hash of name and birth date, for the duplicate check at intake.</summary>
+    public string HashPerson(string givenName, string familyName, DateOnly birthDate) =>
+        HashName(givenName, familyName, birthDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// The blind index of a name for search by its beginning: keyed hashes of every prefix (2 to 20 letters) of every
+    /// name part, spelt folded ("muller") and transliterated ("mueller"). See docs/privacy.md for what it reveals.
+    /// </summary>
+    public IReadOnlySet<string> NamePrefixHashes(params string[] names)
+    {
+        var hashes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var part in names.SelectMany(NameParts))
+        {
+            foreach (var spelling in new[] { Normalise(part), Normalise(Transliterate(part)) })
+            {
+                for (var length = MinPrefix; length <= Math.Min(spelling.Length, MaxPrefix); length++)
+                {
+                    hashes.Add(HashPrefix(spelling[..length]));
+                }
+            }
+        }
+
+        return hashes;
+    }
+
+    /// <summary>
+    /// The hashes a search term is looked up by: one per word of at least two letters (each word must begin a name
+    /// part); null when no word is long enough.
+    /// </summary>
+    public IReadOnlyList<string>? SearchHashes(string term)
+    {
+        var words = NameParts(term).Select(Normalise).Where(w => w.Length >= MinPrefix).Select(w => w.Length > MaxPrefix ? w[..MaxPrefix] : w).ToList();
+        return words.Count == 0 ? null : words.Select(HashPrefix).Distinct().ToList();
+    }
+
+    /// <summary>German transliteration: ä -> ae, ö -> oe, ü -> ue, ß -> ss (upper case likewise).</summary>
+    public static string Transliterate(string text) => text
+        .Replace("ä", "ae", StringComparison.Ordinal).Replace("ö", "oe", StringComparison.Ordinal).Replace("ü", "ue", StringComparison.Ordinal)
+        .Replace("Ä", "Ae", StringComparison.Ordinal).Replace("Ö", "Oe", StringComparison.Ordinal).Replace("Ü", "Ue", StringComparison.Ordinal)
+        .Replace("ß", "ss", StringComparison.Ordinal);
+
+    /// <summary>The parts of a name: split at blanks, hyphens and apostrophes ("Müller-Öztürk" -> "Müller", "Öztürk").</summary>
+    public static IEnumerable<string> NameParts(string name) =>
+        name.Split([' ', '-', '\'', '’', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private const int MinPrefix = 2;
+    private const int MaxPrefix = 20;
+
+    private string HashPrefix(string prefix) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(prefixKey, Encoding.UTF8.GetBytes(prefix)).AsSpan(0, 16));
 
     /// <summary>Keyed hash of a name for exact-match search: case, accents and spacing do not matter.</summary>
     public string HashName(params string[] parts)

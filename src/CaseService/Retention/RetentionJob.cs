@@ -20,7 +20,8 @@ public sealed class RetentionOptions
 
 /// <summary>
 /// Anonymises clients whose cases all ended longer ago than the retention period: the encrypted identity and the
-/// name hashes are removed, the free texts of the cases are erased; categories, dates and the CaseKey stay, so the
+/// name hashes and the blind index are removed, the free texts of the cases (journal, follow-ups, former values
+/// of corrections) are erased, documents are deleted; categories, dates and the CaseKey stay, so the
 /// statistics do not change.
 /// </summary>
 public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider clock, IOptions<RetentionOptions> options, IOptions<TenantOptions> tenant, ILogger<RetentionJob> logger)
@@ -65,6 +66,13 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider clock
             client.ProtectedIdentity = null;
             client.NameHash = null;
             client.FamilyNameHash = null;
+            client.PersonHash = null;
+            await db.ClientNameTokens.Where(t => t.ClientId == client.Id).ExecuteDeleteAsync(cancellationToken);
+            await db.ClientChanges.Where(c => c.ClientId == client.Id).ForEachAsync(c =>
+            {
+                c.ProtectedPrevious = null;
+                c.Reason = null;
+            }, cancellationToken);
             client.Languages = [];
             client.AnonymisedAt = now;
             var caseIds = await db.Cases.Where(c => c.ClientId == client.Id).Select(c => c.Id).ToListAsync(cancellationToken);
@@ -78,6 +86,15 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider clock
             await db.Goals.Where(g => caseIds.Contains(g.CaseId)).ForEachAsync(g => g.Description = null, cancellationToken);
             await db.Deliveries.Where(d => caseIds.Contains(d.CaseId)).ForEachAsync(d => d.Note = null, cancellationToken);
             await db.Reviews.Where(r => caseIds.Contains(r.CaseId)).ForEachAsync(r => r.Outcome = null, cancellationToken);
+            await db.Journal.Where(j => caseIds.Contains(j.CaseId)).ForEachAsync(j => j.ProtectedText = null, cancellationToken);
+            await db.FollowUps.Where(f => caseIds.Contains(f.CaseId)).ForEachAsync(f => f.Title = null, cancellationToken);
+            var documentIds = await db.Documents.Where(d => caseIds.Contains(d.CaseId)).Select(d => d.Id).ToListAsync(cancellationToken);
+            await db.DocumentContents.Where(c => documentIds.Contains(c.DocumentId)).ExecuteDeleteAsync(cancellationToken);
+            await db.Documents.Where(d => caseIds.Contains(d.CaseId)).ForEachAsync(d =>
+            {
+                d.ProtectedFileName = null;
+                d.DeletedAt = now;
+            }, cancellationToken);
             await db.Cases.Where(c => caseIds.Contains(c.Id)).ForEachAsync(c =>
             {
                 c.NotIndicatedReason = null;

@@ -38,7 +38,7 @@ public static class SupervisionApi
         CaseServices services, CancellationToken cancellationToken,
         [FromQuery] CasePhase? phase = null, [FromQuery] int skip = 0, [FromQuery] int take = 50)
     {
-        var validation = new Validation().That(skip >= 0, "skip", "Must not be negative.").That(take is >= 1 and <= 200, "take", "Between 1 and 200.");
+        var validation = new Validation().That(skip >= 0, "skip", "Darf nicht negativ sein.").That(take is >= 1 and <= 200, "take", "Zwischen 1 und 200.");
         if (!validation.IsValid)
         {
             return validation.ToProblem();

@@ -23,6 +23,12 @@ public sealed class TenantOptions
     [RegularExpression("^([a-z][a-z0-9-]{1,39})?$")]
     public string CoordinatingTenant { get; set; } = "";
 
+    /// <summary>
+    /// Whether the tenant's coordinators read and change every case (default) or, like case managers, only the cases
+    /// they are responsible for or deputy of (need to know, see docs/privacy.md).
+    /// </summary>
+    public bool CoordinatorsSeeAllCases { get; set; } = true;
+
     public static bool HasUsableKey(TenantOptions options)
     {
         try

@@ -20,7 +20,7 @@ internal sealed class TenantRouteFilter(IOptions<TenantOptions> tenant) : IEndpo
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status404NotFound,
                 title: "Mandant unbekannt",
-                detail: "This CaseService does not serve the requested tenant.",
+                detail: "Dieser CaseService ist für den angefragten Mandanten nicht zuständig.",
                 type: ProblemTypes.UnknownTenant);
         }
 
@@ -30,7 +30,7 @@ internal sealed class TenantRouteFilter(IOptions<TenantOptions> tenant) : IEndpo
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status403Forbidden,
                 title: "Kein Zugriff auf diesen Mandanten",
-                detail: "The token belongs to another tenant.",
+                detail: "Das Token gehört zu einem anderen Mandanten.",
                 type: ProblemTypes.TenantMismatch);
         }
 

@@ -20,6 +20,9 @@ public sealed record CreatedUser(UserView User, string InitialPassword);
 
 public sealed record SetRoles(IReadOnlyList<string>? Roles);
 
+/// <summary>A colleague in case work: the user id that cases name as responsible or deputy, and the name people read.</summary>
+public sealed record Colleague(string Id, string DisplayName, IReadOnlyList<string> Roles);
+
 /// <summary>
 /// Account administration. A <c>carrier-admin</c> manages the users of their own tenant only (create, roles, disable,
 /// reset the second factor); an <c>operator</c> of the coordinating office creates the first <c>carrier-admin</c> of
@@ -44,6 +47,33 @@ public static class AdminApi
         users.MapPost("/{id}/enable", (string tenant, string id, ClaimsPrincipal actor, UserManager<KimUser> manager, IdentityDb db, AccountEvents events) =>
             SetDisabledAsync(tenant, id, false, actor, manager, db, events));
         users.MapPost("/{id}/reset-second-factor", ResetSecondFactorAsync);
+
+        app.MapGet("/api/identity/tenants/{tenant}/colleagues", ColleaguesAsync).RequireAuthorization(IdentityProvider.AdminPolicy);
+    }
+
+    /// <summary>
+    /// The case managers and coordinators of the caller's own tenant who can sign in: whom a case is handed over to,
+    /// who deputises, and the names shown for the user ids in cases. Only for case workers of that tenant.
+    /// </summary>
+    private static async Task<Results<Ok<List<Colleague>>, ProblemHttpResult>> ColleaguesAsync(string tenant, ClaimsPrincipal actor, UserManager<KimUser> manager)
+    {
+        var caseWorker = actor.HasClaim(KimClaims.Role, KimRoles.CaseManager) || actor.HasClaim(KimClaims.Role, KimRoles.Coordinator);
+        if (!caseWorker || !actor.FindAll(KimClaims.Tenant).Select(c => c.Value).SequenceEqual([tenant]))
+        {
+            return Forbidden();
+        }
+
+        var colleagues = new List<Colleague>();
+        foreach (var user in await manager.Users.Where(u => u.Tenant == tenant && !u.Disabled).OrderBy(u => u.DisplayName).ToListAsync())
+        {
+            var roles = (await manager.GetRolesAsync(user)).Where(r => r is KimRoles.CaseManager or KimRoles.Coordinator).Order(StringComparer.Ordinal).ToList();
+            if (roles.Count > 0)
+            {
+                colleagues.Add(new Colleague(user.Id, user.DisplayName, roles));
+            }
+        }
+
+        return TypedResults.Ok(colleagues);
     }
 
     private static async Task<Results<Ok<List<UserView>>, ProblemHttpResult>> ListAsync(string tenant, ClaimsPrincipal actor, UserManager<KimUser> manager)

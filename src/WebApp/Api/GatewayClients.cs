@@ -13,7 +13,7 @@ namespace Kim.WebApp.Api;
 /// </summary>
 public static class GatewayClients
 {
-    private const string HttpClientName = "gateway";
+    public const string HttpClientName = "gateway";
 
     public static void AddGatewayClients(this IServiceCollection services, WebAppOptions options)
     {
@@ -25,6 +25,7 @@ public static class GatewayClients
         services.ConfigureAll<HttpStandardResilienceOptions>(resilience => resilience.Retry.DisableForUnsafeHttpMethods());
         services.AddScoped(provider => new CaseServiceClient(Adapter(provider)));
         services.AddScoped(provider => new NetworkClient(Adapter(provider)));
+        services.AddScoped<CaseWorkGateway>();
     }
 
     private static HttpClientRequestAdapter Adapter(IServiceProvider provider)

@@ -168,7 +168,45 @@ public static class Texts
         DueKind.ReferralDue => "Weiterleitung fällig",
         DueKind.GoalTargetDate => "Zieltermin",
         DueKind.ConsentExpiry => "Einwilligung läuft ab",
+        DueKind.FollowUp => "Wiedervorlage",
+        DueKind.Appointment => "Termin",
+        DueKind.PlannedReview => "Geplante Besprechung",
         _ => "–",
+    };
+
+    public static string Of(JournalEntryKind? kind) => kind switch
+    {
+        JournalEntryKind.Counselling => "Beratung",
+        JournalEntryKind.PhoneCall => "Telefonat",
+        JournalEntryKind.HomeVisit => "Hausbesuch",
+        JournalEntryKind.Accompaniment => "Begleitung",
+        JournalEntryKind.Email => "E-Mail",
+        JournalEntryKind.Other => "Sonstiges",
+        _ => "–",
+    };
+
+    public static string Of(FollowUpKind? kind) => kind switch
+    {
+        FollowUpKind.FollowUp => "Wiedervorlage",
+        FollowUpKind.Appointment => "Termin",
+        FollowUpKind.Review => "Fallbesprechung (geplant)",
+        FollowUpKind.Conference => "Fallkonferenz (geplant)",
+        _ => "–",
+    };
+
+    /// <summary>The German name of a field of the client's data, as the correction history names it.</summary>
+    public static string ClientField(string? field) => field switch
+    {
+        "givenName" => "Vorname",
+        "familyName" => "Familienname",
+        "birthDate" => "Geburtsdatum",
+        "phone" => "Telefon",
+        "email" => "E-Mail",
+        "address" => "Anschrift",
+        "languages" => "Sprachen",
+        "residenceStatus" => "Aufenthaltsstatus",
+        "arrivalDate" => "Ankunft in Deutschland",
+        _ => field ?? "–",
     };
 
     /// <summary>Times as people in North Rhine-Westphalia read them, whatever the server's own time zone.</summary>
@@ -182,6 +220,18 @@ public static class Texts
 
     public static string Date(Microsoft.Kiota.Abstractions.Date? value) =>
         value is { } v ? v.DateTime.ToString("dd.MM.yyyy", German) : "–";
+
+    /// <summary>A value of an open JSON object (e.g. former values of a correction) as text.</summary>
+    public static string Untyped(object? value) => value switch
+    {
+        Microsoft.Kiota.Abstractions.Serialization.UntypedString text => text.GetValue() ?? "–",
+        Microsoft.Kiota.Abstractions.Serialization.UntypedArray array => string.Join(", ", array.GetValue().Select(Untyped)),
+        Microsoft.Kiota.Abstractions.Serialization.UntypedNull => "–",
+        Microsoft.Kiota.Abstractions.Serialization.UntypedBoolean flag => flag.GetValue() ? "ja" : "nein",
+        Microsoft.Kiota.Abstractions.Serialization.UntypedInteger number => number.GetValue().ToString(German),
+        null => "–",
+        _ => value.ToString() ?? "–",
+    };
 
     public static string Number(long? value) => value is { } v ? v.ToString("N0", German) : "–";
 

@@ -1,6 +1,7 @@
 using Kim.CaseService.Audit;
 using Kim.CaseService.Cases;
 using Kim.CaseService.Consents;
+using Kim.CaseService.Documents;
 using Kim.CaseService.Network;
 using Kim.CaseService.Reconstructions;
 using Kim.CaseService.Referrals;
@@ -25,6 +26,8 @@ internal sealed class CaseEntityTypeConfiguration : IEntityTypeConfiguration<Cas
         builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(c => c.AccessRoute).HasConversion<string>().HasMaxLength(30);
         builder.Property(c => c.AssignedTo).HasMaxLength(200);
+        builder.Property(c => c.Version).IsConcurrencyToken();
+        builder.HasMany(c => c.Deputies).WithOne().HasForeignKey(d => d.CaseId);
         builder.Property(c => c.NotIndicatedReason).HasMaxLength(1000);
         builder.Property(c => c.ReferredToType).HasConversion<string>().HasMaxLength(40);
         builder.Property(c => c.ClosureReason).HasMaxLength(1000);
@@ -55,6 +58,9 @@ internal sealed class ClientEntityTypeConfiguration : IEntityTypeConfiguration<C
         builder.Property(c => c.ProtectedIdentity).HasMaxLength(4000);
         builder.Property(c => c.NameHash).HasMaxLength(64);
         builder.Property(c => c.FamilyNameHash).HasMaxLength(64);
+        builder.Property(c => c.PersonHash).HasMaxLength(64);
+        builder.HasIndex(c => c.PersonHash);
+        builder.HasMany(c => c.NameTokens).WithOne().HasForeignKey(t => t.ClientId);
         builder.HasIndex(c => c.NameHash);
         builder.HasIndex(c => c.FamilyNameHash);
         builder.Property(c => c.Languages).HasJsonConversion().HasMaxLength(400);
@@ -124,6 +130,86 @@ internal sealed class CaseWorkConfiguration :
     }
 }
 
+internal sealed class CaseRecordsConfiguration :
+    IEntityTypeConfiguration<CaseDeputy>, IEntityTypeConfiguration<JournalEntry>, IEntityTypeConfiguration<FollowUp>,
+    IEntityTypeConfiguration<ClientChange>, IEntityTypeConfiguration<ClientNameToken>, IEntityTypeConfiguration<CaseDocument>,
+    IEntityTypeConfiguration<DocumentContent>
+{
+    public void Configure(EntityTypeBuilder<CaseDeputy> builder)
+    {
+        builder.ToTable("CaseDeputies");
+        builder.HasKey(d => new { d.CaseId, d.UserId });
+        builder.Property(d => d.UserId).HasMaxLength(200);
+        builder.HasIndex(d => d.UserId);
+    }
+
+    public void Configure(EntityTypeBuilder<JournalEntry> builder)
+    {
+        builder.ToTable("JournalEntries");
+        builder.Property(j => j.Id).ValueGeneratedNever();
+        builder.Property(j => j.Kind).HasConversion<string>().HasMaxLength(30);
+        builder.Property(j => j.ProtectedText).HasMaxLength(16000);
+        builder.Property(j => j.RecordedBy).HasMaxLength(200);
+        builder.HasOne<Case>().WithMany().HasForeignKey(j => j.CaseId);
+        builder.HasIndex(j => new { j.CaseId, j.OccurredOn });
+    }
+
+    public void Configure(EntityTypeBuilder<FollowUp> builder)
+    {
+        builder.ToTable("FollowUps");
+        builder.Property(f => f.Id).ValueGeneratedNever();
+        builder.Property(f => f.Kind).HasConversion<string>().HasMaxLength(20);
+        builder.Property(f => f.Title).HasMaxLength(300);
+        builder.Property(f => f.AssignedTo).HasMaxLength(200);
+        builder.Property(f => f.CreatedBy).HasMaxLength(200);
+        builder.Property(f => f.DoneBy).HasMaxLength(200);
+
+        // Done only once: the update is conditional on the follow-up still being open.
+        builder.Property(f => f.DoneAt).IsConcurrencyToken();
+        builder.HasOne<Case>().WithMany().HasForeignKey(f => f.CaseId);
+        builder.HasIndex(f => new { f.AssignedTo, f.DueOn });
+        builder.HasIndex(f => f.CaseId);
+    }
+
+    public void Configure(EntityTypeBuilder<ClientChange> builder)
+    {
+        builder.ToTable("ClientChanges");
+        builder.Property(c => c.Id).ValueGeneratedNever();
+        builder.Property(c => c.Fields).HasJsonConversion().HasMaxLength(400);
+        builder.Property(c => c.ProtectedPrevious).HasMaxLength(4000);
+        builder.Property(c => c.Reason).HasMaxLength(1000);
+        builder.Property(c => c.By).HasMaxLength(200);
+        builder.HasOne<Client>().WithMany().HasForeignKey(c => c.ClientId);
+        builder.HasIndex(c => c.ClientId);
+    }
+
+    public void Configure(EntityTypeBuilder<ClientNameToken> builder)
+    {
+        builder.ToTable("ClientNameTokens");
+        builder.HasKey(t => new { t.Hash, t.ClientId });
+        builder.Property(t => t.Hash).HasMaxLength(32);
+        builder.HasIndex(t => t.ClientId);
+    }
+
+    public void Configure(EntityTypeBuilder<CaseDocument> builder)
+    {
+        builder.ToTable("Documents");
+        builder.Property(d => d.Id).ValueGeneratedNever();
+        builder.Property(d => d.ProtectedFileName).HasMaxLength(1000);
+        builder.Property(d => d.ContentType).HasMaxLength(40);
+        builder.Property(d => d.UploadedBy).HasMaxLength(200);
+        builder.HasOne<Case>().WithMany().HasForeignKey(d => d.CaseId);
+        builder.HasIndex(d => d.CaseId);
+    }
+
+    public void Configure(EntityTypeBuilder<DocumentContent> builder)
+    {
+        builder.ToTable("DocumentContents");
+        builder.HasKey(c => c.DocumentId);
+        builder.HasOne<CaseDocument>().WithOne().HasForeignKey<DocumentContent>(c => c.DocumentId);
+    }
+}
+
 internal sealed class ConsentConfiguration : IEntityTypeConfiguration<Consent>
 {
     public void Configure(EntityTypeBuilder<Consent> builder)
@@ -171,6 +257,9 @@ internal sealed class ReferralConfiguration : IEntityTypeConfiguration<Referral>
         builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(r => r.Reason).HasMaxLength(1000);
         builder.Property(r => r.ProtectedIdentity).HasMaxLength(4000);
+
+        // Every status change by the provider raises the sequence: two concurrent changes cannot both win.
+        builder.Property(r => r.StatusSequence).IsConcurrencyToken();
     }
 }
 

@@ -140,6 +140,10 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
 
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AssignedTo");
@@ -152,6 +156,22 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                     b.HasIndex("Status", "Phase");
 
                     b.ToTable("Cases", (string)null);
+                });
+
+            modelBuilder.Entity("Kim.CaseService.Cases.CaseDeputy", b =>
+                {
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.HasKey("CaseId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("CaseDeputies", (string)null);
                 });
 
             modelBuilder.Entity("Kim.CaseService.Cases.CaseReview", b =>
@@ -221,6 +241,10 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<string>("PersonHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<string>("ProtectedIdentity")
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
@@ -236,7 +260,120 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
 
                     b.HasIndex("NameHash");
 
+                    b.HasIndex("PersonHash");
+
                     b.ToTable("Clients", (string)null);
+                });
+
+            modelBuilder.Entity("Kim.CaseService.Cases.ClientChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Fields")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.Property<string>("ProtectedPrevious")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClientId");
+
+                    b.ToTable("ClientChanges", (string)null);
+                });
+
+            modelBuilder.Entity("Kim.CaseService.Cases.ClientNameToken", b =>
+                {
+                    b.Property<string>("Hash")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Hash", "ClientId");
+
+                    b.HasIndex("ClientId");
+
+                    b.ToTable("ClientNameTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Kim.CaseService.Cases.FollowUp", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("AssignedTo")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTime?>("DoneAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("DoneBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date");
+
+                    b.Property<TimeOnly?>("DueTime")
+                        .HasColumnType("time");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<Guid?>("ReviewId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Title")
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("AssignedTo", "DueOn");
+
+                    b.ToTable("FollowUps", (string)null);
                 });
 
             modelBuilder.Entity("Kim.CaseService.Cases.Goal", b =>
@@ -271,6 +408,44 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                     b.HasIndex("CaseId");
 
                     b.ToTable("Goals", (string)null);
+                });
+
+            modelBuilder.Entity("Kim.CaseService.Cases.JournalEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int?>("DurationMinutes")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("nvarchar(30)");
+
+                    b.Property<DateOnly>("OccurredOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("ProtectedText")
+                        .HasMaxLength(16000)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId", "OccurredOn");
+
+                    b.ToTable("JournalEntries", (string)null);
                 });
 
             modelBuilder.Entity("Kim.CaseService.Cases.LifeDomainAssessment", b =>
@@ -511,6 +686,61 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                     b.ToTable("Consents", (string)null);
                 });
 
+            modelBuilder.Entity("Kim.CaseService.Documents.CaseDocument", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid?>("ConsentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ProtectedFileName")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UploadedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.ToTable("Documents", (string)null);
+                });
+
+            modelBuilder.Entity("Kim.CaseService.Documents.DocumentContent", b =>
+                {
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<byte[]>("Ciphertext")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.HasKey("DocumentId");
+
+                    b.ToTable("DocumentContents", (string)null);
+                });
+
             modelBuilder.Entity("Kim.CaseService.Network.AdoptedServiceChain", b =>
                 {
                     b.Property<Guid>("ChainId")
@@ -602,6 +832,9 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                     b.Property<Guid>("Id")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<DateTime?>("AcceptedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<DateTime?>("ConsentWithdrawnAt")
                         .HasColumnType("datetime2");
 
@@ -644,6 +877,9 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
 
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -651,6 +887,10 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
 
                     b.Property<DateTime?>("StatusChangedAt")
                         .HasColumnType("datetime2");
+
+                    b.Property<int>("StatusSequence")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
 
                     b.Property<int>("TargetDays")
                         .HasColumnType("int");
@@ -734,6 +974,9 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
+
+                    b.Property<int>("StatusSequence")
+                        .HasColumnType("int");
 
                     b.Property<bool?>("Successful")
                         .HasColumnType("bit");
@@ -855,6 +1098,15 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                     b.Navigation("Indication");
                 });
 
+            modelBuilder.Entity("Kim.CaseService.Cases.CaseDeputy", b =>
+                {
+                    b.HasOne("Kim.CaseService.Cases.Case", null)
+                        .WithMany("Deputies")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kim.CaseService.Cases.CaseReview", b =>
                 {
                     b.HasOne("Kim.CaseService.Cases.Case", null)
@@ -864,10 +1116,46 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kim.CaseService.Cases.ClientChange", b =>
+                {
+                    b.HasOne("Kim.CaseService.Cases.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kim.CaseService.Cases.ClientNameToken", b =>
+                {
+                    b.HasOne("Kim.CaseService.Cases.Client", null)
+                        .WithMany("NameTokens")
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kim.CaseService.Cases.FollowUp", b =>
+                {
+                    b.HasOne("Kim.CaseService.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kim.CaseService.Cases.Goal", b =>
                 {
                     b.HasOne("Kim.CaseService.Cases.Case", null)
                         .WithMany("Goals")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kim.CaseService.Cases.JournalEntry", b =>
+                {
+                    b.HasOne("Kim.CaseService.Cases.Case", null)
+                        .WithMany()
                         .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
@@ -918,6 +1206,24 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kim.CaseService.Documents.CaseDocument", b =>
+                {
+                    b.HasOne("Kim.CaseService.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kim.CaseService.Documents.DocumentContent", b =>
+                {
+                    b.HasOne("Kim.CaseService.Documents.CaseDocument", null)
+                        .WithOne()
+                        .HasForeignKey("Kim.CaseService.Documents.DocumentContent", "DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kim.CaseService.Referrals.Referral", b =>
                 {
                     b.HasOne("Kim.CaseService.Cases.Case", null)
@@ -935,6 +1241,8 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
 
                     b.Navigation("Deliveries");
 
+                    b.Navigation("Deputies");
+
                     b.Navigation("Goals");
 
                     b.Navigation("History");
@@ -944,6 +1252,11 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                     b.Navigation("Referrals");
 
                     b.Navigation("Reviews");
+                });
+
+            modelBuilder.Entity("Kim.CaseService.Cases.Client", b =>
+                {
+                    b.Navigation("NameTokens");
                 });
 #pragma warning restore 612, 618
         }

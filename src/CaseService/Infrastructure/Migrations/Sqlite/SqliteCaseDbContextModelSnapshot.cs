@@ -135,6 +135,10 @@ namespace Kim.CaseService.Infrastructure.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AssignedTo");
@@ -147,6 +151,22 @@ namespace Kim.CaseService.Infrastructure.Migrations.Sqlite
                     b.HasIndex("Status", "Phase");
 
                     b.ToTable("Cases", (string)null);
+                });
+
+            modelBuilder.Entity("Kim.CaseService.Cases.CaseDeputy", b =>
+                {
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CaseId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("CaseDeputies", (string)null);
                 });
 
             modelBuilder.Entity("Kim.CaseService.Cases.CaseReview", b =>
@@ -216,6 +236,10 @@ namespace Kim.CaseService.Infrastructure.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PersonHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ProtectedIdentity")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
@@ -231,7 +255,120 @@ namespace Kim.CaseService.Infrastructure.Migrations.Sqlite
 
                     b.HasIndex("NameHash");
 
+                    b.HasIndex("PersonHash");
+
                     b.ToTable("Clients", (string)null);
+                });
+
+            modelBuilder.Entity("Kim.CaseService.Cases.ClientChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Fields")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedPrevious")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClientId");
+
+                    b.ToTable("ClientChanges", (string)null);
+                });
+
+            modelBuilder.Entity("Kim.CaseService.Cases.ClientNameToken", b =>
+                {
+                    b.Property<string>("Hash")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Hash", "ClientId");
+
+                    b.HasIndex("ClientId");
+
+                    b.ToTable("ClientNameTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Kim.CaseService.Cases.FollowUp", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AssignedTo")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DoneAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DoneBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeOnly?>("DueTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ReviewId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("AssignedTo", "DueOn");
+
+                    b.ToTable("FollowUps", (string)null);
                 });
 
             modelBuilder.Entity("Kim.CaseService.Cases.Goal", b =>
@@ -266,6 +403,44 @@ namespace Kim.CaseService.Infrastructure.Migrations.Sqlite
                     b.HasIndex("CaseId");
 
                     b.ToTable("Goals", (string)null);
+                });
+
+            modelBuilder.Entity("Kim.CaseService.Cases.JournalEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DurationMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("OccurredOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedText")
+                        .HasMaxLength(16000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId", "OccurredOn");
+
+                    b.ToTable("JournalEntries", (string)null);
                 });
 
             modelBuilder.Entity("Kim.CaseService.Cases.LifeDomainAssessment", b =>
@@ -504,6 +679,61 @@ namespace Kim.CaseService.Infrastructure.Migrations.Sqlite
                     b.ToTable("Consents", (string)null);
                 });
 
+            modelBuilder.Entity("Kim.CaseService.Documents.CaseDocument", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ConsentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedFileName")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UploadedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.ToTable("Documents", (string)null);
+                });
+
+            modelBuilder.Entity("Kim.CaseService.Documents.DocumentContent", b =>
+                {
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Ciphertext")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("DocumentId");
+
+                    b.ToTable("DocumentContents", (string)null);
+                });
+
             modelBuilder.Entity("Kim.CaseService.Network.AdoptedServiceChain", b =>
                 {
                     b.Property<Guid>("ChainId")
@@ -595,6 +825,9 @@ namespace Kim.CaseService.Infrastructure.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("AcceptedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ConsentWithdrawnAt")
                         .HasColumnType("TEXT");
 
@@ -637,6 +870,9 @@ namespace Kim.CaseService.Infrastructure.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -644,6 +880,10 @@ namespace Kim.CaseService.Infrastructure.Migrations.Sqlite
 
                     b.Property<DateTime?>("StatusChangedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("StatusSequence")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("TargetDays")
                         .HasColumnType("INTEGER");
@@ -727,6 +967,9 @@ namespace Kim.CaseService.Infrastructure.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("StatusSequence")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool?>("Successful")
                         .HasColumnType("INTEGER");
@@ -848,6 +1091,15 @@ namespace Kim.CaseService.Infrastructure.Migrations.Sqlite
                     b.Navigation("Indication");
                 });
 
+            modelBuilder.Entity("Kim.CaseService.Cases.CaseDeputy", b =>
+                {
+                    b.HasOne("Kim.CaseService.Cases.Case", null)
+                        .WithMany("Deputies")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kim.CaseService.Cases.CaseReview", b =>
                 {
                     b.HasOne("Kim.CaseService.Cases.Case", null)
@@ -857,10 +1109,46 @@ namespace Kim.CaseService.Infrastructure.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kim.CaseService.Cases.ClientChange", b =>
+                {
+                    b.HasOne("Kim.CaseService.Cases.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kim.CaseService.Cases.ClientNameToken", b =>
+                {
+                    b.HasOne("Kim.CaseService.Cases.Client", null)
+                        .WithMany("NameTokens")
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kim.CaseService.Cases.FollowUp", b =>
+                {
+                    b.HasOne("Kim.CaseService.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kim.CaseService.Cases.Goal", b =>
                 {
                     b.HasOne("Kim.CaseService.Cases.Case", null)
                         .WithMany("Goals")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kim.CaseService.Cases.JournalEntry", b =>
+                {
+                    b.HasOne("Kim.CaseService.Cases.Case", null)
+                        .WithMany()
                         .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
@@ -911,6 +1199,24 @@ namespace Kim.CaseService.Infrastructure.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kim.CaseService.Documents.CaseDocument", b =>
+                {
+                    b.HasOne("Kim.CaseService.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kim.CaseService.Documents.DocumentContent", b =>
+                {
+                    b.HasOne("Kim.CaseService.Documents.CaseDocument", null)
+                        .WithOne()
+                        .HasForeignKey("Kim.CaseService.Documents.DocumentContent", "DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kim.CaseService.Referrals.Referral", b =>
                 {
                     b.HasOne("Kim.CaseService.Cases.Case", null)
@@ -928,6 +1234,8 @@ namespace Kim.CaseService.Infrastructure.Migrations.Sqlite
 
                     b.Navigation("Deliveries");
 
+                    b.Navigation("Deputies");
+
                     b.Navigation("Goals");
 
                     b.Navigation("History");
@@ -937,6 +1245,11 @@ namespace Kim.CaseService.Infrastructure.Migrations.Sqlite
                     b.Navigation("Referrals");
 
                     b.Navigation("Reviews");
+                });
+
+            modelBuilder.Entity("Kim.CaseService.Cases.Client", b =>
+                {
+                    b.Navigation("NameTokens");
                 });
 #pragma warning restore 612, 618
         }

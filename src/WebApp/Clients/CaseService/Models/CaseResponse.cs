@@ -56,6 +56,14 @@ namespace Kim.WebApp.Clients.CaseService.Models
 #else
         public List<global::Kim.WebApp.Clients.CaseService.Models.DeliveryResponse> Deliveries { get; set; }
 #endif
+        /// <summary>The deputies property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<string>? Deputies { get; set; }
+#nullable restore
+#else
+        public List<string> Deputies { get; set; }
+#endif
         /// <summary>The goals property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -120,6 +128,8 @@ namespace Kim.WebApp.Clients.CaseService.Models
 #else
         public List<global::Kim.WebApp.Clients.CaseService.Models.ReferralResponse> Referrals { get; set; }
 #endif
+        /// <summary>The referredToOrganisationId property</summary>
+        public Guid? ReferredToOrganisationId { get; set; }
         /// <summary>The referredToType property</summary>
         public global::Kim.WebApp.Clients.CaseService.Models.OrganisationType? ReferredToType { get; set; }
         /// <summary>The reviews property</summary>
@@ -140,6 +150,8 @@ namespace Kim.WebApp.Clients.CaseService.Models
 #else
         public string Tenant { get; set; }
 #endif
+        /// <summary>The version property</summary>
+        public long? Version { get; set; }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -165,6 +177,7 @@ namespace Kim.WebApp.Clients.CaseService.Models
                 { "closedAt", n => { ClosedAt = n.GetDateTimeOffsetValue(); } },
                 { "closureReason", n => { ClosureReason = n.GetStringValue(); } },
                 { "deliveries", n => { Deliveries = n.GetCollectionOfObjectValues<global::Kim.WebApp.Clients.CaseService.Models.DeliveryResponse>(global::Kim.WebApp.Clients.CaseService.Models.DeliveryResponse.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "deputies", n => { Deputies = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "goals", n => { Goals = n.GetCollectionOfObjectValues<global::Kim.WebApp.Clients.CaseService.Models.GoalResponse>(global::Kim.WebApp.Clients.CaseService.Models.GoalResponse.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "history", n => { History = n.GetCollectionOfObjectValues<global::Kim.WebApp.Clients.CaseService.Models.PhaseChangeResponse>(global::Kim.WebApp.Clients.CaseService.Models.PhaseChangeResponse.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
@@ -176,10 +189,12 @@ namespace Kim.WebApp.Clients.CaseService.Models
                 { "phase", n => { Phase = n.GetEnumValue<global::Kim.WebApp.Clients.CaseService.Models.CasePhase>(); } },
                 { "planItems", n => { PlanItems = n.GetCollectionOfObjectValues<global::Kim.WebApp.Clients.CaseService.Models.PlanItemResponse>(global::Kim.WebApp.Clients.CaseService.Models.PlanItemResponse.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "referrals", n => { Referrals = n.GetCollectionOfObjectValues<global::Kim.WebApp.Clients.CaseService.Models.ReferralResponse>(global::Kim.WebApp.Clients.CaseService.Models.ReferralResponse.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "referredToOrganisationId", n => { ReferredToOrganisationId = n.GetGuidValue(); } },
                 { "referredToType", n => { ReferredToType = n.GetEnumValue<global::Kim.WebApp.Clients.CaseService.Models.OrganisationType>(); } },
                 { "reviews", n => { Reviews = n.GetCollectionOfObjectValues<global::Kim.WebApp.Clients.CaseService.Models.ReviewResponse>(global::Kim.WebApp.Clients.CaseService.Models.ReviewResponse.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "status", n => { Status = n.GetEnumValue<global::Kim.WebApp.Clients.CaseService.Models.CaseStatus>(); } },
                 { "tenant", n => { Tenant = n.GetStringValue(); } },
+                { "version", n => { Version = n.GetLongValue(); } },
             };
         }
         /// <summary>
@@ -196,6 +211,7 @@ namespace Kim.WebApp.Clients.CaseService.Models
             writer.WriteDateTimeOffsetValue("closedAt", ClosedAt);
             writer.WriteStringValue("closureReason", ClosureReason);
             writer.WriteCollectionOfObjectValues<global::Kim.WebApp.Clients.CaseService.Models.DeliveryResponse>("deliveries", Deliveries);
+            writer.WriteCollectionOfPrimitiveValues<string>("deputies", Deputies);
             writer.WriteCollectionOfObjectValues<global::Kim.WebApp.Clients.CaseService.Models.GoalResponse>("goals", Goals);
             writer.WriteCollectionOfObjectValues<global::Kim.WebApp.Clients.CaseService.Models.PhaseChangeResponse>("history", History);
             writer.WriteGuidValue("id", Id);
@@ -207,10 +223,12 @@ namespace Kim.WebApp.Clients.CaseService.Models
             writer.WriteEnumValue<global::Kim.WebApp.Clients.CaseService.Models.CasePhase>("phase", Phase);
             writer.WriteCollectionOfObjectValues<global::Kim.WebApp.Clients.CaseService.Models.PlanItemResponse>("planItems", PlanItems);
             writer.WriteCollectionOfObjectValues<global::Kim.WebApp.Clients.CaseService.Models.ReferralResponse>("referrals", Referrals);
+            writer.WriteGuidValue("referredToOrganisationId", ReferredToOrganisationId);
             writer.WriteEnumValue<global::Kim.WebApp.Clients.CaseService.Models.OrganisationType>("referredToType", ReferredToType);
             writer.WriteCollectionOfObjectValues<global::Kim.WebApp.Clients.CaseService.Models.ReviewResponse>("reviews", Reviews);
             writer.WriteEnumValue<global::Kim.WebApp.Clients.CaseService.Models.CaseStatus>("status", Status);
             writer.WriteStringValue("tenant", Tenant);
+            writer.WriteLongValue("version", Version);
         }
     }
 }

@@ -20,5 +20,17 @@ namespace Kim.WebApp.Clients.CaseService.Models
         #pragma warning disable CS1591
         ConsentExpiry,
         #pragma warning restore CS1591
+        [EnumMember(Value = "FollowUp")]
+        #pragma warning disable CS1591
+        FollowUp,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "Appointment")]
+        #pragma warning disable CS1591
+        Appointment,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PlannedReview")]
+        #pragma warning disable CS1591
+        PlannedReview,
+        #pragma warning restore CS1591
     }
 }

@@ -22,6 +22,8 @@ namespace Kim.WebApp.Clients.CaseService.Models
 #else
         public global::Kim.WebApp.Clients.CaseService.Models.ClientRequest Client { get; set; }
 #endif
+        /// <summary>The confirmDuplicate property</summary>
+        public bool? ConfirmDuplicate { get; set; }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -42,6 +44,7 @@ namespace Kim.WebApp.Clients.CaseService.Models
             {
                 { "accessRoute", n => { AccessRoute = n.GetEnumValue<global::Kim.WebApp.Clients.CaseService.Models.AccessRoute>(); } },
                 { "client", n => { Client = n.GetObjectValue<global::Kim.WebApp.Clients.CaseService.Models.ClientRequest>(global::Kim.WebApp.Clients.CaseService.Models.ClientRequest.CreateFromDiscriminatorValue); } },
+                { "confirmDuplicate", n => { ConfirmDuplicate = n.GetBoolValue(); } },
             };
         }
         /// <summary>
@@ -53,6 +56,7 @@ namespace Kim.WebApp.Clients.CaseService.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteEnumValue<global::Kim.WebApp.Clients.CaseService.Models.AccessRoute>("accessRoute", AccessRoute);
             writer.WriteObjectValue<global::Kim.WebApp.Clients.CaseService.Models.ClientRequest>("client", Client);
+            writer.WriteBoolValue("confirmDuplicate", ConfirmDuplicate);
         }
     }
 }

@@ -15,6 +15,8 @@ namespace Kim.WebApp.Clients.CaseService.Models
     {
         /// <summary>The coordinatorPresent property</summary>
         public bool? CoordinatorPresent { get; set; }
+        /// <summary>The followUpId property</summary>
+        public Guid? FollowUpId { get; set; }
         /// <summary>The heldOn property</summary>
         public Date? HeldOn { get; set; }
         /// <summary>The kind property</summary>
@@ -54,6 +56,7 @@ namespace Kim.WebApp.Clients.CaseService.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "coordinatorPresent", n => { CoordinatorPresent = n.GetBoolValue(); } },
+                { "followUpId", n => { FollowUpId = n.GetGuidValue(); } },
                 { "heldOn", n => { HeldOn = n.GetDateValue(); } },
                 { "kind", n => { Kind = n.GetEnumValue<global::Kim.WebApp.Clients.CaseService.Models.CaseReviewKind>(); } },
                 { "outcome", n => { Outcome = n.GetStringValue(); } },
@@ -68,6 +71,7 @@ namespace Kim.WebApp.Clients.CaseService.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteBoolValue("coordinatorPresent", CoordinatorPresent);
+            writer.WriteGuidValue("followUpId", FollowUpId);
             writer.WriteDateValue("heldOn", HeldOn);
             writer.WriteEnumValue<global::Kim.WebApp.Clients.CaseService.Models.CaseReviewKind>("kind", Kind);
             writer.WriteStringValue("outcome", Outcome);

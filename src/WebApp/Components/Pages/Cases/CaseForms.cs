@@ -187,3 +187,72 @@ public sealed class CloseForm
             .Where(e => e.GoalId is not null && e.Evaluation is not null).ToList(),
     };
 }
+
+public sealed class JournalForm
+{
+    public string? Kind { get; set; }
+    public string? OccurredOn { get; set; }
+    public string? DurationMinutes { get; set; }
+    public string? Text { get; set; }
+
+    public JournalEntryRequest ToRequest() => new()
+    {
+        Kind = FormValues.Enum<JournalEntryKind>(Kind),
+        OccurredOn = FormValues.Date(OccurredOn),
+        DurationMinutes = FormValues.Int(DurationMinutes),
+        Text = Text,
+    };
+}
+
+public sealed class FollowUpForm
+{
+    public string? Kind { get; set; }
+    public string? Title { get; set; }
+    public string? DueOn { get; set; }
+    public string? DueTime { get; set; }
+    public string? AssignedTo { get; set; }
+
+    public FollowUpRequest ToRequest() => new()
+    {
+        Kind = FormValues.Enum<FollowUpKind>(Kind),
+        Title = Title,
+        DueOn = FormValues.Date(DueOn),
+        DueTime = FormValues.Time(DueTime),
+        AssignedTo = FormValues.Text(AssignedTo),
+    };
+}
+
+public sealed class ClientCorrectionForm : ClientForm
+{
+    public string? Reason { get; set; }
+
+    public ClientCorrectionRequest ToRequest() => new() { Client = ToClient(), Reason = FormValues.Text(Reason) };
+
+    public static ClientCorrectionForm Of(ClientResponse client) => new()
+    {
+        GivenName = client.GivenName,
+        FamilyName = client.FamilyName,
+        BirthDate = Texts.Date(client.BirthDate),
+        Phone = client.Phone,
+        Email = client.Email,
+        Address = client.Address,
+        Languages = string.Join(", ", client.Languages ?? []),
+        ResidenceStatus = client.ResidenceStatus?.ToString(),
+        ArrivalDate = client.ArrivalDate is null ? null : Texts.Date(client.ArrivalDate),
+    };
+}
+
+public sealed class HandoverForm
+{
+    public string? To { get; set; }
+
+    public HandoverRequest ToRequest() => new() { To = FormValues.Text(To) };
+}
+
+public sealed class DeputiesForm
+{
+    /// <summary>Checked colleagues, by user id ("true" when checked).</summary>
+    public Dictionary<string, string>? Deputies { get; set; }
+
+    public DeputiesRequest ToRequest() => new() { Deputies = (Deputies ?? []).Where(d => d.Value == "true").Select(d => d.Key).ToList() };
+}

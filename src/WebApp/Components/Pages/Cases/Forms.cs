@@ -26,12 +26,19 @@ public static class FormValues
     public static int? Int(string? value) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : null;
 
+    /// <summary>A time of day as typed (HH:mm); null when it is none.</summary>
+    public static Time? Time(string? value) =>
+        TimeOnly.TryParseExact(value?.Trim(), ["H:mm", "HH:mm", "H.mm", "HH.mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)
+            ? new Time(time.Hour, time.Minute, 0)
+            : null;
+
     public static Guid? Id(string? value) => Guid.TryParse(value, out var id) ? id : null;
 
     public static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
 
-public sealed class OpenCaseForm
+/// <summary>The client's data as posted, for the intake and for corrections.</summary>
+public abstract class ClientForm
 {
     public string? GivenName { get; set; }
     public string? FamilyName { get; set; }
@@ -42,26 +49,34 @@ public sealed class OpenCaseForm
     public string? Languages { get; set; }
     public string? ResidenceStatus { get; set; }
     public string? ArrivalDate { get; set; }
+
+    public ClientRequest ToClient() => new()
+    {
+        GivenName = GivenName?.Trim(),
+        FamilyName = FamilyName?.Trim(),
+        BirthDate = FormValues.Date(BirthDate),
+        Phone = FormValues.Text(Phone),
+        Email = FormValues.Text(Email),
+        Address = FormValues.Text(Address),
+        Languages = (Languages ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
+        ResidenceStatus = FormValues.Enum<Clients.CaseService.Models.ResidenceStatus>(ResidenceStatus),
+        ArrivalDate = FormValues.Date(ArrivalDate),
+    };
+}
+
+public sealed class OpenCaseForm : ClientForm
+{
     public string? AccessRoute { get; set; }
+    public string? ConfirmDuplicate { get; set; }
     public string? TargetGroup { get; set; }
     public string? WillingToCooperate { get; set; }
     public string? CommunicationPossible { get; set; }
 
     public OpenCaseRequest ToRequest() => new()
     {
-        Client = new ClientRequest
-        {
-            GivenName = GivenName?.Trim(),
-            FamilyName = FamilyName?.Trim(),
-            BirthDate = FormValues.Date(BirthDate),
-            Phone = FormValues.Text(Phone),
-            Email = FormValues.Text(Email),
-            Address = FormValues.Text(Address),
-            Languages = (Languages ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
-            ResidenceStatus = FormValues.Enum<Clients.CaseService.Models.ResidenceStatus>(ResidenceStatus),
-            ArrivalDate = FormValues.Date(ArrivalDate),
-        },
+        Client = ToClient(),
         AccessRoute = FormValues.Enum<Clients.CaseService.Models.AccessRoute>(AccessRoute),
+        ConfirmDuplicate = ConfirmDuplicate == "true",
     };
 
     /// <summary>The indication, when all three criteria were answered.</summary>

@@ -2,11 +2,17 @@
 #pragma warning disable CS0618
 using Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.Advance;
 using Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.Assessments;
+using Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.Client;
 using Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.Close;
 using Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.Consents;
 using Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.Deliveries;
+using Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.Deputies;
+using Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.Documents;
+using Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.FollowUps;
 using Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.Goals;
+using Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.Handover;
 using Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.Indication;
+using Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.Journal;
 using Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.NotIndicated;
 using Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.PlanItems;
 using Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.Referrals;
@@ -40,6 +46,11 @@ namespace Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item
         {
             get => new global::Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.Assessments.AssessmentsRequestBuilder(PathParameters, RequestAdapter);
         }
+        /// <summary>The client property</summary>
+        public global::Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.Client.ClientRequestBuilder Client
+        {
+            get => new global::Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.Client.ClientRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The close property</summary>
         public global::Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.Close.CloseRequestBuilder Close
         {
@@ -55,15 +66,40 @@ namespace Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item
         {
             get => new global::Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.Deliveries.DeliveriesRequestBuilder(PathParameters, RequestAdapter);
         }
+        /// <summary>The deputies property</summary>
+        public global::Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.Deputies.DeputiesRequestBuilder Deputies
+        {
+            get => new global::Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.Deputies.DeputiesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The documents property</summary>
+        public global::Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.Documents.DocumentsRequestBuilder Documents
+        {
+            get => new global::Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.Documents.DocumentsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The followUps property</summary>
+        public global::Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.FollowUps.FollowUpsRequestBuilder FollowUps
+        {
+            get => new global::Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.FollowUps.FollowUpsRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The goals property</summary>
         public global::Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.Goals.GoalsRequestBuilder Goals
         {
             get => new global::Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.Goals.GoalsRequestBuilder(PathParameters, RequestAdapter);
         }
+        /// <summary>The handover property</summary>
+        public global::Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.Handover.HandoverRequestBuilder Handover
+        {
+            get => new global::Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.Handover.HandoverRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The indication property</summary>
         public global::Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.Indication.IndicationRequestBuilder Indication
         {
             get => new global::Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.Indication.IndicationRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The journal property</summary>
+        public global::Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.Journal.JournalRequestBuilder Journal
+        {
+            get => new global::Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.Journal.JournalRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The notIndicated property</summary>
         public global::Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases.Item.NotIndicated.NotIndicatedRequestBuilder NotIndicated
