@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Kim.Contracts;
 using Kim.Contracts.Referrals;
@@ -202,6 +203,49 @@ public sealed class CrossTenantReferralTests(CaseServiceFixture service)
             Assert.Equal(completedAt, referral.GetProperty("completedAt").GetDateTime().ToUniversalTime());
             Assert.True(referral.GetProperty("successful").GetBoolean());
         }
+    }
+
+    [Fact]
+    public async Task Concurrent_identical_status_changes_of_one_referral_have_exactly_one_winner_at_both_ends()
+    {
+        var caritas = new CaseApiClient(service.Caritas.ClientFor("caritas"), "caritas", service.Clock);
+        var kommune = new CaseApiClient(service.Kommune.ClientFor("kommune"), "kommune", service.Clock);
+        var (id, _) = await caritas.CaseInAsync("ServiceSteering", "Parallel", "Vermittlung" + Guid.NewGuid().ToString("N")[..6]);
+        await caritas.PostAsync($"/cases/{id}/plan-items", new
+        {
+            title = "Wohnberatung",
+            lifeDomain = "Housing",
+            legalDomain = "SgbXII",
+            responsibleOrganisationId = CaseServiceFixture.KommuneOffice,
+            targetDays = 10,
+        });
+        var planned = (await caritas.GetAsync($"/cases/{id}")).GetProperty("planItems").EnumerateArray().Single(p => p.GetProperty("title").GetString() == "Wohnberatung");
+        var issued = await caritas.PostAsync($"/cases/{id}/referrals", new { planItemId = planned.GetProperty("id").GetGuid(), providerOrganisationId = CaseServiceFixture.KommuneOffice, sharePersonalData = false });
+        var referralId = issued.GetProperty("referrals").EnumerateArray().Single(r => r.GetProperty("providerTenantId").GetString() == "kommune").GetProperty("id").GetGuid();
+        await Eventually.ValueAsync(async () => await TryGetAsync(kommune, $"/incoming-referrals/{referralId}"), "kommune to receive the referral");
+
+        using var start = new ManualResetEventSlim();
+        var attempts = Enumerable.Range(0, 12).Select(_ => Task.Run(async () =>
+        {
+            start.Wait();
+            const string status = "Accepted";
+            using var response = await kommune.Http.PostAsJsonAsync($"{kommune.Base}/incoming-referrals/{referralId}/status", new { status, reason = "Kapazität" });
+            return (Status: status, Code: response.StatusCode);
+        })).ToList();
+        start.Set();
+        var results = await Task.WhenAll(attempts);
+
+        var winner = Assert.Single(results, r => r.Code == HttpStatusCode.OK).Status;
+        Assert.All(results.Where(r => r.Code != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.Conflict, r.Code));
+        Assert.Equal(winner, (await kommune.GetAsync($"/incoming-referrals/{referralId}")).GetProperty("status").GetString());
+        var seen = await Eventually.ValueAsync(async () =>
+        {
+            var referral = (await caritas.GetAsync($"/cases/{id}")).GetProperty("referrals").EnumerateArray().Single(r => r.GetProperty("id").GetGuid() == referralId);
+            return referral.GetProperty("status").GetString() == winner ? new Box(referral) : null;
+        }, "caritas to learn the one decision");
+        Assert.NotEqual(JsonValueKind.Null, seen.Value.GetProperty("acceptedAt").ValueKind);
+        Assert.Equal(JsonValueKind.Null, seen.Value.GetProperty("rejectedAt").ValueKind);
+        Assert.Equal(1, await service.Kommune.WithDbAsync(db => db.IncomingReferrals.Where(r => r.Id == referralId).Select(r => r.StatusSequence).SingleAsync()));
     }
 
     [Fact]

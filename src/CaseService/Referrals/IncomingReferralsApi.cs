@@ -102,7 +102,16 @@ public static class IncomingReferralsApi
             OccurredAt = services.Now,
         }, services.Now);
         services.Audit("incoming-referral.status-changed", "incoming-referral", found.Id, AuditPurposes.Referral);
-        await services.Db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await services.Db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another change of this referral's status was saved first: of concurrent changes exactly one wins.
+            return CaseProblems.ConcurrentChange();
+        }
+
         return TypedResults.Ok(Respond(found, identity: null));
     }
 
