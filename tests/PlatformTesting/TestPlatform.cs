@@ -29,7 +29,10 @@ public sealed record TestPlatformSettings(string DataDirectory, string Messaging
 public sealed class TestPlatform : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+    private const int MaxLogLines = 500_000;
     private readonly DistributedApplication app;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(string Resource, string Line)> logLines = new();
+    private readonly CancellationTokenSource stopWatching = new();
 
     private TestPlatform(DistributedApplication app, TestPlatformSettings settings, IReadOnlyDictionary<string, int> ports)
     {
@@ -54,6 +57,38 @@ public sealed class TestPlatform : IAsyncDisposable
     public Uri Issuer => new(GatewayUrl, "identity/");
 
     public Uri Url(string resource) => new($"http://127.0.0.1:{Ports[resource]}/");
+
+    /// <summary>
+    /// Every line the platform's processes wrote to their console (what an operator's log collector stores), by
+    /// resource, from the start on; the first half million lines are kept.
+    /// </summary>
+    public IReadOnlyCollection<(string Resource, string Line)> LogLines => logLines;
+
+    /// <summary>Follows the console of every process (the stream replays what was written before).</summary>
+    private void WatchLogs()
+    {
+        var logs = app.Services.GetRequiredService<ResourceLoggerService>();
+        foreach (var resource in app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ProjectResource>())
+        {
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await foreach (var batch in logs.WatchAsync(resource).WithCancellation(stopWatching.Token))
+                    {
+                        foreach (var line in batch.Where(_ => logLines.Count < MaxLogLines))
+                        {
+                            logLines.Enqueue((resource.Name, line.Content));
+                        }
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    // The platform stops.
+                }
+            });
+        }
+    }
 
     public static async Task<TestPlatform> StartAsync(TestPlatformSettings settings)
     {
@@ -84,6 +119,7 @@ public sealed class TestPlatform : IAsyncDisposable
         {
             using var timeout = new CancellationTokenSource(StartTimeout);
             await app.StartAsync(timeout.Token);
+            platform.WatchLogs();
             await Task.WhenAll(ports.Keys.Where(name => !settings.Deferred.Contains(name))
                 .Select(name => app.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
         }
@@ -219,6 +255,8 @@ public sealed class TestPlatform : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await stopWatching.CancelAsync();
+        stopWatching.Dispose();
         await app.StopAsync();
         await app.DisposeAsync();
     }
