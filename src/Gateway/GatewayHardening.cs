@@ -8,7 +8,7 @@ using Yarp.ReverseProxy.Transforms;
 namespace Kim.Gateway;
 
 /// <summary>Rate limits, size limits, identity-header stripping, security headers and CORS of the gateway.</summary>
-internal static class GatewayHardening
+public static class GatewayHardening
 {
     public const string CorsPolicy = "kim-cors";
 
@@ -112,9 +112,19 @@ internal static class GatewayHardening
         QueueLimit = 0,
     };
 
-    /// <summary>Refuses a declared body above the limit before anything is read or forwarded.</summary>
-    public static IApplicationBuilder UseBodySizeLimit(this IApplicationBuilder app, long maxBytes) => app.Use(async (context, next) =>
+    /// <summary>
+    /// Refuses a declared body above the limit before anything is read or forwarded. A document upload (to the
+    /// CaseService's <c>.../documents</c> or the front end's <c>/faelle/{id}/dokumente</c>) may be as large as
+    /// <paramref name="maxDocumentBytes"/>; the CaseService checks the file itself.
+    /// </summary>
+    public static IApplicationBuilder UseBodySizeLimit(this IApplicationBuilder app, long maxBytes, long maxDocumentBytes) => app.Use(async (context, next) =>
     {
+        if (IsDocumentUpload(context.Request) && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = maxDocumentBytes;
+            maxBytes = maxDocumentBytes;
+        }
+
         if (context.Request.ContentLength > maxBytes)
         {
             await TypedResults.Problem(
@@ -127,6 +137,18 @@ internal static class GatewayHardening
 
         await next();
     });
+
+    /// <summary>A POST of a document: <c>/api/tenants/{t}/cases/{id}/documents</c> or <c>/faelle/{id}/dokumente</c>.</summary>
+    public static bool IsDocumentUpload(HttpRequest request)
+    {
+        if (!HttpMethods.IsPost(request.Method) || request.Path.Value is not { } path)
+        {
+            return false;
+        }
+
+        var segments = path.Trim('/').Split('/');
+        return segments is ["api", "tenants", _, "cases", _, "documents"] or ["faelle", _, "dokumente"];
+    }
 
     /// <summary>Response headers for an API that carries social data: no sniffing, no framing, no caching, no referrer.</summary>
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>

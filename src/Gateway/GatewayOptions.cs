@@ -19,6 +19,9 @@ public sealed class GatewayOptions
     /// <summary>Largest request body; larger ones are refused with 413 before they reach a service.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>Largest body of a document upload (the file, up to the CaseService's <c>Documents:MaxBytes</c>, and its form).</summary>
+    public long MaxDocumentRequestBytes { get; set; } = 11 * 1024 * 1024;
+
     /// <summary>Largest total size of the request headers.</summary>
     public int MaxRequestHeadersBytes { get; set; } = 32 * 1024;
 

@@ -11,7 +11,8 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSecurityHeaders();
-app.UseBodySizeLimit(builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>()?.MaxRequestBodyBytes ?? new GatewayOptions().MaxRequestBodyBytes);
+var limits = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
+app.UseBodySizeLimit(limits.MaxRequestBodyBytes, limits.MaxDocumentRequestBytes);
 if (!app.Environment.IsDevelopment())
 {
     app.UseHsts();

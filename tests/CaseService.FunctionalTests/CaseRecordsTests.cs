@@ -131,6 +131,54 @@ public sealed class CaseRecordsTests(CaseServiceFixture service)
     }
 
     [Fact]
+    public async Task A_colleague_without_need_to_know_gets_404_on_every_route_of_the_case_and_changes_nothing()
+    {
+        var owner = Api("eigen-" + Unique());
+        var (id, _) = await owner.CaseInAsync("Assessment", "Geheim", "Person" + Unique());
+        var consentId = (await owner.GetAsync($"/cases/{id}/consents"))[0].GetProperty("id").GetGuid();
+        var followUpId = (await owner.PostAsync($"/cases/{id}/follow-ups", new { kind = "FollowUp", title = "Rückruf", dueOn = owner.Today.AddDays(1) }, HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var before = await owner.GetAsync($"/cases/{id}");
+        var outsider = Api("fremd-" + Unique());
+        var today = outsider.Today;
+
+        var reads = new[]
+        {
+            $"/cases/{id}", $"/cases/{id}/journal", $"/cases/{id}/follow-ups", $"/cases/{id}/documents", $"/cases/{id}/client/history",
+            $"/cases/{id}/consents", $"/cases/{id}/consents/{consentId}/receipt",
+        };
+        foreach (var path in reads)
+        {
+            await outsider.GetAsync(path, HttpStatusCode.NotFound);
+        }
+
+        var writes = new (HttpMethod Method, string Path, object Body)[]
+        {
+            (HttpMethod.Put, $"/cases/{id}/indication", new { targetGroup = true, willingToCooperate = true, communicationPossible = true }),
+            (HttpMethod.Post, $"/cases/{id}/advance", new { to = "GoalAgreement" }),
+            (HttpMethod.Post, $"/cases/{id}/step-back", new { reason = "zurück" }),
+            (HttpMethod.Put, $"/cases/{id}/assessments/Housing", new { situation = "a", resources = "b", needs = "c", clientView = "d" }),
+            (HttpMethod.Post, $"/cases/{id}/journal", new { kind = "Other", occurredOn = today, text = "x" }),
+            (HttpMethod.Post, $"/cases/{id}/follow-ups", new { kind = "FollowUp", title = "x", dueOn = today }),
+            (HttpMethod.Post, $"/cases/{id}/follow-ups/{followUpId}/done", new { }),
+            (HttpMethod.Post, $"/cases/{id}/handover", new { to = "fremd" }),
+            (HttpMethod.Put, $"/cases/{id}/deputies", new { deputies = new[] { "fremd" } }),
+            (HttpMethod.Put, $"/cases/{id}/client", new { client = new { givenName = "X", familyName = "Y", birthDate = "1990-01-01" } }),
+            (HttpMethod.Post, $"/cases/{id}/consents", new { purpose = "CaseConference", expiresOn = today.AddYears(1) }),
+            (HttpMethod.Post, $"/cases/{id}/consents/{consentId}/withdraw", new { reason = "x" }),
+        };
+        foreach (var (method, path, body) in writes)
+        {
+            await outsider.SendAsync(method, path, body, HttpStatusCode.NotFound);
+        }
+
+        Assert.DoesNotContain((await outsider.GetAsync("/due-dates?withinDays=30&mine=false")).GetProperty("items").EnumerateArray(), d => d.GetProperty("caseId").GetGuid() == id);
+        Assert.DoesNotContain((await outsider.GetAsync("/cases?take=200")).GetProperty("items").EnumerateArray(), c => c.GetProperty("id").GetGuid() == id);
+        Assert.Equal(before.GetProperty("version").GetInt64(), (await owner.GetAsync($"/cases/{id}")).GetProperty("version").GetInt64());
+        Assert.False((await owner.GetAsync($"/cases/{id}/follow-ups")).EnumerateArray().Single().GetProperty("done").GetBoolean());
+        Assert.Empty((await owner.GetAsync($"/cases/{id}/journal")).EnumerateArray());
+    }
+
+    [Fact]
     public async Task Client_data_is_corrected_with_its_history_and_search_follows_the_new_name()
     {
         var api = Api("korrektur-" + Unique());
@@ -260,7 +308,12 @@ public sealed class CaseRecordsTests(CaseServiceFixture service)
         var raw = await service.WithDbAsync(db => db.DocumentContents.Where(c => c.DocumentId == documentId).Select(c => c.Ciphertext).SingleAsync());
         Assert.False(raw.AsSpan().IndexOf(png.AsSpan(8)) >= 0, "the content must be encrypted at rest");
 
-        // After closure and the retention period the file is gone.
+        // After closure and the retention period the file is gone, and so are the texts of the day's work.
+        await api.PostAsync($"/cases/{id}/journal", new { kind = "Counselling", occurredOn = api.Today, text = "Gespräch über den Pass" }, HttpStatusCode.Created);
+        await api.PostAsync($"/cases/{id}/follow-ups", new { kind = "FollowUp", title = "Pass abholen", dueOn = api.Today }, HttpStatusCode.Created);
+        var current = (await api.GetAsync($"/cases/{id}")).GetProperty("client");
+        await api.PutAsync($"/cases/{id}/client", new { client = new { givenName = "Dokumenta", familyName = current.GetProperty("familyName").GetString(), birthDate = "1991-04-12" }, reason = "Schreibweise" });
+        await api.PostAsync($"/cases/{id}/step-back", new { reason = "Assessment neu" });
         await service.WithDbAsync(async db =>
         {
             var found = await db.Cases.SingleAsync(c => c.Id == id);
@@ -275,6 +328,12 @@ public sealed class CaseRecordsTests(CaseServiceFixture service)
         Assert.Equal(JsonValueKind.Null, listed.GetProperty("fileName").ValueKind);
         await api.GetAsync($"/cases/{id}/documents/{documentId}/content", HttpStatusCode.NotFound);
         Assert.Equal(0, await service.WithDbAsync(db => db.DocumentContents.CountAsync(c => c.DocumentId == documentId)));
+        Assert.All(await service.WithDbAsync(db => db.Journal.Where(j => j.CaseId == id).Select(j => j.ProtectedText).ToListAsync()), Assert.Null);
+        Assert.All(await service.WithDbAsync(db => db.FollowUps.Where(f => f.CaseId == id).Select(f => f.Title).ToListAsync()), Assert.Null);
+        Assert.All(await service.WithDbAsync(db => db.ClientChanges.Where(c => c.CaseId == id).Select(c => c.ProtectedPrevious).ToListAsync()), Assert.Null);
+        Assert.All(await service.WithDbAsync(db => db.PhaseChanges.Where(h => h.CaseId == id).Select(h => h.Reason).ToListAsync()), Assert.Null);
+        Assert.All(await service.WithDbAsync(db => db.Consents.Where(c => c.CaseId == id).Select(c => c.EvidenceReference).ToListAsync()), Assert.Null);
+        Assert.Equal(0, await service.WithDbAsync(db => db.ClientNameTokens.CountAsync(t => db.Cases.Any(c => c.Id == id && c.ClientId == t.ClientId))));
     }
 
     private static async Task<JsonElement> UploadAsync(CaseApiClient api, Guid caseId, byte[] content, string fileName, Guid? consentId, HttpStatusCode expected)

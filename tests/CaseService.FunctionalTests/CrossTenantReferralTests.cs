@@ -5,6 +5,7 @@ using Kim.Contracts;
 using Kim.Contracts.Referrals;
 using Kim.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kim.CaseService.FunctionalTests;
 
@@ -223,6 +224,8 @@ public sealed class CrossTenantReferralTests(CaseServiceFixture service)
         var issued = await caritas.PostAsync($"/cases/{id}/referrals", new { planItemId = planned.GetProperty("id").GetGuid(), providerOrganisationId = CaseServiceFixture.KommuneOffice, sharePersonalData = false });
         var referralId = issued.GetProperty("referrals").EnumerateArray().Single(r => r.GetProperty("providerTenantId").GetString() == "kommune").GetProperty("id").GetGuid();
         await Eventually.ValueAsync(async () => await TryGetAsync(kommune, $"/incoming-referrals/{referralId}"), "kommune to receive the referral");
+        using var unanswered = await kommune.Http.GetAsync($"{kommune.Base}/incoming-referrals/{referralId}");
+        var etag = unanswered.Headers.ETag!.Tag;
 
         using var start = new ManualResetEventSlim();
         var attempts = Enumerable.Range(0, 12).Select(_ => Task.Run(async () =>
@@ -246,6 +249,27 @@ public sealed class CrossTenantReferralTests(CaseServiceFixture service)
         Assert.NotEqual(JsonValueKind.Null, seen.Value.GetProperty("acceptedAt").ValueKind);
         Assert.Equal(JsonValueKind.Null, seen.Value.GetProperty("rejectedAt").ValueKind);
         Assert.Equal(1, await service.Kommune.WithDbAsync(db => db.IncomingReferrals.Where(r => r.Id == referralId).Select(r => r.StatusSequence).SingleAsync()));
+
+        // A change based on the referral as it was before the acceptance is refused.
+        using var stale = new HttpRequestMessage(HttpMethod.Post, $"{kommune.Base}/incoming-referrals/{referralId}/status") { Content = JsonContent.Create(new { status = "Started" }) };
+        stale.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue(etag));
+        using (var refused = await kommune.Http.SendAsync(stale))
+        {
+            Assert.Equal(HttpStatusCode.PreconditionFailed, refused.StatusCode);
+        }
+
+        Assert.Equal("Accepted", (await kommune.GetAsync($"/incoming-referrals/{referralId}")).GetProperty("status").GetString());
+
+        // Once it ended longer ago than the retention period, the provider keeps neither reason nor identity.
+        await kommune.PostAsync($"/incoming-referrals/{referralId}/status", new { status = "Rejected", reason = "Keine Kapazität" });
+        await service.Kommune.WithDbAsync(async db =>
+        {
+            var received = await db.IncomingReferrals.SingleAsync(r => r.Id == referralId);
+            received.StatusChangedAt = service.Clock.GetUtcNow().UtcDateTime.AddDays(-800);
+            return await db.SaveChangesAsync();
+        });
+        await service.Kommune.Services.GetRequiredService<Retention.RetentionJob>().RunOnceAsync(CancellationToken.None);
+        Assert.Null(await service.Kommune.WithDbAsync(db => db.IncomingReferrals.Where(r => r.Id == referralId).Select(r => r.Reason).SingleAsync()));
     }
 
     [Fact]

@@ -112,5 +112,22 @@ public sealed class OutsideOrganisationTests(CaseServiceFixture service)
         }
     }
 
+    [Fact]
+    public async Task A_reconstruction_naming_a_client_by_a_name_a_correction_replaced_is_refused()
+    {
+        var caseManager = Api("case-manager", "ehe-" + Unique());
+        var maidenName = "Bergmannova" + new string(Unique().Where(char.IsAsciiLetter).ToArray());
+        var opened = await caseManager.OpenAsync("Alina", maidenName);
+        var id = opened.GetProperty("id").GetGuid();
+        await caseManager.PutAsync($"/cases/{id}/client", new { client = new { givenName = "Alina", familyName = "Novak", birthDate = "1991-04-12" }, reason = "Heirat" });
+
+        var problem = await Api("coordinator", "koordination").PostAsync("/reconstructions", new
+        {
+            title = "Anerkennung des Abschlusses",
+            barriers = new[] { new { lifeDomain = "TrainingWork", legalDomain = "SgbII", description = $"Frau {maidenName} wartete auf die Anerkennung", themeTags = new[] { "Arbeit" } } },
+        }, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("barriers[0].description", out _));
+    }
+
     private static string Unique() => Guid.NewGuid().ToString("N")[..8];
 }

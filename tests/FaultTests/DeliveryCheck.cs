@@ -43,7 +43,7 @@ public sealed class DeliveryCheck(FaultPlatform platform, string tenant)
         try
         {
             var response = await client.PostAsJsonAsync($"/api/tenants/{tenant}/cases",
-                new { client = new { givenName = "Test", familyName = "Person", birthDate = "1990-01-01" } });
+                new { client = new { givenName = "Test", familyName = "Person", birthDate = "1990-01-01" }, confirmDuplicate = true });
             if (response.StatusCode == HttpStatusCode.Created)
             {
                 var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();

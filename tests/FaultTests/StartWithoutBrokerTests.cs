@@ -40,7 +40,7 @@ public sealed class StartWithoutBrokerTests : IDisposable
         for (var i = 0; i < count; i++)
         {
             var created = await client.PostAsJsonAsync("/api/tenants/caritas/cases",
-                new { client = new { givenName = "Test", familyName = "Person", birthDate = "1990-01-01" } });
+                new { client = new { givenName = "Test", familyName = "Person", birthDate = "1990-01-01" }, confirmDuplicate = true });
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         }
     }

@@ -69,4 +69,20 @@ public sealed class GatewayRouteTests
         var backends = Backends(("gateway", "http://127.0.0.1:8080"), ("caseservice-x", ""), ("networkservice", "http://b"));
         Assert.Equal(["networkservice"], backends.Select(b => b.Name));
     }
+
+    [Theory]
+    [InlineData("POST", "/api/tenants/caritas/cases/0195a000-0000-7000-8000-000000000001/documents", true)]
+    [InlineData("POST", "/faelle/0195a000-0000-7000-8000-000000000001/dokumente", true)]
+    [InlineData("GET", "/api/tenants/caritas/cases/0195a000-0000-7000-8000-000000000001/documents", false)]
+    [InlineData("POST", "/api/tenants/caritas/cases/0195a000-0000-7000-8000-000000000001/journal", false)]
+    [InlineData("POST", "/api/tenants/caritas/cases", false)]
+    [InlineData("POST", "/api/tenants/caritas/cases/x/documents/y", false)]
+    [InlineData("POST", "/api/network/organisations/documents", false)]
+    public void Only_document_uploads_get_the_larger_body_limit(string method, string path, bool document)
+    {
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        context.Request.Method = method;
+        context.Request.Path = path;
+        Assert.Equal(document, GatewayHardening.IsDocumentUpload(context.Request));
+    }
 }

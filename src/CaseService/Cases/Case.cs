@@ -224,7 +224,7 @@ public sealed class PhaseChange
 
     public bool IsBackward { get; init; }
 
-    public string? Reason { get; init; }
+    public string? Reason { get; set; }
 
     public DateTime At { get; init; }
 

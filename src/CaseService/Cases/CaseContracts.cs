@@ -103,6 +103,8 @@ public sealed record CaseSearchRequest
 
     public Validation Validate() => new Validation()
         .Text("name", Name, required: false, maxLength: 100)
+        .That(Phase is null || Enum.IsDefined(Phase.Value), "phase", "Unbekannte Phase.")
+        .That(Status is null || Enum.IsDefined(Status.Value), "status", "Unbekannter Status.")
         .That(Skip is null or >= 0, "skip", "Darf nicht negativ sein.")
         .That(Take is null or (>= 1 and <= 200), "take", "Zwischen 1 und 200.");
 }

@@ -166,7 +166,7 @@ public static class CaseRecordsApi
     }
 
     /// <summary>
-    /// Hands the case over to a colleague, who becomes responsible; the former case manager keeps access only as a
+    /// Hands the case over to a colleague, who becomes responsible; the former case manager loses access unless named
     /// deputy. Open follow-ups of the former case manager go with the case. Only the responsible case manager or a
     /// coordinator hands over.
     /// </summary>

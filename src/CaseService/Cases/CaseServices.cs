@@ -126,15 +126,16 @@ public sealed class CaseServices(
     }
 
     /// <summary>Sends the case's version as the response's <c>ETag</c>.</summary>
-    public void SetETag(Case @case)
+    public void SetETag(Case @case) => SetETag(@case.Version);
+
+    /// <summary>Sends a record's version as the response's <c>ETag</c> (what <c>If-Match</c> names).</summary>
+    public void SetETag(long version)
     {
         if (http.HttpContext is { } context)
         {
-            context.Response.Headers.ETag = ETagOf(@case);
+            context.Response.Headers.ETag = $"\"{version.ToString(System.Globalization.CultureInfo.InvariantCulture)}\"";
         }
     }
-
-    public static string ETagOf(Case @case) => $"\"{@case.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)}\"";
 
     public void Audit(string action, string resourceType, Guid resourceId, string purpose = AuditPurposes.CaseManagement) =>
         Db.Audit(AuditEntry.For(User, action, resourceType, resourceId.ToString(), purpose, Now));
@@ -172,11 +173,11 @@ public static class CaseProblems
         type: refusal.Type,
         extensions: new Dictionary<string, object?> { ["precondition"] = refusal.Code });
 
-    /// <summary>412: the <c>If-Match</c> version is no longer the case's.</summary>
-    public static ProblemHttpResult Stale() => TypedResults.Problem(
+    /// <summary>412: the <c>If-Match</c> version is no longer the record's.</summary>
+    public static ProblemHttpResult Stale(string title = "Fall wurde inzwischen geändert") => TypedResults.Problem(
         statusCode: StatusCodes.Status412PreconditionFailed,
-        title: "Fall wurde inzwischen geändert",
-        detail: "Der Fall wurde seit dem Laden geändert. Laden Sie ihn neu, prüfen Sie die Änderung und versuchen Sie es noch einmal.",
+        title: title,
+        detail: "Der Datensatz wurde seit dem Laden geändert. Laden Sie ihn neu, prüfen Sie die Änderung und versuchen Sie es noch einmal.",
         type: ProblemTypes.Stale);
 
     /// <summary>409: another change of the same case was saved first.</summary>

@@ -334,9 +334,12 @@ public static class CaseWorkApi
         var planned = request.FollowUpId is { } followUpId
             ? await services.Db.FollowUps.SingleOrDefaultAsync(f => f.Id == followUpId && f.CaseId == id, cancellationToken)
             : null;
-        if (request.FollowUpId is not null && (planned is null || planned.Kind is not (FollowUpKind.Review or FollowUpKind.Conference)))
+        var plannedKind = request.Kind == CaseReviewKind.Conference ? FollowUpKind.Conference : FollowUpKind.Review;
+        if (request.FollowUpId is not null && (planned is null || planned.Kind != plannedKind))
         {
-            return new Validation().Add("followUpId", "Keine geplante Fallbesprechung oder Fallkonferenz dieses Falls.").ToProblem();
+            return new Validation().Add("followUpId", request.Kind == CaseReviewKind.Conference
+                ? "Keine geplante Fallkonferenz dieses Falls."
+                : "Keine geplante Fallbesprechung dieses Falls.").ToProblem();
         }
 
         return await CasesApi.ChangeAsync(tenant, id, services, cancellationToken, c =>

@@ -1,7 +1,6 @@
 using Kim.CaseService.Cases;
 using Kim.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -25,15 +24,18 @@ public static class DocumentsApi
     public static RouteGroupBuilder MapDocumentsApi(this RouteGroupBuilder tenantApi)
     {
         var documents = tenantApi.MapGroup("/cases/{id:guid}/documents").WithTags("Documents").RequireAuthorization(CasePolicies.CaseWork);
-        documents.MapPost("/", Upload).WithName("UploadDocument").DisableAntiforgery();
+        documents.MapPost("/", Upload).WithName("UploadDocument");
         documents.MapGet("/", List).WithName("ListDocuments");
         documents.MapGet("/{documentId:guid}/content", Download).WithName("DownloadDocument");
         return tenantApi;
     }
 
+    /// <summary>
+    /// Uploads a file: a <c>multipart/form-data</c> body with the part <c>file</c> and, optionally, <c>consentId</c>.
+    /// The form is read here rather than bound, so that authorisation answers before the body's type is looked at.
+    /// </summary>
     public static async Task<Results<Created<DocumentResponse>, ValidationProblem, ProblemHttpResult>> Upload(
-        string tenant, Guid id, IFormFile? file, [FromForm] Guid? consentId, CaseServices services, IOptions<DocumentOptions> options,
-        CancellationToken cancellationToken)
+        string tenant, Guid id, HttpRequest request, CaseServices services, IOptions<DocumentOptions> options, CancellationToken cancellationToken)
     {
         var found = await services.VisibleCases.Include(c => c.Client).SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (found is null)
@@ -41,7 +43,30 @@ public static class DocumentsApi
             return CaseProblems.NotFound();
         }
 
+        if (!request.HasFormContentType)
+        {
+            return new Validation().Add("file", "Senden Sie die Datei als multipart/form-data im Feld „file“.").ToProblem();
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(cancellationToken);
+        }
+        catch (InvalidDataException)
+        {
+            return new Validation().Add("file", "Das Formular ist nicht lesbar.").ToProblem();
+        }
+
+        var file = form.Files.GetFile("file");
+        Guid? consentId = null;
         var validation = new Validation().Required("file", file);
+        if (!string.IsNullOrEmpty(form["consentId"]))
+        {
+            consentId = Guid.TryParse(form["consentId"], out var parsed) ? parsed : null;
+            validation.That(consentId is not null, "consentId", "Keine gültige Kennung einer Einwilligung.");
+        }
+
         byte[] content = [];
         string? contentType = null;
         if (file is not null)

@@ -63,8 +63,26 @@ public sealed partial class PersonalDataDetector
         var clients = await services.Db.Clients.AsNoTracking().Where(c => c.ProtectedIdentity != null).ToListAsync(cancellationToken);
         var received = await services.Db.IncomingReferrals.AsNoTracking().Where(r => r.ProtectedIdentity != null)
             .Select(r => new { r.Id, r.ProtectedIdentity }).ToListAsync(cancellationToken);
+        var current = clients.ToDictionary(c => c.Id, c => services.IdentityOf(c)!);
+
+        // Names and birth dates a correction replaced are still the person's (a maiden name, a former spelling).
+        var corrections = await services.Db.ClientChanges.AsNoTracking().Where(c => c.ProtectedPrevious != null).ToListAsync(cancellationToken);
+        var former = corrections.Where(c => current.ContainsKey(c.ClientId)).Select(c =>
+        {
+            var previous = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, System.Text.Json.JsonElement>>(
+                services.Protector.UnprotectText(c.Id, c.ProtectedPrevious!), System.Text.Json.JsonSerializerOptions.Web) ?? [];
+            var now = current[c.ClientId];
+            string? Text(string field) => previous.TryGetValue(field, out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : null;
+            return now with
+            {
+                GivenName = Text("givenName") ?? now.GivenName,
+                FamilyName = Text("familyName") ?? now.FamilyName,
+                BirthDate = DateOnly.TryParse(Text("birthDate"), System.Globalization.CultureInfo.InvariantCulture, out var born) ? born : now.BirthDate,
+            };
+        });
         return new PersonalDataDetector([
-            .. clients.Select(c => services.IdentityOf(c)!),
+            .. current.Values,
+            .. former,
             .. received.Select(r => services.Protector.Unprotect(r.Id, r.ProtectedIdentity!)),
         ]);
     }

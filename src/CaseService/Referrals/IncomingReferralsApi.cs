@@ -46,6 +46,7 @@ public static class IncomingReferralsApi
             await services.Db.SaveChangesAsync(cancellationToken);
         }
 
+        services.SetETag(found.StatusSequence);
         return TypedResults.Ok(Respond(found, identity));
     }
 
@@ -62,6 +63,11 @@ public static class IncomingReferralsApi
         if (found is null)
         {
             return CaseProblems.NotFound("Vermittlung nicht gefunden");
+        }
+
+        if (services.IfMatch is { } wanted && wanted != found.StatusSequence)
+        {
+            return CaseProblems.Stale("Vermittlung wurde inzwischen geändert");
         }
 
         var to = request.Status!.Value;
@@ -109,9 +115,10 @@ public static class IncomingReferralsApi
         catch (DbUpdateConcurrencyException)
         {
             // Another change of this referral's status was saved first: of concurrent changes exactly one wins.
-            return CaseProblems.ConcurrentChange();
+            return services.IfMatch is null ? CaseProblems.ConcurrentChange() : CaseProblems.Stale("Vermittlung wurde inzwischen geändert");
         }
 
+        services.SetETag(found.StatusSequence);
         return TypedResults.Ok(Respond(found, identity: null));
     }
 

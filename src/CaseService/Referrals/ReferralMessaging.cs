@@ -166,6 +166,10 @@ public sealed class ForwardedReferralStatusChangedHandler(
 
         var now = Clock.GetUtcNow().UtcDateTime;
         var @case = await Db.Cases.Include(c => c.Client).Include(c => c.Consents).SingleAsync(c => c.Id == referral.CaseId, context.CancellationToken);
+
+        // A change of the case like any other: if someone changed it meanwhile (e.g. cancelled this referral), the
+        // save fails on the version and the message is handled again on the new state.
+        @case.Version++;
         foreach (var step in steps)
         {
             // Steps whose own message is late take their time from this message; without one the time stays unknown.

@@ -2,6 +2,7 @@ using Kim.CaseService.Audit;
 using Kim.CaseService.Cases;
 using Kim.CaseService.Infrastructure;
 using Kim.CaseService.Tenancy;
+using Kim.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +22,7 @@ public sealed class RetentionOptions
 /// <summary>
 /// Anonymises clients whose cases all ended longer ago than the retention period: the encrypted identity and the
 /// name hashes and the blind index are removed, the free texts of the cases (journal, follow-ups, former values
-/// of corrections) are erased, documents are deleted; categories, dates and the CaseKey stay, so the
+/// of corrections, reasons in the phase history, referrals and consents) are erased, documents are deleted; categories, dates and the CaseKey stay, so the
 /// statistics do not change.
 /// </summary>
 public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider clock, IOptions<RetentionOptions> options, IOptions<TenantOptions> tenant, ILogger<RetentionJob> logger)
@@ -55,6 +56,9 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider clock
         var db = scope.ServiceProvider.GetRequiredService<CaseDbContext>();
         var now = clock.GetUtcNow().UtcDateTime;
         var cutoff = now - options.Value.AnonymiseAfter;
+
+        // All of one pass or nothing: the deletes below run at once, the rest with the final save.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var due = await db.Clients
             .Where(client => client.ProtectedIdentity != null)
             .Where(client => db.Cases.Any(c => c.ClientId == client.Id)
@@ -100,10 +104,32 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider clock
                 c.NotIndicatedReason = null;
                 c.ClosureReason = null;
             }, cancellationToken);
+            await db.PhaseChanges.Where(h => caseIds.Contains(h.CaseId)).ForEachAsync(h => h.Reason = null, cancellationToken);
+            await db.Referrals.Where(r => caseIds.Contains(r.CaseId)).ForEachAsync(r => r.Reason = null, cancellationToken);
+            await db.Consents.Where(c => caseIds.Contains(c.CaseId)).ForEachAsync(c =>
+            {
+                c.EvidenceReference = null;
+                c.WithdrawalReason = null;
+            }, cancellationToken);
             db.Audit(AuditEntry.BySystem(tenant.Value.Id, "client.anonymised", "client", client.Id.ToString(), AuditPurposes.Retention, now));
         }
 
+        // Referrals received from other tenants keep the identity only while they are worked on: once ended longer ago
+        // than the retention period, the identity and the provider's reason are erased here too.
+        var endedReferrals = await db.IncomingReferrals
+            .Where(r => (r.ProtectedIdentity != null || r.Reason != null) && r.StatusChangedAt != null && r.StatusChangedAt < cutoff
+                && (r.Status == ReferralStatus.Completed || r.Status == ReferralStatus.Rejected || r.Status == ReferralStatus.Cancelled))
+            .Take(200)
+            .ToListAsync(cancellationToken);
+        foreach (var referral in endedReferrals)
+        {
+            referral.ProtectedIdentity = null;
+            referral.Reason = null;
+            db.Audit(AuditEntry.BySystem(tenant.Value.Id, "incoming-referral.anonymised", "incoming-referral", referral.Id.ToString(), AuditPurposes.Retention, now));
+        }
+
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return due.Count;
     }
 }

@@ -226,6 +226,9 @@ public sealed class ClientCorrectionForm : ClientForm
 {
     public string? Reason { get; set; }
 
+    /// <summary>The case's version when the form was shown (sent as <c>If-Match</c>).</summary>
+    public string? Version { get; set; }
+
     public ClientCorrectionRequest ToRequest() => new() { Client = ToClient(), Reason = FormValues.Text(Reason) };
 
     public static ClientCorrectionForm Of(ClientResponse client) => new()

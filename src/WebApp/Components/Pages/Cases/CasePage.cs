@@ -32,6 +32,11 @@ public abstract class CasePage : ComponentBase
 
     protected CasesItemRequestBuilder CaseApi { get; private set; } = default!;
 
+    /// <summary>The signed-in person's user id (the token's subject), as cases name the responsible and deputies.</summary>
+    protected string? UserId { get; private set; }
+
+    protected bool IsCoordinator { get; private set; }
+
     /// <summary>The path of this page below <c>/faelle/{id}</c>, where a successful action returns to.</summary>
     protected abstract string Path { get; }
 
@@ -43,7 +48,10 @@ public abstract class CasePage : ComponentBase
 
     protected override async Task OnInitializedAsync()
     {
-        CaseApi = Api.Api.Tenants[(await Authentication).User.Tenant()].Cases[Id];
+        var user = (await Authentication).User;
+        UserId = user.FindFirst(Kim.ServiceDefaults.Security.KimClaims.Subject)?.Value;
+        IsCoordinator = user.IsInRole(Kim.ServiceDefaults.Security.KimRoles.Coordinator);
+        CaseApi = Api.Api.Tenants[user.Tenant()].Cases[Id];
         LoadProblem = await Problem.Of(async () => Case = await CaseApi.GetAsync());
         if (Case is not null)
         {
@@ -54,8 +62,11 @@ public abstract class CasePage : ComponentBase
     /// <summary>What the page shows besides the case.</summary>
     protected abstract Task LoadAsync();
 
-    /// <summary>Runs one action: success reloads the page (so a reload never posts twice), a refusal stays with its form.</summary>
-    protected async Task Act(string form, Func<Task> call)
+    /// <summary>
+    /// Runs one action: success reloads the page, or goes to <paramref name="then"/> (so a reload never posts twice);
+    /// a refusal stays with its form.
+    /// </summary>
+    protected async Task Act(string form, Func<Task> call, string? then = null)
     {
         if (Case is null)
         {
@@ -68,6 +79,6 @@ public abstract class CasePage : ComponentBase
             return;
         }
 
-        Navigation.NavigateTo($"/faelle/{Id}{Path}");
+        Navigation.NavigateTo(then ?? $"/faelle/{Id}{Path}");
     }
 }
