@@ -23,7 +23,9 @@ public sealed class PersonalDataInLogsTests(PlatformFixture platform, ITestOutpu
         var http = platform.GatewayClient("caritas", user: "log-scan");
         const string tenant = "/api/tenants/caritas";
 
-        var client = new { givenName, familyName, birthDate = "1977-03-21", phone = "+49 2104 55123", email = "ilka@example.org", address = "Lindenstraße 3, Mettmann" };
+        var digits = Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var email = $"ilka.{Letters()}@example.org";
+        var client = new { givenName, familyName, birthDate = "1977-03-21", phone = $"+49 2104 {digits}", email, address = $"Lindenstraße {digits}, Mettmann" };
         using var opened = await http.PostAsJsonAsync($"{tenant}/cases", new { client, accessRoute = "SelfReferral" });
         Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
         var id = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
@@ -58,14 +60,14 @@ public sealed class PersonalDataInLogsTests(PlatformFixture platform, ITestOutpu
         // Give the processes a moment to write what they log about these requests and their events.
         await Task.Delay(TimeSpan.FromSeconds(3));
         var lines = platform.Platform.LogLines.ToList();
-        var names = new[] { givenName, familyName, correctedName };
+        var names = new[] { givenName, familyName, correctedName, digits, email, "1977-03-21", "21.03.1977" };
         var found = lines.Where(l => names.Any(n => l.Line.Contains(n, StringComparison.OrdinalIgnoreCase))).ToList();
         TestFigures.Report(output, "figures.txt",
-            $"log scan: {lines.Count} log lines of {lines.Select(l => l.Resource).Distinct().Count()} processes searched for 3 client names after a day's case work: {found.Count} found");
+            $"log scan: {lines.Count} log lines of {lines.Select(l => l.Resource).Distinct().Count()} processes searched for the client's names, phone, e-mail, address and birth date after a day's case work: {found.Count} found");
 
         Assert.True(lines.Any(l => l.Resource == "gateway") && lines.Any(l => l.Resource == "caseservice-caritas"), "the scan must see the gateway's and the CaseService's logs");
         Assert.Contains(lines, l => l.Line.Contains($"{tenant}/cases/search", StringComparison.Ordinal));
-        Assert.True(found.Count == 0, "client names in logs:\n" + string.Join('\n', found.Take(10).Select(l => $"{l.Resource}: {l.Line}")));
+        Assert.True(found.Count == 0, "personal data in logs:\n" + string.Join('\n', found.Take(10).Select(l => $"{l.Resource}: {l.Line}")));
     }
 
     private static string Letters() => new(Guid.NewGuid().ToString("N").Where(char.IsAsciiLetter).Take(6).Select(char.ToLowerInvariant).ToArray());
