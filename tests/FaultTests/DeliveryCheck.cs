@@ -21,7 +21,7 @@ public sealed record DeliveryFigures(int Attempted, int Accepted, int Delivered,
 public sealed class DeliveryCheck(FaultPlatform platform, string tenant)
 {
     private readonly List<Guid> accepted = [];
-    private readonly HashSet<string> before = ReadStoredKeys(platform, tenant).Keys.ToHashSet();
+    private readonly HashSet<string> before = StoredCaseKeys(platform, tenant).Keys.ToHashSet();
     private int attempted;
     private int failed;
 
@@ -111,7 +111,7 @@ public sealed class DeliveryCheck(FaultPlatform platform, string tenant)
             acceptedKeys = accepted.Select(keys.For).ToList();
         }
 
-        var stored = ReadStoredKeys(platform, tenant).Where(pair => !before.Contains(pair.Key)).ToDictionary();
+        var stored = StoredCaseKeys(platform, tenant).Where(pair => !before.Contains(pair.Key)).ToDictionary();
         var delivered = acceptedKeys.Count(stored.ContainsKey);
         var lost = acceptedKeys.Count - delivered;
         var twice = stored.Values.Count(count => count > 1);
@@ -122,7 +122,7 @@ public sealed class DeliveryCheck(FaultPlatform platform, string tenant)
     }
 
     /// <summary>CaseKey -> number of stored CaseOpened events of the tenant in ReportingService's event store.</summary>
-    private static Dictionary<string, int> ReadStoredKeys(FaultPlatform platform, string tenant)
+    public static Dictionary<string, int> StoredCaseKeys(FaultPlatform platform, string tenant)
     {
         var file = platform.DatabaseFile("reportingservice", "reportingdb");
         if (!File.Exists(file))

@@ -6,6 +6,7 @@ using Kim.ServiceDefaults;
 using Kim.ServiceDefaults.Security;
 using Kim.Testing;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 
 namespace Kim.FaultTests;
 
@@ -38,6 +39,12 @@ public sealed class ErrorQueueTests(BrokerNodeFixture broker)
         return await client.GetFromJsonAsync<JsonElement>("/api/reports/operations/queues");
     }
 
+    private static async Task<int> OpenCasesAsync(HttpClient client)
+    {
+        var overview = await client.GetFromJsonAsync<JsonElement>("/api/reports/overview");
+        return overview.GetProperty("openCasesByTenant").TryGetProperty("caritas", out var count) ? count.GetInt32() : 0;
+    }
+
     private static long ErrorDepth(JsonElement queues) =>
         queues.GetProperty("errorQueues").EnumerateArray()
             .Where(q => q.GetProperty("name").GetString() == ReportingQueue + "_error")
@@ -47,20 +54,26 @@ public sealed class ErrorQueueTests(BrokerNodeFixture broker)
     [Fact]
     public async Task A_poison_message_ends_in_the_error_queue_with_its_exception_and_operators_see_the_depth()
     {
-        await using var platform = await FaultPlatform.StartAsync(broker.Node, "poison");
-        var before = ErrorDepth(await QueuesAsync(platform));
+        var platform = await broker.SharedPlatformAsync();
+        await using var connection = await new ConnectionFactory { Uri = new Uri(platform.MessagingUri) }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+
+        // The platform is shared: the error queue starts empty, as operators see it.
+        await channel.QueueDeclareAsync(ReportingQueue + "_error", durable: true, exclusive: false, autoDelete: false);
+        await channel.QueuePurgeAsync(ReportingQueue + "_error");
+        await Eventually.TrueAsync(async () => ErrorDepth(await QueuesAsync(platform)) == 0, "an empty error queue");
 
         // CaseOpened without its required fields cannot be read: retried, then moved to the error queue.
         await PublishRawAsync(platform.MessagingUri, CaseOpenedExchange, "", Envelope(Guid.NewGuid(), new { tenantId = "kommune" }));
 
-        await Eventually.TrueAsync(async () => ErrorDepth(await QueuesAsync(platform)) == before + 1, "the poison message in the error queue", TimeSpan.FromSeconds(60));
-        await using var connection = await new ConnectionFactory { Uri = new Uri(platform.MessagingUri) }.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
+        await Eventually.TrueAsync(async () => ErrorDepth(await QueuesAsync(platform)) == 1, "the poison message in the error queue", TimeSpan.FromSeconds(60));
         var faulted = await channel.BasicGetAsync(ReportingQueue + "_error", autoAck: false);
         Assert.NotNull(faulted);
         var headers = faulted.BasicProperties.Headers!;
         Assert.True(headers.ContainsKey("MT-Fault-ExceptionType"), string.Join(", ", headers.Keys));
-        await channel.BasicNackAsync(faulted.DeliveryTag, multiple: false, requeue: true);
+
+        // Taken away: the other tests share the platform and its error queue.
+        await channel.BasicAckAsync(faulted.DeliveryTag, multiple: false);
     }
 
     [Theory]
@@ -68,13 +81,17 @@ public sealed class ErrorQueueTests(BrokerNodeFixture broker)
     [InlineData("dashboard")]
     public async Task Requeue_moves_messages_back_and_the_consumer_applies_them_once(string way)
     {
-        await using var platform = await FaultPlatform.StartAsync(broker.Node, "requeue");
+        var platform = await broker.SharedPlatformAsync();
         var check = new DeliveryCheck(platform, "caritas");
+        using var client = platform.GatewayClient("caritas");
+        var openBefore = await OpenCasesAsync(client);
         var errorQueue = ReportingQueue + "_error";
         await using (var connection = await new ConnectionFactory { Uri = new Uri(platform.MessagingUri) }.CreateConnectionAsync())
         await using (var channel = await connection.CreateChannelAsync())
         {
+            // The platform is shared: whatever an earlier test left in the error queue goes first.
             await channel.QueueDeclareAsync(errorQueue, durable: true, exclusive: false, autoDelete: false);
+            await channel.QueuePurgeAsync(errorQueue);
         }
 
         // Events that failed during an outage of the cause (now fixed) wait in the error queue with fault headers.
@@ -95,12 +112,7 @@ public sealed class ErrorQueueTests(BrokerNodeFixture broker)
 
         Assert.Equal(3, moved);
         await Eventually.TrueAsync(async () => ErrorDepth(await QueuesAsync(platform)) == 0, "an empty error queue");
-        using var client = platform.GatewayClient("caritas");
-        await Eventually.TrueAsync(async () =>
-        {
-            var overview = await client.GetFromJsonAsync<JsonElement>("/api/reports/overview");
-            return overview.GetProperty("openCasesByTenant").TryGetProperty("caritas", out var count) && count.GetInt32() == 3;
-        }, "the three redelivered events applied");
+        await Eventually.TrueAsync(async () => await OpenCasesAsync(client) == openBefore + 3, "the three redelivered events applied");
         var figures = await check.SettleAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(3, figures.Unexpected + figures.Recovered);
         Assert.Equal(0, figures.AppliedTwice);
@@ -111,7 +123,9 @@ public sealed class ErrorQueueTests(BrokerNodeFixture broker)
     {
         await Assert.ThrowsAsync<ArgumentException>(() =>
             ErrorQueueMover.MoveAsync(broker.Node.Endpoint.AmqpUri, ReportingQueue, null, null, CancellationToken.None));
-        await Assert.ThrowsAnyAsync<Exception>(() =>
+        // The broker answers the passive declare with 404 NOT_FOUND (not a connection failure).
+        var missing = await Assert.ThrowsAsync<OperationInterruptedException>(() =>
             ErrorQueueMover.MoveAsync(broker.Node.Endpoint.AmqpUri, "no-such-queue_error", null, null, CancellationToken.None));
+        Assert.Equal((ushort)404, missing.ShutdownReason?.ReplyCode);
     }
 }

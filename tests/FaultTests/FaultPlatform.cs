@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Kim.Hosting;
 using Kim.Hosting.Broker;
 using Kim.PlatformTesting;
+using Kim.ServiceDefaults;
 using Kim.ServiceDefaults.Messaging;
 using Kim.ServiceDefaults.Security;
 using Kim.Testing;
@@ -35,7 +36,10 @@ public sealed class FaultPlatform : IAsyncDisposable
 
     public string DataDirectory => directories.Path;
 
-    /// <summary>Starts the platform in a fresh virtual host of <paramref name="node"/>, except the <paramref name="deferred"/> resources.</summary>
+    /// <summary>
+    /// Starts the platform in a fresh virtual host of <paramref name="node"/>, except the <paramref name="deferred"/> resources and
+    /// what no fault test reaches (the web front end and the state's reporting service).
+    /// </summary>
     public static async Task<FaultPlatform> StartAsync(LocalRabbitMqNode node, string name, params string[] deferred)
     {
         if (!node.IsRunning)
@@ -58,7 +62,7 @@ public sealed class FaultPlatform : IAsyncDisposable
         {
             runner = await TestPlatform.StartAsync(new TestPlatformSettings(directories.Path, messagingUri, node.Endpoint.ManagementUri.ToString(), "kommune", "caritas")
             {
-                Deferred = deferred,
+                Deferred = [ResourceNames.WebApp, ResourceNames.StateReportingService, .. deferred],
             });
         }
         catch
@@ -88,10 +92,29 @@ public sealed class FaultPlatform : IAsyncDisposable
     }
 }
 
-/// <summary>One broker node for the fault tests of this assembly; tests stop and start it.</summary>
+/// <summary>
+/// One broker node for the fault tests of this assembly, which they stop and start, and one platform on it that the
+/// tests share: each test leaves it running, and <see cref="SharedPlatformAsync"/> restarts what a failed test left
+/// stopped. A test counts what it wrote itself, never totals.
+/// </summary>
 public sealed class BrokerNodeFixture : IAsyncLifetime
 {
+    private FaultPlatform? shared;
+
     public LocalRabbitMqNode Node { get; private set; } = null!;
+
+    /// <summary>The shared platform (started on first use) with the broker and every started resource running and healthy.</summary>
+    public async Task<FaultPlatform> SharedPlatformAsync()
+    {
+        if (!Node.IsRunning)
+        {
+            await Node.StartAgainAsync(TimeSpan.FromSeconds(90));
+        }
+
+        shared ??= await FaultPlatform.StartAsync(Node, "shared");
+        await shared.Runner.RestoreAsync();
+        return shared;
+    }
 
     public async Task InitializeAsync()
     {
@@ -99,7 +122,15 @@ public sealed class BrokerNodeFixture : IAsyncLifetime
         Node = await LocalRabbitMqNode.StartAsync(Path.Combine(Path.GetTempPath(), "kim-fault-broker-" + id), "kimfault" + id, fresh: true, TimeSpan.FromSeconds(90));
     }
 
-    public async Task DisposeAsync() => await Node.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        if (shared is not null)
+        {
+            await shared.DisposeAsync();
+        }
+
+        await Node.DisposeAsync();
+    }
 }
 
 [CollectionDefinition(Name)]

@@ -19,6 +19,13 @@ public sealed class FaultToleranceTests(BrokerNodeFixture broker, ITestOutputHel
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(75);
     private static readonly System.Text.Json.JsonSerializerOptions WebJson = new(System.Text.Json.JsonSerializerDefaults.Web);
+    private const string CaseOpenedExchange = "Kim.Contracts.Cases:CaseOpened";
+
+    private static async Task<int> OpenCasesAsync(HttpClient client, string tenant)
+    {
+        var overview = await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/reports/overview");
+        return overview.GetProperty("openCasesByTenant").TryGetProperty(tenant, out var count) ? count.GetInt32() : 0;
+    }
 
     private static void AssertExactlyOnce(DeliveryFigures figures)
     {
@@ -32,7 +39,7 @@ public sealed class FaultToleranceTests(BrokerNodeFixture broker, ITestOutputHel
     public async Task Broker_stopped_and_started_during_a_stream_of_writes_loses_nothing()
     {
         var watch = Stopwatch.StartNew();
-        await using var platform = await FaultPlatform.StartAsync(broker.Node, "brokerrestart");
+        var platform = await broker.SharedPlatformAsync();
         var check = new DeliveryCheck(platform, "caritas");
         using var client = platform.GatewayClient("caritas");
         using var stop = new CancellationTokenSource();
@@ -74,9 +81,10 @@ public sealed class FaultToleranceTests(BrokerNodeFixture broker, ITestOutputHel
     public async Task ReportingService_killed_mid_stream_converges_to_the_same_counts()
     {
         var watch = Stopwatch.StartNew();
-        await using var platform = await FaultPlatform.StartAsync(broker.Node, "killreporting");
+        var platform = await broker.SharedPlatformAsync();
         var check = new DeliveryCheck(platform, "kommune");
         using var client = platform.GatewayClient("kommune");
+        var openBefore = await OpenCasesAsync(client, "kommune");
         using var stop = new CancellationTokenSource();
         var stream = check.StreamAsync(client, stop.Token, TimeSpan.FromMilliseconds(20));
 
@@ -91,17 +99,17 @@ public sealed class FaultToleranceTests(BrokerNodeFixture broker, ITestOutputHel
         var figures = await check.SettleAsync(Settle);
         FaultFigures.Report(output, "ReportingService killed (SIGKILL) and restarted", figures, watch.Elapsed);
         AssertExactlyOnce(figures);
-        var overview = await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/reports/overview");
-        Assert.Equal(figures.Accepted, overview.GetProperty("openCasesByTenant").GetProperty("kommune").GetInt32());
+        Assert.Equal(openBefore + figures.Accepted, await OpenCasesAsync(client, "kommune"));
     }
 
     [Fact]
     public async Task CaseService_killed_between_commit_and_publish_delivers_after_restart()
     {
         var watch = Stopwatch.StartNew();
-        await using var platform = await FaultPlatform.StartAsync(broker.Node, "killcase");
+        var platform = await broker.SharedPlatformAsync();
         var check = new DeliveryCheck(platform, "caritas");
         using var client = platform.GatewayClient("caritas");
+        Assert.Equal(0, UnsentOutboxRows(platform));
 
         // With the broker down the dispatcher cannot publish: the cases are committed, their events are not sent.
         await broker.Node.StopAsync();
@@ -132,9 +140,11 @@ public sealed class FaultToleranceTests(BrokerNodeFixture broker, ITestOutputHel
     public async Task The_same_message_delivered_twice_is_applied_once()
     {
         var watch = Stopwatch.StartNew();
-        await using var platform = await FaultPlatform.StartAsync(broker.Node, "duplicate");
+        var platform = await broker.SharedPlatformAsync();
         var check = new DeliveryCheck(platform, "kommune");
         using var client = platform.GatewayClient("kommune");
+        var openBefore = await OpenCasesAsync(client, "kommune");
+        var sentBefore = SentOutboxPayloads(platform, "kommune").Select(p => p.MessageId).ToHashSet();
         for (var i = 0; i < 10; i++)
         {
             await check.WriteAsync(client);
@@ -142,30 +152,44 @@ public sealed class FaultToleranceTests(BrokerNodeFixture broker, ITestOutputHel
 
         var first = await check.SettleAsync(Settle);
         Assert.Equal(0, first.Lost);
+        var payloads = SentOutboxPayloads(platform, "kommune").Where(p => !sentBefore.Contains(p.MessageId)).ToList();
+        Assert.Equal(10, payloads.Count);
 
-        // Re-publish every event the CaseService sent, with its original MessageId, as a redelivery would.
+        // Re-publish each of these events twice, with its original MessageId, as a redelivery would; a probe queue on the
+        // same exchange sees what was really published. Then a marker event of another tenant: once it is stored, the
+        // copies before it have been delivered too.
+        await using var probe = await AmqpProbe.BindAsync(platform.MessagingUri, CaseOpenedExchange);
+        var messages = payloads.Select(p => (p.MessageId, Message: System.Text.Json.JsonSerializer.Deserialize<CaseOpened>(p.Json, WebJson)!)).ToList();
+        var marker = messages[0].Message with { TenantId = "caritas", CaseKey = Guid.NewGuid().ToString("N")[..22] };
         var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(new Uri(platform.MessagingUri)));
         await bus.StartAsync();
         try
         {
-            foreach (var payload in SentOutboxPayloads(platform, "kommune"))
+            foreach (var (messageId, message) in messages)
             {
-                var message = System.Text.Json.JsonSerializer.Deserialize<CaseOpened>(payload.Json, WebJson)!;
-                await bus.Publish(message, context => context.MessageId = payload.MessageId);
-                await bus.Publish(message, context => context.MessageId = payload.MessageId);
+                await bus.Publish(message, context => context.MessageId = messageId);
+                await bus.Publish(message, context => context.MessageId = messageId);
             }
+
+            await bus.Publish(marker);
         }
         finally
         {
             await bus.StopAsync();
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        var republished = (await probe.DrainAsync())
+            .Select(body => System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("messageId").GetGuid())
+            .ToList();
+        Assert.Equal(2 * messages.Count + 1, republished.Count);
+        Assert.All(messages, m => Assert.Equal(2, republished.Count(id => id == m.MessageId)));
+        await Eventually.TrueAsync(() => Task.FromResult(DeliveryCheck.StoredCaseKeys(platform, "caritas").ContainsKey(marker.CaseKey)), "the marker event stored");
+
         var figures = await check.SettleAsync(Settle);
         FaultFigures.Report(output, "same message delivered twice more", figures, watch.Elapsed);
         AssertExactlyOnce(figures);
-        var overview = await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/reports/overview");
-        Assert.Equal(10, overview.GetProperty("openCasesByTenant").GetProperty("kommune").GetInt32());
+        Assert.Equal(10, figures.Delivered);
+        Assert.Equal(openBefore + 10, await OpenCasesAsync(client, "kommune"));
     }
 
     [Fact]

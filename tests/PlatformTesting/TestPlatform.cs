@@ -251,6 +251,23 @@ public sealed class TestPlatform : IAsyncDisposable
         await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
     }
 
+    /// <summary>Starts every started resource that has stopped or was killed, and waits until all of them are healthy.</summary>
+    public async Task RestoreAsync()
+    {
+        var started = Ports.Keys.Where(name => !Settings.Deferred.Contains(name)).ToList();
+        foreach (var name in started)
+        {
+            if (app.ResourceNotifications.TryGetCurrentState(name, out var state)
+                && state.Snapshot.State?.Text is { } text && KnownResourceStates.TerminalStates.Contains(text))
+            {
+                await StartResourceAsync(name);
+            }
+        }
+
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await Task.WhenAll(started.Select(name => app.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
+    }
+
     private ResourceCommandService Commands => app.Services.GetRequiredService<ResourceCommandService>();
 
     public async ValueTask DisposeAsync()
