@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Kim.CaseService.Cases;
 using Kim.CaseService.Retention;
 using Kim.Testing;
 using Microsoft.Data.Sqlite;
@@ -23,6 +24,10 @@ public sealed class DataProtectionTests(CaseServiceFixture service)
         var id = opened.GetProperty("id").GetGuid();
 
         var connectionString = await service.WithDbAsync(db => Task.FromResult(db.Database.GetConnectionString()!));
+        var clientId = await service.WithDbAsync(db => db.Cases.Where(c => c.Id == id).Select(c => c.ClientId).SingleAsync());
+        var clients = await service.WithDbAsync(db => db.Clients.CountAsync());
+        var rowsRead = 0;
+        var ownRowRead = false;
         await using (var connection = new SqliteConnection(connectionString))
         {
             await connection.OpenAsync();
@@ -31,6 +36,8 @@ public sealed class DataProtectionTests(CaseServiceFixture service)
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
+                rowsRead++;
+                ownRowRead |= reader.GetGuid(reader.GetOrdinal("Id")) == clientId;
                 for (var i = 0; i < reader.FieldCount; i++)
                 {
                     var value = reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i)) ?? "";
@@ -39,6 +46,11 @@ public sealed class DataProtectionTests(CaseServiceFixture service)
                 }
             }
         }
+
+        // The scan above proves nothing unless it read every client, this one among them.
+        Assert.True(clients >= 1);
+        Assert.Equal(clients, rowsRead);
+        Assert.True(ownRowRead, "the new client's row was not among the rows read");
 
         var byName = await Api().PostAsync("/cases/search", new { name = $"JURGEN {familyName.ToUpperInvariant()}" });
         Assert.Equal(id, Assert.Single(byName.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
@@ -129,13 +141,28 @@ public sealed class DataProtectionTests(CaseServiceFixture service)
         var (id, steering) = await api.CaseInAsync("ServiceSteering", "Old", familyName);
         var goalId = steering.GetProperty("goals")[0].GetProperty("id").GetGuid();
         await api.PostAsync($"/cases/{id}/close", new { reason = "Umzug", evaluations = new[] { new { goalId, evaluation = "PartlyAchieved" } } });
+        // A client whose case is still open keeps their data however old it is.
+        var openFamilyName = "Retention" + Unique();
+        var (openId, _) = await api.CaseInAsync("Assessment", "Open", openFamilyName);
         var job = service.Services.GetRequiredService<RetentionJob>();
 
         await job.RunOnceAsync(CancellationToken.None);
         Assert.Equal(familyName, (await api.GetAsync($"/cases/{id}")).GetProperty("client").GetProperty("familyName").GetString());
 
+        // Other tests of the collection share the database: due are exactly the clients with data whose cases all ended.
+        var due = await service.WithDbAsync(db => db.Clients
+            .Where(client => client.ProtectedIdentity != null && db.Cases.Any(c => c.ClientId == client.Id) && !db.Cases.Any(c => c.ClientId == client.Id && c.Status == CaseStatus.Open))
+            .Select(client => client.Id).ToListAsync());
+        var closedClient = await service.WithDbAsync(db => db.Cases.Where(c => c.Id == id).Select(c => c.ClientId).SingleAsync());
+        var openClient = await service.WithDbAsync(db => db.Cases.Where(c => c.Id == openId).Select(c => c.ClientId).SingleAsync());
+        Assert.Contains(closedClient, due);
+        Assert.DoesNotContain(openClient, due);
+
         service.Clock.Advance(TimeSpan.FromDays(731));
-        Assert.True(await job.RunOnceAsync(CancellationToken.None) >= 1);
+        Assert.Equal(due.Count, await job.RunOnceAsync(CancellationToken.None));
+        var anonymisedNow = await service.WithDbAsync(db => db.Clients.Where(c => c.AnonymisedAt != null && c.ProtectedIdentity == null && due.Contains(c.Id)).CountAsync());
+        Assert.Equal(due.Count, anonymisedNow);
+        Assert.Equal(openFamilyName, (await api.GetAsync($"/cases/{openId}")).GetProperty("client").GetProperty("familyName").GetString());
 
         var anonymised = await api.GetAsync($"/cases/{id}?status=Closed");
         var client = anonymised.GetProperty("client");

@@ -20,6 +20,8 @@ public sealed class ReportingServiceFixture : WebApplicationFactory<Program>, IA
 
     public string MessagingUri { get; private set; } = "";
 
+    public RabbitMqFixture Broker => broker;
+
     public async Task InitializeAsync()
     {
         await broker.InitializeAsync();

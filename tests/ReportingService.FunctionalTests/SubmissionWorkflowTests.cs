@@ -4,10 +4,12 @@ using System.Text.Json;
 using Kim.Contracts;
 using Kim.Contracts.Cases;
 using Kim.Contracts.Network;
+using Kim.ServiceDefaults;
 using Kim.ServiceDefaults.Security;
 using Kim.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Kim.ReportingService.FunctionalTests;
@@ -32,6 +34,9 @@ public sealed class SubmissionWorkflowTests(ReportingServiceFixture service, Sta
         {
             await service.PublishAsync((dynamic)e);
         }
+
+        var ids = events.Select(e => e.MessageId).ToList();
+        await Eventually.TrueAsync(async () => await service.WithDbAsync(db => db.StoredEvents.CountAsync(e => ids.Contains(e.MessageId))) == ids.Count, "every event stored");
 
         var token = DevTokens.Create(state.SigningKey, "kommune", KimRoles.StateReporter, "kreis-mettmann", DateTime.UtcNow, TimeSpan.FromHours(1));
         using var municipal = service.WithWebHostBuilder(builder =>
@@ -64,7 +69,9 @@ public sealed class SubmissionWorkflowTests(ReportingServiceFixture service, Sta
         Assert.Equal(HttpStatusCode.NoContent, answered.StatusCode);
         var withAnswers = await As("anna").GetFromJsonAsync<JsonElement>(path);
         Assert.Equal("ManualAnswer", withAnswers.GetProperty("document").GetProperty("origins").GetProperty("network.networkFunction").GetString());
-        Assert.NotEqual(9999, withAnswers.GetProperty("document").GetProperty("caseManagement").GetProperty("casesTaken").GetInt32());
+        // Live data says one case reached assessment; the manual 9999 does not replace it.
+        Assert.Equal(1, withAnswers.GetProperty("document").GetProperty("caseManagement").GetProperty("casesTaken").GetInt32());
+        Assert.Equal("LiveData", withAnswers.GetProperty("document").GetProperty("origins").GetProperty("caseManagement.casesTaken").GetString());
         Assert.Contains(withAnswers.GetProperty("violations").EnumerateArray(), v => v.GetProperty("pointer").GetString() == "/network/networkFunction");
         var assessment = withAnswers.GetProperty("assessment");
         Assert.Equal(6, assessment.GetProperty("dimensions").GetArrayLength());
@@ -73,10 +80,11 @@ public sealed class SubmissionWorkflowTests(ReportingServiceFixture service, Sta
             i => i.GetProperty("path").GetString() == "projectOrganisation.steeringGroup" && i.GetProperty("origin").GetString() == "LiveData" && i.GetProperty("score").GetDouble() == 1);
 
         // An invalid document is not approved; the one who answered does not approve; nothing is sent before approval.
-        Assert.Equal(HttpStatusCode.Conflict, (await As("ki-leitung").PostAsJsonAsync($"{path}/approve", new { approverName = "Dr. Leitung" })).StatusCode);
-        await As("anna").PutAsJsonAsync($"{path}/answers", new { answers = new Dictionary<string, object?> { ["network.networkFunction"] = "Negotiation" } });
-        Assert.Equal(HttpStatusCode.Conflict, (await As("anna").PostAsJsonAsync($"{path}/approve", new { approverName = "Anna" })).StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, (await As("anna").PostAsync($"{path}/submit", null)).StatusCode);
+        var incomplete = await ConflictAsync(await As("ki-leitung").PostAsJsonAsync($"{path}/approve", new { approverName = "Dr. Leitung" }), "Meldung unvollständig");
+        Assert.Contains(incomplete.GetProperty("violations").EnumerateArray(), v => v.GetProperty("pointer").GetString() == "/network/networkFunction");
+        Assert.Equal(HttpStatusCode.NoContent, (await As("anna").PutAsJsonAsync($"{path}/answers", new { answers = new Dictionary<string, object?> { ["network.networkFunction"] = "Negotiation" } })).StatusCode);
+        await ConflictAsync(await As("anna").PostAsJsonAsync($"{path}/approve", new { approverName = "Anna" }), "Vier-Augen-Prinzip");
+        await ConflictAsync(await As("anna").PostAsync($"{path}/submit", null), "Meldung nicht freigegeben");
         var approved = await As("ki-leitung").PostAsJsonAsync($"{path}/approve", new { approverName = "Dr. Leitung" });
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
 
@@ -88,8 +96,19 @@ public sealed class SubmissionWorkflowTests(ReportingServiceFixture service, Sta
         var networkFunction = await state.StateReporter().GetFromJsonAsync<JsonElement>($"/api/state/crosstab?period={period}&row=network.networkFunction");
         Assert.Equal(1, networkFunction.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("value").GetString() == "Negotiation").GetProperty("cells").GetProperty("total").GetProperty("count").GetInt32());
 
-        Assert.Equal(HttpStatusCode.Conflict, (await As("anna").PutAsJsonAsync($"{path}/answers", new { answers = new Dictionary<string, object?> { ["selfAssessment.municipal"] = 1 } })).StatusCode);
+        await ConflictAsync(await As("anna").PutAsJsonAsync($"{path}/answers", new { answers = new Dictionary<string, object?> { ["selfAssessment.municipal"] = 1 } }), "Meldung bereits übermittelt");
         Assert.Equal(HttpStatusCode.Forbidden, (await municipal.CreateClient().WithToken(service.SigningKey, "kommune", KimRoles.CaseManager).GetAsync(path)).StatusCode);
+    }
+
+    /// <summary>Asserts a 409 of the rule named by <paramref name="title"/> and returns the problem.</summary>
+    private static async Task<JsonElement> ConflictAsync(HttpResponseMessage response, string title)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Conflict, $"{(int)response.StatusCode} {body}");
+        var problem = JsonSerializer.Deserialize<JsonElement>(body);
+        Assert.Equal(ProblemTypes.Conflict, problem.GetProperty("type").GetString());
+        Assert.Equal(title, problem.GetProperty("title").GetString());
+        return problem;
     }
 
     private sealed record Box(JsonElement Value);
