@@ -49,6 +49,7 @@ internal static class Extensions
             .AddPolicy(CasePolicies.AuditRead, policy => policy.RequireRole(KimRoles.DataProtectionOfficer));
 
         builder.AddKimDbContext<CaseDbContext, SqliteCaseDbContext, SqlServerCaseDbContext>(DatabaseName);
+        builder.Services.AddSingleton<IOutboxPayloadErasure, PersonalDataOutboxErasure>();
         var tenant = builder.Configuration[$"{TenantOptions.SectionName}:Id"] ?? "unconfigured";
         builder.AddKimMessaging<CaseDbContext>(ResourceNames.CaseService(tenant), bus =>
         {

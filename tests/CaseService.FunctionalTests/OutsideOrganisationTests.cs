@@ -74,6 +74,57 @@ public sealed class OutsideOrganisationTests(CaseServiceFixture service)
     }
 
     [Fact]
+    public async Task Withdrawing_the_consent_for_a_provider_outside_the_platform_is_recorded_and_ends_the_identity_transfer_to_it()
+    {
+        var api = Api();
+        var (id, steering) = await api.CaseInAsync("ServiceSteering", "Tarek", "Widerruf" + Unique());
+        var jobcenterItem = steering.GetProperty("planItems").EnumerateArray()
+            .Single(p => p.GetProperty("responsibleOrganisationId").GetGuid() == CaseServiceFixture.Jobcenter).GetProperty("id").GetGuid();
+        var consentId = (await api.GiveConsentAsync(id, new { purpose = "DataTransferToProvider", providerOrganisationId = CaseServiceFixture.Jobcenter, expiresOn = api.Today.AddYears(1) }))
+            .GetProperty("id").GetGuid();
+        var referral = (await api.PostAsync($"/cases/{id}/referrals", new { planItemId = jobcenterItem, providerOrganisationId = CaseServiceFixture.Jobcenter, sharePersonalData = true }))
+            .GetProperty("referrals")[0];
+        var referralId = referral.GetProperty("id").GetGuid();
+        Assert.Equal(JsonValueKind.Null, referral.GetProperty("consentWithdrawnAt").ValueKind);
+
+        await using var probe = await AmqpProbe.BindAsync(service.MessagingUri, "Kim.Contracts.Cases:ConsentRevoked");
+        var withdrawn = await api.PostAsync($"/cases/{id}/consents/{consentId}/withdraw", new { reason = "Keine Daten an das Jobcenter" });
+        Assert.Equal("Withdrawn", withdrawn.GetProperty("status").GetString());
+        Assert.NotEqual(JsonValueKind.Null, withdrawn.GetProperty("withdrawnAt").ValueKind);
+        Assert.Equal("Keine Daten an das Jobcenter", withdrawn.GetProperty("withdrawalReason").GetString());
+
+        // The referral loses its cover and goes on without the identity; no identity may go to the provider any more.
+        var after = (await api.GetAsync($"/cases/{id}")).GetProperty("referrals").EnumerateArray().Single(r => r.GetProperty("id").GetGuid() == referralId);
+        Assert.NotEqual(JsonValueKind.Null, after.GetProperty("consentWithdrawnAt").ValueKind);
+        Assert.Equal("Issued", after.GetProperty("status").GetString());
+        await api.PostAsync($"/cases/{id}/referrals/{referralId}/status", new { status = "Accepted" });
+        var again = new { planItemId = jobcenterItem, providerOrganisationId = CaseServiceFixture.Jobcenter, sharePersonalData = true };
+        await api.RefusedAsync(HttpMethod.Post, $"/cases/{id}/referrals", again, "consent-missing");
+        await api.PostAsync($"/cases/{id}/referrals", again with { sharePersonalData = false });
+
+        // Recorded: in the audit log, on the receipt handed to the client, and as an event naming the provider.
+        Assert.Equal(1, await service.WithDbAsync(db => db.AuditEntries.CountAsync(a => a.Action == "consent.withdrawn" && a.ResourceId == consentId.ToString())));
+        var receipt = await api.GetAsync($"/cases/{id}/consents/{consentId}/receipt");
+        Assert.Equal("Withdrawn", receipt.GetProperty("state").GetString());
+        var last = receipt.GetProperty("events").EnumerateArray().Last();
+        Assert.Equal("withdrawn", last.GetProperty("event").GetString());
+        Assert.Equal("Keine Daten an das Jobcenter", last.GetProperty("detail").GetString());
+        var caseKey = (await service.WithDbAsync(db => db.Cases.SingleAsync(c => c.Id == id))).CaseKey;
+        var raw = await probe.NextAsync(TimeSpan.FromSeconds(30));
+        while (!raw.Contains(caseKey, StringComparison.Ordinal))
+        {
+            raw = await probe.NextAsync(TimeSpan.FromSeconds(30));
+        }
+
+        var revoked = JsonDocument.Parse(raw).RootElement.GetProperty("message");
+        Assert.Equal("DataTransferToProvider", revoked.GetProperty("purpose").GetString());
+        Assert.Equal(CaseServiceFixture.Jobcenter, revoked.GetProperty("providerOrganisationId").GetGuid());
+
+        // The provider is no tenant: the platform holds no copy there that a message could erase (see docs/state-machine.md).
+        Assert.Equal(0, await service.WithDbAsync(db => db.OutboxMessages.CountAsync(m => m.MessageType.EndsWith("ForwardedReferralWithdrawn") && m.Payload.Contains(referralId.ToString()))));
+    }
+
+    [Fact]
     public async Task A_reconstruction_naming_a_client_received_through_a_referral_is_refused()
     {
         // A client of another tenant, whose identity this tenant received with an accepted referral.

@@ -28,6 +28,7 @@ public static class CaseRules
             return closed;
         }
 
+        // The advance API refuses Closure, but a case read asks what its next phase needs: after monitoring, the closure.
         if (to == CasePhase.Closure)
         {
             return CanClose(@case, @case.Goals.Where(g => g.Evaluation is not null).Select(g => g.Id).ToHashSet());

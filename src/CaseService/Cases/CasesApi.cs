@@ -348,13 +348,27 @@ public static class CasesApi
     }
 
     /// <summary>Loads the case, applies <paramref name="change"/> (null = allowed and applied), saves, answers the case.</summary>
-    internal static async Task<Results<Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> ChangeAsync(
-        string tenant, Guid id, CaseServices services, CancellationToken cancellationToken, Func<Case, Refusal?> change)
+    internal static Task<Results<Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> ChangeAsync(
+        string tenant, Guid id, CaseServices services, CancellationToken cancellationToken, Func<Case, Refusal?> change) =>
+        ChangeAsync(id, services, found => found, (found, _) => change(found),
+            (found, _) => TypedResults.Ok(CaseResponse.From(tenant, found, services.IdentityOf(found.Client), services.Now)), cancellationToken);
+
+    /// <summary>
+    /// The one way to change a case or anything in it: loads the case, finds the <paramref name="find"/> part the
+    /// change is about (404 <paramref name="notFoundTitle"/> without it), applies <paramref name="change"/> (null =
+    /// allowed and applied), saves under the case's version (<c>If-Match</c>, concurrent writers) and answers.
+    /// </summary>
+    internal static async Task<Results<TAnswer, ValidationProblem, ProblemHttpResult>> ChangeAsync<TPart, TAnswer>(
+        Guid id, CaseServices services, Func<Case, TPart?> find, Func<Case, TPart, Refusal?> change, Func<Case, TPart, TAnswer> answer,
+        CancellationToken cancellationToken, string notFoundTitle = "Fall nicht gefunden")
+        where TPart : class
+        where TAnswer : IResult
     {
         var found = await services.LoadAsync(id, cancellationToken);
-        if (found is null)
+        var part = found is null ? null : find(found);
+        if (found is null || part is null)
         {
-            return CaseProblems.NotFound();
+            return CaseProblems.NotFound(notFoundTitle);
         }
 
         if (services.CheckIfMatch(found) is { } stale)
@@ -362,7 +376,7 @@ public static class CasesApi
             return stale;
         }
 
-        if (change(found) is { } refusal)
+        if (change(found, part) is { } refusal)
         {
             return CaseProblems.Refused(refusal);
         }
@@ -372,7 +386,7 @@ public static class CasesApi
             return conflict;
         }
 
-        return TypedResults.Ok(CaseResponse.From(tenant, found, services.IdentityOf(found.Client), services.Now));
+        return answer(found, part);
     }
 }
 

@@ -105,36 +105,30 @@ public static class ConsentsApi
             return validation.ToProblem();
         }
 
-        var found = await services.LoadAsync(id, cancellationToken);
-        if (found is null)
+        Consent? consent = null;
+        return await CasesApi.ChangeAsync(id, services, found => found, (found, _) =>
         {
-            return CaseProblems.NotFound();
-        }
+            if (found.Status != CaseStatus.Open)
+            {
+                return found.Status == CaseStatus.Closed ? Refusal.CaseClosed() : Refusal.CaseNotIndicated();
+            }
 
-        if (found.Status != CaseStatus.Open)
-        {
-            return CaseProblems.Refused(found.Status == CaseStatus.Closed ? Refusal.CaseClosed() : Refusal.CaseNotIndicated());
-        }
-
-        var consent = new Consent
-        {
-            Id = Guid.CreateVersion7(),
-            CaseId = id,
-            Purpose = request.Purpose!.Value,
-            ProviderOrganisationId = request.ProviderOrganisationId,
-            ProviderType = request.ProviderType,
-            ExpiresOn = request.ExpiresOn!.Value,
-            RequestedAt = services.Now,
-            RecordedBy = services.UserId,
-        };
-        services.Db.Consents.Add(consent);
-        services.Audit("consent.requested", "consent", consent.Id);
-        if (await services.SaveCaseAsync(found, cancellationToken) is { } conflict)
-        {
-            return conflict;
-        }
-
-        return TypedResults.Created($"/api/tenants/{tenant}/cases/{id}/consents/{consent.Id}", ConsentResponse.From(consent, services.Today));
+            consent = new Consent
+            {
+                Id = Guid.CreateVersion7(),
+                CaseId = id,
+                Purpose = request.Purpose!.Value,
+                ProviderOrganisationId = request.ProviderOrganisationId,
+                ProviderType = request.ProviderType,
+                ExpiresOn = request.ExpiresOn!.Value,
+                RequestedAt = services.Now,
+                RecordedBy = services.UserId,
+            };
+            services.Db.Consents.Add(consent);
+            services.Audit("consent.requested", "consent", consent.Id);
+            return null;
+        }, (_, _) => TypedResults.Created($"/api/tenants/{tenant}/cases/{id}/consents/{consent!.Id}", ConsentResponse.From(consent!, services.Today)),
+            cancellationToken);
     }
 
     public static async Task<Results<Ok<ConsentResponse[]>, ProblemHttpResult>> List(
@@ -264,7 +258,7 @@ public static class ConsentsApi
         }
 
         Consent? renewal = null;
-        var result = await ChangeAsync(id, consentId, services, cancellationToken, (@case, consent) =>
+        return await ChangeAsync(id, consentId, services, cancellationToken, (@case, consent) =>
         {
             if (ConsentRules.CanRenew(consent, request.ExpiresOn!.Value, services.Today) is { } refusal)
             {
@@ -292,8 +286,7 @@ public static class ConsentsApi
             services.Db.Consents.Add(renewal);
             services.Audit("consent.renewed", "consent", renewal.Id);
             return null;
-        });
-        return result.Result is Ok<ConsentResponse> && renewal is not null ? TypedResults.Ok(ConsentResponse.From(renewal, services.Today)) : result;
+        }, answered: () => renewal!);
     }
 
     /// <summary>
@@ -327,31 +320,9 @@ public static class ConsentsApi
         return validation;
     }
 
-    private static async Task<Results<Ok<ConsentResponse>, ValidationProblem, ProblemHttpResult>> ChangeAsync(
-        Guid id, Guid consentId, CaseServices services, CancellationToken cancellationToken, Func<Case, Consent, Refusal?> change)
-    {
-        var found = await services.LoadAsync(id, cancellationToken);
-        var consent = found?.Consents.SingleOrDefault(c => c.Id == consentId);
-        if (found is null || consent is null)
-        {
-            return CaseProblems.NotFound("Einwilligung nicht gefunden");
-        }
-
-        if (services.CheckIfMatch(found) is { } stale)
-        {
-            return stale;
-        }
-
-        if (change(found, consent) is { } refusal)
-        {
-            return CaseProblems.Refused(refusal);
-        }
-
-        if (await services.SaveCaseAsync(found, cancellationToken) is { } conflict)
-        {
-            return conflict;
-        }
-
-        return TypedResults.Ok(ConsentResponse.From(consent, services.Today));
-    }
+    /// <summary>A change of one consent is a change of its case (<see cref="CasesApi.ChangeAsync{TPart, TAnswer}"/>); answers the consent, or <paramref name="answered"/>.</summary>
+    private static Task<Results<Ok<ConsentResponse>, ValidationProblem, ProblemHttpResult>> ChangeAsync(
+        Guid id, Guid consentId, CaseServices services, CancellationToken cancellationToken, Func<Case, Consent, Refusal?> change, Func<Consent>? answered = null) =>
+        CasesApi.ChangeAsync(id, services, found => found.Consents.SingleOrDefault(c => c.Id == consentId), change,
+            (_, consent) => TypedResults.Ok(ConsentResponse.From(answered?.Invoke() ?? consent, services.Today)), cancellationToken, "Einwilligung nicht gefunden");
 }

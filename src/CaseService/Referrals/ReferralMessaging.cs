@@ -52,6 +52,12 @@ public static class ReferralMessaging
     }
 }
 
+/// <summary>Messages with personal data (<see cref="IPersonalDataMessage"/>) stay in the outbox only until the broker has them.</summary>
+public sealed class PersonalDataOutboxErasure : IOutboxPayloadErasure
+{
+    public bool ErasesOnceSent(Type messageType) => typeof(IPersonalDataMessage).IsAssignableFrom(messageType);
+}
+
 /// <summary>The provider side: a referral from another tenant arrives, without identity.</summary>
 public sealed class ReferralForwardedHandler(CaseDbContext db, TimeProvider clock, IOptions<TenantOptions> tenant, ILogger<ReferralForwardedHandler> logger)
     : IdempotentConsumer<ReferralForwarded, CaseDbContext>(db, clock, logger)

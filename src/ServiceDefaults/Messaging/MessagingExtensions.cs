@@ -37,9 +37,11 @@ public static class MessagingExtensions
             services.GetRequiredService<ConsumerActivity>(), services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConsumerStallOptions>>(),
             services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ConsumerStallHealthCheck>>()));
+        // One instance for the process: the health check service asks the factory on every run, and the cache lives in the instance.
+        builder.Services.AddSingleton(services => new BrokerHealthCheck(new Uri(connectionString), services.GetRequiredService<TimeProvider>()));
         builder.Services.AddHealthChecks()
             .Add(new HealthCheckRegistration("broker",
-                services => new BrokerHealthCheck(new Uri(connectionString), services.GetRequiredService<TimeProvider>()),
+                services => services.GetRequiredService<BrokerHealthCheck>(),
                 HealthStatus.Unhealthy, [Extensions.ReadyTag], TimeSpan.FromSeconds(5)))
             .Add(new HealthCheckRegistration("consumers",
                 services => services.GetRequiredService<ConsumerStallHealthCheck>(),

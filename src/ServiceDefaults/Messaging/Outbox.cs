@@ -19,33 +19,27 @@ public static class Outbox
     /// <c>SaveChanges</c> as the state change and published after the commit.
     /// </summary>
     public static void AddIntegrationEvent<TContext>(this TContext db, IntegrationEvent integrationEvent, DateTime nowUtc)
-        where TContext : DbContext, IMessagingDbContext
-    {
-        var type = integrationEvent.GetType();
-        db.OutboxMessages.Add(new OutboxMessage
-        {
-            Id = integrationEvent.MessageId,
-            MessageType = type.FullName!,
-            Payload = JsonSerializer.Serialize(integrationEvent, type, SerializerOptions),
-            CreatedAt = nowUtc,
-            TraceParent = Activity.Current?.Id,
-        });
-    }
+        where TContext : DbContext, IMessagingDbContext =>
+        Enqueue(db, integrationEvent.MessageId, integrationEvent, destination: null, nowUtc);
 
     /// <summary>
     /// Queues a message for one other tenant (see <see cref="Kim.Contracts.Referrals.TenantMessage"/>): sent, not published, to
     /// that tenant's own exchange after the commit.
     /// </summary>
     public static void AddTenantMessage<TContext>(this TContext db, Kim.Contracts.Referrals.TenantMessage message, DateTime nowUtc)
-        where TContext : DbContext, IMessagingDbContext
+        where TContext : DbContext, IMessagingDbContext =>
+        Enqueue(db, message.MessageId, message, Kim.Contracts.Referrals.TenantMessage.AddressOf(message.TargetTenantId), nowUtc);
+
+    /// <summary>The one way a message enters the outbox: published when <paramref name="destination"/> is null, else sent there.</summary>
+    private static void Enqueue(IMessagingDbContext db, Guid messageId, object message, string? destination, DateTime nowUtc)
     {
         var type = message.GetType();
         db.OutboxMessages.Add(new OutboxMessage
         {
-            Id = message.MessageId,
+            Id = messageId,
             MessageType = type.FullName!,
             Payload = JsonSerializer.Serialize(message, type, SerializerOptions),
-            Destination = Kim.Contracts.Referrals.TenantMessage.AddressOf(message.TargetTenantId),
+            Destination = destination,
             CreatedAt = nowUtc,
             TraceParent = Activity.Current?.Id,
         });

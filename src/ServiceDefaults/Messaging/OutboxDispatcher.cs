@@ -23,6 +23,19 @@ public sealed class OutboxOptions
 
     /// <summary>Longest wait between two attempts at a row whose publish failed.</summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The wait before the next attempt at a row after its <paramref name="failedAttempts"/>th failed publish: 0.5 s, doubling, at most <see cref="MaxBackoff"/>.</summary>
+    public TimeSpan BackoffAfter(int failedAttempts) =>
+        TimeSpan.FromSeconds(Math.Min(Math.Pow(2, Math.Clamp(failedAttempts, 0, 10)) * 0.25, MaxBackoff.TotalSeconds));
+}
+
+/// <summary>
+/// Names the messages whose outbox payload must not outlive their publish (for example those with personal data): a
+/// service registers one, and the dispatcher empties such a row's payload as soon as the broker confirmed it.
+/// </summary>
+public interface IOutboxPayloadErasure
+{
+    bool ErasesOnceSent(Type messageType);
 }
 
 /// <summary>
@@ -36,6 +49,7 @@ public sealed class OutboxDispatcher<TContext>(
     OutboxSignal signal,
     TimeProvider clock,
     IOptions<OutboxOptions> options,
+    IEnumerable<IOutboxPayloadErasure> erasures,
     ILogger<OutboxDispatcher<TContext>> logger) : BackgroundService
     where TContext : DbContext, IMessagingDbContext
 {
@@ -99,9 +113,8 @@ public sealed class OutboxDispatcher<TContext>(
                 await PublishAsync(row, cancellationToken);
                 row.SentAt = clock.GetUtcNow().UtcDateTime;
                 row.LastError = null;
-                if (typeof(Kim.Contracts.Referrals.IPersonalDataMessage).IsAssignableFrom(Outbox.ResolveType(row.MessageType)))
+                if (erasures.Any(erasure => erasure.ErasesOnceSent(Outbox.ResolveType(row.MessageType))))
                 {
-                    // Personal data stays in the outbox only until the broker has it.
                     row.Payload = "";
                     checkpointPending = true;
                 }
@@ -112,7 +125,7 @@ public sealed class OutboxDispatcher<TContext>(
             {
                 row.Attempts++;
                 row.LastError = Truncate(exception.GetBaseException().Message, 2000);
-                row.NextAttemptAt = clock.GetUtcNow().UtcDateTime.Add(Backoff(row.Attempts));
+                row.NextAttemptAt = clock.GetUtcNow().UtcDateTime.Add(options.Value.BackoffAfter(row.Attempts));
                 Failed.Add(1, new KeyValuePair<string, object?>("message_type", row.MessageType));
                 logger.LogWarning("Outbox message {MessageId} ({MessageType}) not published, attempt {Attempts}: {Reason}",
                     row.Id, row.MessageType, row.Attempts, row.LastError);
@@ -163,12 +176,6 @@ public sealed class OutboxDispatcher<TContext>(
             var endpoint = await bus.GetSendEndpoint(new Uri(row.Destination));
             await endpoint.Send(message, type, pipe, timeout.Token);
         }
-    }
-
-    private TimeSpan Backoff(int attempts)
-    {
-        var seconds = Math.Min(Math.Pow(2, Math.Min(attempts, 10)) * 0.25, options.Value.MaxBackoff.TotalSeconds);
-        return TimeSpan.FromSeconds(seconds);
     }
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];

@@ -9,7 +9,7 @@ public sealed class OutboxMessage
     /// <summary>Full CLR name of the contract type, e.g. <c>Kim.Contracts.Cases.CaseOpened</c>.</summary>
     public required string MessageType { get; set; }
 
-    /// <summary>The serialised message; emptied once sent when the message carries personal data.</summary>
+    /// <summary>The serialised message; emptied once sent when an <see cref="IOutboxPayloadErasure"/> of the service names its type.</summary>
     public required string Payload { get; set; }
 
     /// <summary>MassTransit address the message is sent to (a tenant's own exchange); null for an event that is published.</summary>
