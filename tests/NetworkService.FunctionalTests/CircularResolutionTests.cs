@@ -164,6 +164,75 @@ public sealed class CircularResolutionTests(NetworkServiceFixture service)
     }
 
     [Fact]
+    public async Task A_member_given_a_voting_right_during_a_ballot_cannot_vote_in_it_and_the_ballot_still_closes()
+    {
+        var group = await service.SteeringGroupAsync();
+        var motion = await group.TableAsync("Umlaufbeschluss, neues Mitglied während der Frist");
+        var started = await group.Coordinator.PostAsync($"/api/network/steering/motions/{motion}/circular", new { }, HttpStatusCode.OK);
+        Assert.Equal(3, started.GetProperty("circularEligible").GetInt32());
+        var lateUser = "lg-spaet-" + Guid.NewGuid().ToString("N")[..6];
+        var late = (await group.Coordinator.PostAsync("/api/network/steering/members",
+            new { organisationId = group.Organisations[1], name = "Neues Mitglied", userId = lateUser, hasVotingRight = true })).Id();
+        try
+        {
+            var refused = await group.Member(lateUser).PostAsync($"/api/network/steering/motions/{motion}/circular/votes", new { choice = "No" }, HttpStatusCode.Forbidden);
+            var objection = await group.Member(lateUser).PostAsync($"/api/network/steering/motions/{motion}/circular/objection",
+                new { reason = "Neu dabei" }, HttpStatusCode.Forbidden);
+
+            Assert.Equal(ProblemTypes.Forbidden, refused.Str("type"));
+            Assert.Equal("Nicht stimmberechtigt", refused.Str("title"));
+            Assert.Contains("Beginn des Umlaufverfahrens", refused.Str("detail"), StringComparison.Ordinal);
+            Assert.Equal("Nicht stimmberechtigt", objection.Str("title"));
+            var unchanged = await group.Coordinator.GetJsonAsync($"/api/network/steering/motions/{motion}");
+            Assert.Equal("CircularBallot", unchanged.Str("status"));
+            Assert.Empty(unchanged.GetProperty("votes").EnumerateArray());
+
+            await group.Member(SteeringGroup.UserA).PostAsync($"/api/network/steering/motions/{motion}/circular/votes", new { choice = "Yes" }, HttpStatusCode.OK);
+            var tie = await group.Member(SteeringGroup.UserB).PostAsync($"/api/network/steering/motions/{motion}/circular/votes", new { choice = "No" }, HttpStatusCode.OK);
+            Assert.Equal("CircularBallot", tie.Str("status"));
+            var closed = await group.Member(SteeringGroup.UserC).PostAsync($"/api/network/steering/motions/{motion}/circular/votes", new { choice = "Yes" }, HttpStatusCode.OK);
+
+            Assert.Equal("Adopted", closed.Str("status"));
+            Assert.Equal("Adopted", closed.Str("circularResult"));
+            Assert.Equal((2, 1, 0), (closed.GetProperty("yes").GetInt32(), closed.GetProperty("no").GetInt32(), closed.GetProperty("abstentions").GetInt32()));
+            Assert.Equal(3, closed.GetProperty("circularEligible").GetInt32());
+            Assert.Equal(new[] { group.A, group.B, group.C }.Order(), closed.GetProperty("votes").EnumerateArray().Select(v => v.GetProperty("memberId").GetGuid()).Order());
+            Assert.Matches(@"^LG-\d{4}-\d{2,}$", closed.Str("registerNumber"));
+        }
+        finally
+        {
+            await group.Coordinator.PutAsync($"/api/network/steering/members/{late}", new { hasVotingRight = false });
+        }
+    }
+
+    [Fact]
+    public async Task Reading_a_ballot_whose_deadline_passed_shows_the_result_and_writes_nothing()
+    {
+        var group = await service.SteeringGroupAsync();
+        var motion = await group.TableAsync("Umlaufbeschluss, nach der Frist gelesen");
+        await group.Coordinator.PostAsync($"/api/network/steering/motions/{motion}/circular",
+            new { deadline = service.Clock.GetUtcNow().UtcDateTime.AddHours(1) }, HttpStatusCode.OK);
+        await group.Member(SteeringGroup.UserA).PostAsync($"/api/network/steering/motions/{motion}/circular/votes", new { choice = "Yes" }, HttpStatusCode.OK);
+        await group.Member(SteeringGroup.UserB).PostAsync($"/api/network/steering/motions/{motion}/circular/votes", new { choice = "Abstain" }, HttpStatusCode.OK);
+        var path = $"/api/network/steering/motions/{motion}";
+
+        service.Clock.Advance(TimeSpan.FromHours(1));
+        var shown = await group.Coordinator.GetJsonAsync(path);
+
+        Assert.Empty(service.Writes.By("GET", path));
+        Assert.Equal("Adopted", shown.Str("status"));
+        Assert.Equal("Adopted", shown.Str("circularResult"));
+        Assert.Equal((1, 0, 1), (shown.GetProperty("yes").GetInt32(), shown.GetProperty("no").GetInt32(), shown.GetProperty("abstentions").GetInt32()));
+        // The closer records the result and gives the resolution its number.
+        var recorded = default(JsonElement);
+        await Eventually.TrueAsync(async () =>
+            (recorded = await group.Coordinator.GetJsonAsync(path)).GetProperty("registerNumber").ValueKind == JsonValueKind.String,
+            "the closer records the result");
+        Assert.Equal("Adopted", recorded.Str("status"));
+        Assert.Empty(service.Writes.By("GET", path));
+    }
+
+    [Fact]
     public async Task An_objected_motion_without_a_planned_meeting_goes_onto_the_next_one_planned()
     {
         var group = await service.SteeringGroupAsync();

@@ -5,6 +5,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -28,6 +29,12 @@ public sealed class NetworkServiceFixture : WebApplicationFactory<Program>, IAsy
 
     public TestClock Clock { get; } = new();
 
+    /// <summary>Which request wrote what to the service's database.</summary>
+    public WriteRecorder Writes => Services.GetRequiredService<WriteRecorder>();
+
+    /// <summary>Stages a concurrent change right before a request saves.</summary>
+    public SaveHook Saves => Services.GetRequiredService<SaveHook>();
+
     public async Task InitializeAsync()
     {
         await broker.InitializeAsync();
@@ -49,6 +56,11 @@ public sealed class NetworkServiceFixture : WebApplicationFactory<Program>, IAsy
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            services.AddHttpContextAccessor();
+            services.AddSingleton<WriteRecorder>();
+            services.AddSingleton<SaveHook>();
+            services.AddSingleton<IInterceptor>(provider => provider.GetRequiredService<WriteRecorder>());
+            services.AddSingleton<IInterceptor>(provider => provider.GetRequiredService<SaveHook>());
         });
     }
 
@@ -58,8 +70,9 @@ public sealed class NetworkServiceFixture : WebApplicationFactory<Program>, IAsy
 
     public HttpClient ClientFor(string role = KimRoles.Coordinator, string user = "test-user")
     {
-        // Long-lived, because tests move the service's clock forward.
-        return CreateClient().WithToken(SigningKey, "kommune", role, user, TimeSpan.FromDays(60));
+        // Valid from now until well after the service's clock, which tests move forward (by up to a year).
+        var ahead = Clock.GetUtcNow() - DateTimeOffset.UtcNow;
+        return CreateClient().WithToken(SigningKey, "kommune", role, user, ahead + TimeSpan.FromDays(60));
     }
 
     /// <summary>The steering group every governance test works with, set up once: members and the first rules in force.</summary>

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Kim.ServiceDefaults;
 using Kim.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Kim.NetworkService.FunctionalTests;
 
@@ -110,6 +112,16 @@ public sealed class OrganisationTests(NetworkServiceFixture service)
 
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal("Healthy", await health.Content.ReadAsStringAsync());
+
+        // The public answer carries no details by design; the checks behind it are the ones registered as "ready".
+        var report = await service.Services.GetRequiredService<HealthCheckService>()
+            .CheckHealthAsync(check => check.Tags.Contains(Kim.ServiceDefaults.Extensions.ReadyTag));
+        Assert.Equal(HealthStatus.Healthy, report.Status);
+        foreach (var name in new[] { "database-networkdb", "broker" })
+        {
+            Assert.True(report.Entries.TryGetValue(name, out var entry), $"no ready check '{name}' among: {string.Join(", ", report.Entries.Keys)}");
+            Assert.Equal(HealthStatus.Healthy, entry.Status);
+        }
     }
 
     [Fact]

@@ -33,6 +33,9 @@ public sealed class SteeringGroup
 
     public Guid FirstRules { get; private set; }
 
+    /// <summary>The rules in force right after the constituent meeting.</summary>
+    public JsonElement RulesAfterConstitution { get; private set; }
+
     public JsonElement PrematureVote { get; private set; }
 
     public JsonElement PrematureCircular { get; private set; }
@@ -125,6 +128,7 @@ public sealed class SteeringGroup
             }, HttpStatusCode.OK),
         };
         group.ConstituentResolution = decided[0];
+        group.RulesAfterConstitution = await client.GetJsonAsync("/api/network/steering/rules/current");
         return group;
     }
 

@@ -27,9 +27,17 @@ public sealed class SteeringTests(NetworkServiceFixture service)
         Assert.Equal(1, first.GetProperty("version").GetInt32());
         Assert.Equal(resolution.Str("registerNumber"), first.Str("resolutionNumber"));
         Assert.NotEqual(JsonValueKind.Null, first.GetProperty("inForceSince").ValueKind);
+        Assert.Equal(group.FirstRules, group.RulesAfterConstitution.Id());
+        Assert.Equal(1, group.RulesAfterConstitution.GetProperty("version").GetInt32());
+
+        // Later tests adopt newer versions; whichever is in force now is the one the service names, and a draft is not.
+        await group.Coordinator.PostAsync("/api/network/steering/rules", new { quorumPercent = 75, majority = "Consensus", circularAllowed = false });
+        var all = (await group.Coordinator.GetJsonAsync("/api/network/steering/rules")).EnumerateArray().ToArray();
+        var inForce = Assert.Single(all, r => r.Str("status") == "InForce");
         var current = await group.Coordinator.GetJsonAsync("/api/network/steering/rules/current");
-        Assert.Equal("InForce", current.Str("status"));
-        Assert.True(current.GetProperty("version").GetInt32() >= 1);
+        Assert.Equal(inForce.Id(), current.Id());
+        Assert.Equal(inForce.GetProperty("version").GetInt32(), current.GetProperty("version").GetInt32());
+        Assert.Equal(Enumerable.Range(1, all.Length), all.Select(r => r.GetProperty("version").GetInt32()));
     }
 
     [Fact]
@@ -84,6 +92,34 @@ public sealed class SteeringTests(NetworkServiceFixture service)
         var year = service.Clock.GetUtcNow().Year;
         Assert.All(numbers, n => Assert.StartsWith($"LG-{year}-", n, StringComparison.Ordinal));
         Assert.Equal(int.Parse(numbers[0].Split('-')[2]) + 1, int.Parse(numbers[1].Split('-')[2]));
+    }
+
+    [Fact]
+    public async Task Register_numbers_start_again_at_one_in_a_new_year()
+    {
+        var group = await service.SteeringGroupAsync();
+        var now = service.Clock.GetUtcNow().UtcDateTime;
+        var newYearsEve = new DateTime(now.Year, 12, 31, 23, 0, 0, DateTimeKind.Utc);
+        service.Clock.Advance((newYearsEve > now ? newYearsEve : newYearsEve.AddYears(1)) - now);
+        var year = service.Clock.GetUtcNow().Year;
+        // Ballots of other tests whose deadline passed meanwhile are closed first, so their numbers do not interleave.
+        await Eventually.TrueAsync(async () => (await group.Coordinator.GetJsonAsync("/api/network/steering/motions?status=CircularBallot")).EnumerateArray()
+            .All(m => m.GetProperty("circularDeadline").GetDateTime() > service.Clock.GetUtcNow().UtcDateTime), "expired ballots closed");
+        var last = (await group.DecideInMeetingAsync([(await group.TableAsync("Letzter Beschluss des Jahres"), "Yes", "Yes", "Yes")]))[0].Str("registerNumber");
+
+        service.Clock.Advance(TimeSpan.FromHours(2));
+        var first = await group.TableAsync("Erster Beschluss des neuen Jahres");
+        var rejected = await group.TableAsync("Abgelehnt im neuen Jahr");
+        var second = await group.TableAsync("Zweiter Beschluss des neuen Jahres");
+        var decided = await group.DecideInMeetingAsync([(first, "Yes", "Yes", "No"), (rejected, "No", "No", "Yes"), (second, "Yes", "Abstain", "Abstain")]);
+
+        Assert.StartsWith($"LG-{year}-", last, StringComparison.Ordinal);
+        Assert.Equal($"LG-{year + 1}-01", decided[0].Str("registerNumber"));
+        Assert.Equal(JsonValueKind.Null, decided[1].GetProperty("registerNumber").ValueKind);
+        Assert.Equal($"LG-{year + 1}-02", decided[2].Str("registerNumber"));
+        var register = (await group.Coordinator.GetJsonAsync("/api/network/steering/resolutions")).EnumerateArray().Select(r => r.Str("registerNumber")).ToList();
+        Assert.Equal([last, $"LG-{year + 1}-01", $"LG-{year + 1}-02"], register.Skip(register.IndexOf(last)).Take(3));
+        Assert.Single(register, n => n == last);
     }
 
     [Fact]

@@ -2,7 +2,12 @@ using System.Net;
 using System.Text.Json;
 using Kim.Contracts;
 using Kim.Contracts.Cases;
+using Kim.Contracts.Network;
+using Kim.NetworkService.Infrastructure;
 using Kim.Testing;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Barrier = Kim.Contracts.Cases.Barrier;
 
 namespace Kim.NetworkService.FunctionalTests;
@@ -36,7 +41,21 @@ public sealed class WorkingGroupFlowTests(NetworkServiceFixture service)
         Assert.Equal(tag, proposed.Str("title"));
 
         // The same message delivered again changes nothing.
-        await service.PublishAsync(first);
+        var before = await StoredAsync(themeId, first.MessageId);
+        var redelivered = new ConsumedMessage(first.MessageId);
+        var observing = service.Services.GetRequiredService<IBus>().ConnectConsumeObserver(redelivered);
+        try
+        {
+            await service.PublishAsync(first);
+            await redelivered.Consumed.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            observing.Disconnect();
+        }
+
+        Assert.Equal(before, await StoredAsync(themeId, first.MessageId));
+        Assert.Equal(2, (await ThemeAsync(client, tag))!.Value.GetProperty("reconstructions").GetInt32());
 
         // A working group exists only as a proposal until the steering group adopts its written mandate.
         var proposal = await client.PostAsync("/api/network/working-groups", new
@@ -173,6 +192,102 @@ public sealed class WorkingGroupFlowTests(NetworkServiceFixture service)
         var again = await group.Coordinator.PostAsync("/api/network/steering/motions",
             new { title = "Nochmals", kind = "DecideWorkingGroupResult", subjectId = result.Id(), resultDecision = "Adopt", isBinding = true }, HttpStatusCode.Conflict);
         Assert.Contains("Returned", again.Str("detail"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_adopted_result_is_marked_with_the_resolution_and_cannot_be_decided_again()
+    {
+        var group = await service.SteeringGroupAsync();
+        var client = group.Coordinator;
+        await using var resolutions = await AmqpProbe.BindAsync(service.MessagingUri, "Kim.Contracts.Network:ResolutionAdopted");
+        var groupId = (await client.PostAsync("/api/network/working-groups", new
+        {
+            name = "PAG Sprache " + Guid.NewGuid().ToString("N")[..6],
+            subject = "Sprachkurse",
+            objective = "Wartezeiten verkürzen",
+            composition = "VHS, Jobcenter",
+            workingForm = "Workshops",
+            expectedResultFormat = "Empfehlungen",
+        })).Id();
+        await group.DecideInMeetingAsync([(await group.TableAsync("Mandat PAG Sprache", "MandateWorkingGroup", groupId), "Yes", "Yes", "Yes")]);
+        var result = await client.PostAsync($"/api/network/working-groups/{groupId}/results", new { title = "Kursplanung", summary = "Gemeinsame Kursplanung aller Träger" });
+        Assert.Equal("Submitted", result.Str("status"));
+        var rejectIt = await group.TableAsync("Ergebnis ablehnen", "DecideWorkingGroupResult", result.Id(), new { resultDecision = "Reject" });
+        var adoptIt = await group.TableAsync("Ergebnis übernehmen", "DecideWorkingGroupResult", result.Id(), new { resultDecision = "Adopt" });
+
+        // The motion to reject it fails; the result stays open for the motion to adopt it.
+        var decided = await group.DecideInMeetingAsync([(rejectIt, "No", "No", "Abstain"), (adoptIt, "Yes", "Yes", "No")]);
+
+        Assert.Equal("Rejected", decided[0].Str("status"));
+        Assert.Equal("Adopted", decided[1].Str("status"));
+        var number = decided[1].Str("registerNumber");
+        var stored = Assert.Single((await client.GetJsonAsync($"/api/network/working-groups/{groupId}/results")).EnumerateArray());
+        Assert.Equal(result.Id(), stored.Id());
+        Assert.Equal("Adopted", stored.Str("status"));
+        Assert.Equal(number, stored.Str("resolutionNumber"));
+        Assert.Equal("Kursplanung", stored.Str("title"));
+        Assert.Contains((await client.GetJsonAsync("/api/network/steering/resolutions")).EnumerateArray(),
+            r => r.Id() == adoptIt && r.Str("registerNumber") == number && r.GetProperty("subjectId").GetGuid() == result.Id());
+        var published = await resolutions.NextContainingAsync(number);
+        Assert.Equal(adoptIt, published.GetProperty("resolutionId").GetGuid());
+        Assert.Equal("Ergebnis übernehmen", published.Str("title"));
+
+        var again = await client.PostAsync("/api/network/steering/motions",
+            new { title = "Ergebnis zurückgeben", kind = "DecideWorkingGroupResult", subjectId = result.Id(), resultDecision = "Return", isBinding = true }, HttpStatusCode.Conflict);
+        Assert.Contains("Adopted", again.Str("detail"), StringComparison.Ordinal);
+        Assert.Equal("Adopted", Assert.Single((await client.GetJsonAsync($"/api/network/working-groups/{groupId}/results")).EnumerateArray()).Str("status"));
+    }
+
+    /// <summary>What the database holds of a theme and of the handling of one message, to compare before and after a redelivery.</summary>
+    private async Task<string> StoredAsync(Guid themeId, Guid messageId)
+    {
+        await using var scope = service.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NetworkDbContext>();
+        var theme = await db.Themes.AsNoTracking().SingleAsync(t => t.Id == themeId);
+        var evidence = await db.ThemeEvidence.AsNoTracking().Where(e => e.ThemeId == themeId).OrderBy(e => e.Id)
+            .Select(e => new { e.Id, e.ReconstructionId, e.TenantId, e.ReceivedAt }).ToListAsync();
+        var inbox = await db.InboxMessages.AsNoTracking().Where(m => m.MessageId == messageId).Select(m => new { m.Consumer, m.ReceivedAt }).ToListAsync();
+        var proposed = await db.OutboxMessages.AsNoTracking().Where(m => m.MessageType == typeof(GenerativeThemeProposed).FullName).Select(m => m.Id).ToListAsync();
+        return JsonSerializer.Serialize(new
+        {
+            Themes = await db.Themes.CountAsync(),
+            Evidence = await db.ThemeEvidence.CountAsync(),
+            Inbox = await db.InboxMessages.CountAsync(),
+            Proposed = proposed.Order().ToList(),
+            Theme = new { theme.Title, theme.Tag, theme.LifeDomain, theme.Source, theme.Status, theme.WorkingGroupId, theme.ProposedAt },
+            ThemeEvidence = evidence,
+            HandledBy = inbox,
+        });
+    }
+
+    /// <summary>Completes once the service's bus has finished consuming the message with the given id.</summary>
+    private sealed class ConsumedMessage(Guid messageId) : IConsumeObserver
+    {
+        private readonly TaskCompletionSource consumed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Consumed => consumed.Task;
+
+        public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
+
+        public Task PostConsume<T>(ConsumeContext<T> context) where T : class
+        {
+            if (context.MessageId == messageId)
+            {
+                consumed.TrySetResult();
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class
+        {
+            if (context.MessageId == messageId)
+            {
+                consumed.TrySetException(exception);
+            }
+
+            return Task.CompletedTask;
+        }
     }
 
     private static async Task<JsonElement?> ThemeAsync(HttpClient client, string tag)

@@ -40,6 +40,17 @@ public sealed record DraftAgreementRequest
         .That(ValidUntil is null || ValidFrom is null || ValidUntil >= ValidFrom, "validUntil", "Nicht vor validFrom.");
 }
 
+/// <summary>A cooperation agreement or forwarding contract with a carrier or member town.</summary>
+public sealed record AgreementResponse(
+    Guid Id, AgreementKind Kind, Guid PartnerOrganisationId, ForwardingPartnerKind PartnerKind, string PartnerTenantId, decimal Fte,
+    string SupervisionArrangement, bool UsesCommonInstruments, DateOnly ValidFrom, DateOnly? ValidUntil, AgreementStatus Status, DateTime? SignedAt,
+    string? SignedBy, DateTime CreatedAt)
+{
+    public static AgreementResponse From(Agreement a) => new(
+        a.Id, a.Kind, a.PartnerOrganisationId, a.PartnerKind, a.PartnerTenantId, a.Fte, a.SupervisionArrangement, a.UsesCommonInstruments, a.ValidFrom,
+        a.ValidUntil, a.Status, UtcTime.Of(a.SignedAt), a.SignedBy, UtcTime.Of(a.CreatedAt));
+}
+
 public static class AgreementsApi
 {
     public static RouteGroupBuilder MapAgreementsApi(this RouteGroupBuilder network)
@@ -51,7 +62,7 @@ public static class AgreementsApi
         return network;
     }
 
-    public static async Task<Results<Created<Agreement>, ValidationProblem>> Draft(
+    public static async Task<Results<Created<AgreementResponse>, ValidationProblem>> Draft(
         DraftAgreementRequest request, NetworkDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var validation = request.Validate();
@@ -91,13 +102,16 @@ public static class AgreementsApi
         db.Agreements.Add(agreement);
         db.Audit(user, "agreement.drafted", agreement.Id, now, $"{agreement.Kind} {agreement.PartnerTenantId}");
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/network/agreements/{agreement.Id}", agreement);
+        return TypedResults.Created($"/api/network/agreements/{agreement.Id}", AgreementResponse.From(agreement));
     }
 
-    public static async Task<Ok<Agreement[]>> List(NetworkDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await db.Agreements.AsNoTracking().OrderBy(a => a.CreatedAt).ToArrayAsync(cancellationToken));
+    public static async Task<Ok<AgreementResponse[]>> List(NetworkDbContext db, CancellationToken cancellationToken)
+    {
+        var agreements = await db.Agreements.AsNoTracking().OrderBy(a => a.CreatedAt).ToArrayAsync(cancellationToken);
+        return TypedResults.Ok(agreements.Select(AgreementResponse.From).ToArray());
+    }
 
-    public static async Task<Results<Ok<Agreement>, ProblemHttpResult>> Sign(
+    public static async Task<Results<Ok<AgreementResponse>, ProblemHttpResult>> Sign(
         Guid id, NetworkDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var agreement = await db.Agreements.SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
@@ -140,6 +154,6 @@ public static class AgreementsApi
 
         db.Audit(user, "agreement.signed", agreement.Id, now, agreement.Kind.ToString());
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(agreement);
+        return TypedResults.Ok(AgreementResponse.From(agreement));
     }
 }

@@ -92,6 +92,16 @@ public sealed record DraftGoalSystemRequest
         (indicators ?? []).Select(i => new Indicator(i.Name!.Trim(), i.Baseline!.Value, i.Target!.Value, i.Unit!.Trim(), i.Source?.Trim())).ToList();
 }
 
+/// <summary>One version of a working group's goal system with its tree of goals, indicators and activities.</summary>
+public sealed record GoalSystemResponse(
+    Guid Id, Guid WorkingGroupId, int Version, Guid? ThemeId, PrincipalGoal Tree, IReadOnlyList<string> SourcesOfVerification,
+    IReadOnlyList<string> CriticalAssumptions, GoalSystemStatus Status, string? ResolutionNumber, DateTime CreatedAt)
+{
+    public static GoalSystemResponse From(GoalSystem g) => new(
+        g.Id, g.WorkingGroupId, g.Version, g.ThemeId, g.Tree, g.SourcesOfVerification, g.CriticalAssumptions, g.Status, g.ResolutionNumber,
+        UtcTime.Of(g.CreatedAt));
+}
+
 public static class GoalSystemsApi
 {
     public static RouteGroupBuilder MapGoalSystemsApi(this RouteGroupBuilder network)
@@ -103,7 +113,7 @@ public static class GoalSystemsApi
     }
 
     /// <summary>Drafts the next version of the working group's goal system.</summary>
-    public static async Task<Results<Created<GoalSystem>, ValidationProblem, ProblemHttpResult>> Draft(
+    public static async Task<Results<Created<GoalSystemResponse>, ValidationProblem, ProblemHttpResult>> Draft(
         Guid id, DraftGoalSystemRequest request, NetworkDbContext db, IOptions<NetworkOptions> options, TimeProvider clock, ClaimsPrincipal user,
         CancellationToken cancellationToken)
     {
@@ -150,14 +160,17 @@ public static class GoalSystemsApi
         db.GoalSystems.Add(goalSystem);
         db.Audit(user, "goal-system.drafted", goalSystem.Id, now, $"version {version}");
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/network/goal-systems/{goalSystem.Id}", goalSystem);
+        return TypedResults.Created($"/api/network/goal-systems/{goalSystem.Id}", GoalSystemResponse.From(goalSystem));
     }
 
-    public static async Task<Ok<GoalSystem[]>> List(Guid id, NetworkDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await db.GoalSystems.AsNoTracking().Where(g => g.WorkingGroupId == id).OrderBy(g => g.Version).ToArrayAsync(cancellationToken));
+    public static async Task<Ok<GoalSystemResponse[]>> List(Guid id, NetworkDbContext db, CancellationToken cancellationToken)
+    {
+        var goalSystems = await db.GoalSystems.AsNoTracking().Where(g => g.WorkingGroupId == id).OrderBy(g => g.Version).ToArrayAsync(cancellationToken);
+        return TypedResults.Ok(goalSystems.Select(GoalSystemResponse.From).ToArray());
+    }
 
-    public static async Task<Results<Ok<GoalSystem>, ProblemHttpResult>> Get(Guid id, NetworkDbContext db, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<GoalSystemResponse>, ProblemHttpResult>> Get(Guid id, NetworkDbContext db, CancellationToken cancellationToken) =>
         await db.GoalSystems.AsNoTracking().SingleOrDefaultAsync(g => g.Id == id, cancellationToken) is { } goalSystem
-            ? TypedResults.Ok(goalSystem)
+            ? TypedResults.Ok(GoalSystemResponse.From(goalSystem))
             : Problems.NotFound("Zielsystem nicht gefunden");
 }

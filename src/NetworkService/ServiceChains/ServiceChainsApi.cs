@@ -46,6 +46,15 @@ public sealed record DraftServiceChainRequest
     }
 }
 
+/// <summary>One version of a service chain with its steps and handover points.</summary>
+public sealed record ServiceChainResponse(
+    Guid Id, Guid ChainId, int Version, string Title, LifeDomain LifeDomain, Guid? WorkingGroupId, IReadOnlyList<ChainStepData> Steps,
+    ServiceChainStatus Status, string? ResolutionNumber, DateTime CreatedAt)
+{
+    public static ServiceChainResponse From(ServiceChain c) =>
+        new(c.Id, c.ChainId, c.Version, c.Title, c.LifeDomain, c.WorkingGroupId, c.Steps, c.Status, c.ResolutionNumber, UtcTime.Of(c.CreatedAt));
+}
+
 public static class ServiceChainsApi
 {
     public static RouteGroupBuilder MapServiceChainsApi(this RouteGroupBuilder network)
@@ -57,7 +66,7 @@ public static class ServiceChainsApi
         return network;
     }
 
-    public static async Task<Results<Created<ServiceChain>, ValidationProblem, ProblemHttpResult>> Draft(
+    public static async Task<Results<Created<ServiceChainResponse>, ValidationProblem, ProblemHttpResult>> Draft(
         DraftServiceChainRequest request, NetworkDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var validation = request.Validate();
@@ -117,14 +126,17 @@ public static class ServiceChainsApi
         db.ServiceChains.Add(chain);
         db.Audit(user, "service-chain.drafted", chain.Id, now, $"{chain.Title} v{version}");
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/network/service-chains/{chain.Id}", chain);
+        return TypedResults.Created($"/api/network/service-chains/{chain.Id}", ServiceChainResponse.From(chain));
     }
 
-    public static async Task<Ok<ServiceChain[]>> List(NetworkDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await db.ServiceChains.AsNoTracking().OrderBy(c => c.Title).ThenBy(c => c.Version).ToArrayAsync(cancellationToken));
+    public static async Task<Ok<ServiceChainResponse[]>> List(NetworkDbContext db, CancellationToken cancellationToken)
+    {
+        var chains = await db.ServiceChains.AsNoTracking().OrderBy(c => c.Title).ThenBy(c => c.Version).ToArrayAsync(cancellationToken);
+        return TypedResults.Ok(chains.Select(ServiceChainResponse.From).ToArray());
+    }
 
-    public static async Task<Results<Ok<ServiceChain>, ProblemHttpResult>> Get(Guid id, NetworkDbContext db, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<ServiceChainResponse>, ProblemHttpResult>> Get(Guid id, NetworkDbContext db, CancellationToken cancellationToken) =>
         await db.ServiceChains.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken) is { } chain
-            ? TypedResults.Ok(chain)
+            ? TypedResults.Ok(ServiceChainResponse.From(chain))
             : Problems.NotFound("Dienstleistungskette nicht gefunden");
 }

@@ -21,7 +21,8 @@ public static class CircularBallot
     /// <param name="deadline">Votes are accepted while <c>now &lt; deadline</c>.</param>
     public static CircularResult Evaluate(MajorityRule rule, int participationPercent, int eligible, Tally tally, DateTime deadline, DateTime now)
     {
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(tally.Cast, eligible);
+        // Stored data must never keep a ballot from closing: more votes than eligible members count as everyone voted.
+        eligible = Math.Max(eligible, tally.Cast);
         var remaining = eligible - tally.Cast;
         var participation = VotingRules.ParticipationMet(eligible, tally.Cast, participationPercent);
 
@@ -54,4 +55,10 @@ public static class CircularBallot
 
     /// <summary>A vote counts only when it arrives before the deadline.</summary>
     public static bool AcceptsVotes(DateTime deadline, DateTime now) => now < deadline;
+
+    /// <summary>
+    /// Who may vote (and object) is fixed when the ballot starts: the voting members of that moment. A member who gains
+    /// the voting right later takes part from the next ballot on.
+    /// </summary>
+    public static bool IsEligible(IReadOnlyCollection<Guid> eligibleAtStart, Guid memberId) => eligibleAtStart.Contains(memberId);
 }

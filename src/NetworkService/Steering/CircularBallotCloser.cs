@@ -39,17 +39,29 @@ internal sealed class CircularBallotCloser(IServiceScopeFactory scopes, TimeProv
                 .Select(m => m.Id).ToListAsync(cancellationToken);
         }
 
-        // One scope per ballot: a ballot closed concurrently by a request must not affect the others.
+        // One scope per ballot: a ballot closed concurrently by a request, or one that fails to save, must not affect the others.
         foreach (var id in expired)
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<NetworkDbContext>();
-            var resolutions = scope.ServiceProvider.GetRequiredService<ResolutionService>();
-            var motion = await db.Motions.SingleAsync(m => m.Id == id, cancellationToken);
-            if (await resolutions.SettleCircularAsync(motion, now, cancellationToken) && await MotionsApi.TrySaveAsync(db, cancellationToken))
+            try
             {
-                logger.LogInformation("Circular ballot {MotionId} closed at its deadline: {Result}", motion.Id, motion.CircularResult);
+                await CloseAsync(id, now, cancellationToken);
             }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning(exception, "Closing circular ballot {MotionId} failed; retrying at the next sweep", id);
+            }
+        }
+    }
+
+    private async Task CloseAsync(Guid id, DateTime now, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NetworkDbContext>();
+        var resolutions = scope.ServiceProvider.GetRequiredService<ResolutionService>();
+        var motion = await db.Motions.SingleAsync(m => m.Id == id, cancellationToken);
+        if (await resolutions.SettleCircularAsync(motion, now, cancellationToken) && await ConcurrentSave.TrySaveAsync(db, cancellationToken))
+        {
+            logger.LogInformation("Circular ballot {MotionId} closed at its deadline: {Result}", motion.Id, motion.CircularResult);
         }
     }
 }

@@ -67,6 +67,16 @@ public sealed record CancelMeetingRequest
     public Validation Validate() => new Validation().Text("reason", Reason, maxLength: 400);
 }
 
+/// <summary>A steering-group meeting with its agenda, attendance, quorum and minutes.</summary>
+public sealed record MeetingResponse(
+    Guid Id, string Title, DateTime ScheduledFor, MeetingStatus Status, IReadOnlyList<AgendaItem> Agenda, IReadOnlyList<Attendance> Attendance,
+    string? Minutes, DateTime? HeldAt, int VotingMembers, int VotingMembersPresent, bool Quorate, string? CancellationReason)
+{
+    public static MeetingResponse From(Meeting m) => new(
+        m.Id, m.Title, UtcTime.Of(m.ScheduledFor), m.Status, m.Agenda, m.Attendance, m.Minutes, UtcTime.Of(m.HeldAt), m.VotingMembers,
+        m.VotingMembersPresent, m.Quorate, m.CancellationReason);
+}
+
 public static class MeetingsApi
 {
     public static RouteGroupBuilder MapMeetingsApi(this RouteGroupBuilder steering)
@@ -82,7 +92,7 @@ public static class MeetingsApi
         return steering;
     }
 
-    public static async Task<Results<Created<Meeting>, ValidationProblem, ProblemHttpResult>> Plan(
+    public static async Task<Results<Created<MeetingResponse>, ValidationProblem, ProblemHttpResult>> Plan(
         PlanMeetingRequest request, NetworkDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var validation = request.Validate();
@@ -146,18 +156,21 @@ public static class MeetingsApi
         var now = clock.GetUtcNow().UtcDateTime;
         db.Audit(user, "meeting.planned", meeting.Id, now, meeting.Title);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/network/steering/meetings/{meeting.Id}", meeting);
+        return TypedResults.Created($"/api/network/steering/meetings/{meeting.Id}", MeetingResponse.From(meeting));
     }
 
-    public static async Task<Ok<Meeting[]>> List(NetworkDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await db.Meetings.AsNoTracking().OrderByDescending(m => m.ScheduledFor).ToArrayAsync(cancellationToken));
+    public static async Task<Ok<MeetingResponse[]>> List(NetworkDbContext db, CancellationToken cancellationToken)
+    {
+        var meetings = await db.Meetings.AsNoTracking().OrderByDescending(m => m.ScheduledFor).ToArrayAsync(cancellationToken);
+        return TypedResults.Ok(meetings.Select(MeetingResponse.From).ToArray());
+    }
 
-    public static async Task<Results<Ok<Meeting>, ProblemHttpResult>> Get(Guid id, NetworkDbContext db, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<MeetingResponse>, ProblemHttpResult>> Get(Guid id, NetworkDbContext db, CancellationToken cancellationToken) =>
         await db.Meetings.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, cancellationToken) is { } meeting
-            ? TypedResults.Ok(meeting)
+            ? TypedResults.Ok(MeetingResponse.From(meeting))
             : Problems.NotFound("Sitzung nicht gefunden");
 
-    public static async Task<Results<Ok<Meeting>, ValidationProblem, ProblemHttpResult>> RecordAttendance(
+    public static async Task<Results<Ok<MeetingResponse>, ValidationProblem, ProblemHttpResult>> RecordAttendance(
         Guid id, RecordAttendanceRequest request, NetworkDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var validation = request.Validate();
@@ -197,10 +210,10 @@ public static class MeetingsApi
         meeting.Attendance = request.Attendance!.Select(a => new Attendance(a.MemberId!.Value, a.Presence!.Value)).ToList();
         db.Audit(user, "meeting.attendance-recorded", meeting.Id, clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(meeting);
+        return TypedResults.Ok(MeetingResponse.From(meeting));
     }
 
-    public static async Task<Results<Ok<Meeting>, ValidationProblem, ProblemHttpResult>> Hold(
+    public static async Task<Results<Ok<MeetingResponse>, ValidationProblem, ProblemHttpResult>> Hold(
         Guid id, MinutesRequest request, NetworkDbContext db, ResolutionService resolutions, TimeProvider clock, ClaimsPrincipal user,
         CancellationToken cancellationToken)
     {
@@ -246,10 +259,10 @@ public static class MeetingsApi
         }, now);
         db.Audit(user, "meeting.held", meeting.Id, now, meeting.Quorate ? "quorate" : "not quorate");
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(meeting);
+        return TypedResults.Ok(MeetingResponse.From(meeting));
     }
 
-    public static async Task<Results<Ok<Meeting>, ValidationProblem, ProblemHttpResult>> RecordMinutes(
+    public static async Task<Results<Ok<MeetingResponse>, ValidationProblem, ProblemHttpResult>> RecordMinutes(
         Guid id, MinutesRequest request, NetworkDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var validation = request.Validate().Text("minutes", request.Minutes, maxLength: 20_000);
@@ -272,10 +285,10 @@ public static class MeetingsApi
         meeting.Minutes = request.Minutes!.Trim();
         db.Audit(user, "meeting.minutes-recorded", meeting.Id, clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(meeting);
+        return TypedResults.Ok(MeetingResponse.From(meeting));
     }
 
-    public static async Task<Results<Ok<Meeting>, ValidationProblem, ProblemHttpResult>> Cancel(
+    public static async Task<Results<Ok<MeetingResponse>, ValidationProblem, ProblemHttpResult>> Cancel(
         Guid id, CancelMeetingRequest request, NetworkDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var validation = request.Validate();
@@ -301,6 +314,6 @@ public static class MeetingsApi
         motions.ForEach(m => m.MeetingId = null);
         db.Audit(user, "meeting.cancelled", meeting.Id, clock.GetUtcNow().UtcDateTime, meeting.CancellationReason);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(meeting);
+        return TypedResults.Ok(MeetingResponse.From(meeting));
     }
 }

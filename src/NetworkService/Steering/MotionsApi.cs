@@ -95,10 +95,18 @@ public sealed record MotionResponse(
 {
     public static MotionResponse From(Motion m, IReadOnlyList<VoteResponse> votes) => new(
         m.Id, m.Title, m.Text, m.Kind, m.SubjectId, m.TargetWorkingGroupId, m.ResultDecision, m.IsBinding, m.Status, m.Procedure, m.MeetingId,
-        Utc(m.CircularDeadline), m.CircularEligible, m.CircularResult, m.CircularObjection, m.RegisterNumber, Utc(m.DecidedAt), m.Yes, m.No,
+        UtcTime.Of(m.CircularDeadline), m.CircularEligible, m.CircularResult, m.CircularObjection, m.RegisterNumber, UtcTime.Of(m.DecidedAt), m.Yes, m.No,
         m.Abstentions, m.Implementation, m.Responsible, m.TabledBy, votes);
 
-    private static DateTime? Utc(DateTime? value) => value is { } v ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : null;
+    /// <summary>A ballot whose outcome is final but not yet recorded: its result and votes, without register number and decision time.</summary>
+    public MotionResponse WithBallotResult(CircularResult result, Tally tally) => this with
+    {
+        Status = result == Steering.CircularResult.Adopted ? MotionStatus.Adopted : MotionStatus.Rejected,
+        CircularResult = result,
+        Yes = tally.Yes,
+        No = tally.No,
+        Abstentions = tally.Abstentions,
+    };
 }
 
 public static class MotionsApi
@@ -113,7 +121,7 @@ public static class MotionsApi
         motions.MapGet("/{id:guid}/votes.csv", VotesCsv);
         motions.MapPost("/{id:guid}/circular", StartCircular).RequireAuthorization(NetworkPolicies.Manage);
         motions.MapPost("/{id:guid}/circular/votes", VoteInCircular).RequireAuthorization(NetworkPolicies.Vote);
-        motions.MapPost("/{id:guid}/circular/objection", Object).RequireAuthorization(NetworkPolicies.Vote);
+        motions.MapPost("/{id:guid}/circular/objection", RaiseObjection).RequireAuthorization(NetworkPolicies.Vote);
 
         var register = steering.MapGroup("/resolutions").WithTags("Steering group");
         register.MapGet("/", Register);
@@ -173,19 +181,21 @@ public static class MotionsApi
     public static async Task<Results<Ok<MotionResponse>, ProblemHttpResult>> Get(
         Guid id, NetworkDbContext db, ResolutionService resolutions, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var motion = await db.Motions.SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
+        var motion = await db.Motions.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
         if (motion is null)
         {
             return Problems.NotFound("Antrag nicht gefunden");
         }
 
-        // A ballot whose deadline passed is closed before anyone sees it as open.
-        if (await resolutions.SettleCircularAsync(motion, clock.GetUtcNow().UtcDateTime, cancellationToken) && !await TrySaveAsync(db, cancellationToken))
+        var response = MotionResponse.From(motion, await VotesAsync(db, id, cancellationToken));
+        if (motion.Status != MotionStatus.CircularBallot)
         {
-            motion = await db.Motions.AsNoTracking().SingleAsync(m => m.Id == id, cancellationToken);
+            return TypedResults.Ok(response);
         }
 
-        return TypedResults.Ok(MotionResponse.From(motion, await VotesAsync(db, id, cancellationToken)));
+        // A ballot whose deadline passed shows its result at once; reading records nothing, the ballot closer (or the next vote) does.
+        var (result, tally) = await resolutions.EvaluateCircularAsync(motion, clock.GetUtcNow().UtcDateTime, cancellationToken);
+        return TypedResults.Ok(result == CircularResult.Open ? response : response.WithBallotResult(result, tally));
     }
 
     public static async Task<Results<Ok<MotionResponse>, ValidationProblem, ProblemHttpResult>> VoteInMeeting(
@@ -239,43 +249,35 @@ public static class MotionsApi
 
         var memberIds = request.Votes!.Select(v => v.MemberId!.Value).ToList();
         var members = await db.SteeringMembers.Where(m => memberIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
-        if (memberIds.FirstOrDefault(m => !members.TryGetValue(m, out var member) || !member.HasVotingRight) is var outsider && outsider != Guid.Empty)
+        var presence = memberIds.Select(m => VotingRules.PresenceOf(meeting.Attendance, m)).ToList();
+        var casts = request.Votes!
+            .Select((v, i) => new MeetingVoteCast(members.GetValueOrDefault(memberIds[i])?.HasVotingRight == true, presence[i], v.ByDeputy))
+            .ToList();
+        if (VotingRules.CheckMeetingVotes(casts) is { } refused)
         {
-            return Problems.Forbidden("Kein stimmberechtigtes Mitglied", $"{outsider} ist kein stimmberechtigtes Mitglied der Lenkungsgruppe.");
+            var memberId = memberIds[refused.Index];
+            return refused.Refusal switch
+            {
+                MeetingVoteRefusal.NoVotingRight => Problems.Forbidden("Kein stimmberechtigtes Mitglied", $"{memberId} ist kein stimmberechtigtes Mitglied der Lenkungsgruppe."),
+                MeetingVoteRefusal.Absent => Problems.Conflict("Mitglied nicht anwesend",
+                    $"{members[memberId].Name} war weder anwesend noch durch die Stellvertretung vertreten und kann nicht abstimmen."),
+                MeetingVoteRefusal.DeputyWhileMemberPresent => Problems.Conflict("Stellvertretung nicht stimmberechtigt",
+                    $"{members[memberId].Name} war anwesend; die Stellvertretung stimmt nur ab, wenn das Mitglied fehlt."),
+                _ => Problems.Conflict("Mitglied vertreten", $"{members[memberId].Name} wurde von der Stellvertretung vertreten, die diese Stimme abgibt."),
+            };
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var votes = new List<Vote>();
-        foreach (var cast in request.Votes!)
+        var votes = request.Votes!.Select((cast, i) => new Vote
         {
-            var member = members[cast.MemberId!.Value];
-            var presence = meeting.Attendance.FirstOrDefault(a => a.MemberId == member.Id)?.Presence ?? Presence.Absent;
-            if (presence == Presence.Absent)
-            {
-                return Problems.Conflict("Mitglied nicht anwesend", $"{member.Name} war weder anwesend noch durch die Stellvertretung vertreten und kann nicht abstimmen.");
-            }
-
-            if (cast.ByDeputy == true && presence == Presence.Present)
-            {
-                return Problems.Conflict("Stellvertretung nicht stimmberechtigt", $"{member.Name} war anwesend; die Stellvertretung stimmt nur ab, wenn das Mitglied fehlt.");
-            }
-
-            if (cast.ByDeputy == false && presence == Presence.RepresentedByDeputy)
-            {
-                return Problems.Conflict("Mitglied vertreten", $"{member.Name} wurde von der Stellvertretung vertreten, die diese Stimme abgibt.");
-            }
-
-            votes.Add(new Vote
-            {
-                Id = Guid.CreateVersion7(),
-                MotionId = motion.Id,
-                MemberId = member.Id,
-                Choice = cast.Choice!.Value,
-                ByDeputy = presence == Presence.RepresentedByDeputy,
-                CastAt = now,
-                RecordedBy = user.UserId(),
-            });
-        }
+            Id = Guid.CreateVersion7(),
+            MotionId = motion.Id,
+            MemberId = memberIds[i],
+            Choice = cast.Choice!.Value,
+            ByDeputy = VotingRules.CastByDeputy(presence[i]),
+            CastAt = now,
+            RecordedBy = user.UserId(),
+        }).ToList();
 
         var tally = Tally.Of(votes.Select(v => v.Choice));
         motion.MeetingId = meeting.Id;
@@ -283,7 +285,7 @@ public static class MotionsApi
         db.Votes.AddRange(votes);
         await resolutions.DecideAsync(motion, tally, VotingRules.Decide(rules.Majority, tally), ResolutionProcedure.Meeting, now, cancellationToken);
         db.Audit(user, "motion.voted-in-meeting", motion.Id, now, $"{motion.Status} {tally.Yes}/{tally.No}/{tally.Abstentions} {motion.RegisterNumber}");
-        if (!await TrySaveAsync(db, cancellationToken))
+        if (!await ConcurrentSave.TrySaveAsync(db, cancellationToken))
         {
             return ConcurrentChange();
         }
@@ -329,8 +331,8 @@ public static class MotionsApi
             return Problems.Conflict("Antrag nicht beschließbar", obstacle);
         }
 
-        var eligible = await resolutions.VotingMemberCountAsync(cancellationToken);
-        if (eligible == 0)
+        var eligible = await resolutions.VotingMembersAsync(cancellationToken);
+        if (eligible.Count == 0)
         {
             return Problems.Conflict("Keine stimmberechtigten Mitglieder", "Die Lenkungsgruppe hat keine stimmberechtigten Mitglieder.");
         }
@@ -339,11 +341,12 @@ public static class MotionsApi
         motion.Status = MotionStatus.CircularBallot;
         motion.Procedure = ResolutionProcedure.Circular;
         motion.CircularDeadline = request.Deadline?.ToUniversalTime() ?? now.AddDays(rules.CircularDeadlineDays);
-        motion.CircularEligible = eligible;
+        motion.CircularEligible = eligible.Count;
+        motion.CircularEligibleMembers = eligible;
         motion.CircularParticipationPercent = rules.CircularParticipationPercent;
         motion.Majority = rules.Majority;
         db.Audit(user, "motion.circular-started", motion.Id, now, $"deadline {motion.CircularDeadline:O}");
-        if (!await TrySaveAsync(db, cancellationToken))
+        if (!await ConcurrentSave.TrySaveAsync(db, cancellationToken))
         {
             return ConcurrentChange();
         }
@@ -383,13 +386,13 @@ public static class MotionsApi
             RecordedBy = user.UserId(),
         });
         db.Audit(user, "motion.circular-vote", id, now, request.Choice.Value.ToString());
-        if (!await TrySaveAsync(db, cancellationToken))
+        if (!await ConcurrentSave.TrySaveAsync(db, cancellationToken))
         {
             return ConcurrentChange();
         }
 
         // Another request may close the ballot at the same moment; then its result stands.
-        if (await resolutions.SettleCircularAsync(motion!, now, cancellationToken) && !await TrySaveAsync(db, cancellationToken))
+        if (await resolutions.SettleCircularAsync(motion!, now, cancellationToken) && !await ConcurrentSave.TrySaveAsync(db, cancellationToken))
         {
             motion = await db.Motions.AsNoTracking().SingleAsync(m => m.Id == id, cancellationToken);
         }
@@ -397,7 +400,7 @@ public static class MotionsApi
         return TypedResults.Ok(MotionResponse.From(motion!, await VotesAsync(db, id, cancellationToken)));
     }
 
-    public static async Task<Results<Ok<MotionResponse>, ValidationProblem, ProblemHttpResult>> Object(
+    public static async Task<Results<Ok<MotionResponse>, ValidationProblem, ProblemHttpResult>> RaiseObjection(
         Guid id, ObjectionRequest request, NetworkDbContext db, ResolutionService resolutions, TimeProvider clock, ClaimsPrincipal user,
         CancellationToken cancellationToken)
     {
@@ -431,7 +434,7 @@ public static class MotionsApi
         }
 
         db.Audit(user, "motion.circular-objected", id, now, motion.CircularObjection);
-        if (!await TrySaveAsync(db, cancellationToken))
+        if (!await ConcurrentSave.TrySaveAsync(db, cancellationToken))
         {
             return ConcurrentChange();
         }
@@ -525,10 +528,18 @@ public static class MotionsApi
             return (motion, null, Problems.Forbidden("Kein stimmberechtigtes Mitglied", "Am Umlaufverfahren nehmen nur stimmberechtigte Mitglieder der Lenkungsgruppe teil."));
         }
 
+        // Checked before anything is settled: a refused member's request must not even close an expired ballot.
+        if (motion.Status == MotionStatus.CircularBallot && !CircularBallot.IsEligible(motion.CircularEligibleMembers, member.Id))
+        {
+            return (motion, member, Problems.Forbidden("Nicht stimmberechtigt",
+                $"{member.Name} ist erst nach dem Beginn des Umlaufverfahrens stimmberechtigt geworden; abstimmen und widersprechen können nur "
+                + $"die {motion.CircularEligible} Mitglieder, die zu Beginn des Umlaufverfahrens stimmberechtigt waren."));
+        }
+
         var now = clock.GetUtcNow().UtcDateTime;
         if (await resolutions.SettleCircularAsync(motion, now, cancellationToken))
         {
-            if (!await TrySaveAsync(db, cancellationToken))
+            if (!await ConcurrentSave.TrySaveAsync(db, cancellationToken))
             {
                 return (motion, member, ConcurrentChange());
             }
@@ -546,23 +557,8 @@ public static class MotionsApi
         return (motion, member, null);
     }
 
-    /// <summary>Saves, or reports that another request changed the motion first (or took the same register number).</summary>
-    internal static async Task<bool> TrySaveAsync(NetworkDbContext db, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            db.ChangeTracker.Clear();
-            return false;
-        }
-    }
-
     private static ProblemHttpResult ConcurrentChange() =>
-        Problems.Conflict("Gleichzeitige Änderung", "Der Antrag wurde gleichzeitig von anderer Seite geändert; laden Sie ihn neu und versuchen Sie es noch einmal.");
+        Problems.ConcurrentChange("Der Antrag wurde gleichzeitig von anderer Seite geändert; laden Sie ihn neu und versuchen Sie es noch einmal.");
 
     private static async Task<List<VoteResponse>> VotesAsync(NetworkDbContext db, Guid motionId, CancellationToken cancellationToken)
     {

@@ -18,8 +18,9 @@ public sealed class ResolutionService(NetworkDbContext db)
         await db.RulesOfProcedure.AsNoTracking().SingleOrDefaultAsync(r => r.Status == RulesStatus.InForce, cancellationToken)
         ?? RulesOfProcedure.Constituent;
 
-    public Task<int> VotingMemberCountAsync(CancellationToken cancellationToken) =>
-        db.SteeringMembers.CountAsync(m => m.HasVotingRight, cancellationToken);
+    /// <summary>The members who have the voting right now.</summary>
+    public Task<List<Guid>> VotingMembersAsync(CancellationToken cancellationToken) =>
+        db.SteeringMembers.Where(m => m.HasVotingRight).OrderBy(m => m.Id).Select(m => m.Id).ToListAsync(cancellationToken);
 
     /// <summary>Why the motion cannot be decided now, or null when it can.</summary>
     /// <param name="rules">The rules the motion would be decided under; null when only tabling it.</param>
@@ -105,10 +106,7 @@ public sealed class ResolutionService(NetworkDbContext db)
             return false;
         }
 
-        var choices = await db.Votes.Where(v => v.MotionId == motion.Id).Select(v => v.Choice).ToListAsync(cancellationToken);
-        var tally = Tally.Of(choices);
-        var result = CircularBallot.Evaluate(motion.Majority!.Value, motion.CircularParticipationPercent, motion.CircularEligible, tally,
-            motion.CircularDeadline!.Value, now);
+        var (result, tally) = await EvaluateCircularAsync(motion, now, cancellationToken);
         if (result == CircularResult.Open)
         {
             return false;
@@ -118,6 +116,16 @@ public sealed class ResolutionService(NetworkDbContext db)
         await DecideAsync(motion, tally, result == CircularResult.Adopted ? VoteOutcome.Adopted : VoteOutcome.Rejected,
             ResolutionProcedure.Circular, now, cancellationToken);
         return true;
+    }
+
+    /// <summary>Where a running circular ballot stands at <paramref name="now"/>, from the votes saved; changes nothing.</summary>
+    public async Task<(CircularResult Result, Tally Tally)> EvaluateCircularAsync(Motion motion, DateTime now, CancellationToken cancellationToken)
+    {
+        var choices = await db.Votes.Where(v => v.MotionId == motion.Id).Select(v => v.Choice).ToListAsync(cancellationToken);
+        var tally = Tally.Of(choices);
+        var result = CircularBallot.Evaluate(motion.Majority!.Value, motion.CircularParticipationPercent, motion.CircularEligible, tally,
+            motion.CircularDeadline!.Value, now);
+        return (result, tally);
     }
 
     private async Task<string> NextRegisterNumberAsync(int year, CancellationToken cancellationToken)

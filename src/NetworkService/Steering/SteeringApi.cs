@@ -69,6 +69,30 @@ public sealed record UpdateMemberRequest
         .That(DeputyUserId is null || DeputyUserId.Trim() != memberUserId, "deputyUserId", "Die Stellvertretung muss eine andere Person sein.");
 }
 
+/// <summary>A member of the steering group, the organisation represented and the deputy.</summary>
+public sealed record SteeringMemberResponse(
+    Guid Id, Guid OrganisationId, string Name, string UserId, bool HasVotingRight, string? DeputyName, string? DeputyUserId, DateTime JoinedAt)
+{
+    public static SteeringMemberResponse From(SteeringMember m) =>
+        new(m.Id, m.OrganisationId, m.Name, m.UserId, m.HasVotingRight, m.DeputyName, m.DeputyUserId, UtcTime.Of(m.JoinedAt));
+}
+
+/// <summary>A version of the rules of procedure; version 0 are the constituent rules that apply before any is adopted.</summary>
+public sealed record RulesOfProcedureResponse(
+    Guid Id, int Version, int QuorumPercent, MajorityRule Majority, bool CircularAllowed, int CircularDeadlineDays, int CircularParticipationPercent,
+    RulesStatus Status, string? ResolutionNumber, DateTime CreatedAt, DateTime? InForceSince)
+{
+    public static RulesOfProcedureResponse From(RulesOfProcedure r) => new(
+        r.Id, r.Version, r.QuorumPercent, r.Majority, r.CircularAllowed, r.CircularDeadlineDays, r.CircularParticipationPercent, r.Status,
+        r.ResolutionNumber, UtcTime.Of(r.CreatedAt), UtcTime.Of(r.InForceSince));
+}
+
+/// <summary>One entry of the audit trail: who did what to which subject, and when.</summary>
+public sealed record AuditEntryResponse(long Id, DateTime At, string User, string Role, string Action, Guid SubjectId, string? Detail)
+{
+    public static AuditEntryResponse From(AuditEntry a) => new(a.Id, UtcTime.Of(a.At), a.User, a.Role, a.Action, a.SubjectId, a.Detail);
+}
+
 public static class SteeringApi
 {
     public static RouteGroupBuilder MapSteeringApi(this RouteGroupBuilder network)
@@ -84,7 +108,7 @@ public static class SteeringApi
         return steering;
     }
 
-    public static async Task<Results<Created<SteeringMember>, ValidationProblem, ProblemHttpResult>> AddMember(
+    public static async Task<Results<Created<SteeringMemberResponse>, ValidationProblem, ProblemHttpResult>> AddMember(
         AddMemberRequest request, NetworkDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var validation = request.Validate();
@@ -119,11 +143,11 @@ public static class SteeringApi
         db.SteeringMembers.Add(member);
         db.Audit(user, "steering.member-added", member.Id, now, member.Name);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/network/steering/members/{member.Id}", member);
+        return TypedResults.Created($"/api/network/steering/members/{member.Id}", SteeringMemberResponse.From(member));
     }
 
     /// <summary>Changes the voting right or the deputy (null removes the deputy); takes effect for meetings held afterwards.</summary>
-    public static async Task<Results<Ok<SteeringMember>, ValidationProblem, ProblemHttpResult>> UpdateMember(
+    public static async Task<Results<Ok<SteeringMemberResponse>, ValidationProblem, ProblemHttpResult>> UpdateMember(
         Guid id, UpdateMemberRequest request, NetworkDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var member = await db.SteeringMembers.SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
@@ -144,13 +168,16 @@ public static class SteeringApi
         db.Audit(user, "steering.member-updated", member.Id, clock.GetUtcNow().UtcDateTime,
             $"voting {member.HasVotingRight}, deputy {member.DeputyName ?? "none"}");
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(member);
+        return TypedResults.Ok(SteeringMemberResponse.From(member));
     }
 
-    public static async Task<Ok<SteeringMember[]>> ListMembers(NetworkDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await db.SteeringMembers.AsNoTracking().OrderBy(m => m.Name).ToArrayAsync(cancellationToken));
+    public static async Task<Ok<SteeringMemberResponse[]>> ListMembers(NetworkDbContext db, CancellationToken cancellationToken)
+    {
+        var members = await db.SteeringMembers.AsNoTracking().OrderBy(m => m.Name).ToArrayAsync(cancellationToken);
+        return TypedResults.Ok(members.Select(SteeringMemberResponse.From).ToArray());
+    }
 
-    public static async Task<Results<Created<RulesOfProcedure>, ValidationProblem>> DraftRules(
+    public static async Task<Results<Created<RulesOfProcedureResponse>, ValidationProblem>> DraftRules(
         DraftRulesRequest request, NetworkDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var validation = request.Validate();
@@ -176,16 +203,19 @@ public static class SteeringApi
         db.RulesOfProcedure.Add(rules);
         db.Audit(user, "steering.rules-drafted", rules.Id, now, $"version {version}");
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/network/steering/rules/{rules.Id}", rules);
+        return TypedResults.Created($"/api/network/steering/rules/{rules.Id}", RulesOfProcedureResponse.From(rules));
     }
 
-    public static async Task<Ok<RulesOfProcedure[]>> ListRules(NetworkDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await db.RulesOfProcedure.AsNoTracking().OrderBy(r => r.Version).ToArrayAsync(cancellationToken));
+    public static async Task<Ok<RulesOfProcedureResponse[]>> ListRules(NetworkDbContext db, CancellationToken cancellationToken)
+    {
+        var rules = await db.RulesOfProcedure.AsNoTracking().OrderBy(r => r.Version).ToArrayAsync(cancellationToken);
+        return TypedResults.Ok(rules.Select(RulesOfProcedureResponse.From).ToArray());
+    }
 
-    public static async Task<Ok<RulesOfProcedure>> CurrentRules(ResolutionService resolutions, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await resolutions.RulesInForceAsync(cancellationToken));
+    public static async Task<Ok<RulesOfProcedureResponse>> CurrentRules(ResolutionService resolutions, CancellationToken cancellationToken) =>
+        TypedResults.Ok(RulesOfProcedureResponse.From(await resolutions.RulesInForceAsync(cancellationToken)));
 
-    public static async Task<Ok<AuditEntry[]>> Audit(Guid? subjectId, NetworkDbContext db, CancellationToken cancellationToken)
+    public static async Task<Ok<AuditEntryResponse[]>> Audit(Guid? subjectId, NetworkDbContext db, CancellationToken cancellationToken)
     {
         var query = db.AuditEntries.AsNoTracking();
         if (subjectId is { } subject)
@@ -193,6 +223,7 @@ public static class SteeringApi
             query = query.Where(a => a.SubjectId == subject);
         }
 
-        return TypedResults.Ok(await query.OrderByDescending(a => a.Id).Take(500).ToArrayAsync(cancellationToken));
+        var entries = await query.OrderByDescending(a => a.Id).Take(500).ToArrayAsync(cancellationToken);
+        return TypedResults.Ok(entries.Select(AuditEntryResponse.From).ToArray());
     }
 }

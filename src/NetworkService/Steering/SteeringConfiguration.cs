@@ -69,6 +69,7 @@ internal sealed class MotionConfiguration : IEntityTypeConfiguration<Motion>
         motion.Property(m => m.Majority).HasConversion<string>().HasMaxLength(20);
         motion.Property(m => m.CircularResult).HasConversion<string>().HasMaxLength(40);
         motion.Property(m => m.Implementation).HasConversion<string>().HasMaxLength(20);
+        motion.Property(m => m.CircularEligibleMembers).HasJsonConversion();
         motion.Property(m => m.CircularObjection).HasMaxLength(400);
         motion.Property(m => m.Responsible).HasMaxLength(200);
         motion.Property(m => m.TabledBy).HasMaxLength(200);

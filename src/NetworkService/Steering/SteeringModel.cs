@@ -192,6 +192,9 @@ public sealed class Motion
 
     public int CircularEligible { get; set; }
 
+    /// <summary>The voting members when the circular ballot started: only they vote in it.</summary>
+    public List<Guid> CircularEligibleMembers { get; set; } = [];
+
     public int CircularParticipationPercent { get; set; }
 
     public MajorityRule? Majority { get; set; }

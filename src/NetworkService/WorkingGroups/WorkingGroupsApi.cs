@@ -64,6 +64,25 @@ public sealed record SubmitResultRequest
     public Validation Validate() => new Validation().Text("title", Title).Text("summary", Summary, maxLength: 4000);
 }
 
+/// <summary>A working group: its written mandate, status, members and sessions.</summary>
+public sealed record WorkingGroupResponse(
+    Guid Id, string Name, string Subject, string Objective, string? SpecialRequirements, string Composition, string WorkingForm,
+    string ExpectedResultFormat, Guid? ThemeId, WorkingGroupStatus Status, string? ResolutionNumber, IReadOnlyList<WorkingGroupMember> Members,
+    IReadOnlyList<WorkingGroupSession> Sessions, DateTime CreatedAt)
+{
+    public static WorkingGroupResponse From(WorkingGroup g) => new(
+        g.Id, g.Name, g.Subject, g.Objective, g.SpecialRequirements, g.Composition, g.WorkingForm, g.ExpectedResultFormat, g.ThemeId, g.Status,
+        g.ResolutionNumber, g.Members, g.Sessions, UtcTime.Of(g.CreatedAt));
+}
+
+/// <summary>A result a working group submitted to the steering group, and what the steering group decided about it.</summary>
+public sealed record WorkingGroupResultResponse(
+    Guid Id, Guid WorkingGroupId, string Title, string Summary, ResultStatus Status, string? ResolutionNumber, DateTime SubmittedAt)
+{
+    public static WorkingGroupResultResponse From(WorkingGroupResult r) =>
+        new(r.Id, r.WorkingGroupId, r.Title, r.Summary, r.Status, r.ResolutionNumber, UtcTime.Of(r.SubmittedAt));
+}
+
 public static class WorkingGroupsApi
 {
     public static RouteGroupBuilder MapWorkingGroupsApi(this RouteGroupBuilder network)
@@ -79,7 +98,7 @@ public static class WorkingGroupsApi
         return network;
     }
 
-    public static async Task<Results<Created<WorkingGroup>, ValidationProblem, ProblemHttpResult>> Propose(
+    public static async Task<Results<Created<WorkingGroupResponse>, ValidationProblem, ProblemHttpResult>> Propose(
         ProposeWorkingGroupRequest request, NetworkDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var validation = request.Validate();
@@ -117,18 +136,21 @@ public static class WorkingGroupsApi
         db.WorkingGroups.Add(group);
         db.Audit(user, "working-group.proposed", group.Id, now, group.Name);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/network/working-groups/{group.Id}", group);
+        return TypedResults.Created($"/api/network/working-groups/{group.Id}", WorkingGroupResponse.From(group));
     }
 
-    public static async Task<Ok<WorkingGroup[]>> List(NetworkDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await db.WorkingGroups.AsNoTracking().OrderBy(g => g.Name).ToArrayAsync(cancellationToken));
+    public static async Task<Ok<WorkingGroupResponse[]>> List(NetworkDbContext db, CancellationToken cancellationToken)
+    {
+        var groups = await db.WorkingGroups.AsNoTracking().OrderBy(g => g.Name).ToArrayAsync(cancellationToken);
+        return TypedResults.Ok(groups.Select(WorkingGroupResponse.From).ToArray());
+    }
 
-    public static async Task<Results<Ok<WorkingGroup>, ProblemHttpResult>> Get(Guid id, NetworkDbContext db, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<WorkingGroupResponse>, ProblemHttpResult>> Get(Guid id, NetworkDbContext db, CancellationToken cancellationToken) =>
         await db.WorkingGroups.AsNoTracking().SingleOrDefaultAsync(g => g.Id == id, cancellationToken) is { } group
-            ? TypedResults.Ok(group)
+            ? TypedResults.Ok(WorkingGroupResponse.From(group))
             : Problems.NotFound("Arbeitsgruppe nicht gefunden");
 
-    public static async Task<Results<Ok<WorkingGroup>, ValidationProblem, ProblemHttpResult>> AddMember(
+    public static async Task<Results<Ok<WorkingGroupResponse>, ValidationProblem, ProblemHttpResult>> AddMember(
         Guid id, AddWorkingGroupMemberRequest request, NetworkDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var validation = request.Validate();
@@ -151,10 +173,10 @@ public static class WorkingGroupsApi
         group!.Members = [.. group.Members, new WorkingGroupMember(request.Name!.Trim(), request.OrganisationId, request.Function?.Trim())];
         db.Audit(user, "working-group.member-added", id, clock.GetUtcNow().UtcDateTime, request.Name.Trim());
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(group);
+        return TypedResults.Ok(WorkingGroupResponse.From(group));
     }
 
-    public static async Task<Results<Ok<WorkingGroup>, ValidationProblem, ProblemHttpResult>> RecordSession(
+    public static async Task<Results<Ok<WorkingGroupResponse>, ValidationProblem, ProblemHttpResult>> RecordSession(
         Guid id, RecordSessionRequest request, NetworkDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var validation = request.Validate();
@@ -172,10 +194,10 @@ public static class WorkingGroupsApi
         group!.Sessions = [.. group.Sessions, new WorkingGroupSession(request.HeldOn!.Value, request.Summary!.Trim())];
         db.Audit(user, "working-group.session-recorded", id, clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(group);
+        return TypedResults.Ok(WorkingGroupResponse.From(group));
     }
 
-    public static async Task<Results<Created<WorkingGroupResult>, ValidationProblem, ProblemHttpResult>> SubmitResult(
+    public static async Task<Results<Created<WorkingGroupResultResponse>, ValidationProblem, ProblemHttpResult>> SubmitResult(
         Guid id, SubmitResultRequest request, NetworkDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var validation = request.Validate();
@@ -203,11 +225,14 @@ public static class WorkingGroupsApi
         db.WorkingGroupResults.Add(result);
         db.Audit(user, "working-group.result-submitted", result.Id, now, result.Title);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/network/working-groups/{id}/results", result);
+        return TypedResults.Created($"/api/network/working-groups/{id}/results", WorkingGroupResultResponse.From(result));
     }
 
-    public static async Task<Ok<WorkingGroupResult[]>> ListResults(Guid id, NetworkDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await db.WorkingGroupResults.AsNoTracking().Where(r => r.WorkingGroupId == id).OrderBy(r => r.SubmittedAt).ToArrayAsync(cancellationToken));
+    public static async Task<Ok<WorkingGroupResultResponse[]>> ListResults(Guid id, NetworkDbContext db, CancellationToken cancellationToken)
+    {
+        var results = await db.WorkingGroupResults.AsNoTracking().Where(r => r.WorkingGroupId == id).OrderBy(r => r.SubmittedAt).ToArrayAsync(cancellationToken);
+        return TypedResults.Ok(results.Select(WorkingGroupResultResponse.From).ToArray());
+    }
 
     /// <summary>Loads a working group that may work: one with a mandate adopted by resolution.</summary>
     internal static async Task<(WorkingGroup? Group, ProblemHttpResult? Refusal)> MandatedAsync(Guid id, NetworkDbContext db, CancellationToken cancellationToken)

@@ -367,6 +367,10 @@ namespace Kim.NetworkService.Infrastructure.Migrations.SqlServer
                     b.Property<int>("CircularEligible")
                         .HasColumnType("int");
 
+                    b.Property<string>("CircularEligibleMembers")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<Guid?>("CircularObjectedBy")
                         .HasColumnType("uniqueidentifier");
 

@@ -360,6 +360,10 @@ namespace Kim.NetworkService.Infrastructure.Migrations.Sqlite
                     b.Property<int>("CircularEligible")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CircularEligibleMembers")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("CircularObjectedBy")
                         .HasColumnType("TEXT");
 

@@ -33,17 +33,17 @@ namespace Kim.WebApp.Clients.Network.Api.Network.GoalSystems.Item
         public GoalSystemsItemRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/network/goal-systems/{id}", rawUrl)
         {
         }
-        /// <returns>A <see cref="global::Kim.WebApp.Clients.Network.Models.GoalSystem"/></returns>
+        /// <returns>A <see cref="global::Kim.WebApp.Clients.Network.Models.GoalSystemResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Kim.WebApp.Clients.Network.Models.HttpValidationProblemDetails">When receiving a 4XX status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::Kim.WebApp.Clients.Network.Models.GoalSystem?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Kim.WebApp.Clients.Network.Models.GoalSystemResponse?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::Kim.WebApp.Clients.Network.Models.GoalSystem> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Kim.WebApp.Clients.Network.Models.GoalSystemResponse> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -51,7 +51,7 @@ namespace Kim.WebApp.Clients.Network.Api.Network.GoalSystems.Item
             {
                 { "4XX", global::Kim.WebApp.Clients.Network.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<global::Kim.WebApp.Clients.Network.Models.GoalSystem>(requestInfo, global::Kim.WebApp.Clients.Network.Models.GoalSystem.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::Kim.WebApp.Clients.Network.Models.GoalSystemResponse>(requestInfo, global::Kim.WebApp.Clients.Network.Models.GoalSystemResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

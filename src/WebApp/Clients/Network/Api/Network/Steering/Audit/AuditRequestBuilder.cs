@@ -33,17 +33,17 @@ namespace Kim.WebApp.Clients.Network.Api.Network.Steering.Audit
         public AuditRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/network/steering/audit{?subjectId*}", rawUrl)
         {
         }
-        /// <returns>A List&lt;global::Kim.WebApp.Clients.Network.Models.AuditEntry&gt;</returns>
+        /// <returns>A List&lt;global::Kim.WebApp.Clients.Network.Models.AuditEntryResponse&gt;</returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Kim.WebApp.Clients.Network.Models.HttpValidationProblemDetails">When receiving a 4XX status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<List<global::Kim.WebApp.Clients.Network.Models.AuditEntry>?> GetAsync(Action<RequestConfiguration<global::Kim.WebApp.Clients.Network.Api.Network.Steering.Audit.AuditRequestBuilder.AuditRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<List<global::Kim.WebApp.Clients.Network.Models.AuditEntryResponse>?> GetAsync(Action<RequestConfiguration<global::Kim.WebApp.Clients.Network.Api.Network.Steering.Audit.AuditRequestBuilder.AuditRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<List<global::Kim.WebApp.Clients.Network.Models.AuditEntry>> GetAsync(Action<RequestConfiguration<global::Kim.WebApp.Clients.Network.Api.Network.Steering.Audit.AuditRequestBuilder.AuditRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<List<global::Kim.WebApp.Clients.Network.Models.AuditEntryResponse>> GetAsync(Action<RequestConfiguration<global::Kim.WebApp.Clients.Network.Api.Network.Steering.Audit.AuditRequestBuilder.AuditRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -51,7 +51,7 @@ namespace Kim.WebApp.Clients.Network.Api.Network.Steering.Audit
             {
                 { "4XX", global::Kim.WebApp.Clients.Network.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
             };
-            var collectionResult = await RequestAdapter.SendCollectionAsync<global::Kim.WebApp.Clients.Network.Models.AuditEntry>(requestInfo, global::Kim.WebApp.Clients.Network.Models.AuditEntry.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            var collectionResult = await RequestAdapter.SendCollectionAsync<global::Kim.WebApp.Clients.Network.Models.AuditEntryResponse>(requestInfo, global::Kim.WebApp.Clients.Network.Models.AuditEntryResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
             return collectionResult?.AsList();
         }
         /// <returns>A <see cref="RequestInformation"/></returns>

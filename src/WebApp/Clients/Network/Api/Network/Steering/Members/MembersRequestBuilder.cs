@@ -46,17 +46,17 @@ namespace Kim.WebApp.Clients.Network.Api.Network.Steering.Members
         public MembersRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/network/steering/members", rawUrl)
         {
         }
-        /// <returns>A List&lt;global::Kim.WebApp.Clients.Network.Models.SteeringMember&gt;</returns>
+        /// <returns>A List&lt;global::Kim.WebApp.Clients.Network.Models.SteeringMemberResponse&gt;</returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Kim.WebApp.Clients.Network.Models.HttpValidationProblemDetails">When receiving a 4XX status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<List<global::Kim.WebApp.Clients.Network.Models.SteeringMember>?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<List<global::Kim.WebApp.Clients.Network.Models.SteeringMemberResponse>?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<List<global::Kim.WebApp.Clients.Network.Models.SteeringMember>> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<List<global::Kim.WebApp.Clients.Network.Models.SteeringMemberResponse>> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -64,10 +64,10 @@ namespace Kim.WebApp.Clients.Network.Api.Network.Steering.Members
             {
                 { "4XX", global::Kim.WebApp.Clients.Network.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
             };
-            var collectionResult = await RequestAdapter.SendCollectionAsync<global::Kim.WebApp.Clients.Network.Models.SteeringMember>(requestInfo, global::Kim.WebApp.Clients.Network.Models.SteeringMember.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            var collectionResult = await RequestAdapter.SendCollectionAsync<global::Kim.WebApp.Clients.Network.Models.SteeringMemberResponse>(requestInfo, global::Kim.WebApp.Clients.Network.Models.SteeringMemberResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
             return collectionResult?.AsList();
         }
-        /// <returns>A <see cref="global::Kim.WebApp.Clients.Network.Models.SteeringMember"/></returns>
+        /// <returns>A <see cref="global::Kim.WebApp.Clients.Network.Models.SteeringMemberResponse"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -75,11 +75,11 @@ namespace Kim.WebApp.Clients.Network.Api.Network.Steering.Members
         /// <exception cref="global::Kim.WebApp.Clients.Network.Models.HttpValidationProblemDetails">When receiving a 4XX status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::Kim.WebApp.Clients.Network.Models.SteeringMember?> PostAsync(global::Kim.WebApp.Clients.Network.Models.AddMemberRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Kim.WebApp.Clients.Network.Models.SteeringMemberResponse?> PostAsync(global::Kim.WebApp.Clients.Network.Models.AddMemberRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::Kim.WebApp.Clients.Network.Models.SteeringMember> PostAsync(global::Kim.WebApp.Clients.Network.Models.AddMemberRequest body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Kim.WebApp.Clients.Network.Models.SteeringMemberResponse> PostAsync(global::Kim.WebApp.Clients.Network.Models.AddMemberRequest body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
@@ -89,7 +89,7 @@ namespace Kim.WebApp.Clients.Network.Api.Network.Steering.Members
                 { "400", global::Kim.WebApp.Clients.Network.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
                 { "4XX", global::Kim.WebApp.Clients.Network.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<global::Kim.WebApp.Clients.Network.Models.SteeringMember>(requestInfo, global::Kim.WebApp.Clients.Network.Models.SteeringMember.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::Kim.WebApp.Clients.Network.Models.SteeringMemberResponse>(requestInfo, global::Kim.WebApp.Clients.Network.Models.SteeringMemberResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

@@ -39,17 +39,17 @@ namespace Kim.WebApp.Clients.Network.Api.Network.Steering.Rules
         public RulesRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/network/steering/rules", rawUrl)
         {
         }
-        /// <returns>A List&lt;global::Kim.WebApp.Clients.Network.Models.RulesOfProcedure&gt;</returns>
+        /// <returns>A List&lt;global::Kim.WebApp.Clients.Network.Models.RulesOfProcedureResponse&gt;</returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Kim.WebApp.Clients.Network.Models.HttpValidationProblemDetails">When receiving a 4XX status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<List<global::Kim.WebApp.Clients.Network.Models.RulesOfProcedure>?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<List<global::Kim.WebApp.Clients.Network.Models.RulesOfProcedureResponse>?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<List<global::Kim.WebApp.Clients.Network.Models.RulesOfProcedure>> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<List<global::Kim.WebApp.Clients.Network.Models.RulesOfProcedureResponse>> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -57,10 +57,10 @@ namespace Kim.WebApp.Clients.Network.Api.Network.Steering.Rules
             {
                 { "4XX", global::Kim.WebApp.Clients.Network.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
             };
-            var collectionResult = await RequestAdapter.SendCollectionAsync<global::Kim.WebApp.Clients.Network.Models.RulesOfProcedure>(requestInfo, global::Kim.WebApp.Clients.Network.Models.RulesOfProcedure.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            var collectionResult = await RequestAdapter.SendCollectionAsync<global::Kim.WebApp.Clients.Network.Models.RulesOfProcedureResponse>(requestInfo, global::Kim.WebApp.Clients.Network.Models.RulesOfProcedureResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
             return collectionResult?.AsList();
         }
-        /// <returns>A <see cref="global::Kim.WebApp.Clients.Network.Models.RulesOfProcedure"/></returns>
+        /// <returns>A <see cref="global::Kim.WebApp.Clients.Network.Models.RulesOfProcedureResponse"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -68,11 +68,11 @@ namespace Kim.WebApp.Clients.Network.Api.Network.Steering.Rules
         /// <exception cref="global::Kim.WebApp.Clients.Network.Models.HttpValidationProblemDetails">When receiving a 4XX status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::Kim.WebApp.Clients.Network.Models.RulesOfProcedure?> PostAsync(global::Kim.WebApp.Clients.Network.Models.DraftRulesRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Kim.WebApp.Clients.Network.Models.RulesOfProcedureResponse?> PostAsync(global::Kim.WebApp.Clients.Network.Models.DraftRulesRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::Kim.WebApp.Clients.Network.Models.RulesOfProcedure> PostAsync(global::Kim.WebApp.Clients.Network.Models.DraftRulesRequest body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Kim.WebApp.Clients.Network.Models.RulesOfProcedureResponse> PostAsync(global::Kim.WebApp.Clients.Network.Models.DraftRulesRequest body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
@@ -82,7 +82,7 @@ namespace Kim.WebApp.Clients.Network.Api.Network.Steering.Rules
                 { "400", global::Kim.WebApp.Clients.Network.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
                 { "4XX", global::Kim.WebApp.Clients.Network.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<global::Kim.WebApp.Clients.Network.Models.RulesOfProcedure>(requestInfo, global::Kim.WebApp.Clients.Network.Models.RulesOfProcedure.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::Kim.WebApp.Clients.Network.Models.RulesOfProcedureResponse>(requestInfo, global::Kim.WebApp.Clients.Network.Models.RulesOfProcedureResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

@@ -33,17 +33,17 @@ namespace Kim.WebApp.Clients.Network.Api.Network.Agreements.Item.Sign
         public SignRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/network/agreements/{id}/sign", rawUrl)
         {
         }
-        /// <returns>A <see cref="global::Kim.WebApp.Clients.Network.Models.Agreement"/></returns>
+        /// <returns>A <see cref="global::Kim.WebApp.Clients.Network.Models.AgreementResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Kim.WebApp.Clients.Network.Models.HttpValidationProblemDetails">When receiving a 4XX status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::Kim.WebApp.Clients.Network.Models.Agreement?> PostAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Kim.WebApp.Clients.Network.Models.AgreementResponse?> PostAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::Kim.WebApp.Clients.Network.Models.Agreement> PostAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Kim.WebApp.Clients.Network.Models.AgreementResponse> PostAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToPostRequestInformation(requestConfiguration);
@@ -51,7 +51,7 @@ namespace Kim.WebApp.Clients.Network.Api.Network.Agreements.Item.Sign
             {
                 { "4XX", global::Kim.WebApp.Clients.Network.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<global::Kim.WebApp.Clients.Network.Models.Agreement>(requestInfo, global::Kim.WebApp.Clients.Network.Models.Agreement.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::Kim.WebApp.Clients.Network.Models.AgreementResponse>(requestInfo, global::Kim.WebApp.Clients.Network.Models.AgreementResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

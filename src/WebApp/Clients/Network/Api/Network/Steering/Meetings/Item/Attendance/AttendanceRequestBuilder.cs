@@ -33,7 +33,7 @@ namespace Kim.WebApp.Clients.Network.Api.Network.Steering.Meetings.Item.Attendan
         public AttendanceRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/network/steering/meetings/{id}/attendance", rawUrl)
         {
         }
-        /// <returns>A <see cref="global::Kim.WebApp.Clients.Network.Models.Meeting"/></returns>
+        /// <returns>A <see cref="global::Kim.WebApp.Clients.Network.Models.MeetingResponse"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -41,11 +41,11 @@ namespace Kim.WebApp.Clients.Network.Api.Network.Steering.Meetings.Item.Attendan
         /// <exception cref="global::Kim.WebApp.Clients.Network.Models.HttpValidationProblemDetails">When receiving a 4XX status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::Kim.WebApp.Clients.Network.Models.Meeting?> PutAsync(global::Kim.WebApp.Clients.Network.Models.RecordAttendanceRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Kim.WebApp.Clients.Network.Models.MeetingResponse?> PutAsync(global::Kim.WebApp.Clients.Network.Models.RecordAttendanceRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::Kim.WebApp.Clients.Network.Models.Meeting> PutAsync(global::Kim.WebApp.Clients.Network.Models.RecordAttendanceRequest body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Kim.WebApp.Clients.Network.Models.MeetingResponse> PutAsync(global::Kim.WebApp.Clients.Network.Models.RecordAttendanceRequest body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
@@ -55,7 +55,7 @@ namespace Kim.WebApp.Clients.Network.Api.Network.Steering.Meetings.Item.Attendan
                 { "400", global::Kim.WebApp.Clients.Network.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
                 { "4XX", global::Kim.WebApp.Clients.Network.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<global::Kim.WebApp.Clients.Network.Models.Meeting>(requestInfo, global::Kim.WebApp.Clients.Network.Models.Meeting.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::Kim.WebApp.Clients.Network.Models.MeetingResponse>(requestInfo, global::Kim.WebApp.Clients.Network.Models.MeetingResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>

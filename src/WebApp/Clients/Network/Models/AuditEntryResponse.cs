@@ -9,7 +9,7 @@ namespace Kim.WebApp.Clients.Network.Models
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     #pragma warning disable CS1591
-    public partial class AuditEntry : IParsable
+    public partial class AuditEntryResponse : IParsable
     #pragma warning restore CS1591
     {
         /// <summary>The action property</summary>
@@ -53,12 +53,12 @@ namespace Kim.WebApp.Clients.Network.Models
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
-        /// <returns>A <see cref="global::Kim.WebApp.Clients.Network.Models.AuditEntry"/></returns>
+        /// <returns>A <see cref="global::Kim.WebApp.Clients.Network.Models.AuditEntryResponse"/></returns>
         /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
-        public static global::Kim.WebApp.Clients.Network.Models.AuditEntry CreateFromDiscriminatorValue(IParseNode parseNode)
+        public static global::Kim.WebApp.Clients.Network.Models.AuditEntryResponse CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-            return new global::Kim.WebApp.Clients.Network.Models.AuditEntry();
+            return new global::Kim.WebApp.Clients.Network.Models.AuditEntryResponse();
         }
         /// <summary>
         /// The deserialization information for the current model

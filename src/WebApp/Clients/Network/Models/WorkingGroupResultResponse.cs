@@ -9,17 +9,11 @@ namespace Kim.WebApp.Clients.Network.Models
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     #pragma warning disable CS1591
-    public partial class ServiceChain : IParsable
+    public partial class WorkingGroupResultResponse : IParsable
     #pragma warning restore CS1591
     {
-        /// <summary>The chainId property</summary>
-        public Guid? ChainId { get; set; }
-        /// <summary>The createdAt property</summary>
-        public DateTimeOffset? CreatedAt { get; set; }
         /// <summary>The id property</summary>
         public Guid? Id { get; set; }
-        /// <summary>Lebensbereich.</summary>
-        public global::Kim.WebApp.Clients.Network.Models.LifeDomain? LifeDomain { get; set; }
         /// <summary>The resolutionNumber property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -29,14 +23,16 @@ namespace Kim.WebApp.Clients.Network.Models
         public string ResolutionNumber { get; set; }
 #endif
         /// <summary>The status property</summary>
-        public global::Kim.WebApp.Clients.Network.Models.ServiceChainStatus? Status { get; set; }
-        /// <summary>The steps property</summary>
+        public global::Kim.WebApp.Clients.Network.Models.ResultStatus? Status { get; set; }
+        /// <summary>The submittedAt property</summary>
+        public DateTimeOffset? SubmittedAt { get; set; }
+        /// <summary>The summary property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public List<global::Kim.WebApp.Clients.Network.Models.ChainStepData>? Steps { get; set; }
+        public string? Summary { get; set; }
 #nullable restore
 #else
-        public List<global::Kim.WebApp.Clients.Network.Models.ChainStepData> Steps { get; set; }
+        public string Summary { get; set; }
 #endif
         /// <summary>The title property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -46,19 +42,17 @@ namespace Kim.WebApp.Clients.Network.Models
 #else
         public string Title { get; set; }
 #endif
-        /// <summary>The version property</summary>
-        public int? Version { get; set; }
         /// <summary>The workingGroupId property</summary>
         public Guid? WorkingGroupId { get; set; }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
-        /// <returns>A <see cref="global::Kim.WebApp.Clients.Network.Models.ServiceChain"/></returns>
+        /// <returns>A <see cref="global::Kim.WebApp.Clients.Network.Models.WorkingGroupResultResponse"/></returns>
         /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
-        public static global::Kim.WebApp.Clients.Network.Models.ServiceChain CreateFromDiscriminatorValue(IParseNode parseNode)
+        public static global::Kim.WebApp.Clients.Network.Models.WorkingGroupResultResponse CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-            return new global::Kim.WebApp.Clients.Network.Models.ServiceChain();
+            return new global::Kim.WebApp.Clients.Network.Models.WorkingGroupResultResponse();
         }
         /// <summary>
         /// The deserialization information for the current model
@@ -68,15 +62,12 @@ namespace Kim.WebApp.Clients.Network.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "chainId", n => { ChainId = n.GetGuidValue(); } },
-                { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
-                { "lifeDomain", n => { LifeDomain = n.GetEnumValue<global::Kim.WebApp.Clients.Network.Models.LifeDomain>(); } },
                 { "resolutionNumber", n => { ResolutionNumber = n.GetStringValue(); } },
-                { "status", n => { Status = n.GetEnumValue<global::Kim.WebApp.Clients.Network.Models.ServiceChainStatus>(); } },
-                { "steps", n => { Steps = n.GetCollectionOfObjectValues<global::Kim.WebApp.Clients.Network.Models.ChainStepData>(global::Kim.WebApp.Clients.Network.Models.ChainStepData.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "status", n => { Status = n.GetEnumValue<global::Kim.WebApp.Clients.Network.Models.ResultStatus>(); } },
+                { "submittedAt", n => { SubmittedAt = n.GetDateTimeOffsetValue(); } },
+                { "summary", n => { Summary = n.GetStringValue(); } },
                 { "title", n => { Title = n.GetStringValue(); } },
-                { "version", n => { Version = n.GetIntValue(); } },
                 { "workingGroupId", n => { WorkingGroupId = n.GetGuidValue(); } },
             };
         }
@@ -87,15 +78,12 @@ namespace Kim.WebApp.Clients.Network.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteGuidValue("chainId", ChainId);
-            writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
             writer.WriteGuidValue("id", Id);
-            writer.WriteEnumValue<global::Kim.WebApp.Clients.Network.Models.LifeDomain>("lifeDomain", LifeDomain);
             writer.WriteStringValue("resolutionNumber", ResolutionNumber);
-            writer.WriteEnumValue<global::Kim.WebApp.Clients.Network.Models.ServiceChainStatus>("status", Status);
-            writer.WriteCollectionOfObjectValues<global::Kim.WebApp.Clients.Network.Models.ChainStepData>("steps", Steps);
+            writer.WriteEnumValue<global::Kim.WebApp.Clients.Network.Models.ResultStatus>("status", Status);
+            writer.WriteDateTimeOffsetValue("submittedAt", SubmittedAt);
+            writer.WriteStringValue("summary", Summary);
             writer.WriteStringValue("title", Title);
-            writer.WriteIntValue("version", Version);
             writer.WriteGuidValue("workingGroupId", WorkingGroupId);
         }
     }

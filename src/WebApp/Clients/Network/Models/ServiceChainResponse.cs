@@ -9,25 +9,17 @@ namespace Kim.WebApp.Clients.Network.Models
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     #pragma warning disable CS1591
-    public partial class RulesOfProcedure : IParsable
+    public partial class ServiceChainResponse : IParsable
     #pragma warning restore CS1591
     {
-        /// <summary>The circularAllowed property</summary>
-        public bool? CircularAllowed { get; set; }
-        /// <summary>The circularDeadlineDays property</summary>
-        public int? CircularDeadlineDays { get; set; }
-        /// <summary>The circularParticipationPercent property</summary>
-        public int? CircularParticipationPercent { get; set; }
+        /// <summary>The chainId property</summary>
+        public Guid? ChainId { get; set; }
         /// <summary>The createdAt property</summary>
         public DateTimeOffset? CreatedAt { get; set; }
         /// <summary>The id property</summary>
         public Guid? Id { get; set; }
-        /// <summary>The inForceSince property</summary>
-        public DateTimeOffset? InForceSince { get; set; }
-        /// <summary>The majority property</summary>
-        public global::Kim.WebApp.Clients.Network.Models.MajorityRule? Majority { get; set; }
-        /// <summary>The quorumPercent property</summary>
-        public int? QuorumPercent { get; set; }
+        /// <summary>Lebensbereich.</summary>
+        public global::Kim.WebApp.Clients.Network.Models.LifeDomain? LifeDomain { get; set; }
         /// <summary>The resolutionNumber property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -37,18 +29,36 @@ namespace Kim.WebApp.Clients.Network.Models
         public string ResolutionNumber { get; set; }
 #endif
         /// <summary>The status property</summary>
-        public global::Kim.WebApp.Clients.Network.Models.RulesStatus? Status { get; set; }
+        public global::Kim.WebApp.Clients.Network.Models.ServiceChainStatus? Status { get; set; }
+        /// <summary>The steps property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::Kim.WebApp.Clients.Network.Models.ChainStepData>? Steps { get; set; }
+#nullable restore
+#else
+        public List<global::Kim.WebApp.Clients.Network.Models.ChainStepData> Steps { get; set; }
+#endif
+        /// <summary>The title property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Title { get; set; }
+#nullable restore
+#else
+        public string Title { get; set; }
+#endif
         /// <summary>The version property</summary>
         public int? Version { get; set; }
+        /// <summary>The workingGroupId property</summary>
+        public Guid? WorkingGroupId { get; set; }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
-        /// <returns>A <see cref="global::Kim.WebApp.Clients.Network.Models.RulesOfProcedure"/></returns>
+        /// <returns>A <see cref="global::Kim.WebApp.Clients.Network.Models.ServiceChainResponse"/></returns>
         /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
-        public static global::Kim.WebApp.Clients.Network.Models.RulesOfProcedure CreateFromDiscriminatorValue(IParseNode parseNode)
+        public static global::Kim.WebApp.Clients.Network.Models.ServiceChainResponse CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-            return new global::Kim.WebApp.Clients.Network.Models.RulesOfProcedure();
+            return new global::Kim.WebApp.Clients.Network.Models.ServiceChainResponse();
         }
         /// <summary>
         /// The deserialization information for the current model
@@ -58,17 +68,16 @@ namespace Kim.WebApp.Clients.Network.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "circularAllowed", n => { CircularAllowed = n.GetBoolValue(); } },
-                { "circularDeadlineDays", n => { CircularDeadlineDays = n.GetIntValue(); } },
-                { "circularParticipationPercent", n => { CircularParticipationPercent = n.GetIntValue(); } },
+                { "chainId", n => { ChainId = n.GetGuidValue(); } },
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
-                { "inForceSince", n => { InForceSince = n.GetDateTimeOffsetValue(); } },
-                { "majority", n => { Majority = n.GetEnumValue<global::Kim.WebApp.Clients.Network.Models.MajorityRule>(); } },
-                { "quorumPercent", n => { QuorumPercent = n.GetIntValue(); } },
+                { "lifeDomain", n => { LifeDomain = n.GetEnumValue<global::Kim.WebApp.Clients.Network.Models.LifeDomain>(); } },
                 { "resolutionNumber", n => { ResolutionNumber = n.GetStringValue(); } },
-                { "status", n => { Status = n.GetEnumValue<global::Kim.WebApp.Clients.Network.Models.RulesStatus>(); } },
+                { "status", n => { Status = n.GetEnumValue<global::Kim.WebApp.Clients.Network.Models.ServiceChainStatus>(); } },
+                { "steps", n => { Steps = n.GetCollectionOfObjectValues<global::Kim.WebApp.Clients.Network.Models.ChainStepData>(global::Kim.WebApp.Clients.Network.Models.ChainStepData.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "title", n => { Title = n.GetStringValue(); } },
                 { "version", n => { Version = n.GetIntValue(); } },
+                { "workingGroupId", n => { WorkingGroupId = n.GetGuidValue(); } },
             };
         }
         /// <summary>
@@ -78,17 +87,16 @@ namespace Kim.WebApp.Clients.Network.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteBoolValue("circularAllowed", CircularAllowed);
-            writer.WriteIntValue("circularDeadlineDays", CircularDeadlineDays);
-            writer.WriteIntValue("circularParticipationPercent", CircularParticipationPercent);
+            writer.WriteGuidValue("chainId", ChainId);
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
             writer.WriteGuidValue("id", Id);
-            writer.WriteDateTimeOffsetValue("inForceSince", InForceSince);
-            writer.WriteEnumValue<global::Kim.WebApp.Clients.Network.Models.MajorityRule>("majority", Majority);
-            writer.WriteIntValue("quorumPercent", QuorumPercent);
+            writer.WriteEnumValue<global::Kim.WebApp.Clients.Network.Models.LifeDomain>("lifeDomain", LifeDomain);
             writer.WriteStringValue("resolutionNumber", ResolutionNumber);
-            writer.WriteEnumValue<global::Kim.WebApp.Clients.Network.Models.RulesStatus>("status", Status);
+            writer.WriteEnumValue<global::Kim.WebApp.Clients.Network.Models.ServiceChainStatus>("status", Status);
+            writer.WriteCollectionOfObjectValues<global::Kim.WebApp.Clients.Network.Models.ChainStepData>("steps", Steps);
+            writer.WriteStringValue("title", Title);
             writer.WriteIntValue("version", Version);
+            writer.WriteGuidValue("workingGroupId", WorkingGroupId);
         }
     }
 }

@@ -10,7 +10,7 @@ namespace Kim.WebApp.Clients.Network.Models
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     #pragma warning disable CS1591
-    public partial class Agreement : IParsable
+    public partial class AgreementResponse : IParsable
     #pragma warning restore CS1591
     {
         /// <summary>The createdAt property</summary>
@@ -62,12 +62,12 @@ namespace Kim.WebApp.Clients.Network.Models
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
-        /// <returns>A <see cref="global::Kim.WebApp.Clients.Network.Models.Agreement"/></returns>
+        /// <returns>A <see cref="global::Kim.WebApp.Clients.Network.Models.AgreementResponse"/></returns>
         /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
-        public static global::Kim.WebApp.Clients.Network.Models.Agreement CreateFromDiscriminatorValue(IParseNode parseNode)
+        public static global::Kim.WebApp.Clients.Network.Models.AgreementResponse CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-            return new global::Kim.WebApp.Clients.Network.Models.Agreement();
+            return new global::Kim.WebApp.Clients.Network.Models.AgreementResponse();
         }
         /// <summary>
         /// The deserialization information for the current model

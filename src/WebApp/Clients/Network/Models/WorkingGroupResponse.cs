@@ -9,7 +9,7 @@ namespace Kim.WebApp.Clients.Network.Models
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     #pragma warning disable CS1591
-    public partial class WorkingGroup : IParsable
+    public partial class WorkingGroupResponse : IParsable
     #pragma warning restore CS1591
     {
         /// <summary>The composition property</summary>
@@ -103,12 +103,12 @@ namespace Kim.WebApp.Clients.Network.Models
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
-        /// <returns>A <see cref="global::Kim.WebApp.Clients.Network.Models.WorkingGroup"/></returns>
+        /// <returns>A <see cref="global::Kim.WebApp.Clients.Network.Models.WorkingGroupResponse"/></returns>
         /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
-        public static global::Kim.WebApp.Clients.Network.Models.WorkingGroup CreateFromDiscriminatorValue(IParseNode parseNode)
+        public static global::Kim.WebApp.Clients.Network.Models.WorkingGroupResponse CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-            return new global::Kim.WebApp.Clients.Network.Models.WorkingGroup();
+            return new global::Kim.WebApp.Clients.Network.Models.WorkingGroupResponse();
         }
         /// <summary>
         /// The deserialization information for the current model

@@ -9,7 +9,7 @@ namespace Kim.WebApp.Clients.Network.Models
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     #pragma warning disable CS1591
-    public partial class SteeringMember : IParsable
+    public partial class SteeringMemberResponse : IParsable
     #pragma warning restore CS1591
     {
         /// <summary>The deputyName property</summary>
@@ -55,12 +55,12 @@ namespace Kim.WebApp.Clients.Network.Models
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
-        /// <returns>A <see cref="global::Kim.WebApp.Clients.Network.Models.SteeringMember"/></returns>
+        /// <returns>A <see cref="global::Kim.WebApp.Clients.Network.Models.SteeringMemberResponse"/></returns>
         /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
-        public static global::Kim.WebApp.Clients.Network.Models.SteeringMember CreateFromDiscriminatorValue(IParseNode parseNode)
+        public static global::Kim.WebApp.Clients.Network.Models.SteeringMemberResponse CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-            return new global::Kim.WebApp.Clients.Network.Models.SteeringMember();
+            return new global::Kim.WebApp.Clients.Network.Models.SteeringMemberResponse();
         }
         /// <summary>
         /// The deserialization information for the current model

@@ -9,7 +9,7 @@ namespace Kim.WebApp.Clients.Network.Models
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     #pragma warning disable CS1591
-    public partial class GoalSystem : IParsable
+    public partial class GoalSystemResponse : IParsable
     #pragma warning restore CS1591
     {
         /// <summary>The createdAt property</summary>
@@ -59,12 +59,12 @@ namespace Kim.WebApp.Clients.Network.Models
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
-        /// <returns>A <see cref="global::Kim.WebApp.Clients.Network.Models.GoalSystem"/></returns>
+        /// <returns>A <see cref="global::Kim.WebApp.Clients.Network.Models.GoalSystemResponse"/></returns>
         /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
-        public static global::Kim.WebApp.Clients.Network.Models.GoalSystem CreateFromDiscriminatorValue(IParseNode parseNode)
+        public static global::Kim.WebApp.Clients.Network.Models.GoalSystemResponse CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-            return new global::Kim.WebApp.Clients.Network.Models.GoalSystem();
+            return new global::Kim.WebApp.Clients.Network.Models.GoalSystemResponse();
         }
         /// <summary>
         /// The deserialization information for the current model
