@@ -356,19 +356,31 @@ public sealed class BadInputSuiteTests(PlatformFixture platform, ITestOutputHelp
         ids["organisations"] = await PostForIdAsync(network, "/api/network/organisations", new { name = "Beratungsstelle " + suffix, type = "Carrier" });
         ids["working-groups"] = await PostForIdAsync(network, "/api/network/working-groups", new
         {
-            name = "PAG Eingaben " + suffix, subject = "Eingaben", objective = "Prüfen", composition = "Koordinierungsstelle", workingForm = "Sitzungen", expectedResultFormat = "Bericht",
+            name = "PAG Eingaben " + suffix,
+            subject = "Eingaben",
+            objective = "Prüfen",
+            composition = "Koordinierungsstelle",
+            workingForm = "Sitzungen",
+            expectedResultFormat = "Bericht",
         });
         ids["members"] = await PostForIdAsync(network, "/api/network/steering/members",
             new { organisationId = ids["organisations"], name = "Mitglied " + suffix, userId = "bad-input-member-" + suffix, hasVotingRight = true });
         ids["motions"] = await PostForIdAsync(network, "/api/network/steering/motions", new { title = "Antrag " + suffix, kind = "General", isBinding = true });
         ids["meetings"] = await PostForIdAsync(network, "/api/network/steering/meetings", new
         {
-            title = "Sitzung " + suffix, scheduledFor = DateTime.UtcNow.AddDays(14), agenda = new[] { new { kind = "Motion", title = "Antrag", referenceId = ids["motions"] } },
+            title = "Sitzung " + suffix,
+            scheduledFor = DateTime.UtcNow.AddDays(14),
+            agenda = new[] { new { kind = "Motion", title = "Antrag", referenceId = ids["motions"] } },
         });
         ids["agreements"] = await PostForIdAsync(network, "/api/network/agreements", new
         {
-            kind = "Cooperation", partnerOrganisationId = ids["organisations"], partnerTenantId = "caritas", fte = 1.0m,
-            supervisionArrangement = "Fachaufsicht beim Träger", usesCommonInstruments = true, validFrom = today.AddMonths(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            kind = "Cooperation",
+            partnerOrganisationId = ids["organisations"],
+            partnerTenantId = "caritas",
+            fte = 1.0m,
+            supervisionArrangement = "Fachaufsicht beim Träger",
+            usesCommonInstruments = true,
+            validFrom = today.AddMonths(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         });
         // A resolution is a decided motion; the register's endpoint checks its body before it looks the motion up.
         ids["resolutions"] = ids["motions"];
