@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Kim.Hosting.Broker;
 using Kim.ServiceDefaults;
+using Kim.ServiceDefaults.Messaging;
 using Kim.ServiceDefaults.Security;
 using Kim.Testing;
 using RabbitMQ.Client;
@@ -89,9 +90,13 @@ public sealed class ErrorQueueTests(BrokerNodeFixture broker)
         await using (var connection = await new ConnectionFactory { Uri = new Uri(platform.MessagingUri) }.CreateConnectionAsync())
         await using (var channel = await connection.CreateChannelAsync())
         {
-            // The platform is shared: whatever an earlier test left in the error queue goes first.
+            // The platform is shared: whatever an earlier test left in any error queue goes first (the dashboard moves them all).
             await channel.QueueDeclareAsync(errorQueue, durable: true, exclusive: false, autoDelete: false);
-            await channel.QueuePurgeAsync(errorQueue);
+            using var management = new RabbitMqManagementClient(broker.Node.Endpoint.ManagementUri);
+            foreach (var queue in (await management.QueuesAsync(platform.VirtualHost)).Where(q => q.Name.EndsWith(ErrorQueueMover.ErrorSuffix, StringComparison.Ordinal)))
+            {
+                await channel.QueuePurgeAsync(queue.Name);
+            }
         }
 
         // Events that failed during an outage of the cause (now fixed) wait in the error queue with fault headers.

@@ -85,6 +85,16 @@ public sealed class FaultPlatform : IAsyncDisposable
 
     public string PseudonymKey(string tenant) => new DevSecrets(directories.Path).PseudonymKey(tenant);
 
+    /// <summary>Rows of a tenant's outbox not yet published.</summary>
+    public int UnsentOutboxRows(string tenant)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabaseFile(ResourceNames.CaseService(tenant), "casedb")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM OutboxMessages WHERE SentAt IS NULL";
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await runner.DisposeAsync();
@@ -100,19 +110,43 @@ public sealed class FaultPlatform : IAsyncDisposable
 public sealed class BrokerNodeFixture : IAsyncLifetime
 {
     private FaultPlatform? shared;
+    private Exception? sharedStartFailure;
 
     public LocalRabbitMqNode Node { get; private set; } = null!;
 
-    /// <summary>The shared platform (started on first use) with the broker and every started resource running and healthy.</summary>
+    /// <summary>
+    /// The shared platform (started on first use) with the broker and every started resource running and healthy, and
+    /// nothing an earlier test wrote still waiting in an outbox.
+    /// </summary>
     public async Task<FaultPlatform> SharedPlatformAsync()
     {
+        if (sharedStartFailure is not null)
+        {
+            throw new InvalidOperationException("The shared fault platform did not start.", sharedStartFailure);
+        }
+
         if (!Node.IsRunning)
         {
             await Node.StartAgainAsync(TimeSpan.FromSeconds(90));
         }
 
-        shared ??= await FaultPlatform.StartAsync(Node, "shared");
+        try
+        {
+            shared ??= await FaultPlatform.StartAsync(Node, "shared");
+        }
+        catch (Exception exception)
+        {
+            sharedStartFailure = exception;
+            throw;
+        }
+
         await shared.Runner.RestoreAsync();
+        foreach (var tenant in shared.Runner.Settings.Tenants)
+        {
+            await Eventually.TrueAsync(() => Task.FromResult(shared.UnsentOutboxRows(tenant) == 0),
+                $"the outbox of {tenant} empty before the next test", TimeSpan.FromSeconds(90));
+        }
+
         return shared;
     }
 

@@ -222,13 +222,7 @@ public sealed class FaultToleranceTests(BrokerNodeFixture broker, ITestOutputHel
         return connection;
     }
 
-    private static int UnsentOutboxRows(FaultPlatform platform, string tenant = "caritas")
-    {
-        using var connection = CaseDatabase(platform, tenant);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM OutboxMessages WHERE SentAt IS NULL";
-        return Convert.ToInt32(command.ExecuteScalar());
-    }
+    private static int UnsentOutboxRows(FaultPlatform platform, string tenant = "caritas") => platform.UnsentOutboxRows(tenant);
 
     private static List<string> OutboxErrors(FaultPlatform platform)
     {

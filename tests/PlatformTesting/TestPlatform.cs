@@ -255,16 +255,27 @@ public sealed class TestPlatform : IAsyncDisposable
     public async Task RestoreAsync()
     {
         var started = Ports.Keys.Where(name => !Settings.Deferred.Contains(name)).ToList();
+        using var timeout = new CancellationTokenSource(StartTimeout);
         foreach (var name in started)
         {
-            if (app.ResourceNotifications.TryGetCurrentState(name, out var state)
-                && state.Snapshot.State?.Text is { } text && KnownResourceStates.TerminalStates.Contains(text))
+            if (!app.ResourceNotifications.TryGetCurrentState(name, out var state) || state.Snapshot.State?.Text is not { } text)
+            {
+                continue;
+            }
+
+            if (text == KnownResourceStates.Stopping)
+            {
+                // A stop still under way: let it end, then start again.
+                await app.ResourceNotifications.WaitForResourceAsync(name, KnownResourceStates.TerminalStates, timeout.Token);
+                text = KnownResourceStates.Exited;
+            }
+
+            if (KnownResourceStates.TerminalStates.Contains(text))
             {
                 await StartResourceAsync(name);
             }
         }
 
-        using var timeout = new CancellationTokenSource(StartTimeout);
         await Task.WhenAll(started.Select(name => app.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
     }
 
