@@ -219,6 +219,8 @@ public sealed class CircularResolutionTests(NetworkServiceFixture service)
         service.Clock.Advance(TimeSpan.FromHours(1));
         var shown = await group.Coordinator.GetJsonAsync(path);
 
+        // The recorder sees writes (the votes were two), and the GET made none.
+        Assert.NotEmpty(service.Writes.By("POST", $"{path}/circular/votes"));
         Assert.Empty(service.Writes.By("GET", path));
         Assert.Equal("Adopted", shown.Str("status"));
         Assert.Equal("Adopted", shown.Str("circularResult"));
