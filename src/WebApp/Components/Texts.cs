@@ -6,7 +6,8 @@ namespace Kim.WebApp.Components;
 /// <summary>German names of the API's values (the API speaks English; people read German, see the glossary).</summary>
 public static class Texts
 {
-    private static readonly CultureInfo German = CultureInfo.GetCultureInfo("de-DE");
+    /// <summary>How numbers and dates read in German (decimal comma).</summary>
+    public static readonly CultureInfo German = CultureInfo.GetCultureInfo("de-DE");
 
     public static string Of(CasePhase? phase) => phase switch
     {
