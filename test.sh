@@ -90,10 +90,12 @@ if [ -f artifacts/test-results/figures.txt ]; then
   echo "figures:"
   sed 's/^/  /' artifacts/test-results/figures.txt
 fi
-if grep -qE '^ +Failed [A-Za-z]' "$log"; then
+# A failed test's line, e.g. "  Failed Kim.FaultTests.FaultToleranceTests.Some_test [12 s]" (not a service's log line).
+failed_line='^  Failed Kim\.[A-Za-z0-9_.]+(\(.*\))? \['
+if grep -qE "$failed_line" "$log"; then
   # The failed tests and their messages once more, next to the totals (the log above runs to thousands of lines).
   echo "failed tests:"
-  awk '/^ +Failed [A-Za-z]/ {show=1; lines=0} /^ +Stack Trace:/ {show=0} show && lines++ < 12 {print "  " $0}' "$log"
+  pattern="$failed_line" awk '$0 ~ ENVIRON["pattern"] {show=1; lines=0} /^ +Stack Trace:/ {show=0} show && lines++ < 12 {print "  " $0}' "$log"
 fi
 echo "test suite took $(( $(date +%s) - started )) s"
 if [ "$test_status" -ne 0 ] && [ "$failed" -eq 0 ]; then
