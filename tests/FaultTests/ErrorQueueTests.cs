@@ -40,12 +40,6 @@ public sealed class ErrorQueueTests(BrokerNodeFixture broker)
         return await client.GetFromJsonAsync<JsonElement>("/api/reports/operations/queues");
     }
 
-    private static async Task<int> OpenCasesAsync(HttpClient client)
-    {
-        var overview = await client.GetFromJsonAsync<JsonElement>("/api/reports/overview");
-        return overview.GetProperty("openCasesByTenant").TryGetProperty("caritas", out var count) ? count.GetInt32() : 0;
-    }
-
     private static long ErrorDepth(JsonElement queues) =>
         queues.GetProperty("errorQueues").EnumerateArray()
             .Where(q => q.GetProperty("name").GetString() == ReportingQueue + "_error")
@@ -85,7 +79,7 @@ public sealed class ErrorQueueTests(BrokerNodeFixture broker)
         var platform = await broker.SharedPlatformAsync();
         var check = new DeliveryCheck(platform, "caritas");
         using var client = platform.GatewayClient("caritas");
-        var openBefore = await OpenCasesAsync(client);
+        var openBefore = await FaultPlatform.OpenCasesAsync(client, "caritas");
         var errorQueue = ReportingQueue + "_error";
         await using (var connection = await new ConnectionFactory { Uri = new Uri(platform.MessagingUri) }.CreateConnectionAsync())
         await using (var channel = await connection.CreateChannelAsync())
@@ -117,7 +111,7 @@ public sealed class ErrorQueueTests(BrokerNodeFixture broker)
 
         Assert.Equal(3, moved);
         await Eventually.TrueAsync(async () => ErrorDepth(await QueuesAsync(platform)) == 0, "an empty error queue");
-        await Eventually.TrueAsync(async () => await OpenCasesAsync(client) == openBefore + 3, "the three redelivered events applied");
+        await Eventually.TrueAsync(async () => await FaultPlatform.OpenCasesAsync(client, "caritas") == openBefore + 3, "the three redelivered events applied");
         var figures = await check.SettleAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(3, figures.Unexpected + figures.Recovered);
         Assert.Equal(0, figures.AppliedTwice);

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using Kim.Hosting;
 using Kim.Hosting.Broker;
 using Kim.PlatformTesting;
@@ -84,6 +85,13 @@ public sealed class FaultPlatform : IAsyncDisposable
     public string DatabaseFile(string resource, string database) => Path.Combine(directories.Path, resource, database + ".db");
 
     public string PseudonymKey(string tenant) => new DevSecrets(directories.Path).PseudonymKey(tenant);
+
+    /// <summary>The open cases of a tenant as ReportingService's overview counts them.</summary>
+    public static async Task<int> OpenCasesAsync(HttpClient client, string tenant)
+    {
+        var overview = await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/reports/overview");
+        return overview.GetProperty("openCasesByTenant").TryGetProperty(tenant, out var count) ? count.GetInt32() : 0;
+    }
 
     /// <summary>Rows of a tenant's outbox not yet published.</summary>
     public int UnsentOutboxRows(string tenant)

@@ -21,12 +21,6 @@ public sealed class FaultToleranceTests(BrokerNodeFixture broker, ITestOutputHel
     private static readonly System.Text.Json.JsonSerializerOptions WebJson = new(System.Text.Json.JsonSerializerDefaults.Web);
     private const string CaseOpenedExchange = "Kim.Contracts.Cases:CaseOpened";
 
-    private static async Task<int> OpenCasesAsync(HttpClient client, string tenant)
-    {
-        var overview = await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/reports/overview");
-        return overview.GetProperty("openCasesByTenant").TryGetProperty(tenant, out var count) ? count.GetInt32() : 0;
-    }
-
     private static void AssertExactlyOnce(DeliveryFigures figures)
     {
         Assert.True(figures.Accepted > 0, figures.ToString());
@@ -84,7 +78,7 @@ public sealed class FaultToleranceTests(BrokerNodeFixture broker, ITestOutputHel
         var platform = await broker.SharedPlatformAsync();
         var check = new DeliveryCheck(platform, "kommune");
         using var client = platform.GatewayClient("kommune");
-        var openBefore = await OpenCasesAsync(client, "kommune");
+        var openBefore = await FaultPlatform.OpenCasesAsync(client, "kommune");
         using var stop = new CancellationTokenSource();
         var stream = check.StreamAsync(client, stop.Token, TimeSpan.FromMilliseconds(20));
 
@@ -99,7 +93,7 @@ public sealed class FaultToleranceTests(BrokerNodeFixture broker, ITestOutputHel
         var figures = await check.SettleAsync(Settle);
         FaultFigures.Report(output, "ReportingService killed (SIGKILL) and restarted", figures, watch.Elapsed);
         AssertExactlyOnce(figures);
-        Assert.Equal(openBefore + figures.Accepted, await OpenCasesAsync(client, "kommune"));
+        Assert.Equal(openBefore + figures.Accepted, await FaultPlatform.OpenCasesAsync(client, "kommune"));
     }
 
     [Fact]
@@ -143,7 +137,7 @@ public sealed class FaultToleranceTests(BrokerNodeFixture broker, ITestOutputHel
         var platform = await broker.SharedPlatformAsync();
         var check = new DeliveryCheck(platform, "kommune");
         using var client = platform.GatewayClient("kommune");
-        var openBefore = await OpenCasesAsync(client, "kommune");
+        var openBefore = await FaultPlatform.OpenCasesAsync(client, "kommune");
         var sentBefore = SentOutboxPayloads(platform, "kommune").Select(p => p.MessageId).ToHashSet();
         for (var i = 0; i < 10; i++)
         {
@@ -189,7 +183,7 @@ public sealed class FaultToleranceTests(BrokerNodeFixture broker, ITestOutputHel
         FaultFigures.Report(output, "same message delivered twice more", figures, watch.Elapsed);
         AssertExactlyOnce(figures);
         Assert.Equal(10, figures.Delivered);
-        Assert.Equal(openBefore + 10, await OpenCasesAsync(client, "kommune"));
+        Assert.Equal(openBefore + 10, await FaultPlatform.OpenCasesAsync(client, "kommune"));
     }
 
     [Fact]
