@@ -15,6 +15,7 @@ trap 'rm -rf "$scratch"' EXIT
 export ConnectionStrings__messaging=amqp://document:document@127.0.0.1:1/
 export ConnectionStrings__casedb="Data Source=$scratch/casedb.db"
 export ConnectionStrings__networkdb="Data Source=$scratch/networkdb.db"
+export ConnectionStrings__reportingdb="Data Source=$scratch/reportingdb.db"
 export Tenant__Id=document
 export Tenant__PseudonymKey=ZG9jdW1lbnQtb25seS1kb2N1bWVudC1vbmx5LWRvY3VtZW50
 export Authentication__Authority=http://127.0.0.1/
@@ -22,11 +23,16 @@ export Logging__LogLevel__Default=None
 
 mkdir -p "$documents"
 dotnet tool restore >/dev/null
-for project in CaseService NetworkService; do
+describe() { # project [document name] (the ReportingService describes its municipal API, and in state mode the ministry's)
+  local project=$1 name=${2:-}
   rm -f "src/$project/obj/$project.OpenApiFiles.cache"
-  dotnet build "src/$project" -nologo -v quiet -p:KimOpenApiDocuments="$PWD/$documents" >"$scratch/$project.log" 2>&1 \
-    || { cat "$scratch/$project.log"; exit 1; }
+  dotnet build "src/$project" -nologo -v quiet -p:KimOpenApiDocuments="$PWD/$documents" ${name:+-p:KimOpenApiName=$name} \
+    >"$scratch/$project.log" 2>&1 || { cat "$scratch/$project.log"; exit 1; }
+}
+for project in CaseService NetworkService ReportingService; do
+  describe "$project"
 done
+Reporting__Mode=State describe ReportingService stateservice
 
 generate() { # name document namespace
   dotnet kiota generate --language CSharp --openapi "$documents/$2.json" --output "$clients/$1" \
@@ -35,6 +41,8 @@ generate() { # name document namespace
 }
 generate CaseService caseservice
 generate Network networkservice
+generate Reporting reportingservice
+generate State stateservice
 
 if [[ "${1:-}" == "--check" ]]; then
   if ! git diff --quiet -- "$clients" || [[ -n "$(git ls-files --others --exclude-standard -- "$clients")" ]]; then

@@ -8,8 +8,10 @@ namespace Kim.Identity.Seed;
 /// <summary>
 /// Development only: one user per role and tenant (<c>&lt;role&gt;@&lt;tenant&gt;</c>, e.g. <c>case-manager@caritas</c>), all
 /// with the generated development password (<c>Identity:SeedPassword</c>). The operator exists in the coordinating
-/// office only, the state reporter in the ministry (<c>state-reporter@land</c>). Users of roles that require a second
-/// factor set it up at their first sign-in.
+/// office only, the state reporter in the ministry (<c>state-reporter@land</c>). The coordinating office also has a second
+/// coordinator and a second steering-group member (<c>coordinator-2@kommune</c>, <c>steering-member-2@kommune</c>), so
+/// that the four-eyes approval and a deputy's vote can be tried. Users of roles that require a second factor set it up at
+/// their first sign-in.
 /// </summary>
 public static class DevelopmentSeed
 {
@@ -23,15 +25,14 @@ public static class DevelopmentSeed
 
         var users = services.GetRequiredService<UserManager<KimUser>>();
 
-        foreach (var (tenant, role) in SeedUsers(options))
+        foreach (var (tenant, role, name) in SeedUsers(options))
         {
-            var name = $"{role}@{tenant}";
             if (await users.FindByNameAsync(name) is not null)
             {
                 continue;
             }
 
-            var user = new KimUser { UserName = name, Tenant = tenant, DisplayName = $"{RoleNames.German(role)} ({tenant})" };
+            var user = new KimUser { UserName = name, Tenant = tenant, DisplayName = $"{RoleNames.German(role)}{(name.StartsWith($"{role}-2@", StringComparison.Ordinal) ? " 2" : "")} ({tenant})" };
             var created = await users.CreateAsync(user, options.SeedPassword);
             if (!created.Succeeded)
             {
@@ -46,21 +47,23 @@ public static class DevelopmentSeed
         }
     }
 
-    public static IEnumerable<(string Tenant, string Role)> SeedUsers(ProviderOptions options)
+    public static IEnumerable<(string Tenant, string Role, string UserName)> SeedUsers(ProviderOptions options)
     {
         foreach (var tenant in options.Tenants)
         {
             foreach (var role in new[] { KimRoles.CaseManager, KimRoles.Coordinator, KimRoles.SteeringMember, KimRoles.CarrierAdmin, KimRoles.DataProtectionOfficer })
             {
-                yield return (tenant, role);
+                yield return (tenant, role, $"{role}@{tenant}");
             }
 
             if (tenant == options.CoordinatingTenant)
             {
-                yield return (tenant, KimRoles.Operator);
+                yield return (tenant, KimRoles.Operator, $"{KimRoles.Operator}@{tenant}");
+                yield return (tenant, KimRoles.Coordinator, $"{KimRoles.Coordinator}-2@{tenant}");
+                yield return (tenant, KimRoles.SteeringMember, $"{KimRoles.SteeringMember}-2@{tenant}");
             }
         }
 
-        yield return (KimUser.StateTenant, KimRoles.StateReporter);
+        yield return (KimUser.StateTenant, KimRoles.StateReporter, $"{KimRoles.StateReporter}@{KimUser.StateTenant}");
     }
 }

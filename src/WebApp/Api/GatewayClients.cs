@@ -1,5 +1,7 @@
 using Kim.WebApp.Clients.CaseService;
 using Kim.WebApp.Clients.Network;
+using Kim.WebApp.Clients.Reporting;
+using Kim.WebApp.Clients.State;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Kiota.Abstractions.Authentication;
@@ -25,6 +27,8 @@ public static class GatewayClients
         services.ConfigureAll<HttpStandardResilienceOptions>(resilience => resilience.Retry.DisableForUnsafeHttpMethods());
         services.AddScoped(provider => new CaseServiceClient(Adapter(provider)));
         services.AddScoped(provider => new NetworkClient(Adapter(provider)));
+        services.AddScoped(provider => new ReportingClient(Adapter(provider)));
+        services.AddScoped(provider => new StateClient(Adapter(provider)));
         services.AddScoped<CaseWorkGateway>();
     }
 

@@ -23,6 +23,23 @@ public static class Navigation
             links.Add(("/aufsicht", "Fachaufsicht"));
         }
 
+        if (user.IsInRole(KimRoles.Coordinator) || user.IsInRole(KimRoles.SteeringMember))
+        {
+            links.Add(("/lenkungsgruppe", "Lenkungsgruppe"));
+        }
+
+        if (user.IsInRole(KimRoles.Coordinator))
+        {
+            links.Add(("/planung", "Arbeitsgruppen und Planung"));
+            links.Add(("/monitoring", "Monitoring"));
+            links.Add(("/meldung", "Meldung an das Land"));
+        }
+
+        if (user.IsInRole(KimRoles.StateReporter))
+        {
+            links.Add(("/land", "Landesauswertung"));
+        }
+
         if (user.IsInRole(KimRoles.DataProtectionOfficer))
         {
             links.Add(("/protokoll", "Zugriffsprotokoll"));
