@@ -36,13 +36,25 @@ public static class YearOfEvents
             var on = start.AddDays(20 + (quarter * 90));
             events.Add(new MeetingHeld
             {
-                OccurredAt = on, MeetingId = Guid.NewGuid(), HeldOn = DateOnly.FromDateTime(on), VotingMembers = 9, VotingMembersPresent = 6 + quarter % 3, Quorate = true,
+                OccurredAt = on,
+                MeetingId = Guid.NewGuid(),
+                HeldOn = DateOnly.FromDateTime(on),
+                VotingMembers = 9,
+                VotingMembersPresent = 6 + quarter % 3,
+                Quorate = true,
                 RepresentedTypes = [OrganisationType.MunicipalOffice, OrganisationType.Jobcenter, OrganisationType.Carrier, OrganisationType.ImmigrationAuthority],
             });
             events.Add(new ResolutionAdopted
             {
-                OccurredAt = on.AddHours(2), ResolutionId = Guid.NewGuid(), RegisterNumber = Resolution(on), Title = $"Beschluss der Sitzung {quarter + 1}",
-                IsBinding = quarter % 2 == 0, Procedure = ResolutionProcedure.Meeting, Yes = 6, No = 0, Abstentions = quarter % 2,
+                OccurredAt = on.AddHours(2),
+                ResolutionId = Guid.NewGuid(),
+                RegisterNumber = Resolution(on),
+                Title = $"Beschluss der Sitzung {quarter + 1}",
+                IsBinding = quarter % 2 == 0,
+                Procedure = ResolutionProcedure.Meeting,
+                Yes = 6,
+                No = 0,
+                Abstentions = quarter % 2,
             });
         }
 
@@ -56,8 +68,13 @@ public static class YearOfEvents
         events.Add(new WorkingGroupMandated { OccurredAt = start.AddDays(60), WorkingGroupId = Guid.NewGuid(), Name = "PAG Arbeit und Anerkennung", ResolutionNumber = Resolution(start) });
         events.Add(new GenerativeThemeProposed
         {
-            OccurredAt = start.AddDays(55), ThemeId = Guid.NewGuid(), Title = "Anerkennung ausländischer Abschlüsse", LifeDomain = LifeDomain.TrainingWork,
-            Source = ThemeSource.Reconstructions, Reconstructions = 4, Tenants = 3,
+            OccurredAt = start.AddDays(55),
+            ThemeId = Guid.NewGuid(),
+            Title = "Anerkennung ausländischer Abschlüsse",
+            LifeDomain = LifeDomain.TrainingWork,
+            Source = ThemeSource.Reconstructions,
+            Reconstructions = 4,
+            Tenants = 3,
         });
         events.Add(new GoalSystemAdopted { OccurredAt = start.AddDays(120), GoalSystemId = Guid.NewGuid(), Version = 1, Indicators = 4, ResolutionNumber = Resolution(start) });
         foreach (var carrier in tenants.Skip(1))
@@ -71,7 +88,9 @@ public static class YearOfEvents
             {
                 events.Add(new CaseReconstructionSubmitted
                 {
-                    OccurredAt = start.AddDays((month * 30) + 15), TenantId = tenant, ReconstructionId = Guid.NewGuid(),
+                    OccurredAt = start.AddDays((month * 30) + 15),
+                    TenantId = tenant,
+                    ReconstructionId = Guid.NewGuid(),
                     Barriers = [new Kim.Contracts.Cases.Barrier(LifeDomain.TrainingWork, LegalDomain.SgbII, "Anerkennung dauert länger als die Förderung", ["Anerkennung"])],
                 });
             }
@@ -91,8 +110,12 @@ public static class YearOfEvents
         string[] residence = ["ResidencePermit", "Toleration", "PermissionToReside", "TemporaryProtection", "SettlementPermit"];
         yield return new CaseOpened
         {
-            OccurredAt = opened, TenantId = tenant, CaseKey = key, AgeBand = AgeBands.All[1 + random.Next(4)],
-            ResidenceCategory = residence[random.Next(residence.Length)], AccessRoute = random.Next(3) == 0 ? "Referral" : "SelfReferral",
+            OccurredAt = opened,
+            TenantId = tenant,
+            CaseKey = key,
+            AgeBand = AgeBands.All[1 + random.Next(4)],
+            ResidenceCategory = residence[random.Next(residence.Length)],
+            AccessRoute = random.Next(3) == 0 ? "Referral" : "SelfReferral",
         };
         var at = opened.AddDays(1 + random.Next(7));
         if (random.Next(10) == 0)
@@ -126,9 +149,19 @@ public static class YearOfEvents
             var referral = Guid.NewGuid();
             yield return new ReferralIssued
             {
-                OccurredAt = at, TenantId = tenant, CaseKey = key, ReferralId = referral, ProviderOrganisationId = step.ResponsibleOrganisationId,
-                ProviderOrganisationName = step.ResponsibleOrganisationName, ProviderTenantId = TenantOf(step.ResponsibleOrganisationName), LegalDomain = step.LegalDomain,
-                LifeDomain = chain.LifeDomain, ServiceChainId = chain.ChainId, ServiceChainVersion = chain.Version, ChainStepOrder = step.Order, TargetDays = step.TargetDays,
+                OccurredAt = at,
+                TenantId = tenant,
+                CaseKey = key,
+                ReferralId = referral,
+                ProviderOrganisationId = step.ResponsibleOrganisationId,
+                ProviderOrganisationName = step.ResponsibleOrganisationName,
+                ProviderTenantId = TenantOf(step.ResponsibleOrganisationName),
+                LegalDomain = step.LegalDomain,
+                LifeDomain = chain.LifeDomain,
+                ServiceChainId = chain.ChainId,
+                ServiceChainVersion = chain.Version,
+                ChainStepOrder = step.Order,
+                TargetDays = step.TargetDays,
             };
 
             // Answers scatter around the target; the chain's first step of version 1 is the slow one.
@@ -146,7 +179,12 @@ public static class YearOfEvents
             at = at.AddDays(10 + random.Next(40));
             yield return new ReferralStatusChanged
             {
-                OccurredAt = at, TenantId = tenant, CaseKey = key, ReferralId = referral, Status = ReferralStatus.Completed, Successful = random.Next(5) > 0,
+                OccurredAt = at,
+                TenantId = tenant,
+                CaseKey = key,
+                ReferralId = referral,
+                Status = ReferralStatus.Completed,
+                Successful = random.Next(5) > 0,
                 FailureReason = null,
             };
         }
@@ -157,8 +195,14 @@ public static class YearOfEvents
         var achieved = random.Next(goals + 1);
         yield return new CaseClosed
         {
-            OccurredAt = at, TenantId = tenant, CaseKey = key, Reason = "Ziele erreicht", GoalsAgreed = goals, GoalsAchieved = achieved,
-            GoalsPartlyAchieved = random.Next(goals - achieved + 1), DurationDays = (int)(at - opened).TotalDays,
+            OccurredAt = at,
+            TenantId = tenant,
+            CaseKey = key,
+            Reason = "Ziele erreicht",
+            GoalsAgreed = goals,
+            GoalsAchieved = achieved,
+            GoalsPartlyAchieved = random.Next(goals - achieved + 1),
+            DurationDays = (int)(at - opened).TotalDays,
         };
     }
 
@@ -174,7 +218,12 @@ public static class YearOfEvents
 
     private static ServiceChainAdopted Chain(string title, LifeDomain domain, DateTime on, string resolution, IReadOnlyList<(OrganisationRegistered Organisation, int TargetDays)> steps) => new()
     {
-        OccurredAt = on, ChainId = Guid.NewGuid(), Version = 1, Title = title, LifeDomain = domain, ResolutionNumber = resolution,
+        OccurredAt = on,
+        ChainId = Guid.NewGuid(),
+        Version = 1,
+        Title = title,
+        LifeDomain = domain,
+        ResolutionNumber = resolution,
         Steps = [.. steps.Select((s, i) => new ChainStep(i + 1, $"{title}: Schritt {i + 1}", s.Organisation.OrganisationId, s.Organisation.Name, LegalDomain.SgbII,
             new HandoverPoint("Einwilligung liegt vor", "Rückmeldung an das Case Management", "Übergabebogen"), s.TargetDays))],
     };

@@ -2,6 +2,7 @@ using System.Globalization;
 using Kim.ServiceDefaults;
 using Kim.WebApp.Api;
 using Kim.WebApp.Components;
+using Kim.WebApp.Components.Pages.Steering;
 using Kim.WebApp.SignIn;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Localization;
@@ -74,6 +75,8 @@ internal static class WebAppExtensions
         app.MapWebSignIn();
         app.MapConsentReceipts();
         app.MapCaseDocuments();
+        Components.Pages.Monitoring.ReportDownloads.MapReportDownloads(app);
+        app.MapSteeringDownloads();
         app.MapRazorComponents<App>();
     }
 

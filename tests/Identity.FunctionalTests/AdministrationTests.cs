@@ -172,4 +172,23 @@ public sealed class AdministrationTests(IdentityFixture identity)
         Assert.Equal(HttpStatusCode.Forbidden, otherTenant.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, officer.StatusCode);
     }
+
+    [Fact]
+    public async Task The_offices_coordinators_choose_steering_members_from_the_people_of_every_tenant_with_that_role()
+    {
+        using var coordinator = WithDevToken("kommune", KimRoles.Coordinator);
+        var people = (await coordinator.GetFromJsonAsync<JsonElement>("api/identity/steering-members")).EnumerateArray().ToList();
+
+        // Every seeded steering-group member of every tenant, and nobody else.
+        var names = people.Select(p => $"{p.GetProperty("tenant").GetString()}:{p.GetProperty("displayName").GetString()}").ToList();
+        Assert.Contains(names, n => n.StartsWith("caritas:", StringComparison.Ordinal));
+        Assert.Contains(names, n => n.StartsWith("kommune:", StringComparison.Ordinal));
+        Assert.All(people, p => Assert.Contains("Lenkungsgruppe", p.GetProperty("displayName").GetString(), StringComparison.Ordinal));
+        Assert.Equal(people.Count, people.Select(p => p.GetProperty("id").GetString()).Distinct().Count());
+
+        using var carrierCoordinator = await WithDevToken("caritas", KimRoles.Coordinator).GetAsync("api/identity/steering-members");
+        using var steeringMember = await WithDevToken("kommune", KimRoles.SteeringMember).GetAsync("api/identity/steering-members");
+        Assert.Equal(HttpStatusCode.Forbidden, carrierCoordinator.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, steeringMember.StatusCode);
+    }
 }

@@ -259,6 +259,11 @@ public sealed class SteeringTests(NetworkServiceFixture service)
         var minutes = await group.Coordinator.PutAsync($"/api/network/steering/meetings/{meeting}/minutes", new { minutes = "TOP 1: Bericht der Koordinierungsstelle" });
         Assert.Equal("TOP 1: Bericht der Koordinierungsstelle", minutes.Str("minutes"));
         Assert.Equal("Held", minutes.Str("status"));
+
+        // Minutes have paragraphs (as typed in a text area); other control characters stay refused.
+        var paragraphs = await group.Coordinator.PutAsync($"/api/network/steering/meetings/{meeting}/minutes", new { minutes = "TOP 1: Bericht\r\nTOP 2: Termine" });
+        Assert.Equal("TOP 1: Bericht\r\nTOP 2: Termine", paragraphs.Str("minutes"));
+        await group.Coordinator.PutAsync($"/api/network/steering/meetings/{meeting}/minutes", new { minutes = "TOP 1\u0007" }, HttpStatusCode.BadRequest);
     }
 
     [Fact]

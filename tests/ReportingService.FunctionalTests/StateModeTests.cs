@@ -184,6 +184,42 @@ public sealed class StateModeTests(StateReportingFixture state) : IClassFixture<
     }
 
     [Fact]
+    public async Task The_report_data_gives_every_table_with_labels_and_suppressed_cells_marked()
+    {
+        await ImportEvaluationAsync();
+        using var suppressing = state.WithWebHostBuilder(builder => builder.UseSetting("Reporting:SmallCellThreshold", "5"));
+        var client = suppressing.CreateClient();
+        client.DefaultRequestHeaders.Authorization = state.StateReporter().DefaultRequestHeaders.Authorization;
+        var report = await client.GetFromJsonAsync<JsonElement>("/api/state/report/data?period=2022");
+
+        Assert.Equal(5, report.GetProperty("smallCellThreshold").GetInt32());
+        var tables = report.GetProperty("tables").EnumerateArray().ToList();
+        Assert.Equal(
+            ["Tab. 2", "Tab. 3", "Tab. 4", "Tab. 5", "Tab. 10", "Tab. 11", "Tab. 12", "Tab. 13"],
+            tables.Select(t => t.GetProperty("number").GetString()).Where(n => n!.StartsWith("Tab.", StringComparison.Ordinal)));
+        var tab4 = tables.Single(t => t.GetProperty("number").GetString() == "Tab. 4");
+        Assert.Equal(["Landkreis", "kreisfreie Stadt", "Gesamt"], tab4.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("label").GetString()));
+        Assert.Equal([30, 22, 52], tab4.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("n").GetInt32()));
+        var planned = tab4.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("value").GetString() == "Planned");
+        Assert.Equal("in Planung", planned.GetProperty("label").GetString());
+        var cells = planned.GetProperty("cells").EnumerateArray().ToList();
+        Assert.True(cells[0].GetProperty("suppressed").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, cells[0].GetProperty("count").ValueKind);
+        Assert.Equal(5, cells[1].GetProperty("count").GetInt32());
+        var tab10 = tables.Single(t => t.GetProperty("number").GetString() == "Tab. 10");
+        Assert.Equal("caseManagement.forwardedToCarriers:Yes", tab10.GetProperty("where").GetString());
+        Assert.StartsWith("Nur Kommunen", tab10.GetProperty("whereLabel").GetString(), StringComparison.Ordinal);
+        var tab13 = tables.Single(t => t.GetProperty("number").GetString() == "Tab. 13");
+        Assert.Equal(3.0, tab13.GetProperty("columns").EnumerateArray().Last().GetProperty("mean").GetDouble());
+        Assert.Equal(52, report.GetProperty("types").EnumerateArray().Sum(t => t.GetProperty("total").GetInt32()));
+
+        var labelled = await client.GetFromJsonAsync<JsonElement>("/api/state/crosstab/labelled?period=2022&row=caseManagement.forwardedToCarriers&column=kind");
+        Assert.Null(labelled.GetProperty("number").GetString());
+        Assert.Equal(tab4.GetProperty("rows").ToString(), labelled.GetProperty("rows").ToString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/state/crosstab/labelled?period=2022&row=no.such.path")).StatusCode);
+    }
+
+    [Fact]
     public async Task Typology_assigns_the_four_types_and_counts_them_by_kind()
     {
         var profiles = new (string Id, string Kind, Action<JsonObject> Shape, string Expected)[]

@@ -23,6 +23,8 @@ public sealed record SetRoles(IReadOnlyList<string>? Roles);
 /// <summary>A colleague in case work: the user id that cases name as responsible or deputy, and the name people read.</summary>
 public sealed record Colleague(string Id, string DisplayName, IReadOnlyList<string> Roles);
 
+public sealed record SteeringPerson(string Id, string DisplayName, string Tenant);
+
 /// <summary>
 /// Account administration. A <c>carrier-admin</c> manages the users of their own tenant only (create, roles, disable,
 /// reset the second factor); an <c>operator</c> of the coordinating office creates the first <c>carrier-admin</c> of
@@ -49,6 +51,24 @@ public static class AdminApi
         users.MapPost("/{id}/reset-second-factor", ResetSecondFactorAsync);
 
         app.MapGet("/api/identity/tenants/{tenant}/colleagues", ColleaguesAsync).RequireAuthorization(IdentityProvider.AdminPolicy);
+        app.MapGet("/api/identity/steering-members", SteeringMembersAsync).RequireAuthorization(IdentityProvider.AdminPolicy);
+    }
+
+    /// <summary>
+    /// The people of every tenant who hold the steering-group role and can sign in: whom the coordinating office's
+    /// coordinators choose as members and deputies of the steering group. Only for those coordinators.
+    /// </summary>
+    private static async Task<Results<Ok<List<SteeringPerson>>, ProblemHttpResult>> SteeringMembersAsync(
+        ClaimsPrincipal actor, UserManager<KimUser> manager, IOptions<ProviderOptions> options)
+    {
+        if (!actor.HasClaim(KimClaims.Role, KimRoles.Coordinator) || !actor.FindAll(KimClaims.Tenant).Select(c => c.Value).SequenceEqual([options.Value.CoordinatingTenant]))
+        {
+            return Forbidden();
+        }
+
+        return TypedResults.Ok((await manager.GetUsersInRoleAsync(KimRoles.SteeringMember)).Where(u => !u.Disabled)
+            .OrderBy(u => u.Tenant, StringComparer.Ordinal).ThenBy(u => u.DisplayName, StringComparer.CurrentCulture)
+            .Select(u => new SteeringPerson(u.Id, u.DisplayName, u.Tenant)).ToList());
     }
 
     /// <summary>

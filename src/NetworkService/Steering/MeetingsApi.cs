@@ -57,7 +57,10 @@ public sealed record MinutesRequest
 {
     public string? Minutes { get; init; }
 
-    public Validation Validate() => new Validation().Text("minutes", Minutes, required: false, maxLength: 20_000);
+    public Validation Validate() => new Validation().Text("minutes", Paragraphs(Minutes), required: false, maxLength: 20_000);
+
+    /// <summary>Minutes are written in paragraphs: line breaks are allowed, other control characters are not.</summary>
+    public static string? Paragraphs(string? text) => text?.Replace('\r', ' ').Replace('\n', ' ');
 }
 
 public sealed record CancelMeetingRequest
@@ -265,7 +268,7 @@ public static class MeetingsApi
     public static async Task<Results<Ok<MeetingResponse>, ValidationProblem, ProblemHttpResult>> RecordMinutes(
         Guid id, MinutesRequest request, NetworkDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var validation = request.Validate().Text("minutes", request.Minutes, maxLength: 20_000);
+        var validation = request.Validate().Text("minutes", MinutesRequest.Paragraphs(request.Minutes), maxLength: 20_000);
         if (!validation.IsValid)
         {
             return validation.ToProblem();

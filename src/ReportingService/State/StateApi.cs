@@ -36,6 +36,8 @@ public static class StateApi
         state.MapGet("/staffing", Staffing);
         state.MapGet("/staffing.csv", StaffingCsv);
         state.MapGet("/report", Report);
+        state.MapGet("/report/data", ReportData);
+        state.MapGet("/crosstab/labelled", LabelledCrosstab);
         return state;
     }
 
@@ -192,6 +194,30 @@ public static class StateApi
         var tables = StateReport.Tables.Select(t => (t, CrossTables.Compute(period!, documents, t.Row, t.Column, t.Where, options.Value.SmallCellThreshold))).ToList();
         var html = StateReport.Html(period!, answers.Count, tables, Classify(period!, answers, typology.Value), StaffingOf(answers), options.Value.SmallCellThreshold);
         return TypedResults.Content(html, "text/html; charset=utf-8");
+    }
+
+    /// <summary>The report's tables (Tab. 2 to 13 and the additions), the types and the positions as data, with German labels.</summary>
+    public static async Task<Results<Ok<StateReportData>, ValidationProblem>> ReportData(
+        ReportingDbContext db, IOptions<ReportingOptions> options, IOptions<TypologyOptions> typology, CancellationToken cancellationToken, [FromQuery] string? period = null)
+    {
+        if (PeriodProblem(period) is { } problem)
+        {
+            return problem;
+        }
+
+        var answers = await LoadAsync(db, period!, cancellationToken);
+        var documents = answers.Select(a => a.Answers).ToList();
+        var tables = StateReport.Tables.Select(t => (t, CrossTables.Compute(period!, documents, t.Row, t.Column, t.Where, options.Value.SmallCellThreshold))).ToList();
+        return TypedResults.Ok(StateReportDataBuilder.Build(period!, answers.Count, options.Value.SmallCellThreshold, tables, Classify(period!, answers, typology.Value), StaffingOf(answers)));
+    }
+
+    /// <summary>A cross table as <see cref="Crosstab"/> computes it, as lists with German labels.</summary>
+    public static async Task<Results<Ok<LabelledTable>, ValidationProblem>> LabelledCrosstab(
+        ReportingDbContext db, IOptions<ReportingOptions> options, CancellationToken cancellationToken,
+        [FromQuery] string? period = null, [FromQuery] string? row = null, [FromQuery] string? column = null, [FromQuery] string? where = null)
+    {
+        var (table, problem) = await ComputeAsync(db, options.Value, period, row, column, where, cancellationToken);
+        return problem is not null ? problem : TypedResults.Ok(StateReportDataBuilder.Label(table!));
     }
 
     /// <summary>Every state report names its period; a missing or overlong one is a 400.</summary>

@@ -8,8 +8,16 @@ namespace Kim.WebApp.Api;
 /// <summary>A colleague in case work, as the identity provider lists them for the signed-in person's tenant.</summary>
 public sealed record Colleague(string Id, string DisplayName, IReadOnlyList<string> Roles);
 
+/// <summary>A person of any tenant with the steering-group role, as the identity provider lists them for the office's coordinators.</summary>
+public sealed record SteeringPerson(string Id, string DisplayName, string Tenant)
+{
+    /// <summary>The name with the tenant, as the choice of members shows it (the tenant once, also when the name carries it).</summary>
+    public string Label => DisplayName.EndsWith($"({Tenant})", StringComparison.Ordinal) ? DisplayName : $"{DisplayName} ({Tenant})";
+}
+
 /// <summary>
-/// What the generated clients do not cover: the colleagues of the tenant (from the identity provider), and documents,
+/// What the generated clients do not cover: the colleagues of the tenant and the people who can sit in the steering group
+/// (from the identity provider), and documents,
 /// which travel as files (multipart upload, streamed download) rather than JSON.
 /// </summary>
 public sealed class CaseWorkGateway(IHttpClientFactory clients, IHttpContextAccessor accessor)
@@ -32,6 +40,18 @@ public sealed class CaseWorkGateway(IHttpClientFactory clients, IHttpContextAcce
         }
 
         return colleagues;
+    }
+
+    /// <summary>
+    /// The people of every tenant with the steering-group role, from whom the coordinating office's coordinators choose
+    /// members and deputies; empty for anyone else (the provider refuses them).
+    /// </summary>
+    public async Task<IReadOnlyList<SteeringPerson>> SteeringPeopleAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await Http.GetAsync("identity/api/identity/steering-members", cancellationToken);
+        return response.IsSuccessStatusCode
+            ? await response.Content.ReadFromJsonAsync<List<SteeringPerson>>(JsonSerializerOptions.Web, cancellationToken) ?? []
+            : [];
     }
 
     /// <summary>The name people read for a user id in a case; the id itself when the person is not (or no longer) listed.</summary>

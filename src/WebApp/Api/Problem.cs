@@ -2,6 +2,8 @@ using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using CaseProblem = Kim.WebApp.Clients.CaseService.Models.HttpValidationProblemDetails;
 using NetworkProblem = Kim.WebApp.Clients.Network.Models.HttpValidationProblemDetails;
+using ReportingProblem = Kim.WebApp.Clients.Reporting.Models.HttpValidationProblemDetails;
+using StateProblem = Kim.WebApp.Clients.State.Models.HttpValidationProblemDetails;
 
 namespace Kim.WebApp.Api;
 
@@ -27,7 +29,16 @@ public sealed record Problem(int Status, string Title, string Guidance, IReadOnl
         }
         catch (NetworkProblem problem)
         {
-            return From(problem.ResponseStatusCode, problem.Type, problem.Title, problem.Detail, problem.Errors?.AdditionalData);
+            var refusal = From(problem.ResponseStatusCode, problem.Type, problem.Title, problem.Detail, problem.Errors?.AdditionalData);
+            return refusal.Status == 409 ? refusal with { Guidance = NetworkConflicts.Guidance(problem.Title, problem.Detail) ?? refusal.Guidance } : refusal;
+        }
+        catch (ReportingProblem problem)
+        {
+            return From(problem.ResponseStatusCode, problem.Type, problem.Title, problem.Detail, problem.Errors?.AdditionalData) with { Detail = problem.Detail };
+        }
+        catch (StateProblem problem)
+        {
+            return From(problem.ResponseStatusCode, problem.Type, problem.Title, problem.Detail, problem.Errors?.AdditionalData) with { Detail = problem.Detail };
         }
         catch (ApiException exception) when (exception.ResponseStatusCode is >= 400 and < 500)
         {
@@ -57,6 +68,9 @@ public sealed record Problem(int Status, string Title, string Guidance, IReadOnl
 
     /// <summary>The precondition code of a 409 refusal (e.g. <c>possible-duplicate</c>); null for other problems.</summary>
     public string? Code { get; init; }
+
+    /// <summary>The API's own explanation (reporting and state APIs, whose refusals are German); null elsewhere.</summary>
+    public string? Detail { get; init; }
 
     /// <summary>The message of a field, if it was refused (the API names fields in camel case; forms use any case).</summary>
     public string? Field(string name) => Fields.TryGetValue(name, out var message) ? message : null;
@@ -100,5 +114,24 @@ public static class Preconditions
         "already-responsible" => "Die genannte Fachkraft ist für diesen Fall schon zuständig.",
         "deputy-is-responsible" => "Die zuständige Fachkraft kann nicht zugleich ihre eigene Vertretung sein.",
         _ => string.IsNullOrWhiteSpace(detail) ? "Eine Voraussetzung fehlt." : detail,
+    };
+}
+
+/// <summary>What a conflict of the NetworkService (named by its German title) asks people to do; else its detail.</summary>
+public static class NetworkConflicts
+{
+    public static string? Guidance(string? title, string? detail) => title switch
+    {
+        "Arbeitsgruppe ohne Mandat" => "Die Lenkungsgruppe hat den Arbeitsauftrag noch nicht beschlossen. Legen Sie ihn bei der Arbeitsgruppe zur Beschlussfassung vor; erst mit dem Beschluss werden Mitglieder, Sitzungen, Ergebnisse und Zielsysteme erfasst.",
+        "Kein generatives Thema" => "Die Arbeitsgruppe hat kein generatives Thema. Ein Zielsystem beruht auf einem Thema aus Fallrekonstruktionen; die Lenkungsgruppe weist es der Arbeitsgruppe zu.",
+        "Zu wenige Fallrekonstruktionen" => $"{detail} Reichen Sie weitere Fallrekonstruktionen mit dem Schlagwort des Themas ein.",
+        "Arbeitsgruppe bereits vorhanden" => "Eine Arbeitsgruppe mit diesem Namen gibt es bereits. Wählen Sie einen anderen Namen.",
+        "Antrag nicht offen" => "Über diesen Antrag ist bereits entschieden, oder er ist gerade im Umlaufverfahren. Laden Sie die Seite neu und prüfen Sie den Stand.",
+        "Sitzung nicht geplant" => "Die Sitzung ist bereits abgehalten oder abgesagt. Anwesenheit, Abhalten und Absage gehören zu einer geplanten Sitzung.",
+        "Sitzung nicht abgehalten" => "Erfassen Sie die Sitzung zuerst als abgehalten; erst dann werden Abstimmungen und das Protokoll erfasst.",
+        "Kein Beschluss" => "Die Umsetzung wird nur für angenommene Beschlüsse erfasst.",
+        "Kein laufendes Umlaufverfahren" => "Für diesen Antrag läuft kein Umlaufverfahren (mehr). Laden Sie die Seite neu und prüfen Sie den Stand.",
+        "Lenkungsgruppe nicht beschlussfähig" => $"{detail} Über den Antrag wird in einer späteren, beschlussfähigen Sitzung abgestimmt.",
+        _ => string.IsNullOrWhiteSpace(detail) ? null : detail,
     };
 }

@@ -1,0 +1,131 @@
+using System.Globalization;
+using Kim.WebApp.Components.Charts;
+using Kim.WebApp.Components.Planning;
+using NetworkModels = Kim.WebApp.Clients.Network.Models;
+using ReportModels = Kim.WebApp.Clients.Reporting.Models;
+
+namespace Kim.WebApp.Components.Pages.Monitoring;
+
+/// <summary>A chain step as people read it: chain title and version, activity and provider, resolved from the network registry.</summary>
+public sealed record StepName(string Chain, int Version, int Step, string Activity, string Provider)
+{
+    public string Short => $"{Chain} (V{Version}), Schritt {Step}";
+
+    public string Full => $"{Short}: {Activity} – {Provider}";
+}
+
+/// <summary>
+/// What the monitoring page shows, computed from the ReportingService's figures and the network registry's chains:
+/// the ReportingService names steps by chain id, version and order only.
+/// </summary>
+public sealed class MonitoringView(
+    ReportModels.Dashboard dashboard, ReportModels.ReferralAnalysis referrals, IReadOnlyList<NetworkModels.ServiceChainResponse> chains,
+    IReadOnlyList<NetworkModels.OrganisationResponse> organisations)
+{
+    public ReportModels.Dashboard Dashboard { get; } = dashboard;
+
+    public IReadOnlyList<ReportModels.ChainStepHandover> Bottlenecks => Dashboard.Bottlenecks ?? [];
+
+    public IReadOnlyList<ReportModels.ChainStepHandover> Steps => referrals.Steps ?? [];
+
+    public ReportModels.ChainStepHandover? First => Bottlenecks.FirstOrDefault();
+
+    public StepName NameOf(ReportModels.ChainStepHandover step)
+    {
+        var chain = Chain(step.ChainId, step.Version);
+        var data = chain?.Steps?.FirstOrDefault(s => s.Order == step.Step);
+        var provider = organisations.FirstOrDefault(o => o.Id == data?.ResponsibleOrganisationId)?.Name;
+        return new StepName(chain?.Title ?? MonitoringTexts.UnknownChain, step.Version ?? 1, step.Step ?? 0, data?.Activity ?? "–", provider ?? "–");
+    }
+
+    public static bool Same(ReportModels.ChainStepHandover a, ReportModels.ChainStepHandover? b) =>
+        b is not null && a.ChainId == b.ChainId && a.Version == b.Version && a.Step == b.Step;
+
+    /// <summary>Median handover per chain step against its target; the first-ranked bottleneck highlighted.</summary>
+    public IReadOnlyList<Bar> HandoverBars() =>
+    [
+        .. Steps.Select(s => new Bar(NameOf(s).Short, s.MedianDays)
+        {
+            Target = s.TargetDays,
+            Highlight = Same(s, First),
+            Details = [NameOf(s).Activity, NameOf(s).Provider, MonitoringTexts.Number(s.Referrals), MonitoringTexts.Days(s.P90Days)],
+        }),
+    ];
+
+    public IReadOnlyList<Bar> PhaseBars() =>
+    [
+        .. (Dashboard.CaseWork?.TimeInPhase ?? []).Select(p => new Bar(MonitoringTexts.Phase(p.Phase), p.MedianDays)
+        {
+            Details = [MonitoringTexts.Number(p.Stays), MonitoringTexts.Days(p.P90Days)],
+        }),
+    ];
+
+    /// <summary>The adopted chain of the first-ranked bottleneck (or of the first measured step), with measured times.</summary>
+    public (string Title, IReadOnlyList<ChainStep> Steps)? Diagram()
+    {
+        var measured = First ?? Steps.FirstOrDefault();
+        if (measured is null || Chain(measured.ChainId, measured.Version) is not { } chain)
+        {
+            return null;
+        }
+
+        var steps = (chain.Steps ?? []).OrderBy(s => s.Order).Select(s =>
+        {
+            var figures = Steps.FirstOrDefault(m => m.ChainId == measured.ChainId && m.Version == measured.Version && m.Step == s.Order);
+            return new ChainStep(s.Order ?? 0, s.Activity ?? "–", organisations.FirstOrDefault(o => o.Id == s.ResponsibleOrganisationId)?.Name ?? "–", s.TargetDays ?? 0)
+            {
+                MeasuredDays = figures?.MedianDays,
+                IsBottleneck = First is not null && figures is not null && Same(figures, First),
+            };
+        }).ToList();
+        var status = chain.Status == NetworkModels.ServiceChainStatus.Adopted ? "beschlossen" : MonitoringTexts.ChainStatus(chain.Status);
+        return ($"{chain.Title} (Version {chain.Version}, {status})", steps);
+    }
+
+    private NetworkModels.ServiceChainResponse? Chain(Guid? chainId, int? version) =>
+        chains.FirstOrDefault(c => c.ChainId == chainId && c.Version == (version ?? 1));
+}
+
+/// <summary>The German texts of the monitoring page.</summary>
+public static class MonitoringTexts
+{
+    public const string UnknownChain = "Unbekannte Kette";
+
+    public static string Days(double? days) => days is { } d ? d.ToString("0.0", Texts.German) : "–";
+
+    public static string Number(int? value) => value is { } v ? v.ToString(Texts.German) : "–";
+
+    public static string Share(double? share) => share is { } s ? (s * 100).ToString("0", Texts.German) + " %" : "–";
+
+    public static string Score(double? score) => score is { } s ? s.ToString("0.00", Texts.German) : "–";
+
+    public static string Phase(ReportModels.CasePhase? phase) => phase switch
+    {
+        ReportModels.CasePhase.Intake => "Erstberatung",
+        ReportModels.CasePhase.Assessment => "Assessment",
+        ReportModels.CasePhase.GoalAgreement => "Zielvereinbarung",
+        ReportModels.CasePhase.ServicePlanning => "Hilfeplanung",
+        ReportModels.CasePhase.ServiceSteering => "Leistungssteuerung",
+        ReportModels.CasePhase.Monitoring => "Monitoring",
+        ReportModels.CasePhase.Closure => "Abschluss",
+        _ => "–",
+    };
+
+    public static string ChainStatus(NetworkModels.ServiceChainStatus? status) => status switch
+    {
+        NetworkModels.ServiceChainStatus.Draft => "Entwurf",
+        NetworkModels.ServiceChainStatus.Superseded => "abgelöst",
+        NetworkModels.ServiceChainStatus.Adopted => "beschlossen",
+        _ => "–",
+    };
+
+    /// <summary>Counts per month of an open JSON object (<c>{"2026-11": 3}</c>), the latest first, as "11/2026: 3".</summary>
+    public static string PerMonth(IDictionary<string, object>? months) =>
+        months is null || months.Count == 0
+            ? "keine"
+            : string.Join(", ", months.OrderByDescending(m => m.Key, StringComparer.Ordinal).Take(6)
+                .Select(m => $"{Month(m.Key)}: {Texts.Untyped(m.Value)}"));
+
+    private static string Month(string key) =>
+        DateTime.TryParseExact(key, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month) ? month.ToString("MM/yyyy", Texts.German) : key;
+}

@@ -1,0 +1,218 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Kim.ServiceDefaults.Security;
+using Kim.Testing;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace Kim.WebApp.Tests;
+
+/// <summary>
+/// The coordinator's monitoring in a real browser: a service chain adopted by the steering group, a case whose referrals
+/// run along it (one step stalls past its target of 0 days, the other is accepted at once), the bottleneck named by chain,
+/// activity and provider, the charts with the same numbers in their tables, the chain drawn with the bottleneck, the
+/// site's implementation type, and a CSV export streamed through the front end.
+/// </summary>
+[Collection(WebCollection.Name)]
+public sealed class MonitoringTests(WebFixture web, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_coordinator_sees_the_ranked_bottleneck_the_charts_with_their_numbers_and_the_implementation_type()
+    {
+        var checkedBefore = web.Checked.Count;
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var title = $"Sprachkurs bis Arbeit {suffix}";
+        var chainId = await ReferralsAlongAdoptedChainAsync(title, $"Volkshochschule Kreis {suffix}");
+
+        var page = await web.SignInWithSecondFactorAsync("coordinator@kommune");
+        await page.GotoAsync("/monitoring");
+        var main = page.Locator("main");
+
+        // Ranked bottlenecks, named by chain, version, activity and provider (the API gives only ids).
+        var bottlenecks = page.GetByRole(AriaRole.Table, new() { Name = "Engpässe, der größte zuerst" });
+        var row = bottlenecks.Locator("tbody tr").Filter(new() { HasText = title });
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        var cells = await row.Locator("td").AllInnerTextsAsync();
+        Assert.Equal($"{title} (Version 1)", cells[1]);
+        Assert.Equal("1: Beratung zum Sprachkurs", cells[2]);
+        Assert.Equal($"Volkshochschule Kreis {suffix}", cells[3]);
+        Assert.Equal("0", cells[6]);
+        Assert.Equal("1", cells[7]);
+        Assert.Equal("1,00", cells[9]);
+
+        // The site's implementation type and what the next type needs.
+        var type = await page.Locator("#typ").InnerTextAsync();
+        Assert.Matches("^Umsetzungstyp: (rein institutionsorientiert|eher institutionsorientiert|eher prozessorientiert|prozessorientiert)$", type);
+        Assert.Contains("Was für den nächsten Typ fehlt", await main.InnerTextAsync(), StringComparison.Ordinal);
+        var dimensions = page.GetByRole(AriaRole.Table, new() { Name = "Die sechs Zieldimensionen (0 bis 1): Werte als Tabelle" });
+        Assert.Equal(6, await dimensions.Locator("tbody tr").CountAsync());
+
+        // The handover chart: one image named by its title, and a table with the same numbers.
+        var chart = page.GetByRole(AriaRole.Img, new() { Name = "Übergabezeit je Kettenschritt (Median) gegen die Zielzeit" });
+        await Assertions.Expect(chart).ToHaveCountAsync(1);
+        var pictured = await chart.Locator("text").AllTextContentsAsync();
+        var table = page.GetByRole(AriaRole.Table, new() { Name = "Übergabezeit je Kettenschritt (Median) gegen die Zielzeit: Werte als Tabelle" });
+        var stalled = await table.Locator("tbody tr").Filter(new() { HasText = "Beratung zum Sprachkurs" }).Filter(new() { HasText = suffix }).Locator("td").AllInnerTextsAsync();
+        var accepted = await table.Locator("tbody tr").Filter(new() { HasText = "Begleitung in Arbeit" }).Filter(new() { HasText = suffix }).Locator("td").AllInnerTextsAsync();
+        Assert.Equal("–", stalled[1]);
+        Assert.Equal("0", stalled[2]);
+        Assert.Equal("Engpass", stalled[^1]);
+        Assert.Equal("10", accepted[2]);
+        Assert.Equal("0", accepted[1]);
+        Assert.Contains("keine Messung (Ziel 0) – Engpass", pictured);
+        Assert.Contains("0 Tage (Ziel 10)", pictured);
+        Assert.Contains("Engpass:", await chart.Locator("desc").TextContentAsync() ?? "", StringComparison.Ordinal);
+
+        // Time per phase: every bar of the picture is a row of the table.
+        var phases = page.GetByRole(AriaRole.Img, new() { Name = "Verweildauer je Phase (Median abgeschlossener Aufenthalte)" });
+        var phaseTable = page.GetByRole(AriaRole.Table, new() { Name = "Verweildauer je Phase (Median abgeschlossener Aufenthalte): Werte als Tabelle" });
+        Assert.Equal(await phases.Locator("g.kim-chart__row").CountAsync(), await phaseTable.Locator("tbody tr").CountAsync());
+
+        // The adopted chain drawn as swimlanes with the measured times and the bottleneck.
+        var diagram = page.GetByRole(AriaRole.Img, new() { Name = title + " (Version 1, beschlossen)" });
+        await Assertions.Expect(diagram).ToHaveCountAsync(1);
+        Assert.Equal("1", await diagram.Locator(".kim-chain__step--bottleneck").GetAttributeAsync("data-order"));
+        var violations = new List<string>(await web.CheckAsync(page, "Monitoring"));
+        await WebFixture.ScreenshotAsync(page, "monitoring");
+
+        // The export is streamed through the front end: the browser never holds the access token.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Engpässe als CSV herunterladen" }).ClickAsync());
+        var bytes = await File.ReadAllBytesAsync(await download.PathAsync());
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
+        var csv = System.Text.Encoding.UTF8.GetString(bytes[3..]);
+        Assert.StartsWith("Kette;Version;Schritt;Vermittlungen", csv, StringComparison.Ordinal);
+        Assert.Contains($"{chainId};1;1;1;0;", csv, StringComparison.Ordinal);
+        Assert.Equal("engpaesse.csv", download.SuggestedFilename);
+        var caseWork = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Fallarbeit als CSV herunterladen" }).ClickAsync());
+        Assert.Contains("Phase;abgeschlossene Aufenthalte", await File.ReadAllTextAsync(await caseWork.PathAsync()), StringComparison.Ordinal);
+
+        web.ReportAccessibility(output, "monitoring", checkedBefore, 1, violations);
+    }
+
+    /// <summary>
+    /// Through the APIs: a chain of two steps (a new provider with a target of 0 days, then the jobcenter with 10) adopted by
+    /// the steering group, a case of kommune planned from it and both steps referred; the jobcenter's referral is accepted.
+    /// Returns the chain's id once the ReportingService lists its first step as a bottleneck.
+    /// </summary>
+    private async Task<Guid> ReferralsAlongAdoptedChainAsync(string title, string provider)
+    {
+        using var coordinator = new HttpClient { BaseAddress = web.Platform.GatewayUrl }.WithToken(web.Platform.DevSigningKey, "kommune", KimRoles.Coordinator, "monitoring-test");
+        var school = (await PostAsync(coordinator, "/api/network/organisations", new { name = provider, type = "Carrier", legalDomains = new[] { "SgbIII" } })).GetProperty("id").GetGuid();
+        var chain = await PostAsync(coordinator, "/api/network/service-chains", new
+        {
+            title,
+            lifeDomain = "TrainingWork",
+            steps = new object[]
+            {
+                new { activity = "Beratung zum Sprachkurs", responsibleOrganisationId = school, legalDomain = "SgbIII", preconditions = "Anmeldung liegt vor", guarantees = "Platz im Kurs", targetDays = 0 },
+                new { activity = "Begleitung in Arbeit", responsibleOrganisationId = web.Jobcenter, legalDomain = "SgbII", preconditions = "Sprachniveau B1", guarantees = "Vermittlungsvorschlag", targetDays = 10 },
+            },
+        });
+        var chainId = chain.GetProperty("chainId").GetGuid();
+        var motion = await PostAsync(coordinator, "/api/network/steering/motions", new { title = "Kette " + title, kind = "AdoptServiceChain", subjectId = chain.GetProperty("id").GetGuid(), isBinding = true });
+        await ConstituteAsync(coordinator);
+        await DecideAsync(coordinator, motion.GetProperty("id").GetGuid());
+
+        using var caseManager = new HttpClient { BaseAddress = web.Platform.GatewayUrl }.WithToken(web.Platform.DevSigningKey, "kommune", KimRoles.CaseManager, "monitoring-test");
+        var cases = "/api/tenants/kommune/cases";
+        var opened = await PostAsync(caseManager, cases, new
+        {
+            client = new { givenName = "Amal", familyName = "Haddad " + title[^6..], birthDate = "1990-03-04", languages = new[] { "ar" }, residenceStatus = "ResidencePermit" },
+            accessRoute = "ReferralByAuthority",
+            confirmDuplicate = true,
+        });
+        var id = opened.GetProperty("id").GetGuid();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        await SendAsync(caseManager, HttpMethod.Put, $"{cases}/{id}/indication", new { targetGroup = true, willingToCooperate = true, communicationPossible = true });
+        var consent = await PostAsync(caseManager, $"{cases}/{id}/consents", new { purpose = "CaseManagement", expiresOn = today.AddYears(1) });
+        await PostAsync(caseManager, $"{cases}/{id}/consents/{consent.GetProperty("id").GetGuid()}/give", new { givenBy = "Client", evidenceReference = "Akte 1" });
+        await PostAsync(caseManager, $"{cases}/{id}/advance", new { to = "Assessment" });
+        await SendAsync(caseManager, HttpMethod.Put, $"{cases}/{id}/assessments/TrainingWork", new
+        {
+            situation = "Sucht Arbeit",
+            resources = "Berufserfahrung",
+            needs = "Deutschkurs",
+            clientView = "Möchte arbeiten",
+        });
+        await PostAsync(caseManager, $"{cases}/{id}/advance", new { to = "GoalAgreement" });
+        await PostAsync(caseManager, $"{cases}/{id}/goals", new { lifeDomain = "TrainingWork", description = "Arbeit aufnehmen", clientAgreed = true, targetDate = today.AddMonths(6) });
+        await PostAsync(caseManager, $"{cases}/{id}/advance", new { to = "ServicePlanning" });
+
+        // The CaseService learns of the adopted chain by its event.
+        await Eventually.TrueAsync(async () => (await caseManager.PostAsJsonAsync($"{cases}/{id}/plan-items/from-chain", new { chainId })).IsSuccessStatusCode, "the adopted chain reaches the CaseService");
+        var planned = await PostAsync(caseManager, $"{cases}/{id}/advance", new { to = "ServiceSteering" });
+        var items = planned.GetProperty("planItems").EnumerateArray().Where(p => p.GetProperty("serviceChainId").ValueKind == JsonValueKind.String && p.GetProperty("serviceChainId").GetGuid() == chainId)
+            .ToDictionary(p => p.GetProperty("chainStepOrder").GetInt32(), p => p.GetProperty("id").GetGuid());
+        await Eventually.TrueAsync(async () =>
+        {
+            var response = await caseManager.PostAsJsonAsync($"{cases}/{id}/referrals", new { planItemId = items[1], providerOrganisationId = school, sharePersonalData = false });
+            return response.IsSuccessStatusCode;
+        }, "the new provider reaches the CaseService");
+        var issued = await PostAsync(caseManager, $"{cases}/{id}/referrals", new { planItemId = items[2], providerOrganisationId = web.Jobcenter, sharePersonalData = false });
+        var toJobcenter = issued.GetProperty("referrals").EnumerateArray().Single(r => r.GetProperty("planItemId").GetGuid() == items[2]).GetProperty("id").GetGuid();
+        await PostAsync(caseManager, $"{cases}/{id}/referrals/{toJobcenter}/status", new { status = "Accepted" });
+
+        await Eventually.TrueAsync(async () =>
+        {
+            var referrals = await coordinator.GetFromJsonAsync<JsonElement>("/api/reports/referrals");
+            var steps = referrals.GetProperty("steps").EnumerateArray().Where(s => s.GetProperty("chainId").GetGuid() == chainId).ToList();
+            return steps.Count == 2 && steps.Any(s => s.GetProperty("medianDays").ValueKind == JsonValueKind.Number)
+                && referrals.GetProperty("bottlenecks").EnumerateArray().Any(s => s.GetProperty("chainId").GetGuid() == chainId);
+        }, "the referrals to reach the monitoring");
+        return chainId;
+    }
+
+    /// <summary>Rules of procedure in force (with voting members) unless another test adopted them already.</summary>
+    private async Task ConstituteAsync(HttpClient client)
+    {
+        if ((await client.GetFromJsonAsync<JsonElement>("/api/network/steering/rules/current")).GetProperty("version").GetInt32() > 0)
+        {
+            return;
+        }
+
+        var members = (await client.GetFromJsonAsync<JsonElement>("/api/network/steering/members")).EnumerateArray();
+        if (!members.Any(m => m.GetProperty("hasVotingRight").GetBoolean()))
+        {
+            await PostAsync(client, "/api/network/steering/members", new { organisationId = web.Jobcenter, name = "Leitung Jobcenter", userId = "lg-monitoring-1", hasVotingRight = true });
+            await PostAsync(client, "/api/network/steering/members", new { organisationId = web.Carrier, name = "Geschäftsführung Caritas", userId = "lg-monitoring-2", hasVotingRight = true });
+        }
+
+        var rules = await PostAsync(client, "/api/network/steering/rules", new
+        {
+            quorumPercent = 50,
+            majority = "Simple",
+            circularAllowed = true,
+            circularDeadlineDays = 7,
+            circularParticipationPercent = 50,
+        });
+        var motion = await PostAsync(client, "/api/network/steering/motions", new { title = "Geschäftsordnung", kind = "AdoptRules", subjectId = rules.GetProperty("id").GetGuid(), isBinding = true });
+        await DecideAsync(client, motion.GetProperty("id").GetGuid());
+    }
+
+    /// <summary>A meeting with every voting member present, held, and the motion adopted unanimously.</summary>
+    private static async Task DecideAsync(HttpClient client, Guid motion)
+    {
+        var voting = (await client.GetFromJsonAsync<JsonElement>("/api/network/steering/members")).EnumerateArray()
+            .Where(m => m.GetProperty("hasVotingRight").GetBoolean()).Select(m => m.GetProperty("id").GetGuid()).ToList();
+        var meeting = (await PostAsync(client, "/api/network/steering/meetings", new
+        {
+            title = "Sitzung der Lenkungsgruppe",
+            scheduledFor = DateTime.UtcNow,
+            agenda = new[] { new { kind = "Motion", title = "Antrag", referenceId = motion } },
+        })).GetProperty("id").GetGuid();
+        await SendAsync(client, HttpMethod.Put, $"/api/network/steering/meetings/{meeting}/attendance", new { attendance = voting.Select(m => new { memberId = m, presence = "Present" }) });
+        await PostAsync(client, $"/api/network/steering/meetings/{meeting}/hold", new { minutes = "Protokoll" });
+        var decided = await PostAsync(client, $"/api/network/steering/motions/{motion}/votes", new { meetingId = meeting, votes = voting.Select(m => new { memberId = m, choice = "Yes" }) });
+        Assert.Equal("Adopted", decided.GetProperty("status").GetString());
+    }
+
+    private static Task<JsonElement> PostAsync(HttpClient client, string path, object body) => SendAsync(client, HttpMethod.Post, path, body);
+
+    private static async Task<JsonElement> SendAsync(HttpClient client, HttpMethod method, string path, object body)
+    {
+        using var response = await client.SendAsync(new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) });
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {text}");
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+}

@@ -1,0 +1,129 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Kim.ServiceDefaults.Security;
+using Kim.Testing;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace Kim.WebApp.Tests;
+
+/// <summary>
+/// The ministry's analyst in a real browser: the printable state report with every table from Tab. 2 to Tab. 13, a cross
+/// table split by municipality kind whose small cell is shown as suppressed (never as 0), and the typology's distribution.
+/// </summary>
+[Collection(WebCollection.Name)]
+public sealed class StateViewTests(WebFixture web, ITestOutputHelper output)
+{
+    private const string Period = "2022";
+
+    [Fact]
+    public async Task The_analyst_reads_the_state_report_and_a_cross_table_with_a_suppressed_cell()
+    {
+        var checkedBefore = web.Checked.Count;
+        var violations = new List<string>();
+        await ImportAsync();
+
+        var page = await web.SignInWithSecondFactorAsync("state-reporter@land");
+        Assert.Contains("Landesauswertung", await page.Locator("nav[aria-label=Hauptnavigation]").InnerTextAsync(), StringComparison.Ordinal);
+        await page.GotoAsync($"/land?zeitraum={Period}");
+        Assert.Equal(7, await page.GetByRole(AriaRole.Table, new() { Name = $"Eingegangene Meldungen {Period}" }).Locator("tbody tr").CountAsync());
+        var types = page.GetByRole(AriaRole.Table, new() { Name = $"Verteilung der Umsetzungstypen {Period} (Anzahl Kommunen): Werte als Tabelle" });
+        Assert.Equal(4, await types.Locator("tbody tr").CountAsync());
+        violations.AddRange(await web.CheckAsync(page, "Landesauswertung"));
+
+        await page.GetByRole(AriaRole.Link, new() { Name = $"Landesbericht {Period} (druckbar, Tab. 2 bis 13)" }).ClickAsync();
+        await page.WaitForURLAsync($"**/land/bericht?zeitraum={Period}");
+        var headings = await page.Locator("main h2").AllInnerTextsAsync();
+        foreach (var number in new[] { "Tab. 2", "Tab. 3", "Tab. 4", "Tab. 5", "Tab. 10", "Tab. 11", "Tab. 12", "Tab. 13" })
+        {
+            Assert.Single(headings, h => h.StartsWith(number + " ", StringComparison.Ordinal));
+            Assert.Equal(1, await page.GetByRole(AriaRole.Table, new() { Name = number + " " }).CountAsync());
+        }
+
+        Assert.Contains("Abb. 6 Typen der Arbeitsprozesse in KIM", headings);
+        var tab4 = await page.GetByRole(AriaRole.Table, new() { Name = "Tab. 4 " }).Locator("tr").Filter(new() { HasText = "nein" }).First.Locator("td").AllInnerTextsAsync();
+        // Six districts said yes, the one independent city said no: its cell is suppressed, not a count, not 0.
+        Assert.Equal("unterdrückt (< 5)", tab4[3]);
+        Assert.Contains("Nur Kommunen, die CM-Stellen an die Freie Wohlfahrt weitergeleitet haben", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        violations.AddRange(await web.CheckAsync(page, "Landesbericht"));
+        await WebFixture.ScreenshotAsync(page, "land-bericht");
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        Assert.False(await page.Locator("header.kim-header").IsVisibleAsync());
+        await page.EmulateMediaAsync(new() { Media = Media.Screen });
+
+        await page.GotoAsync($"/land/kreuztabelle?zeitraum={Period}");
+        await page.GetByLabel("Frage (Zeilen)").SelectOptionAsync(new SelectOptionValue { Value = "caseManagement.forwardedToCarriers" });
+        await page.GetByLabel("Spalten").SelectOptionAsync(new SelectOptionValue { Value = "kind" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Tabelle anzeigen" }).ClickAsync();
+        await page.WaitForURLAsync("**/land/kreuztabelle?**spalten=kind**");
+        var table = page.GetByRole(AriaRole.Table, new() { Name = $"Weiterleitung von CM-Stellen an die Freie Wohlfahrt ({Period})" });
+        var columns = await table.Locator("th").AllInnerTextsAsync();
+        Assert.Equal(["Weiterleitung von CM-Stellen an die Freie Wohlfahrt", "Landkreis (n = 6): Anzahl", "Landkreis: %", "kreisfreie Stadt (n = 1): Anzahl", "kreisfreie Stadt: %", "Gesamt (n = 7): Anzahl", "Gesamt: %"], columns);
+        var yes = await table.Locator("tbody tr").Filter(new() { HasText = "ja" }).First.Locator("td").AllInnerTextsAsync();
+        Assert.Equal(["ja", "6", "100 %", "0", "0 %", "6", "86 %"], yes);
+        var no = await table.Locator("tbody tr").Filter(new() { HasText = "nein" }).First.Locator("td").AllInnerTextsAsync();
+        Assert.Equal(["nein", "0", "0 %", "unterdrückt (< 5)", "unterdrückt", "unterdrückt (< 5)", "unterdrückt"], no);
+        violations.AddRange(await web.CheckAsync(page, "Kreuztabelle nach Art der Kommune"));
+
+        // A subgroup: only the municipalities that forwarded CM positions.
+        await page.GetByLabel("Teilgruppe").SelectOptionAsync(new SelectOptionValue { Value = "caseManagement.forwardedToCarriers:Yes" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Tabelle anzeigen" }).ClickAsync();
+        await page.WaitForURLAsync("**/land/kreuztabelle?**teilgruppe=**");
+        Assert.Contains("Gesamt (n = 6): Anzahl", await table.Locator("th").AllInnerTextsAsync());
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Tabelle als CSV herunterladen" }).ClickAsync());
+        Assert.Contains("ja;6;100;", await File.ReadAllTextAsync(await download.PathAsync()), StringComparison.Ordinal);
+        violations.AddRange(await web.CheckAsync(page, "Kreuztabelle einer Teilgruppe"));
+
+        web.ReportAccessibility(output, "state view", checkedBefore, 4, violations);
+    }
+
+    /// <summary>Seven submissions of 2022 through the state API: six districts forwarding to carriers, one independent city not.</summary>
+    private async Task ImportAsync()
+    {
+        using var ministry = new HttpClient { BaseAddress = web.Platform.GatewayUrl }.WithToken(web.Platform.DevSigningKey, "land", KimRoles.StateReporter, "state-view-test");
+        for (var i = 0; i < 7; i++)
+        {
+            var kind = i < 6 ? "District" : "IndependentCity";
+            var response = await ministry.PostAsJsonAsync("/api/state/submissions", Submission($"0570{i}", kind, i < 6 ? "Yes" : "No"));
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    private static JsonObject Submission(string id, string kind, string forwarded) => new()
+    {
+        ["schemaVersion"] = "1.0",
+        ["period"] = Period,
+        ["municipality"] = new JsonObject { ["id"] = id, ["name"] = $"Kommune {id}", ["kind"] = kind },
+        ["staffing"] = new JsonArray(
+            new JsonObject { ["buildingBlock"] = 1, ["role"] = "Coordinator", ["allocatedFte"] = 4.0, ["requestedFte"] = 4.0, ["filledFte"] = 3.0 },
+            new JsonObject { ["buildingBlock"] = 2, ["role"] = "CaseManager", ["allocatedFte"] = 10.0, ["requestedFte"] = 9.0, ["filledFte"] = 8.5 }),
+        ["projectOrganisation"] = new JsonObject
+        {
+            ["teamStructure"] = "Developed",
+            ["coordinatingOfficeDecidesStrategically"] = true,
+            ["steeringGroup"] = "Established",
+            ["steeringGroupMeetings"] = 3,
+            ["rulesOfProcedure"] = "Yes",
+            ["resolutionsBinding"] = true,
+            ["steeringGroupComposition"] = "Parity",
+            ["strategicSteeringIsTask"] = true,
+        },
+        ["network"] = new JsonObject { ["migrantOrganisationsInSteeringGroup"] = "Yes", ["networkFunction"] = "Negotiation", ["jointTeamSessionsWithCarriers"] = true },
+        ["caseManagement"] = new JsonObject
+        {
+            ["casesTaken"] = 120,
+            ["forwardedToCarriers"] = forwarded,
+            ["forwardedToMemberTowns"] = kind == "District" ? "No" : "NotApplicable",
+            ["superordinateCoordination"] = true,
+            ["cmConcept"] = "Yes",
+            ["crossDomainConcept"] = "Planned",
+            ["commonInstruments"] = new JsonObject { ["assessment"] = true, ["goalPlanning"] = true, ["servicePlanning"] = true, ["serviceSteering"] = forwarded == "Yes" },
+            ["caseReviewFrequency"] = "SeveralPerMonth",
+            ["caseReconstructionFrequency"] = "Monthly",
+        },
+        ["caseBasis"] = new JsonObject { ["workingGroups"] = 3, ["workingGroupsWithWrittenMandate"] = 2, ["workingGroupsCaseBased"] = true, ["transferCaseToSystem"] = "Planned" },
+        ["systemLevel"] = new JsonObject { ["goalSystem"] = "Yes", ["serviceChains"] = "Planned" },
+        ["reflection"] = new JsonObject { ["systematicReflection"] = false, ["publicDiscussion"] = true, ["reportsToCouncil"] = true },
+        ["selfAssessment"] = new JsonObject { ["municipal"] = 2, ["stateWide"] = 3 },
+    };
+}

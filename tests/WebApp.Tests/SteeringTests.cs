@@ -1,0 +1,381 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace Kim.WebApp.Tests;
+
+/// <summary>
+/// The steering group (Lenkungsgruppe) in a real browser: members with deputies set up by the coordinator (from the user
+/// ids the members read on their own page), the constituent meeting adopting the rules of procedure, a meeting held with
+/// quorum and minutes, a motion adopted with a deputy's vote, a circular resolution voted in and objected to by members from
+/// their own sign-in, and the resolution register with its implementation status and CSV download; axe-core on each.
+/// </summary>
+[Collection(WebCollection.Name)]
+public sealed partial class SteeringTests(WebFixture web, ITestOutputHelper output)
+{
+    private const string Chair = "Dr. Petra Lange";
+    private const string Deputy = "Jonas Weber";
+    private const string CaritasMember = "Maria Schulz";
+    private const string RulesMotion = "Geschäftsordnung der Lenkungsgruppe";
+    private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+
+    [Fact]
+    public async Task A_meeting_is_planned_held_with_quorum_and_its_minutes_recorded()
+    {
+        var checkedBefore = web.Checked.Count;
+        var violations = new List<string>();
+        var page = await web.SignInWithSecondFactorAsync("coordinator@kommune");
+        await EnsureMembersAsync(page);
+
+        await page.GotoAsync("/lenkungsgruppe/sitzungen");
+        violations.AddRange(await web.CheckAsync(page, "Sitzungen"));
+        await page.GetByLabel("Titel der Sitzung", new() { Exact = true }).FillAsync("Sitzung Quartal 1");
+        await page.GetByLabel("Datum", new() { Exact = true }).FillAsync(Day(0));
+        await page.GetByLabel("Uhrzeit").FillAsync("00:05");
+        await page.GetByLabel("Weitere Tagesordnungspunkte").FillAsync("Bericht der Koordination\nTermine");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sitzung planen" }).ClickAsync();
+        await page.WaitForURLAsync(MeetingAddress());
+        var agenda = await page.Locator(".kim-agenda").InnerTextAsync();
+        Assert.Contains("Sonstiges: Bericht der Koordination", agenda, StringComparison.Ordinal);
+        Assert.Contains("Sonstiges: Termine", agenda, StringComparison.Ordinal);
+
+        // Attendance with one member left out: refused at that member's fieldset, the other choice kept.
+        await Attendance(page, Chair).GetByLabel("anwesend", new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Anwesenheit speichern" }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+        Assert.Contains("Pflichtangabe", await Attendance(page, CaritasMember).Locator(".kern-error").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.True(await Attendance(page, Chair).GetByLabel("anwesend", new() { Exact = true }).IsCheckedAsync());
+        violations.AddRange(await web.CheckAsync(page, "Sitzung: Anwesenheit verweigert"));
+
+        await Attendance(page, CaritasMember).GetByLabel("abwesend", new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Anwesenheit speichern" }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+        var quorum = await page.Locator("#beschlussfaehigkeit").InnerTextAsync();
+        Assert.Contains("Nach der erfassten Anwesenheit beschlussfähig", quorum, StringComparison.Ordinal);
+        Assert.Contains("1 von 2 stimmberechtigten Mitgliedern", quorum, StringComparison.Ordinal);
+        violations.AddRange(await web.CheckAsync(page, "Sitzung geplant, Anwesenheit erfasst"));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sitzung als abgehalten erfassen" }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+        Assert.Contains("abgehalten", await page.Locator("dl").First.InnerTextAsync(), StringComparison.Ordinal);
+        quorum = await page.Locator("#beschlussfaehigkeit").InnerTextAsync();
+        Assert.StartsWith("Beschlussfähig", quorum.Trim(), StringComparison.Ordinal);
+        Assert.Contains("1 von 2 stimmberechtigten Mitgliedern", quorum, StringComparison.Ordinal);
+        Assert.Contains("Noch kein Protokoll.", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+
+        await page.GetByLabel("Protokoll erfassen oder ändern").FillAsync("Bericht der Koordination zur Kenntnis genommen.\nNächste Sitzung im April.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Protokoll speichern" }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+        if (await page.Locator("#protokoll").CountAsync() == 0)
+        {
+            await web.ShowAsync(page, output);
+        }
+
+        Assert.Contains("Bericht der Koordination zur Kenntnis genommen.", await page.Locator("#protokoll").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains(Chair, await page.GetByRole(AriaRole.Table, new() { Name = "Anwesenheit" }).InnerTextAsync(), StringComparison.Ordinal);
+        violations.AddRange(await web.CheckAsync(page, "Sitzung abgehalten, Protokoll"));
+        await WebFixture.ScreenshotAsync(page, "lenkungsgruppe-sitzung");
+
+        await page.GotoAsync("/lenkungsgruppe/sitzungen");
+        Assert.Contains("Sitzung Quartal 1", await page.Locator("table").InnerTextAsync(), StringComparison.Ordinal);
+        web.ReportAccessibility(output, "steering group: meeting", checkedBefore, 4, violations);
+    }
+
+    [Fact]
+    public async Task A_motion_is_adopted_in_a_meeting_with_the_vote_of_an_absent_members_deputy()
+    {
+        var checkedBefore = web.Checked.Count;
+        var violations = new List<string>();
+        var page = await web.SignInWithSecondFactorAsync("coordinator@kommune");
+        await EnsureMembersAsync(page);
+        await EnsureRulesAdoptedAsync(page);
+
+        await page.GotoAsync("/lenkungsgruppe/antraege");
+        violations.AddRange(await web.CheckAsync(page, "Anträge"));
+        await TableMotionAsync(page, "Fortbildung interkulturelle Öffnung", "Alle Träger schicken je eine Fachkraft zur Fortbildung.");
+        var motion = page.Url;
+
+        await PlanMeetingAsync(page, "Sitzung mit Stellvertretung", Day(0), "Fortbildung interkulturelle Öffnung");
+        await Attendance(page, Chair).GetByLabel($"vertreten durch {Deputy}", new() { Exact = true }).CheckAsync();
+        await Attendance(page, CaritasMember).GetByLabel("anwesend", new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Anwesenheit speichern" }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+        Assert.Contains("2 von 2 stimmberechtigten Mitgliedern", await page.Locator("#beschlussfaehigkeit").InnerTextAsync(), StringComparison.Ordinal);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sitzung als abgehalten erfassen" }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+
+        await page.GotoAsync(motion);
+        var deputyVote = page.GetByRole(AriaRole.Group, new() { Name = $"Stimme für {Chair} (Jobcenter Kreis), abgegeben durch die Stellvertretung {Deputy}" });
+        Assert.Equal(1, await deputyVote.CountAsync());
+        violations.AddRange(await web.CheckAsync(page, "Antrag: Abstimmung in der Sitzung"));
+        await deputyVote.GetByLabel("Ja", new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Group, new() { Name = $"Stimme von {CaritasMember} (Caritas Beratungsdienst)" }).GetByLabel("Enthaltung", new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Abstimmung speichern" }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+
+        var result = await page.Locator("#ergebnis").InnerTextAsync();
+        Assert.Matches(RegisterNumber(), result);
+        Assert.Contains("Angenommen: Beschluss", result, StringComparison.Ordinal);
+        Assert.Contains("1 Ja, 0 Nein, 1 Enthaltungen", result, StringComparison.Ordinal);
+        var votes = await page.GetByRole(AriaRole.Table, new() { Name = "Abgegebene Stimmen" }).InnerTextAsync();
+        Assert.Contains($"Stellvertretung ({Deputy})", votes, StringComparison.Ordinal);
+        violations.AddRange(await web.CheckAsync(page, "Antrag angenommen"));
+        await WebFixture.ScreenshotAsync(page, "lenkungsgruppe-abstimmung");
+        web.ReportAccessibility(output, "steering group: motion with a deputy's vote", checkedBefore, 3, violations);
+    }
+
+    [Fact]
+    public async Task Members_vote_in_a_circular_resolution_from_their_own_sign_in_and_an_objection_moves_it_to_the_next_meeting()
+    {
+        var checkedBefore = web.Checked.Count;
+        var violations = new List<string>();
+        var page = await web.SignInWithSecondFactorAsync("coordinator@kommune");
+        await EnsureMembersAsync(page);
+        await EnsureRulesAdoptedAsync(page);
+        await PlanMeetingAsync(page, "Sitzung im Folgemonat", Day(20));
+        var nextMeeting = page.Url;
+
+        await page.GotoAsync("/lenkungsgruppe/antraege");
+        await TableMotionAsync(page, "Leitfaden Erstgespräch", "Der Leitfaden wird in allen Beratungsstellen genutzt.");
+        var motion = page.Url;
+
+        // A deadline in the past: refused at the field.
+        await page.GetByLabel("Frist bis (Datum)").FillAsync(Day(-1));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Umlaufverfahren starten" }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+        Assert.Equal("true", await page.GetByLabel("Frist bis (Datum)").GetAttributeAsync("aria-invalid"));
+        Assert.Contains("Zukunft", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        violations.AddRange(await web.CheckAsync(page, "Umlaufverfahren: Frist verweigert"));
+
+        // Three days and six hours from now: the page counts down "noch 3 Tage" whenever the test runs.
+        var end = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow.AddDays(3).AddHours(6), Berlin);
+        await page.GetByLabel("Frist bis (Datum)").FillAsync(end.ToString("dd.MM.yyyy", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByLabel("Frist bis (Uhrzeit)").FillAsync(end.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Umlaufverfahren starten" }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+        var deadline = await page.Locator("#frist").InnerTextAsync();
+        Assert.Contains("Umlaufverfahren läuft: noch 3 Tage", deadline, StringComparison.Ordinal);
+        Assert.Contains($"Frist bis {end:dd.MM.yyyy, HH:mm} Uhr", deadline, StringComparison.Ordinal);
+        Assert.Contains("Abgegeben: 0 von 2 Stimmen", deadline, StringComparison.Ordinal);
+        violations.AddRange(await web.CheckAsync(page, "Umlaufverfahren läuft (Koordination)"));
+
+        // A member votes from their own sign-in, found from their start page.
+        var member = await web.SignInAsync("steering-member@kommune");
+        await member.GotoAsync("/lenkungsgruppe");
+        await member.GetByRole(AriaRole.Link, new() { Name = "Leitfaden Erstgespräch" }).ClickAsync();
+        await member.WaitForURLAsync(motion);
+        violations.AddRange(await web.CheckAsync(member, "Umlaufverfahren: Stimmabgabe"));
+        await member.GetByRole(AriaRole.Group, new() { Name = "Ihre Stimme" }).GetByLabel("Ja", new() { Exact = true }).CheckAsync();
+        await member.GetByRole(AriaRole.Button, new() { Name = "Stimme abgeben" }).ClickAsync();
+        await member.WaitForLoadStateAsync();
+        Assert.Contains("Ihre Stimme: Ja", await member.Locator("#meine-stimme").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Abgegeben: 1 von 2 Stimmen", await member.Locator("#frist").InnerTextAsync(), StringComparison.Ordinal);
+        violations.AddRange(await web.CheckAsync(member, "Umlaufverfahren: abgestimmt"));
+        await WebFixture.ScreenshotAsync(member, "lenkungsgruppe-umlaufverfahren");
+
+        // Another member objects: the ballot ends and the motion waits for the next meeting.
+        var objecting = await web.SignInAsync("steering-member@caritas");
+        await objecting.GotoAsync(motion);
+        await objecting.GetByLabel("Begründung des Widerspruchs").FillAsync("Der Leitfaden braucht eine Aussprache in der Sitzung.");
+        await objecting.GetByRole(AriaRole.Button, new() { Name = "Widerspruch einlegen" }).ClickAsync();
+        await objecting.WaitForLoadStateAsync();
+        var objection = await objecting.Locator("#widerspruch").InnerTextAsync();
+        Assert.Contains("Der Leitfaden braucht eine Aussprache in der Sitzung.", objection, StringComparison.Ordinal);
+        Assert.Contains("Der Antrag wird in der nächsten Sitzung beraten: Sitzung im Folgemonat", objection, StringComparison.Ordinal);
+        Assert.DoesNotContain("Umlaufverfahren läuft", await objecting.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        violations.AddRange(await web.CheckAsync(objecting, "Umlaufverfahren: Widerspruch"));
+
+        await page.GotoAsync(nextMeeting);
+        Assert.Contains("Antrag: Leitfaden Erstgespräch (offen)", await page.Locator(".kim-agenda").InnerTextAsync(), StringComparison.Ordinal);
+        web.ReportAccessibility(output, "steering group: circular resolution", checkedBefore, 5, violations);
+    }
+
+    [Fact]
+    public async Task The_register_shows_the_resolution_with_its_number_tracks_its_implementation_and_downloads_as_csv()
+    {
+        var checkedBefore = web.Checked.Count;
+        var violations = new List<string>();
+        var page = await web.SignInWithSecondFactorAsync("coordinator@kommune");
+        await EnsureMembersAsync(page);
+        await EnsureRulesAdoptedAsync(page);
+
+        await page.GotoAsync("/lenkungsgruppe");
+        var members = await page.GetByRole(AriaRole.Table, new() { Name = "Mitglieder der Lenkungsgruppe und ihre Stellvertretungen" }).InnerTextAsync();
+        Assert.Contains(Deputy, members, StringComparison.Ordinal);
+        Assert.Contains("Caritas Beratungsdienst", members, StringComparison.Ordinal);
+        violations.AddRange(await web.CheckAsync(page, "Lenkungsgruppe: Mitglieder"));
+        await WebFixture.ScreenshotAsync(page, "lenkungsgruppe-mitglieder");
+
+        await page.GotoAsync("/lenkungsgruppe/geschaeftsordnung");
+        Assert.Contains("in Kraft", await page.GetByRole(AriaRole.Table, new() { Name = "Fassungen der Geschäftsordnung" }).InnerTextAsync(), StringComparison.Ordinal);
+        violations.AddRange(await web.CheckAsync(page, "Geschäftsordnung"));
+
+        await page.GotoAsync("/lenkungsgruppe/beschluesse");
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = RulesMotion });
+        var number = RegisterNumber().Match(await row.InnerTextAsync()).Value;
+        Assert.NotEmpty(number);
+        Assert.Contains("offen", await row.InnerTextAsync(), StringComparison.Ordinal);
+        violations.AddRange(await web.CheckAsync(page, "Beschlussregister"));
+
+        // Without the responsible body: refused at the field.
+        await page.GetByLabel("Beschluss", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = $"{number}: {RulesMotion}" });
+        await page.GetByLabel("Stand der Umsetzung", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "umgesetzt" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Umsetzung speichern" }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+        Assert.Equal("true", await page.GetByLabel("Verantwortlich").GetAttributeAsync("aria-invalid"));
+        violations.AddRange(await web.CheckAsync(page, "Beschlussregister: Umsetzung verweigert"));
+
+        await page.GetByLabel("Verantwortlich").FillAsync("Koordinierungsstelle");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Umsetzung speichern" }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+        row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = RulesMotion });
+        Assert.Contains("umgesetzt", await row.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Koordinierungsstelle", await row.InnerTextAsync(), StringComparison.Ordinal);
+        violations.AddRange(await web.CheckAsync(page, "Beschlussregister: Umsetzung erfasst"));
+        await WebFixture.ScreenshotAsync(page, "lenkungsgruppe-beschlussregister");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Beschlussregister als CSV herunterladen" }).ClickAsync());
+        Assert.Equal("beschlussregister.csv", download.SuggestedFilename);
+        var csv = await File.ReadAllTextAsync(await download.PathAsync());
+        output.WriteLine(csv);
+        Assert.StartsWith("Beschlussnummer;Titel;Verfahren;Ergebnis", csv.TrimStart('\uFEFF'), StringComparison.Ordinal);
+        Assert.Contains($"{number};{RulesMotion};Sitzung;angenommen;2;0;0;ja;", csv, StringComparison.Ordinal);
+        Assert.Contains(";Done;Koordinierungsstelle", csv, StringComparison.Ordinal);
+
+        // The votes of the resolution, from its page.
+        await row.GetByRole(AriaRole.Link).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/lenkungsgruppe/antraege/[0-9a-f-]{36}$"));
+        var votes = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Stimmen als CSV herunterladen" }).ClickAsync());
+        var votesCsv = await File.ReadAllTextAsync(await votes.PathAsync());
+        Assert.Contains($"{number};{RulesMotion};{Chair};Ja;nein;", votesCsv, StringComparison.Ordinal);
+        Assert.Contains($"{number};{RulesMotion};{CaritasMember};Ja;nein;", votesCsv, StringComparison.Ordinal);
+        web.ReportAccessibility(output, "steering group: register", checkedBefore, 5, violations);
+    }
+
+    /// <summary>The members, each set up once per run: the coordinator chooses their sign-ins from the people with the steering-group role.</summary>
+    private async Task EnsureMembersAsync(IPage coordinator)
+    {
+        await coordinator.GotoAsync("/lenkungsgruppe");
+        var main = await coordinator.Locator("main").InnerTextAsync();
+        if (main.Contains(Chair, StringComparison.Ordinal) && main.Contains(CaritasMember, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        // The seeded people's display names, as the provider lists them (with their tenant).
+        await AddMemberAsync(coordinator, "Jobcenter Kreis", Chair, "Lenkungsgruppe (kommune)", Deputy, "Lenkungsgruppe 2 (kommune)");
+        await AddMemberAsync(coordinator, "Caritas Beratungsdienst", CaritasMember, "Lenkungsgruppe (caritas)", null, null);
+        var table = await coordinator.GetByRole(AriaRole.Table, new() { Name = "Mitglieder der Lenkungsgruppe und ihre Stellvertretungen" }).InnerTextAsync();
+        Assert.Contains(Chair, table, StringComparison.Ordinal);
+        Assert.Contains(CaritasMember, table, StringComparison.Ordinal);
+    }
+
+    private async Task AddMemberAsync(IPage page, string organisation, string name, string person, string? deputyName, string? deputyPerson)
+    {
+        await page.GetByLabel("Organisation", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = organisation });
+        await page.GetByLabel("Name des Mitglieds").FillAsync(name);
+        await page.GetByLabel("Anmeldung des Mitglieds").SelectOptionAsync(new SelectOptionValue { Label = person });
+        await page.GetByRole(AriaRole.Group, new() { Name = "Stimmrecht" }).GetByLabel("Ja", new() { Exact = true }).CheckAsync();
+        await page.GetByLabel("Name der Stellvertretung").FillAsync(deputyName ?? "");
+        if (deputyPerson is not null)
+        {
+            await page.GetByLabel("Anmeldung der Stellvertretung").SelectOptionAsync(new SelectOptionValue { Label = deputyPerson });
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Mitglied aufnehmen" }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+        if (await page.Locator(".kern-alert--danger").CountAsync() > 0)
+        {
+            await web.ShowAsync(page, output);
+        }
+    }
+
+    /// <summary>
+    /// The constituent meeting, once per run: the first rules of procedure (circular resolutions allowed) drafted, tabled,
+    /// decided by both members in a quorate meeting.
+    /// </summary>
+    private async Task EnsureRulesAdoptedAsync(IPage page)
+    {
+        await page.GotoAsync("/lenkungsgruppe/geschaeftsordnung");
+        if (await page.Locator("#geltend-titel + p").InnerTextAsync() is { } current && current.StartsWith("Fassung", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        await page.GetByLabel("Beschlussfähig ab (Prozent der Stimmberechtigten anwesend)").FillAsync("50");
+        await page.GetByLabel("Mehrheit", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "einfache Mehrheit" });
+        await page.GetByRole(AriaRole.Group, new() { Name = "Umlaufverfahren zulassen" }).GetByLabel("Ja", new() { Exact = true }).CheckAsync();
+        await page.GetByLabel("Frist im Umlaufverfahren (Tage)").FillAsync("7");
+        await page.GetByLabel("Mindestbeteiligung im Umlaufverfahren (Prozent)").FillAsync("50");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Entwurf anlegen" }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+        Assert.Contains("Entwurf", await page.GetByRole(AriaRole.Table, new() { Name = "Fassungen der Geschäftsordnung" }).InnerTextAsync(), StringComparison.Ordinal);
+        await WebFixture.ScreenshotAsync(page, "lenkungsgruppe-geschaeftsordnung");
+
+        await page.GotoAsync("/lenkungsgruppe/antraege");
+        await page.GetByLabel("Titel des Antrags").FillAsync(RulesMotion);
+        await page.GetByLabel("Art des Antrags").SelectOptionAsync(new SelectOptionValue { Label = "Geschäftsordnung beschließen" });
+        var rules = page.GetByLabel("Fassung der Geschäftsordnung");
+        await rules.SelectOptionAsync(await rules.Locator("option").Last.GetAttributeAsync("value") ?? "");
+        await page.GetByRole(AriaRole.Group, new() { Name = "Verbindlicher Beschluss" }).GetByLabel("Ja", new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Antrag stellen" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/lenkungsgruppe/antraege/[0-9a-f-]{36}$"));
+        var motion = page.Url;
+
+        await PlanMeetingAsync(page, "Konstituierende Sitzung", Day(0), RulesMotion);
+        await Attendance(page, Chair).GetByLabel("anwesend", new() { Exact = true }).CheckAsync();
+        await Attendance(page, CaritasMember).GetByLabel("anwesend", new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Anwesenheit speichern" }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sitzung als abgehalten erfassen" }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+
+        await page.GotoAsync(motion);
+        await page.GetByRole(AriaRole.Group, new() { Name = $"Stimme von {Chair} (Jobcenter Kreis)" }).GetByLabel("Ja", new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Group, new() { Name = $"Stimme von {CaritasMember} (Caritas Beratungsdienst)" }).GetByLabel("Ja", new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Abstimmung speichern" }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+        Assert.Contains("Angenommen: Beschluss", await page.Locator("#ergebnis").InnerTextAsync(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Tables a general motion from the motions page; the browser is then on the motion's page.</summary>
+    private static async Task TableMotionAsync(IPage page, string title, string text)
+    {
+        await page.GetByLabel("Titel des Antrags").FillAsync(title);
+        await page.GetByLabel("Antragstext").FillAsync(text);
+        await page.GetByLabel("Art des Antrags").SelectOptionAsync(new SelectOptionValue { Label = "allgemeiner Antrag" });
+        await page.GetByRole(AriaRole.Group, new() { Name = "Verbindlicher Beschluss" }).GetByLabel("Nein", new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Antrag stellen" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/lenkungsgruppe/antraege/[0-9a-f-]{36}$"));
+        Assert.Contains(title, await page.Locator("h1").InnerTextAsync(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Plans a meeting with the open motions named on its agenda; the browser is then on the meeting's page.</summary>
+    private static async Task PlanMeetingAsync(IPage page, string title, string date, params string[] motions)
+    {
+        await page.GotoAsync("/lenkungsgruppe/sitzungen");
+        await page.GetByLabel("Titel der Sitzung", new() { Exact = true }).FillAsync(title);
+        await page.GetByLabel("Datum", new() { Exact = true }).FillAsync(date);
+        await page.GetByLabel("Uhrzeit").FillAsync("00:05");
+        foreach (var motion in motions)
+        {
+            await page.GetByRole(AriaRole.Group, new() { Name = "Anträge auf die Tagesordnung" }).GetByLabel(motion, new() { Exact = true }).CheckAsync();
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sitzung planen" }).ClickAsync();
+        await page.WaitForURLAsync(MeetingAddress());
+        Assert.Contains(title, await page.Locator("h1").InnerTextAsync(), StringComparison.Ordinal);
+    }
+
+    private static ILocator Attendance(IPage page, string member) =>
+        page.GetByRole(AriaRole.Group).Filter(new() { Has = page.Locator("legend", new() { HasText = member }) });
+
+    /// <summary>A day relative to today in Berlin, as typed (TT.MM.JJJJ).</summary>
+    private static string Day(int offset) =>
+        TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Berlin).AddDays(offset).ToString("dd.MM.yyyy", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static Regex MeetingAddress() => new("/lenkungsgruppe/sitzungen/[0-9a-f-]{36}$");
+
+    [GeneratedRegex(@"LG-\d{4}-\d{2}")]
+    private static partial Regex RegisterNumber();
+}
