@@ -234,6 +234,8 @@ public sealed class SteeringTests(NetworkServiceFixture service)
         var registerCsv = Encoding.UTF8.GetString(await group.Coordinator.GetByteArrayAsync("/api/network/steering/resolutions/votes.csv"));
         Assert.Contains("Beschlussnummer;Titel;Verfahren;Ergebnis;Ja;Nein;Enthaltungen", registerCsv, StringComparison.Ordinal);
         Assert.Contains(";Nicht beschlossen;Sitzung;abgelehnt;1;2;0;", registerCsv, StringComparison.Ordinal);
+        Assert.Contains($"{decided.Str("registerNumber")};\"Gemeinsame Fallkonferenzen; monatlich\";Sitzung;angenommen;2;0;1;ja;", registerCsv, StringComparison.Ordinal);
+        Assert.Contains(";in Umsetzung;Koordinierungsstelle\r\n", registerCsv, StringComparison.Ordinal);
     }
 
     [Fact]

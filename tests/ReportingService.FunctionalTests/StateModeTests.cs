@@ -215,6 +215,9 @@ public sealed class StateModeTests(StateReportingFixture state) : IClassFixture<
 
         var labelled = await client.GetFromJsonAsync<JsonElement>("/api/state/crosstab/labelled?period=2022&row=caseManagement.forwardedToCarriers&column=kind");
         Assert.Null(labelled.GetProperty("number").GetString());
+        // The one cross table names its small-cell threshold itself, so a front end needs no whole report to say "< 5".
+        Assert.Equal(5, labelled.GetProperty("smallCellThreshold").GetInt32());
+        Assert.Equal(5, tab4.GetProperty("smallCellThreshold").GetInt32());
         Assert.Equal(tab4.GetProperty("rows").ToString(), labelled.GetProperty("rows").ToString());
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/state/crosstab/labelled?period=2022&row=no.such.path")).StatusCode);
     }
@@ -268,6 +271,20 @@ public sealed class StateModeTests(StateReportingFixture state) : IClassFixture<
         var types = await state.StateReporter().GetStringAsync("/api/state/typology.csv?period=2022");
         Assert.Equal(53, types.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.StartsWith("Kommune;Name;Art;Typ;Mittelwert;Eigenständige Projektorganisation", types.TrimStart('\uFEFF'), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_name_that_would_start_a_formula_is_written_as_text_in_the_csv()
+    {
+        var submission = Submissions.Valid("05999", "District", period: "2031");
+        submission["municipality"]!["name"] = "=HYPERLINK(\"http://boese.example\")";
+        var response = await state.StateReporter().PostAsJsonAsync("/api/state/submissions", submission);
+        Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+
+        var types = await state.StateReporter().GetStringAsync("/api/state/typology.csv?period=2031");
+
+        Assert.Contains(";\"'=HYPERLINK(\"\"http://boese.example\"\")\";", types, StringComparison.Ordinal);
+        Assert.DoesNotContain(";=HYPERLINK", types, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public sealed class BarChartTests : BunitContext
         Assert.Equal(["Kette B, Schritt 1", "–", "3", "Caritas", ""], rows[2]);
 
         var pictured = chart.FindAll("svg text").Select(t => t.TextContent).ToList();
-        Assert.Contains("9 Tage (Ziel 5) – Engpass", pictured);
+        Assert.Contains("9 Tage (Ziel 5 überschritten) – Engpass", pictured);
         Assert.Contains("2,5 Tage (Ziel 10)", pictured);
         Assert.Contains("keine Messung (Ziel 3)", pictured);
         Assert.Equal("Übergabezeit je Kettenschritt: Werte als Tabelle", chart.Find("caption").TextContent);
@@ -61,6 +61,9 @@ public sealed class BarChartTests : BunitContext
         Assert.Contains("kim-chart__row--highlight", rows[0].ClassList);
         Assert.Equal("4", rows[0].QuerySelector("rect")!.GetAttribute("stroke-width"));
         Assert.Equal("0", rows[1].QuerySelector("rect")!.GetAttribute("stroke-width"));
+        // Over target is a word in the picture, not only the darker fill; a bar within its target has no such word.
+        Assert.Contains("überschritten", rows[0].QuerySelectorAll("text")[1].TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("überschritten", rows[1].TextContent, StringComparison.Ordinal);
         // Nothing measured: no bar, but the target tick and the words.
         Assert.Null(rows[2].QuerySelector("rect"));
         Assert.NotNull(rows[2].QuerySelector("line"));

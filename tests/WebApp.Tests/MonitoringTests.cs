@@ -110,8 +110,7 @@ public sealed class MonitoringTests(WebFixture web, ITestOutputHelper output)
         });
         var chainId = chain.GetProperty("chainId").GetGuid();
         var motion = await PostAsync(coordinator, "/api/network/steering/motions", new { title = "Kette " + title, kind = "AdoptServiceChain", subjectId = chain.GetProperty("id").GetGuid(), isBinding = true });
-        await ConstituteAsync(coordinator);
-        await DecideAsync(coordinator, motion.GetProperty("id").GetGuid());
+        await (await web.SteeringGroupAsync()).DecideAsync(motion.GetProperty("id").GetGuid());
 
         using var caseManager = new HttpClient { BaseAddress = web.Platform.GatewayUrl }.WithToken(web.Platform.DevSigningKey, "kommune", KimRoles.CaseManager, "monitoring-test");
         var cases = "/api/tenants/kommune/cases";
@@ -160,50 +159,6 @@ public sealed class MonitoringTests(WebFixture web, ITestOutputHelper output)
                 && referrals.GetProperty("bottlenecks").EnumerateArray().Any(s => s.GetProperty("chainId").GetGuid() == chainId);
         }, "the referrals to reach the monitoring");
         return chainId;
-    }
-
-    /// <summary>Rules of procedure in force (with voting members) unless another test adopted them already.</summary>
-    private async Task ConstituteAsync(HttpClient client)
-    {
-        if ((await client.GetFromJsonAsync<JsonElement>("/api/network/steering/rules/current")).GetProperty("version").GetInt32() > 0)
-        {
-            return;
-        }
-
-        var members = (await client.GetFromJsonAsync<JsonElement>("/api/network/steering/members")).EnumerateArray();
-        if (!members.Any(m => m.GetProperty("hasVotingRight").GetBoolean()))
-        {
-            await PostAsync(client, "/api/network/steering/members", new { organisationId = web.Jobcenter, name = "Leitung Jobcenter", userId = "lg-monitoring-1", hasVotingRight = true });
-            await PostAsync(client, "/api/network/steering/members", new { organisationId = web.Carrier, name = "Geschäftsführung Caritas", userId = "lg-monitoring-2", hasVotingRight = true });
-        }
-
-        var rules = await PostAsync(client, "/api/network/steering/rules", new
-        {
-            quorumPercent = 50,
-            majority = "Simple",
-            circularAllowed = true,
-            circularDeadlineDays = 7,
-            circularParticipationPercent = 50,
-        });
-        var motion = await PostAsync(client, "/api/network/steering/motions", new { title = "Geschäftsordnung", kind = "AdoptRules", subjectId = rules.GetProperty("id").GetGuid(), isBinding = true });
-        await DecideAsync(client, motion.GetProperty("id").GetGuid());
-    }
-
-    /// <summary>A meeting with every voting member present, held, and the motion adopted unanimously.</summary>
-    private static async Task DecideAsync(HttpClient client, Guid motion)
-    {
-        var voting = (await client.GetFromJsonAsync<JsonElement>("/api/network/steering/members")).EnumerateArray()
-            .Where(m => m.GetProperty("hasVotingRight").GetBoolean()).Select(m => m.GetProperty("id").GetGuid()).ToList();
-        var meeting = (await PostAsync(client, "/api/network/steering/meetings", new
-        {
-            title = "Sitzung der Lenkungsgruppe",
-            scheduledFor = DateTime.UtcNow,
-            agenda = new[] { new { kind = "Motion", title = "Antrag", referenceId = motion } },
-        })).GetProperty("id").GetGuid();
-        await SendAsync(client, HttpMethod.Put, $"/api/network/steering/meetings/{meeting}/attendance", new { attendance = voting.Select(m => new { memberId = m, presence = "Present" }) });
-        await PostAsync(client, $"/api/network/steering/meetings/{meeting}/hold", new { minutes = "Protokoll" });
-        var decided = await PostAsync(client, $"/api/network/steering/motions/{motion}/votes", new { meetingId = meeting, votes = voting.Select(m => new { memberId = m, choice = "Yes" }) });
-        Assert.Equal("Adopted", decided.GetProperty("status").GetString());
     }
 
     private static Task<JsonElement> PostAsync(HttpClient client, string path, object body) => SendAsync(client, HttpMethod.Post, path, body);

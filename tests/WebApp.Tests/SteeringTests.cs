@@ -5,18 +5,19 @@ using Xunit.Abstractions;
 namespace Kim.WebApp.Tests;
 
 /// <summary>
-/// The steering group (Lenkungsgruppe) in a real browser: members with deputies set up by the coordinator (from the user
-/// ids the members read on their own page), the constituent meeting adopting the rules of procedure, a meeting held with
-/// quorum and minutes, a motion adopted with a deputy's vote, a circular resolution voted in and objected to by members from
-/// their own sign-in, and the resolution register with its implementation status and CSV download; axe-core on each.
+/// The steering group (Lenkungsgruppe) in a real browser, on the steering group of the run (<see cref="SteeringGroup"/>: its
+/// members and first rules of procedure set up once through the APIs, whichever test class runs first): a member added by
+/// the coordinator, a meeting held with quorum and minutes, a motion adopted with a deputy's vote, a circular resolution voted
+/// in and objected to by members from their own sign-in, and the resolution register with its implementation status and
+/// CSV download; axe-core on each. Expected counts come from the shared set-up, never from a fresh state.
 /// </summary>
 [Collection(WebCollection.Name)]
 public sealed partial class SteeringTests(WebFixture web, ITestOutputHelper output)
 {
-    private const string Chair = "Dr. Petra Lange";
-    private const string Deputy = "Jonas Weber";
-    private const string CaritasMember = "Maria Schulz";
-    private const string RulesMotion = "Geschäftsordnung der Lenkungsgruppe";
+    private const string Chair = SteeringGroup.Chair;
+    private const string Deputy = SteeringGroup.Deputy;
+    private const string CaritasMember = SteeringGroup.CaritasMember;
+    private const string RulesMotion = SteeringGroup.RulesMotion;
     private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
 
     [Fact]
@@ -24,26 +25,42 @@ public sealed partial class SteeringTests(WebFixture web, ITestOutputHelper outp
     {
         var checkedBefore = web.Checked.Count;
         var violations = new List<string>();
+        var voting = await (await web.SteeringGroupAsync()).VotingMembersNowAsync();
         var page = await web.SignInWithSecondFactorAsync("coordinator@kommune");
-        await EnsureMembersAsync(page);
 
         await page.GotoAsync("/lenkungsgruppe/sitzungen");
         violations.AddRange(await web.CheckAsync(page, "Sitzungen"));
         await page.GetByLabel("Titel der Sitzung", new() { Exact = true }).FillAsync("Sitzung Quartal 1");
         await page.GetByLabel("Datum", new() { Exact = true }).FillAsync(Day(0));
-        await page.GetByLabel("Uhrzeit").FillAsync("00:05");
         await page.GetByLabel("Weitere Tagesordnungspunkte").FillAsync("Bericht der Koordination\nTermine");
+
+        // A time of day that does not exist is refused at the time field, in German; what was typed stays.
+        var time = page.GetByLabel("Uhrzeit");
+        await time.FillAsync("25:00");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sitzung planen" }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+        Assert.Equal("true", await time.GetAttributeAsync("aria-invalid"));
+        Assert.Equal("25:00", await time.InputValueAsync());
+        Assert.Contains("Keine gültige Uhrzeit", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Null(await page.GetByLabel("Datum", new() { Exact = true }).GetAttributeAsync("aria-invalid"));
+        Assert.Equal("Sitzung Quartal 1", await page.GetByLabel("Titel der Sitzung", new() { Exact = true }).InputValueAsync());
+        violations.AddRange(await web.CheckAsync(page, "Sitzungen: Uhrzeit verweigert"));
+
+        await time.FillAsync("00:05");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sitzung planen" }).ClickAsync();
         await page.WaitForURLAsync(MeetingAddress());
         var agenda = await page.Locator(".kim-agenda").InnerTextAsync();
         Assert.Contains("Sonstiges: Bericht der Koordination", agenda, StringComparison.Ordinal);
         Assert.Contains("Sonstiges: Termine", agenda, StringComparison.Ordinal);
 
-        // Attendance with one member left out: refused at that member's fieldset, the other choice kept.
+        // Attendance with one member left out: refused at that member's fieldset, the other choices kept.
         await Attendance(page, Chair).GetByLabel("anwesend", new() { Exact = true }).CheckAsync();
+        await OthersPresentAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Anwesenheit speichern" }).ClickAsync();
         await page.WaitForLoadStateAsync();
         Assert.Contains("Pflichtangabe", await Attendance(page, CaritasMember).Locator(".kern-error").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("true", await Attendance(page, CaritasMember).GetByLabel("abwesend", new() { Exact = true }).GetAttributeAsync("aria-invalid"));
+        Assert.Null(await Attendance(page, Chair).GetByLabel("abwesend", new() { Exact = true }).GetAttributeAsync("aria-invalid"));
         Assert.True(await Attendance(page, Chair).GetByLabel("anwesend", new() { Exact = true }).IsCheckedAsync());
         violations.AddRange(await web.CheckAsync(page, "Sitzung: Anwesenheit verweigert"));
 
@@ -52,7 +69,7 @@ public sealed partial class SteeringTests(WebFixture web, ITestOutputHelper outp
         await page.WaitForLoadStateAsync();
         var quorum = await page.Locator("#beschlussfaehigkeit").InnerTextAsync();
         Assert.Contains("Nach der erfassten Anwesenheit beschlussfähig", quorum, StringComparison.Ordinal);
-        Assert.Contains("1 von 2 stimmberechtigten Mitgliedern", quorum, StringComparison.Ordinal);
+        Assert.Contains($"1 von {voting} stimmberechtigten Mitgliedern", quorum, StringComparison.Ordinal);
         violations.AddRange(await web.CheckAsync(page, "Sitzung geplant, Anwesenheit erfasst"));
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sitzung als abgehalten erfassen" }).ClickAsync();
@@ -60,7 +77,7 @@ public sealed partial class SteeringTests(WebFixture web, ITestOutputHelper outp
         Assert.Contains("abgehalten", await page.Locator("dl").First.InnerTextAsync(), StringComparison.Ordinal);
         quorum = await page.Locator("#beschlussfaehigkeit").InnerTextAsync();
         Assert.StartsWith("Beschlussfähig", quorum.Trim(), StringComparison.Ordinal);
-        Assert.Contains("1 von 2 stimmberechtigten Mitgliedern", quorum, StringComparison.Ordinal);
+        Assert.Contains($"1 von {voting} stimmberechtigten Mitgliedern", quorum, StringComparison.Ordinal);
         Assert.Contains("Noch kein Protokoll.", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
 
         await page.GetByLabel("Protokoll erfassen oder ändern").FillAsync("Bericht der Koordination zur Kenntnis genommen.\nNächste Sitzung im April.");
@@ -78,7 +95,7 @@ public sealed partial class SteeringTests(WebFixture web, ITestOutputHelper outp
 
         await page.GotoAsync("/lenkungsgruppe/sitzungen");
         Assert.Contains("Sitzung Quartal 1", await page.Locator("table").InnerTextAsync(), StringComparison.Ordinal);
-        web.ReportAccessibility(output, "steering group: meeting", checkedBefore, 4, violations);
+        web.ReportAccessibility(output, "steering group: meeting", checkedBefore, 5, violations);
     }
 
     [Fact]
@@ -86,9 +103,8 @@ public sealed partial class SteeringTests(WebFixture web, ITestOutputHelper outp
     {
         var checkedBefore = web.Checked.Count;
         var violations = new List<string>();
+        var voting = await (await web.SteeringGroupAsync()).VotingMembersNowAsync();
         var page = await web.SignInWithSecondFactorAsync("coordinator@kommune");
-        await EnsureMembersAsync(page);
-        await EnsureRulesAdoptedAsync(page);
 
         await page.GotoAsync("/lenkungsgruppe/antraege");
         violations.AddRange(await web.CheckAsync(page, "Anträge"));
@@ -98,9 +114,10 @@ public sealed partial class SteeringTests(WebFixture web, ITestOutputHelper outp
         await PlanMeetingAsync(page, "Sitzung mit Stellvertretung", Day(0), "Fortbildung interkulturelle Öffnung");
         await Attendance(page, Chair).GetByLabel($"vertreten durch {Deputy}", new() { Exact = true }).CheckAsync();
         await Attendance(page, CaritasMember).GetByLabel("anwesend", new() { Exact = true }).CheckAsync();
+        await OthersPresentAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Anwesenheit speichern" }).ClickAsync();
         await page.WaitForLoadStateAsync();
-        Assert.Contains("2 von 2 stimmberechtigten Mitgliedern", await page.Locator("#beschlussfaehigkeit").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains($"2 von {voting} stimmberechtigten Mitgliedern", await page.Locator("#beschlussfaehigkeit").InnerTextAsync(), StringComparison.Ordinal);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sitzung als abgehalten erfassen" }).ClickAsync();
         await page.WaitForLoadStateAsync();
 
@@ -129,11 +146,11 @@ public sealed partial class SteeringTests(WebFixture web, ITestOutputHelper outp
     {
         var checkedBefore = web.Checked.Count;
         var violations = new List<string>();
+        var voting = await (await web.SteeringGroupAsync()).VotingMembersNowAsync();
         var page = await web.SignInWithSecondFactorAsync("coordinator@kommune");
-        await EnsureMembersAsync(page);
-        await EnsureRulesAdoptedAsync(page);
+
+        // A meeting ahead, so that an objected motion has a next meeting to go to (another may come earlier).
         await PlanMeetingAsync(page, "Sitzung im Folgemonat", Day(20));
-        var nextMeeting = page.Url;
 
         await page.GotoAsync("/lenkungsgruppe/antraege");
         await TableMotionAsync(page, "Leitfaden Erstgespräch", "Der Leitfaden wird in allen Beratungsstellen genutzt.");
@@ -156,7 +173,7 @@ public sealed partial class SteeringTests(WebFixture web, ITestOutputHelper outp
         var deadline = await page.Locator("#frist").InnerTextAsync();
         Assert.Contains("Umlaufverfahren läuft: noch 3 Tage", deadline, StringComparison.Ordinal);
         Assert.Contains($"Frist bis {end:dd.MM.yyyy, HH:mm} Uhr", deadline, StringComparison.Ordinal);
-        Assert.Contains("Abgegeben: 0 von 2 Stimmen", deadline, StringComparison.Ordinal);
+        Assert.Contains($"Abgegeben: 0 von {voting} Stimmen", deadline, StringComparison.Ordinal);
         violations.AddRange(await web.CheckAsync(page, "Umlaufverfahren läuft (Koordination)"));
 
         // A member votes from their own sign-in, found from their start page.
@@ -169,7 +186,7 @@ public sealed partial class SteeringTests(WebFixture web, ITestOutputHelper outp
         await member.GetByRole(AriaRole.Button, new() { Name = "Stimme abgeben" }).ClickAsync();
         await member.WaitForLoadStateAsync();
         Assert.Contains("Ihre Stimme: Ja", await member.Locator("#meine-stimme").InnerTextAsync(), StringComparison.Ordinal);
-        Assert.Contains("Abgegeben: 1 von 2 Stimmen", await member.Locator("#frist").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains($"Abgegeben: 1 von {voting} Stimmen", await member.Locator("#frist").InnerTextAsync(), StringComparison.Ordinal);
         violations.AddRange(await web.CheckAsync(member, "Umlaufverfahren: abgestimmt"));
         await WebFixture.ScreenshotAsync(member, "lenkungsgruppe-umlaufverfahren");
 
@@ -181,11 +198,14 @@ public sealed partial class SteeringTests(WebFixture web, ITestOutputHelper outp
         await objecting.WaitForLoadStateAsync();
         var objection = await objecting.Locator("#widerspruch").InnerTextAsync();
         Assert.Contains("Der Leitfaden braucht eine Aussprache in der Sitzung.", objection, StringComparison.Ordinal);
-        Assert.Contains("Der Antrag wird in der nächsten Sitzung beraten: Sitzung im Folgemonat", objection, StringComparison.Ordinal);
+        Assert.Contains("Der Antrag wird in der nächsten Sitzung beraten: ", objection, StringComparison.Ordinal);
         Assert.DoesNotContain("Umlaufverfahren läuft", await objecting.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         violations.AddRange(await web.CheckAsync(objecting, "Umlaufverfahren: Widerspruch"));
 
-        await page.GotoAsync(nextMeeting);
+        // The motion is on the agenda of the meeting the page names as the next one.
+        var nextMeeting = await objecting.Locator("#widerspruch a").GetAttributeAsync("href");
+        Assert.Matches(MeetingAddress(), nextMeeting ?? "");
+        await page.GotoAsync(nextMeeting!);
         Assert.Contains("Antrag: Leitfaden Erstgespräch (offen)", await page.Locator(".kim-agenda").InnerTextAsync(), StringComparison.Ordinal);
         web.ReportAccessibility(output, "steering group: circular resolution", checkedBefore, 5, violations);
     }
@@ -195,25 +215,31 @@ public sealed partial class SteeringTests(WebFixture web, ITestOutputHelper outp
     {
         var checkedBefore = web.Checked.Count;
         var violations = new List<string>();
+        var group = await web.SteeringGroupAsync();
         var page = await web.SignInWithSecondFactorAsync("coordinator@kommune");
-        await EnsureMembersAsync(page);
-        await EnsureRulesAdoptedAsync(page);
 
+        // The coordinator adds a member without voting right (the chair's deputy, who also advises for the jobcenter),
+        // chosen by the sign-in from the people with the steering-group role; the voting counts stay as they are.
         await page.GotoAsync("/lenkungsgruppe");
-        var members = await page.GetByRole(AriaRole.Table, new() { Name = "Mitglieder der Lenkungsgruppe und ihre Stellvertretungen" }).InnerTextAsync();
-        Assert.Contains(Deputy, members, StringComparison.Ordinal);
+        await AddMemberAsync(page, "Jobcenter Kreis", Deputy, "Lenkungsgruppe 2 (kommune)", votingRight: false);
+        var table = page.GetByRole(AriaRole.Table, new() { Name = "Mitglieder der Lenkungsgruppe und ihre Stellvertretungen" });
+        var added = await table.Locator("tbody tr").Filter(new() { Has = page.Locator("td:first-child", new() { HasText = Deputy }) }).Locator("td").AllInnerTextsAsync();
+        Assert.Equal(["Jonas Weber", "Jobcenter Kreis", "nein", "keine"], added.Take(4));
+        var members = await table.InnerTextAsync();
+        Assert.Contains(Chair, members, StringComparison.Ordinal);
         Assert.Contains("Caritas Beratungsdienst", members, StringComparison.Ordinal);
-        violations.AddRange(await web.CheckAsync(page, "Lenkungsgruppe: Mitglieder"));
+        violations.AddRange(await web.CheckAsync(page, "Lenkungsgruppe: Mitglied aufgenommen"));
         await WebFixture.ScreenshotAsync(page, "lenkungsgruppe-mitglieder");
 
         await page.GotoAsync("/lenkungsgruppe/geschaeftsordnung");
         Assert.Contains("in Kraft", await page.GetByRole(AriaRole.Table, new() { Name = "Fassungen der Geschäftsordnung" }).InnerTextAsync(), StringComparison.Ordinal);
         violations.AddRange(await web.CheckAsync(page, "Geschäftsordnung"));
+        await WebFixture.ScreenshotAsync(page, "lenkungsgruppe-geschaeftsordnung");
 
         await page.GotoAsync("/lenkungsgruppe/beschluesse");
         var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = RulesMotion });
         var number = RegisterNumber().Match(await row.InnerTextAsync()).Value;
-        Assert.NotEmpty(number);
+        Assert.Equal(group.RulesResolution, number);
         Assert.Contains("offen", await row.InnerTextAsync(), StringComparison.Ordinal);
         violations.AddRange(await web.CheckAsync(page, "Beschlussregister"));
 
@@ -239,8 +265,8 @@ public sealed partial class SteeringTests(WebFixture web, ITestOutputHelper outp
         var csv = await File.ReadAllTextAsync(await download.PathAsync());
         output.WriteLine(csv);
         Assert.StartsWith("Beschlussnummer;Titel;Verfahren;Ergebnis", csv.TrimStart('\uFEFF'), StringComparison.Ordinal);
-        Assert.Contains($"{number};{RulesMotion};Sitzung;angenommen;2;0;0;ja;", csv, StringComparison.Ordinal);
-        Assert.Contains(";Done;Koordinierungsstelle", csv, StringComparison.Ordinal);
+        Assert.Contains($"{number};{RulesMotion};Sitzung;angenommen;{group.RulesYes};0;0;ja;", csv, StringComparison.Ordinal);
+        Assert.Contains(";umgesetzt;Koordinierungsstelle", csv, StringComparison.Ordinal);
 
         // The votes of the resolution, from its page.
         await row.GetByRole(AriaRole.Link).ClickAsync();
@@ -252,36 +278,13 @@ public sealed partial class SteeringTests(WebFixture web, ITestOutputHelper outp
         web.ReportAccessibility(output, "steering group: register", checkedBefore, 5, violations);
     }
 
-    /// <summary>The members, each set up once per run: the coordinator chooses their sign-ins from the people with the steering-group role.</summary>
-    private async Task EnsureMembersAsync(IPage coordinator)
-    {
-        await coordinator.GotoAsync("/lenkungsgruppe");
-        var main = await coordinator.Locator("main").InnerTextAsync();
-        if (main.Contains(Chair, StringComparison.Ordinal) && main.Contains(CaritasMember, StringComparison.Ordinal))
-        {
-            return;
-        }
-
-        // The seeded people's display names, as the provider lists them (with their tenant).
-        await AddMemberAsync(coordinator, "Jobcenter Kreis", Chair, "Lenkungsgruppe (kommune)", Deputy, "Lenkungsgruppe 2 (kommune)");
-        await AddMemberAsync(coordinator, "Caritas Beratungsdienst", CaritasMember, "Lenkungsgruppe (caritas)", null, null);
-        var table = await coordinator.GetByRole(AriaRole.Table, new() { Name = "Mitglieder der Lenkungsgruppe und ihre Stellvertretungen" }).InnerTextAsync();
-        Assert.Contains(Chair, table, StringComparison.Ordinal);
-        Assert.Contains(CaritasMember, table, StringComparison.Ordinal);
-    }
-
-    private async Task AddMemberAsync(IPage page, string organisation, string name, string person, string? deputyName, string? deputyPerson)
+    /// <summary>Adds a member through the form of the steering group's page, the sign-in chosen by the person's name as the provider lists it.</summary>
+    private async Task AddMemberAsync(IPage page, string organisation, string name, string person, bool votingRight)
     {
         await page.GetByLabel("Organisation", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = organisation });
         await page.GetByLabel("Name des Mitglieds").FillAsync(name);
         await page.GetByLabel("Anmeldung des Mitglieds").SelectOptionAsync(new SelectOptionValue { Label = person });
-        await page.GetByRole(AriaRole.Group, new() { Name = "Stimmrecht" }).GetByLabel("Ja", new() { Exact = true }).CheckAsync();
-        await page.GetByLabel("Name der Stellvertretung").FillAsync(deputyName ?? "");
-        if (deputyPerson is not null)
-        {
-            await page.GetByLabel("Anmeldung der Stellvertretung").SelectOptionAsync(new SelectOptionValue { Label = deputyPerson });
-        }
-
+        await page.GetByRole(AriaRole.Group, new() { Name = "Stimmrecht" }).GetByLabel(votingRight ? "Ja" : "Nein", new() { Exact = true }).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Mitglied aufnehmen" }).ClickAsync();
         await page.WaitForLoadStateAsync();
         if (await page.Locator(".kern-alert--danger").CountAsync() > 0)
@@ -291,51 +294,17 @@ public sealed partial class SteeringTests(WebFixture web, ITestOutputHelper outp
     }
 
     /// <summary>
-    /// The constituent meeting, once per run: the first rules of procedure (circular resolutions allowed) drafted, tabled,
-    /// decided by both members in a quorate meeting.
+    /// Marks every member other than the chair and the caritas member present: the members a test added to the group of the
+    /// run (without voting right), so that the attendance of the two voting members decides what the test sees.
     /// </summary>
-    private async Task EnsureRulesAdoptedAsync(IPage page)
+    private static async Task OthersPresentAsync(IPage page)
     {
-        await page.GotoAsync("/lenkungsgruppe/geschaeftsordnung");
-        if (await page.Locator("#geltend-titel + p").InnerTextAsync() is { } current && current.StartsWith("Fassung", StringComparison.Ordinal))
+        var others = page.Locator("form fieldset").Filter(new() { HasNot = page.Locator("legend", new() { HasText = Chair }) })
+            .Filter(new() { HasNot = page.Locator("legend", new() { HasText = CaritasMember }) });
+        for (var i = 0; i < await others.CountAsync(); i++)
         {
-            return;
+            await others.Nth(i).GetByLabel("anwesend", new() { Exact = true }).CheckAsync();
         }
-
-        await page.GetByLabel("Beschlussfähig ab (Prozent der Stimmberechtigten anwesend)").FillAsync("50");
-        await page.GetByLabel("Mehrheit", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "einfache Mehrheit" });
-        await page.GetByRole(AriaRole.Group, new() { Name = "Umlaufverfahren zulassen" }).GetByLabel("Ja", new() { Exact = true }).CheckAsync();
-        await page.GetByLabel("Frist im Umlaufverfahren (Tage)").FillAsync("7");
-        await page.GetByLabel("Mindestbeteiligung im Umlaufverfahren (Prozent)").FillAsync("50");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Entwurf anlegen" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
-        Assert.Contains("Entwurf", await page.GetByRole(AriaRole.Table, new() { Name = "Fassungen der Geschäftsordnung" }).InnerTextAsync(), StringComparison.Ordinal);
-        await WebFixture.ScreenshotAsync(page, "lenkungsgruppe-geschaeftsordnung");
-
-        await page.GotoAsync("/lenkungsgruppe/antraege");
-        await page.GetByLabel("Titel des Antrags").FillAsync(RulesMotion);
-        await page.GetByLabel("Art des Antrags").SelectOptionAsync(new SelectOptionValue { Label = "Geschäftsordnung beschließen" });
-        var rules = page.GetByLabel("Fassung der Geschäftsordnung");
-        await rules.SelectOptionAsync(await rules.Locator("option").Last.GetAttributeAsync("value") ?? "");
-        await page.GetByRole(AriaRole.Group, new() { Name = "Verbindlicher Beschluss" }).GetByLabel("Ja", new() { Exact = true }).CheckAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Antrag stellen" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/lenkungsgruppe/antraege/[0-9a-f-]{36}$"));
-        var motion = page.Url;
-
-        await PlanMeetingAsync(page, "Konstituierende Sitzung", Day(0), RulesMotion);
-        await Attendance(page, Chair).GetByLabel("anwesend", new() { Exact = true }).CheckAsync();
-        await Attendance(page, CaritasMember).GetByLabel("anwesend", new() { Exact = true }).CheckAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Anwesenheit speichern" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sitzung als abgehalten erfassen" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
-
-        await page.GotoAsync(motion);
-        await page.GetByRole(AriaRole.Group, new() { Name = $"Stimme von {Chair} (Jobcenter Kreis)" }).GetByLabel("Ja", new() { Exact = true }).CheckAsync();
-        await page.GetByRole(AriaRole.Group, new() { Name = $"Stimme von {CaritasMember} (Caritas Beratungsdienst)" }).GetByLabel("Ja", new() { Exact = true }).CheckAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Abstimmung speichern" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
-        Assert.Contains("Angenommen: Beschluss", await page.Locator("#ergebnis").InnerTextAsync(), StringComparison.Ordinal);
     }
 
     /// <summary>Tables a general motion from the motions page; the browser is then on the motion's page.</summary>

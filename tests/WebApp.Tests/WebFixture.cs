@@ -34,6 +34,26 @@ public sealed class WebFixture : IAsyncLifetime
 
     public Guid Jobcenter { get; private set; }
 
+    private readonly SemaphoreSlim steeringLock = new(1, 1);
+    private SteeringGroup? steeringGroup;
+
+    /// <summary>
+    /// The steering group of the run, set up once by whichever test asks first (members by their real user ids, the first
+    /// rules of procedure adopted): no test class depends on another having run before it.
+    /// </summary>
+    public async Task<SteeringGroup> SteeringGroupAsync()
+    {
+        await steeringLock.WaitAsync();
+        try
+        {
+            return steeringGroup ??= await SteeringGroup.ConstituteAsync(this);
+        }
+        finally
+        {
+            steeringLock.Release();
+        }
+    }
+
     public async Task InitializeAsync()
     {
         await broker.InitializeAsync();
@@ -161,6 +181,8 @@ public sealed class WebFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        steeringGroup?.Dispose();
+        steeringLock.Dispose();
         if (Browser is not null)
         {
             await Browser.CloseAsync();

@@ -488,7 +488,7 @@ public static class MotionsApi
         Csv.Line(csv, "Beschlussnummer", "Antrag", "Mitglied", "Stimme", "Stellvertretung", "Zeitpunkt (UTC)");
         foreach (var vote in await VotesAsync(db, id, cancellationToken))
         {
-            Csv.Line(csv, motion.RegisterNumber ?? "", motion.Title, vote.MemberName, Csv.Choice(vote.Choice), vote.ByDeputy ? "ja" : "nein",
+            Csv.Line(csv, motion.RegisterNumber ?? "", motion.Title, vote.MemberName, SteeringCsv.Choice(vote.Choice), vote.ByDeputy ? "ja" : "nein",
                 vote.CastAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
         }
 
@@ -506,7 +506,7 @@ public static class MotionsApi
                 m.Status == MotionStatus.Adopted ? "angenommen" : "abgelehnt", m.Yes.ToString(CultureInfo.InvariantCulture),
                 m.No.ToString(CultureInfo.InvariantCulture), m.Abstentions.ToString(CultureInfo.InvariantCulture), m.IsBinding ? "ja" : "nein",
                 m.DecidedAt!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                m.Status == MotionStatus.Adopted ? m.Implementation.ToString() : "", m.Responsible ?? "");
+                m.Status == MotionStatus.Adopted ? SteeringCsv.Implementation(m.Implementation) : "", m.Responsible ?? "");
         }
 
         return TypedResults.File(Csv.Encode(csv), "text/csv; charset=utf-8", "beschlussregister.csv");
@@ -570,15 +570,9 @@ public static class MotionsApi
     }
 }
 
-/// <summary>Semicolon-separated CSV as spreadsheet programs in Germany open it, safe against formula injection.</summary>
-internal static class Csv
+/// <summary>The words of the steering group's CSV files (written by the services' one CSV writer, <see cref="Csv"/>).</summary>
+internal static class SteeringCsv
 {
-    public static void Line(StringBuilder csv, params string[] fields)
-    {
-        csv.AppendJoin(';', fields.Select(Field));
-        csv.Append("\r\n");
-    }
-
     public static string Choice(VoteChoice choice) => choice switch
     {
         VoteChoice.Yes => "Ja",
@@ -586,15 +580,11 @@ internal static class Csv
         _ => "Enthaltung",
     };
 
-    public static byte[] Encode(StringBuilder csv) => [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];
-
-    private static string Field(string value)
+    /// <summary>The implementation status in the words of the register page.</summary>
+    public static string Implementation(ImplementationStatus status) => status switch
     {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-
-        return value.IndexOfAny([';', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
+        ImplementationStatus.Done => "umgesetzt",
+        ImplementationStatus.InProgress => "in Umsetzung",
+        _ => "offen",
+    };
 }

@@ -4,6 +4,7 @@ using Kim.Contracts.Cases;
 using Kim.Contracts.Network;
 using Kim.ReportingService.EventStore;
 using Kim.ReportingService.Infrastructure;
+using Kim.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -55,11 +56,12 @@ public static class MonitoringApi
     public static async Task<FileContentHttpResult> GetBottlenecksCsv(ReportingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var analysis = Analyses.Referrals(await EventHistory.LoadAsync(db, ReferralTypes, cancellationToken), clock.GetUtcNow().UtcDateTime);
-        var csv = new StringBuilder("Kette;Version;Schritt;Vermittlungen;Zieltage;Übergabe Median (Tage);Übergabe P90 (Tage);überfällig;Ablehnungsquote;Engpasswert\n");
+        var csv = Csv.Line(new StringBuilder(), "Kette", "Version", "Schritt", "Vermittlungen", "Zieltage", "Übergabe Median (Tage)", "Übergabe P90 (Tage)", "überfällig",
+            "Ablehnungsquote", "Engpasswert");
         foreach (var s in analysis.Bottlenecks)
         {
-            csv.AppendLine(string.Join(';', s.ChainId, s.Version, s.Step, s.Referrals, s.TargetDays, Number(s.MedianDays), Number(s.P90Days), s.Overdue,
-                Number(s.RejectionRate), Number(s.BottleneckScore)));
+            Csv.Line(csv, s.ChainId.ToString(), Whole(s.Version), Whole(s.Step), Whole(s.Referrals), Whole(s.TargetDays), Number(s.MedianDays), Number(s.P90Days), Whole(s.Overdue),
+                Number(s.RejectionRate), Number(s.BottleneckScore));
         }
 
         return State.StateReport.CsvFile(csv.ToString(), "engpaesse.csv");
@@ -68,14 +70,15 @@ public static class MonitoringApi
     public static async Task<FileContentHttpResult> GetCaseWorkCsv(ReportingDbContext db, CancellationToken cancellationToken)
     {
         var caseWork = await CaseWorkAsync(db, cancellationToken);
-        var csv = new StringBuilder("Phase;abgeschlossene Aufenthalte;Median (Tage);P90 (Tage)\n");
+        var csv = Csv.Line(new StringBuilder(), "Phase", "abgeschlossene Aufenthalte", "Median (Tage)", "P90 (Tage)");
         foreach (var phase in caseWork.TimeInPhase)
         {
-            csv.AppendLine(string.Join(';', phase.Phase, phase.Stays, Number(phase.MedianDays), Number(phase.P90Days)));
+            Csv.Line(csv, phase.Phase.ToString(), Whole(phase.Stays), Number(phase.MedianDays), Number(phase.P90Days));
         }
 
-        csv.AppendLine().AppendLine("Ziele vereinbart;bei Abschluss bewertet;erreicht;teilweise erreicht")
-            .AppendLine(string.Join(';', caseWork.Goals.Agreed, caseWork.Goals.EvaluatedAtClosure, caseWork.Goals.Achieved, caseWork.Goals.PartlyAchieved));
+        Csv.Line(csv, []);
+        Csv.Line(csv, "Ziele vereinbart", "bei Abschluss bewertet", "erreicht", "teilweise erreicht");
+        Csv.Line(csv, Whole(caseWork.Goals.Agreed), Whole(caseWork.Goals.EvaluatedAtClosure), Whole(caseWork.Goals.Achieved), Whole(caseWork.Goals.PartlyAchieved));
         return State.StateReport.CsvFile(csv.ToString(), "fallarbeit.csv");
     }
 
@@ -96,6 +99,8 @@ public static class MonitoringApi
         var history = await EventHistory.LoadAsync(db, CaseTypes, cancellationToken);
         return new CaseWork(Analyses.TimeInPhase(history), Analyses.Goals(history));
     }
+
+    private static string Whole(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
 
     private static string Number(double? value) => value?.ToString("0.##", CultureInfo.InvariantCulture).Replace('.', ',') ?? "";
 }

@@ -217,7 +217,7 @@ public static class StateApi
         [FromQuery] string? period = null, [FromQuery] string? row = null, [FromQuery] string? column = null, [FromQuery] string? where = null)
     {
         var (table, problem) = await ComputeAsync(db, options.Value, period, row, column, where, cancellationToken);
-        return problem is not null ? problem : TypedResults.Ok(StateReportDataBuilder.Label(table!));
+        return problem is not null ? problem : TypedResults.Ok(StateReportDataBuilder.Label(table!, options.Value.SmallCellThreshold));
     }
 
     /// <summary>Every state report names its period; a missing or overlong one is a 400.</summary>

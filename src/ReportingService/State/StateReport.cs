@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CsvWriter = Kim.ServiceDefaults.Csv;
 
 namespace Kim.ReportingService.State;
 
@@ -57,23 +58,15 @@ public static class StateReport
 
     /// <summary>A CSV download: UTF-8 with byte-order mark, so spreadsheet software reads the umlauts.</summary>
     public static Microsoft.AspNetCore.Http.HttpResults.FileContentHttpResult CsvFile(string csv, string name) =>
-        TypedResults.File([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)], "text/csv; charset=utf-8", name);
+        TypedResults.File(CsvWriter.Encode(csv), "text/csv; charset=utf-8", name);
 
     /// <summary>The type of every municipality with its dimension scores, German headers.</summary>
     public static string TypologyCsv(TypologyResult typology)
     {
-        var csv = new StringBuilder("Kommune;Name;Art;Typ;Mittelwert;");
-        csv.AppendLine(string.Join(';', Typology.Labels.Values));
+        var csv = CsvWriter.Line(new StringBuilder(), ["Kommune", "Name", "Art", "Typ", "Mittelwert", .. Typology.Labels.Values]);
         foreach (var row in typology.Municipalities)
         {
-            csv.Append(row.MunicipalityId).Append(';').Append(Escape(row.Name)).Append(';').Append(Label(row.Kind)).Append(';').Append(row.TypeLabel)
-                .Append(';').Append(Decimal(row.Mean));
-            foreach (var dimension in row.Dimensions)
-            {
-                csv.Append(';').Append(Decimal(dimension.Score));
-            }
-
-            csv.AppendLine();
+            CsvWriter.Line(csv, [row.MunicipalityId, row.Name, Label(row.Kind), row.TypeLabel, Decimal(row.Mean), .. row.Dimensions.Select(d => Decimal(d.Score))]);
         }
 
         return csv.ToString();
@@ -82,10 +75,10 @@ public static class StateReport
     /// <summary>Positions (full-time equivalents) per building block and municipality kind.</summary>
     public static string StaffingCsv(IReadOnlyList<StaffingRow> staffing)
     {
-        var csv = new StringBuilder("Baustein;Art;bewilligt (VZÄ);abgerufen (VZÄ);besetzt (VZÄ)\n");
+        var csv = CsvWriter.Line(new StringBuilder(), "Baustein", "Art", "bewilligt (VZÄ)", "abgerufen (VZÄ)", "besetzt (VZÄ)");
         foreach (var row in staffing)
         {
-            csv.AppendLine(string.Join(';', row.BuildingBlock, Label(row.Kind), Decimal(row.Allocated), Decimal(row.Requested), Decimal(row.Filled)));
+            CsvWriter.Line(csv, row.BuildingBlock.ToString(CultureInfo.InvariantCulture), Label(row.Kind), Decimal(row.Allocated), Decimal(row.Requested), Decimal(row.Filled));
         }
 
         return csv.ToString();
@@ -96,35 +89,17 @@ public static class StateReport
     /// <summary>CSV (semicolon, as German spreadsheet software expects) of a cross table: count and percent per column.</summary>
     public static string Csv(CrossTable table)
     {
-        var csv = new StringBuilder();
-        csv.Append(Escape(table.Row));
-        foreach (var column in table.Columns)
-        {
-            csv.Append(';').Append(Escape($"{Label(column)} Anzahl")).Append(';').Append(Escape($"{Label(column)} %"));
-        }
-
-        csv.AppendLine();
+        var csv = CsvWriter.Line(new StringBuilder(), [table.Row, .. table.Columns.SelectMany(c => new[] { $"{Label(c)} Anzahl", $"{Label(c)} %" })]);
         foreach (var row in table.Rows)
         {
-            csv.Append(Escape(Label(row.Value)));
-            foreach (var column in table.Columns)
+            CsvWriter.Line(csv, [Label(row.Value), .. table.Columns.SelectMany(c => new[]
             {
-                var cell = row.Cells[column];
-                csv.Append(';').Append(cell.Suppressed ? "<" : cell.Count?.ToString(CultureInfo.InvariantCulture))
-                    .Append(';').Append(cell.Percent?.ToString(CultureInfo.InvariantCulture));
-            }
-
-            csv.AppendLine();
+                row.Cells[c].Suppressed ? "<" : row.Cells[c].Count?.ToString(CultureInfo.InvariantCulture),
+                row.Cells[c].Percent?.ToString(CultureInfo.InvariantCulture),
+            })]);
         }
 
-        csv.Append("n");
-        foreach (var column in table.Columns)
-        {
-            csv.Append(';').Append(table.N[column].ToString(CultureInfo.InvariantCulture)).Append(';');
-        }
-
-        csv.AppendLine();
-        return csv.ToString();
+        return CsvWriter.Line(csv, ["n", .. table.Columns.SelectMany(c => new[] { table.N[c].ToString(CultureInfo.InvariantCulture), "" })]).ToString();
     }
 
     public static string Html(string period, int submissions, IReadOnlyList<(ReportTable Table, CrossTable Data)> tables, TypologyResult typology, IReadOnlyList<StaffingRow> staffing, int threshold)
@@ -235,6 +210,4 @@ public static class StateReport
     /// <summary>Escapes markup only; umlauts stay readable in the source of the report.</summary>
     private static string E(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal)
         .Replace(">", "&gt;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal);
-
-    private static string Escape(string text) => text.Contains(';') || text.Contains('"') ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
 }

@@ -8,10 +8,12 @@ public sealed record LabelledRow(string Value, string Label, IReadOnlyList<Cell>
 
 /// <summary>
 /// A cross table as a front end renders it: lists instead of maps, German labels, and for a table of the state report its
-/// number and title. Suppressed cells keep <c>suppressed: true</c> and no count.
+/// number and title. Suppressed cells keep <c>suppressed: true</c> and no count; <c>smallCellThreshold</c> says below
+/// which count they were suppressed (0: no suppression), so a front end can write "unterdrückt (&lt; 5)".
 /// </summary>
 public sealed record LabelledTable(
-    string? Number, string? Title, string Row, string? Column, string? Where, string? WhereLabel, IReadOnlyList<LabelledColumn> Columns, IReadOnlyList<LabelledRow> Rows);
+    string? Number, string? Title, string Row, string? Column, string? Where, string? WhereLabel, IReadOnlyList<LabelledColumn> Columns, IReadOnlyList<LabelledRow> Rows,
+    int SmallCellThreshold);
 
 /// <summary>How many municipalities of each kind have one implementation type (Abb. 6).</summary>
 public sealed record TypeCount(ImplementationType Type, string Label, int District, int IndependentCity, int Total);
@@ -22,7 +24,7 @@ public sealed record StateReportData(
 
 public static class StateReportDataBuilder
 {
-    public static LabelledTable Label(CrossTable table, ReportTable? definition = null) => new(
+    public static LabelledTable Label(CrossTable table, int threshold, ReportTable? definition = null) => new(
         definition?.Number,
         definition?.Title,
         table.Row,
@@ -30,7 +32,8 @@ public static class StateReportDataBuilder
         table.Where,
         definition?.WhereLabel,
         [.. table.Columns.Select(c => new LabelledColumn(c, StateReport.Label(c), table.N[c], table.Mean?.GetValueOrDefault(c)))],
-        [.. table.Rows.Select(r => new LabelledRow(r.Value, StateReport.Label(r.Value), [.. table.Columns.Select(c => r.Cells[c])]))]);
+        [.. table.Rows.Select(r => new LabelledRow(r.Value, StateReport.Label(r.Value), [.. table.Columns.Select(c => r.Cells[c])]))],
+        threshold);
 
     public static StateReportData Build(
         string period, int submissions, int threshold, IReadOnlyList<(ReportTable Table, CrossTable Data)> tables, TypologyResult typology, IReadOnlyList<StaffingRow> staffing) =>
@@ -38,7 +41,7 @@ public static class StateReportDataBuilder
             period,
             submissions,
             threshold,
-            [.. tables.Select(t => Label(t.Data, t.Table))],
+            [.. tables.Select(t => Label(t.Data, threshold, t.Table))],
             [.. typology.Distribution.Select(d => new TypeCount(d.Key, Typology.TypeLabels[d.Key], d.Value["District"], d.Value["IndependentCity"], d.Value[CrossTables.Total]))],
             staffing);
 }

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using CaseProblem = Kim.WebApp.Clients.CaseService.Models.HttpValidationProblemDetails;
@@ -23,28 +25,69 @@ public sealed record Problem(int Status, string Title, string Guidance, IReadOnl
             await call();
             return null;
         }
-        catch (CaseProblem problem)
+        catch (ApiException exception) when (Details(exception) is { } details)
         {
-            return From(problem.ResponseStatusCode, problem.Type, problem.Title, problem.Detail, problem.Errors?.AdditionalData);
-        }
-        catch (NetworkProblem problem)
-        {
-            var refusal = From(problem.ResponseStatusCode, problem.Type, problem.Title, problem.Detail, problem.Errors?.AdditionalData);
-            return refusal.Status == 409 ? refusal with { Guidance = NetworkConflicts.Guidance(problem.Title, problem.Detail) ?? refusal.Guidance } : refusal;
-        }
-        catch (ReportingProblem problem)
-        {
-            return From(problem.ResponseStatusCode, problem.Type, problem.Title, problem.Detail, problem.Errors?.AdditionalData) with { Detail = problem.Detail };
-        }
-        catch (StateProblem problem)
-        {
-            return From(problem.ResponseStatusCode, problem.Type, problem.Title, problem.Detail, problem.Errors?.AdditionalData) with { Detail = problem.Detail };
+            var refusal = From(exception.ResponseStatusCode, details.Type, details.Title, details.Detail, details.Errors);
+            // The CaseService names its preconditions by code; the other services explain themselves in German.
+            return exception is CaseProblem ? refusal : Refusals.Explain(refusal with { Detail = details.Detail });
         }
         catch (ApiException exception) when (exception.ResponseStatusCode is >= 400 and < 500)
         {
             return From(exception.ResponseStatusCode, null, null, null, null);
         }
     }
+
+    /// <summary>
+    /// A refusal read from a response the front end passes on without a generated client (a file sent unchanged): the
+    /// service's problem details when it sent them, otherwise its status alone; with the body for a service's own
+    /// extensions (e.g. the violations of an imported submission), undefined when it was no JSON.
+    /// </summary>
+    public static async Task<(Problem Problem, JsonElement Body)> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken = default)
+    {
+        var status = (int)response.StatusCode;
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        if (mediaType is not ("application/problem+json" or "application/json"))
+        {
+            return (From(status, null, null, null, null), default);
+        }
+
+        try
+        {
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+            if (body.ValueKind != JsonValueKind.Object)
+            {
+                return (From(status, null, null, null, null), default);
+            }
+
+            var errors = body.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Object
+                ? e.EnumerateObject().ToDictionary(p => p.Name, p => (object)(p.Value.ValueKind == JsonValueKind.Array
+                    ? p.Value.EnumerateArray().Select(m => m.ToString()).ToList()
+                    : [p.Value.ToString()]))
+                : null;
+            var detail = Text(body, "detail");
+            var refusal = From(status, Text(body, "type"), Text(body, "title"), detail, errors);
+            return (Refusals.Explain(refusal with { Detail = detail }), body);
+        }
+        catch (JsonException)
+        {
+            return (From(status, null, null, null, null), default);
+        }
+    }
+
+    private static string? Text(JsonElement body, string name) =>
+        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private sealed record ProblemDetails(string? Type, string? Title, string? Detail, IDictionary<string, object>? Errors);
+
+    /// <summary>The problem details of every generated client, read the same way.</summary>
+    private static ProblemDetails? Details(ApiException exception) => exception switch
+    {
+        CaseProblem p => new(p.Type, p.Title, p.Detail, p.Errors?.AdditionalData),
+        NetworkProblem p => new(p.Type, p.Title, p.Detail, p.Errors?.AdditionalData),
+        ReportingProblem p => new(p.Type, p.Title, p.Detail, p.Errors?.AdditionalData),
+        StateProblem p => new(p.Type, p.Title, p.Detail, p.Errors?.AdditionalData),
+        _ => null,
+    };
 
     public static Problem From(int status, string? type, string? title, string? detail, IDictionary<string, object>? errors)
     {
@@ -61,6 +104,7 @@ public sealed record Problem(int Status, string Title, string Guidance, IReadOnl
             409 => "Die Aktion passt nicht zum aktuellen Stand. Laden Sie die Seite neu und prüfen Sie den Stand.",
             412 => "Jemand hat den Datensatz inzwischen geändert. Laden Sie die Seite neu; Ihre Eingaben stehen unten noch im Formular.",
             429 => "Zu viele Anfragen. Bitte warten Sie einen Moment und versuchen Sie es erneut.",
+            >= 500 => "Der Dienst hat die Anfrage nicht bearbeitet. Bitte versuchen Sie es später erneut.",
             _ => "Die Eingabe wurde nicht angenommen.",
         };
         return new Problem(status, string.IsNullOrWhiteSpace(title) ? "Nicht möglich" : title, guidance, fields) { Code = code };
@@ -69,7 +113,7 @@ public sealed record Problem(int Status, string Title, string Guidance, IReadOnl
     /// <summary>The precondition code of a 409 refusal (e.g. <c>possible-duplicate</c>); null for other problems.</summary>
     public string? Code { get; init; }
 
-    /// <summary>The API's own explanation (reporting and state APIs, whose refusals are German); null elsewhere.</summary>
+    /// <summary>The API's own explanation (the NetworkService, reporting and state APIs, whose refusals are German); null for the CaseService.</summary>
     public string? Detail { get; init; }
 
     /// <summary>The message of a field, if it was refused (the API names fields in camel case; forms use any case).</summary>
@@ -117,11 +161,20 @@ public static class Preconditions
     };
 }
 
-/// <summary>What a conflict of the NetworkService (named by its German title) asks people to do; else its detail.</summary>
-public static class NetworkConflicts
+/// <summary>
+/// What a refusal of the NetworkService, the reporting or the state API (named by its German title) asks people to do:
+/// the one table of our guidance for the services that explain themselves; an unnamed conflict gives the service's detail.
+/// </summary>
+public static class Refusals
 {
+    public static Problem Explain(Problem problem) =>
+        Guidance(problem.Title, problem.Detail) is { } guidance ? problem with { Guidance = guidance }
+        : problem.Status == 409 && !string.IsNullOrWhiteSpace(problem.Detail) ? problem with { Guidance = problem.Detail }
+        : problem;
+
     public static string? Guidance(string? title, string? detail) => title switch
     {
+        // NetworkService: working groups, steering group
         "Arbeitsgruppe ohne Mandat" => "Die Lenkungsgruppe hat den Arbeitsauftrag noch nicht beschlossen. Legen Sie ihn bei der Arbeitsgruppe zur Beschlussfassung vor; erst mit dem Beschluss werden Mitglieder, Sitzungen, Ergebnisse und Zielsysteme erfasst.",
         "Kein generatives Thema" => "Die Arbeitsgruppe hat kein generatives Thema. Ein Zielsystem beruht auf einem Thema aus Fallrekonstruktionen; die Lenkungsgruppe weist es der Arbeitsgruppe zu.",
         "Zu wenige Fallrekonstruktionen" => $"{detail} Reichen Sie weitere Fallrekonstruktionen mit dem Schlagwort des Themas ein.",
@@ -132,6 +185,12 @@ public static class NetworkConflicts
         "Kein Beschluss" => "Die Umsetzung wird nur für angenommene Beschlüsse erfasst.",
         "Kein laufendes Umlaufverfahren" => "Für diesen Antrag läuft kein Umlaufverfahren (mehr). Laden Sie die Seite neu und prüfen Sie den Stand.",
         "Lenkungsgruppe nicht beschlussfähig" => $"{detail} Über den Antrag wird in einer späteren, beschlussfähigen Sitzung abgestimmt.",
-        _ => string.IsNullOrWhiteSpace(detail) ? null : detail,
+        // ReportingService: the municipal submission to the state
+        "Vier-Augen-Prinzip" => "Sie haben die Antworten zuletzt geändert und können sie deshalb nicht selbst freigeben. Eine zweite Koordinatorin oder ein zweiter Koordinator gibt die Meldung frei.",
+        "Meldung unvollständig" => "Die Meldung verletzt Regeln der Erhebung (siehe unten). Korrigieren Sie die Angaben und geben Sie sie dann frei.",
+        "Keine Meldung im Entwurf" => "Nur ein Entwurf kann freigegeben werden. Speichern Sie zuerst die Angaben.",
+        "Meldung nicht freigegeben" => "Nur eine freigegebene Meldung wird an das Land übermittelt. Lassen Sie sie zuerst von einer zweiten Person freigeben.",
+        "Meldung bereits übermittelt" => "Die Meldung ist beim Land. Eine Korrektur ist dort ein neuer Import.",
+        _ => null,
     };
 }

@@ -236,6 +236,12 @@ public static class Texts
 
     public static string Number(long? value) => value is { } v ? v.ToString("N0", German) : "–";
 
+    /// <summary>A score between 0 and 1 (dimension, implementation type) with two decimals.</summary>
+    public static string Score(double? score) => score is { } s ? s.ToString("0.00", German) : "–";
+
+    /// <summary>The current calendar year (UTC), the default period of reports and submissions.</summary>
+    public static int CurrentYear(TimeProvider? time = null) => (time ?? TimeProvider.System).GetUtcNow().Year;
+
     /// <summary>The values of an enum in the order the API defines.</summary>
     public static IEnumerable<T> Values<T>() where T : struct, Enum => Enum.GetValues<T>();
 

@@ -52,6 +52,8 @@ namespace Kim.WebApp.Clients.State.Models
 #else
         public List<global::Kim.WebApp.Clients.State.Models.LabelledRow> Rows { get; set; }
 #endif
+        /// <summary>The smallCellThreshold property</summary>
+        public int? SmallCellThreshold { get; set; }
         /// <summary>The title property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -99,6 +101,7 @@ namespace Kim.WebApp.Clients.State.Models
                 { "number", n => { Number = n.GetStringValue(); } },
                 { "row", n => { Row = n.GetStringValue(); } },
                 { "rows", n => { Rows = n.GetCollectionOfObjectValues<global::Kim.WebApp.Clients.State.Models.LabelledRow>(global::Kim.WebApp.Clients.State.Models.LabelledRow.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "smallCellThreshold", n => { SmallCellThreshold = n.GetIntValue(); } },
                 { "title", n => { Title = n.GetStringValue(); } },
                 { "where", n => { Where = n.GetStringValue(); } },
                 { "whereLabel", n => { WhereLabel = n.GetStringValue(); } },
@@ -116,6 +119,7 @@ namespace Kim.WebApp.Clients.State.Models
             writer.WriteStringValue("number", Number);
             writer.WriteStringValue("row", Row);
             writer.WriteCollectionOfObjectValues<global::Kim.WebApp.Clients.State.Models.LabelledRow>("rows", Rows);
+            writer.WriteIntValue("smallCellThreshold", SmallCellThreshold);
             writer.WriteStringValue("title", Title);
             writer.WriteStringValue("where", Where);
             writer.WriteStringValue("whereLabel", WhereLabel);

@@ -48,7 +48,7 @@ public sealed class MonitoringView(
         {
             Target = s.TargetDays,
             Highlight = Same(s, First),
-            Details = [NameOf(s).Activity, NameOf(s).Provider, MonitoringTexts.Number(s.Referrals), MonitoringTexts.Days(s.P90Days)],
+            Details = [NameOf(s).Activity, NameOf(s).Provider, Texts.Number(s.Referrals), MonitoringTexts.Days(s.P90Days)],
         }),
     ];
 
@@ -56,7 +56,7 @@ public sealed class MonitoringView(
     [
         .. (Dashboard.CaseWork?.TimeInPhase ?? []).Select(p => new Bar(MonitoringTexts.Phase(p.Phase), p.MedianDays)
         {
-            Details = [MonitoringTexts.Number(p.Stays), MonitoringTexts.Days(p.P90Days)],
+            Details = [Texts.Number(p.Stays), MonitoringTexts.Days(p.P90Days)],
         }),
     ];
 
@@ -78,8 +78,7 @@ public sealed class MonitoringView(
                 IsBottleneck = First is not null && figures is not null && Same(figures, First),
             };
         }).ToList();
-        var status = chain.Status == NetworkModels.ServiceChainStatus.Adopted ? "beschlossen" : MonitoringTexts.ChainStatus(chain.Status);
-        return ($"{chain.Title} (Version {chain.Version}, {status})", steps);
+        return ($"{chain.Title} (Version {chain.Version}, {Pages.Planning.PlanningTexts.Of(chain.Status)})", steps);
     }
 
     private NetworkModels.ServiceChainResponse? Chain(Guid? chainId, int? version) =>
@@ -93,11 +92,7 @@ public static class MonitoringTexts
 
     public static string Days(double? days) => days is { } d ? d.ToString("0.0", Texts.German) : "–";
 
-    public static string Number(int? value) => value is { } v ? v.ToString(Texts.German) : "–";
-
     public static string Share(double? share) => share is { } s ? (s * 100).ToString("0", Texts.German) + " %" : "–";
-
-    public static string Score(double? score) => score is { } s ? s.ToString("0.00", Texts.German) : "–";
 
     public static string Phase(ReportModels.CasePhase? phase) => phase switch
     {
@@ -108,14 +103,6 @@ public static class MonitoringTexts
         ReportModels.CasePhase.ServiceSteering => "Leistungssteuerung",
         ReportModels.CasePhase.Monitoring => "Monitoring",
         ReportModels.CasePhase.Closure => "Abschluss",
-        _ => "–",
-    };
-
-    public static string ChainStatus(NetworkModels.ServiceChainStatus? status) => status switch
-    {
-        NetworkModels.ServiceChainStatus.Draft => "Entwurf",
-        NetworkModels.ServiceChainStatus.Superseded => "abgelöst",
-        NetworkModels.ServiceChainStatus.Adopted => "beschlossen",
         _ => "–",
     };
 

@@ -4,36 +4,28 @@ using Kim.WebApp.Api;
 namespace Kim.WebApp.Components.Pages.Monitoring;
 
 /// <summary>
-/// The CSV exports of the ReportingService, streamed through the front end: the browser asks the front end, which calls
-/// the gateway with the session's access token; the token never reaches the browser.
+/// The CSV exports of the ReportingService, streamed through the front end (<see cref="GatewayDownloads"/>): monitoring
+/// for the coordination, cross tables for the state reporter. A cross table's address carries only the period, the
+/// question path, the column split and the subgroup.
 /// </summary>
 public static class ReportDownloads
 {
     public static void MapReportDownloads(this WebApplication app)
     {
-        app.MapGet("/monitoring/engpaesse.csv", (IHttpClientFactory clients, HttpContext context, CancellationToken cancellationToken) =>
-            StreamAsync(clients, context, "api/reports/referrals/bottlenecks.csv", "engpaesse.csv", cancellationToken)).RequireAuthorization(policy => policy.RequireRole(KimRoles.Coordinator));
-        app.MapGet("/monitoring/fallarbeit.csv", (IHttpClientFactory clients, HttpContext context, CancellationToken cancellationToken) =>
-            StreamAsync(clients, context, "api/reports/case-work.csv", "fallarbeit.csv", cancellationToken)).RequireAuthorization(policy => policy.RequireRole(KimRoles.Coordinator));
-        app.MapGet("/land/kreuztabelle.csv", (IHttpClientFactory clients, HttpContext context, string? zeitraum, string? frage, string? spalten, string? teilgruppe, CancellationToken cancellationToken) =>
-        {
-            var query = QueryString.Create(new Dictionary<string, string?> { ["period"] = zeitraum, ["row"] = frage, ["column"] = spalten, ["where"] = teilgruppe }
-                .Where(p => !string.IsNullOrEmpty(p.Value)));
-            return StreamAsync(clients, context, "api/state/crosstab.csv" + query, "kreuztabelle.csv", cancellationToken);
-        }).RequireAuthorization(policy => policy.RequireRole(KimRoles.StateReporter));
+        app.MapGatewayDownload("/monitoring/engpaesse.csv", _ => "api/reports/referrals/bottlenecks.csv", _ => "engpaesse.csv", KimRoles.Coordinator);
+        app.MapGatewayDownload("/monitoring/fallarbeit.csv", _ => "api/reports/case-work.csv", _ => "fallarbeit.csv", KimRoles.Coordinator);
+        app.MapGatewayDownload("/land/kreuztabelle.csv", CrossTable, _ => "kreuztabelle.csv", KimRoles.StateReporter);
     }
 
-    /// <summary>Passes the API's answer on as a download; a refusal becomes a problem without the API's details.</summary>
-    public static async Task<IResult> StreamAsync(IHttpClientFactory clients, HttpContext context, string path, string fileName, CancellationToken cancellationToken)
+    private static string CrossTable(HttpContext context)
     {
-        var response = await clients.CreateClient(GatewayClients.HttpClientName).GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        context.Response.RegisterForDispose(response);
-        if (!response.IsSuccessStatusCode)
+        var query = context.Request.Query;
+        return "api/state/crosstab.csv" + QueryString.Create(new Dictionary<string, string?>
         {
-            return Results.Problem(statusCode: (int)response.StatusCode, title: "Export nicht verfügbar", detail: "Die Auswertung konnte nicht geladen werden, oder Sie haben keinen Zugriff darauf.");
-        }
-
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        return Results.Stream(stream, response.Content.Headers.ContentType?.ToString() ?? "text/csv; charset=utf-8", fileName);
+            ["period"] = query["zeitraum"],
+            ["row"] = query["frage"],
+            ["column"] = query["spalten"],
+            ["where"] = query["teilgruppe"],
+        }.Where(p => !string.IsNullOrEmpty(p.Value)));
     }
 }

@@ -66,14 +66,8 @@ public static class PlanningTexts
         _ => "–",
     };
 
-    public static string Of(MotionStatus? status) => status switch
-    {
-        MotionStatus.Tabled => "der Lenkungsgruppe vorgelegt",
-        MotionStatus.Adopted => "beschlossen",
-        MotionStatus.Rejected => "abgelehnt",
-        MotionStatus.CircularBallot => "im Umlaufverfahren",
-        _ => "–",
-    };
+    /// <summary>A motion's status in the steering group's own words (one translation, kept in <see cref="Steering.SteeringTexts"/>).</summary>
+    public static string Of(MotionStatus? status) => Steering.SteeringTexts.Of(status);
 
     public static string Of(LifeDomain? domain) =>
         domain is { } d && Enum.TryParse<CaseModels.LifeDomain>(d.ToString(), out var same) ? Texts.Of(same) : "–";

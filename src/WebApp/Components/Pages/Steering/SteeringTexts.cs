@@ -150,8 +150,7 @@ public static class SteeringTexts
         }
 
         var clock = TimeOnly.MinValue;
-        if (!string.IsNullOrWhiteSpace(time)
-            && !TimeOnly.TryParseExact(time.Trim(), ["H:mm", "HH:mm", "H.mm", "HH.mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out clock))
+        if (!string.IsNullOrWhiteSpace(time) && !TryTimeOfDay(time, out clock))
         {
             return null;
         }
@@ -159,6 +158,12 @@ public static class SteeringTexts
         var local = day.ToDateTime(clock, DateTimeKind.Unspecified);
         return new DateTimeOffset(local, Berlin.GetUtcOffset(local));
     }
+
+    /// <summary>Whether a time of day is empty (00:00) or one as typed (HH:MM); "25:00" is none.</summary>
+    public static bool IsTimeOfDay(string? time) => string.IsNullOrWhiteSpace(time) || TryTimeOfDay(time, out _);
+
+    private static bool TryTimeOfDay(string time, out TimeOnly clock) =>
+        TimeOnly.TryParseExact(time.Trim(), ["H:mm", "HH:mm", "H.mm", "HH.mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out clock);
 
     public static string Percent(int? value) => value is { } v ? v.ToString(CultureInfo.InvariantCulture) + " %" : "–";
 

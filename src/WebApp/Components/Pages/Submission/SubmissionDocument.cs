@@ -52,6 +52,31 @@ public sealed class SubmissionDocument
         AdditionalData = new Dictionary<string, object> { ["answers"] = new UntypedObject(answers.ToDictionary(a => a.Key, a => a.Value)) },
     };
 
+    /// <summary>
+    /// The API's field errors of a refused <c>PUT …/answers</c> (named <c>answers.&lt;path&gt;</c>) at the questions of the
+    /// form, keyed by the question's path; the messages of fields the form does not show are returned apart.
+    /// </summary>
+    public static (Dictionary<string, string> AtQuestions, List<string> Elsewhere) FieldErrors(Problem problem, IEnumerable<Question> shown)
+    {
+        const string prefix = "answers.";
+        var questions = shown.ToDictionary(q => q.Path, StringComparer.OrdinalIgnoreCase);
+        var atQuestions = new Dictionary<string, string>(StringComparer.Ordinal);
+        var elsewhere = new List<string>();
+        foreach (var (field, message) in problem.Fields)
+        {
+            if (field.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && questions.TryGetValue(field[prefix.Length..], out var question))
+            {
+                atQuestions[question.Path] = message;
+            }
+            else
+            {
+                elsewhere.Add(message);
+            }
+        }
+
+        return (atQuestions, elsewhere);
+    }
+
     /// <summary>A posted answer as the survey's type: enumerations as text, yes/no as boolean, numbers and ratings as integers; null when it does not read.</summary>
     public static UntypedNode? Read(Question question, string? posted)
     {
@@ -107,20 +132,5 @@ public static class SubmissionTexts
         200 => "Das Land hat die Meldung angenommen; sie ersetzt die frühere Meldung dieses Zeitraums.",
         null => "Noch nicht übermittelt.",
         _ => $"Das Land hat die Meldung nicht angenommen (Antwort {status}).",
-    };
-
-    /// <summary>What to do after a refusal of the submission API (its titles are German; the guidance is ours).</summary>
-    public static Problem Explain(Problem problem) => problem.Title switch
-    {
-        "Vier-Augen-Prinzip" => problem with
-        {
-            Guidance = "Sie haben die Antworten zuletzt geändert und können sie deshalb nicht selbst freigeben. Eine zweite Koordinatorin oder ein zweiter Koordinator gibt die Meldung frei.",
-        },
-        "Meldung unvollständig" => problem with { Guidance = "Die Meldung verletzt Regeln der Erhebung (siehe unten). Korrigieren Sie die Angaben und geben Sie sie dann frei." },
-        "Keine Meldung im Entwurf" => problem with { Guidance = "Nur ein Entwurf kann freigegeben werden. Speichern Sie zuerst die Angaben." },
-        "Meldung nicht freigegeben" => problem with { Guidance = "Nur eine freigegebene Meldung wird an das Land übermittelt. Lassen Sie sie zuerst von einer zweiten Person freigeben." },
-        "Meldung bereits übermittelt" => problem with { Guidance = "Die Meldung ist beim Land. Eine Korrektur ist dort ein neuer Import." },
-        _ when problem.Status == 409 && !string.IsNullOrWhiteSpace(problem.Detail) => problem with { Guidance = problem.Detail! },
-        _ => problem,
     };
 }
