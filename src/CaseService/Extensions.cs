@@ -14,6 +14,7 @@ using Kim.ServiceDefaults;
 using Kim.ServiceDefaults.Messaging;
 using Kim.ServiceDefaults.Persistence;
 using Kim.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Kim.CaseService;
 
@@ -47,6 +48,9 @@ internal static class Extensions
             .AddPolicy(CasePolicies.Reconstruct, policy => policy.RequireRole(KimRoles.Coordinator))
             .AddPolicy(CasePolicies.Supervise, policy => policy.RequireRole(KimRoles.Coordinator))
             .AddPolicy(CasePolicies.AuditRead, policy => policy.RequireRole(KimRoles.DataProtectionOfficer));
+
+        builder.Services.AddSingleton<RefusedAccessAudit>();
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler>(services => services.GetRequiredService<RefusedAccessAudit>());
 
         builder.AddKimDbContext<CaseDbContext, SqliteCaseDbContext, SqlServerCaseDbContext>(DatabaseName);
         builder.Services.AddSingleton<IOutboxPayloadErasure, PersonalDataOutboxErasure>();

@@ -61,6 +61,35 @@ public sealed class DataProtectionTests(CaseServiceFixture service)
     }
 
     [Fact]
+    public async Task A_signed_in_person_refused_on_the_tenants_data_is_named_in_the_audit_chain_an_anonymous_request_is_not()
+    {
+        var opened = await Api(user: "anna").OpenAsync("Refused" + Unique(), "Person" + Unique());
+        var id = opened.GetProperty("id").GetGuid();
+        var reporter = "reporter-" + Unique();
+        var stranger = "stranger-" + Unique();
+
+        // A role without case access, and a case manager of another tenant.
+        Assert.Equal(HttpStatusCode.Forbidden, (await service.ClientFor(CaseServiceFixture.Tenant, "state-reporter", reporter).GetAsync($"/api/tenants/caritas/cases/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await service.ClientFor("diakonie", "case-manager", stranger).GetAsync($"/api/tenants/caritas/cases/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await service.ClientFor("diakonie", "case-manager", stranger).GetAsync("/api/tenants/caritas/cases")).StatusCode);
+        using var anonymous = service.Caritas.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/tenants/caritas/cases/{id}")).StatusCode);
+
+        var officer = Api("data-protection-officer", "dpo");
+        var onCase = (await officer.GetAsync($"/audit?resourceId={id}")).GetProperty("items").EnumerateArray()
+            .Where(e => e.GetProperty("action").GetString() == "access.refused")
+            .Select(e => (User: e.GetProperty("user").GetString(), Role: e.GetProperty("role").GetString(), Tenant: e.GetProperty("tenant").GetString(), Purpose: e.GetProperty("purpose").GetString()))
+            .ToList();
+        Assert.Equal(
+            [(reporter, "state-reporter", "caritas", "access-control"), (stranger, "case-manager", "diakonie", "access-control")],
+            onCase);
+        var list = (await officer.GetAsync($"/audit?user={stranger}")).GetProperty("items").EnumerateArray()
+            .Where(e => e.GetProperty("resourceType").GetString() == "endpoint").ToList();
+        Assert.Equal("GET /api/tenants/{tenant}/cases", Assert.Single(list).GetProperty("resourceId").GetString());
+        Assert.True((await officer.GetAsync("/audit/verification")).GetProperty("intact").GetBoolean());
+    }
+
+    [Fact]
     public async Task Reads_and_changes_are_audited_the_officer_reads_and_verifies_the_chain_and_a_changed_entry_is_named()
     {
         var opened = await Api(user: "anna").OpenAsync("Audit" + Unique(), "Person" + Unique());

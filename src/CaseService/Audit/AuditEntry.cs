@@ -76,6 +76,9 @@ public static class AuditPurposes
     public const string DataProtectionAudit = "data-protection-audit";
     public const string Retention = "retention";
     public const string Supervision = "supervision";
+
+    /// <summary>A refused attempt to reach the tenant's data (<see cref="RefusedAccessAudit"/>).</summary>
+    public const string AccessControl = "access-control";
 }
 
 /// <summary>Result of verifying the chain: the first entry that does not fit, if any.</summary>

@@ -9,7 +9,7 @@ namespace Kim.CaseService.Tenancy;
 /// caller's token must belong to it (else 403), except that coordinators of the coordinating office reach the
 /// supervision endpoints. The service checks this itself and does not rely on the gateway.
 /// </summary>
-internal sealed class TenantRouteFilter(IOptions<TenantOptions> tenant) : IEndpointFilter
+internal sealed class TenantRouteFilter(IOptions<TenantOptions> tenant, Audit.RefusedAccessAudit audit) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -27,6 +27,7 @@ internal sealed class TenantRouteFilter(IOptions<TenantOptions> tenant) : IEndpo
         var tokenTenant = http.User.FindFirst(KimClaims.Tenant)?.Value;
         if (!string.Equals(tokenTenant, tenant.Value.Id, StringComparison.Ordinal) && !IsSupervision(http, tokenTenant))
         {
+            await audit.RecordAsync(http);
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status403Forbidden,
                 title: "Kein Zugriff auf diesen Mandanten",
