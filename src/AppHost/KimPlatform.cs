@@ -23,6 +23,11 @@ public static class KimPlatform
 
         var network = builder.Service<Projects.NetworkService>(ResourceNames.NetworkService, options.NetworkServicePort, options, secrets, messaging)
             .WithDatabase("networkdb", options, secrets);
+        if (options.CoordinatingTenant.Length > 0)
+        {
+            // Its coordinators keep the network's records (organisations, steering group, planning).
+            network.WithEnvironment("Network__CoordinatingTenant", options.CoordinatingTenant);
+        }
         var reporting = builder.Service<Projects.ReportingService>(ResourceNames.ReportingService, options.ReportingServicePort, options, secrets, messaging)
             .WithDatabase("reportingdb", options, secrets);
         if (messaging.ManagementUri is { } management)
@@ -41,8 +46,9 @@ public static class KimPlatform
             backends.Add(state);
 
             // The municipal ReportingService sends its approved submission there as its own machine client
-            // (client credentials at the provider; role state-reporter).
+            // (client credentials at the provider; role state-reporter; its token names the municipality it submits for).
             reporting.WithReference(state)
+                .WithEnvironment("Reporting__Municipality__Id", ReportingMunicipality)
                 .WithEnvironment("Reporting__Municipality__TokenEndpoint", ReferenceExpression.Create($"{identity.GetEndpoint("http")}/identity/connect/token"))
                 .WithEnvironment("Reporting__Municipality__ClientId", ResourceNames.ReportingService)
                 .WithEnvironment("Reporting__Municipality__ClientSecret", ReportingClientSecret(secrets));
@@ -159,6 +165,7 @@ public static class KimPlatform
             .WithEnvironment("Identity__Clients__1__Machine", "true")
             .WithEnvironment("Identity__Clients__1__Tenant", "land")
             .WithEnvironment("Identity__Clients__1__Roles__0", KimRoles.StateReporter)
+            .WithEnvironment("Identity__Clients__1__Municipality", ReportingMunicipality)
             .WithEnvironment("Identity__Clients__2__ClientId", ResourceNames.WebApp)
             .WithEnvironment("Identity__Clients__2__DisplayName", "KIM Webanwendung")
             .WithEnvironment("Identity__Clients__2__Secret", WebAppClientSecret(secrets))
@@ -196,6 +203,9 @@ public static class KimPlatform
         builder.Resources.OfType<ParameterResource>().FirstOrDefault(p => p.Name == "public-address") is { } existing
             ? builder.CreateResourceBuilder(existing)
             : builder.AddParameter("public-address");
+
+    /// <summary>The municipality the development platform's municipal ReportingService reports for (Kreis Mettmann, by AGS).</summary>
+    private const string ReportingMunicipality = "05158";
 
     private static ReferenceExpression ReportingClientSecret(PlatformSecrets secrets) =>
         secrets.Value("reportingservice-client-secret", () => secrets.Development.Secret("reportingservice-client-secret"));

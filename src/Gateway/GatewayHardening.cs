@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Kim.ServiceDefaults;
 using Kim.ServiceDefaults.Security;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy.Transforms;
 
 namespace Kim.Gateway;
@@ -33,15 +34,20 @@ public static class GatewayHardening
             kestrel.AddServerHeader = false;
         });
 
-        proxy.AddTransforms(transforms => transforms.AddRequestTransform(context =>
+        proxy.AddTransforms(transforms =>
         {
-            foreach (var header in context.ProxyRequest.Headers.Select(h => h.Key).Where(IsIdentityHeader).ToList())
+            transforms.AddRequestTransform(context =>
             {
-                context.ProxyRequest.Headers.Remove(header);
-            }
+                foreach (var header in context.ProxyRequest.Headers.Select(h => h.Key).Where(IsIdentityHeader).ToList())
+                {
+                    context.ProxyRequest.Headers.Remove(header);
+                }
 
-            return ValueTask.CompletedTask;
-        }));
+                return ValueTask.CompletedTask;
+            });
+            // A service behind the gateway does not name its server either.
+            transforms.AddResponseHeaderRemove(HeaderNames.Server, ResponseCondition.Always);
+        });
 
         builder.Services.AddRateLimiter(limiter =>
         {
@@ -132,6 +138,25 @@ public static class GatewayHardening
                 title: "Anfrage zu groß",
                 detail: $"Der Inhalt der Anfrage darf höchstens {maxBytes} Bytes groß sein.",
                 type: ProblemTypes.PayloadTooLarge).ExecuteAsync(context);
+            return;
+        }
+
+        await next();
+    });
+
+    /// <summary>The methods the platform serves; <c>CONNECT</c>, <c>TRACE</c> and anything else get 405 and never reach a service.</summary>
+    public static readonly IReadOnlyList<string> AllowedMethods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+
+    public static IApplicationBuilder UseKnownMethodsOnly(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (!AllowedMethods.Contains(context.Request.Method, StringComparer.Ordinal))
+        {
+            context.Response.Headers.Allow = string.Join(", ", AllowedMethods);
+            await TypedResults.Problem(
+                statusCode: StatusCodes.Status405MethodNotAllowed,
+                title: "Methode nicht erlaubt",
+                detail: $"Erlaubt sind {string.Join(", ", AllowedMethods)}.",
+                type: ProblemTypes.MethodNotAllowed).ExecuteAsync(context);
             return;
         }
 

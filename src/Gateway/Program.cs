@@ -11,6 +11,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSecurityHeaders();
+app.UseKnownMethodsOnly();
 var limits = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
 app.UseBodySizeLimit(limits.MaxRequestBodyBytes, limits.MaxDocumentRequestBytes);
 if (!app.Environment.IsDevelopment())

@@ -66,4 +66,10 @@ public sealed class ClientOptions
     public string? Tenant { get; set; }
 
     public List<string> Roles { get; set; } = [];
+
+    /// <summary>
+    /// A municipality's machine client: the municipality's key (AGS), put into its tokens as the claim
+    /// <c>municipality</c>; the state API accepts from such a token that municipality's submission only.
+    /// </summary>
+    public string? Municipality { get; set; }
 }

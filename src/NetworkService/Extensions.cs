@@ -10,6 +10,7 @@ using Kim.ServiceDefaults;
 using Kim.ServiceDefaults.Messaging;
 using Kim.ServiceDefaults.Persistence;
 using Kim.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Kim.NetworkService;
 
@@ -21,8 +22,10 @@ internal static class Extensions
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<NetworkOptions>().BindConfiguration(NetworkOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IAuthorizationHandler, CoordinatingOfficeHandler>();
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(NetworkPolicies.Manage, policy => policy.RequireRole(KimRoles.Coordinator))
+            .AddPolicy(NetworkPolicies.Manage, policy => policy.RequireRole(KimRoles.Coordinator).AddRequirements(new CoordinatingOfficeRequirement()))
+            .AddPolicy(NetworkPolicies.Propose, policy => policy.RequireRole(KimRoles.Coordinator))
             .AddPolicy(NetworkPolicies.Vote, policy => policy.RequireRole(KimRoles.SteeringMember));
         builder.AddKimDbContext<NetworkDbContext, SqliteNetworkDbContext, SqlServerNetworkDbContext>(DatabaseName);
         builder.AddKimMessaging<NetworkDbContext>(ResourceNames.NetworkService, bus =>

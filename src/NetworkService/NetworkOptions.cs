@@ -14,13 +14,29 @@ public sealed class NetworkOptions
     /// <summary>How often expired circular ballots are closed in the background.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan CircularSweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The tenant of the coordinating office, whose coordinators keep the network's records (set by the platform from <c>Platform:CoordinatingTenant</c>).</summary>
+    [Required]
+    public string CoordinatingTenant { get; set; } = "kommune";
+
+    /// <summary>Further tenants the coordinating office has explicitly delegated the network's records to (none by default).</summary>
+    public string[] DelegatedTenants { get; set; } = [];
+
+    /// <summary>Whether coordinators of <paramref name="tenant"/> keep the network's records (exact, case-sensitive match).</summary>
+    public bool Manages(string tenant) =>
+        string.Equals(tenant, CoordinatingTenant, StringComparison.Ordinal) || DelegatedTenants.Contains(tenant, StringComparer.Ordinal);
 }
 
-/// <summary>Authorisation policies: coordinators prepare and manage, steering members decide; every signed-in user reads.</summary>
-/// <summary>Coordinators prepare and manage (register, plan, table, record meeting votes); steering members cast their own circular votes and objections; every signed-in user reads.</summary>
+/// <summary>
+/// Authorisation policies: coordinators of the coordinating office (and of tenants it delegated to) manage the network
+/// (register, plan, table, record meeting votes); coordinators of every tenant propose themes and working groups; steering
+/// members cast their own circular votes and objections; every signed-in user reads.
+/// </summary>
 public static class NetworkPolicies
 {
     public const string Manage = "network-manage";
+
+    public const string Propose = "network-propose";
 
     public const string Vote = "network-vote";
 }

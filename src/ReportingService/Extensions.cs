@@ -24,6 +24,11 @@ internal static class Extensions
             .Validate(o => o.SmallCellThreshold >= 0, "Reporting:SmallCellThreshold must not be negative.").ValidateOnStart();
         builder.Services.AddOptions<TypologyOptions>().BindConfiguration($"{ReportingOptions.SectionName}:Typology");
         builder.Services.AddSingleton<SubmissionValidator>();
+        builder.Services.AddOptions<StateOptions>().BindConfiguration(StateOptions.SectionName)
+            .Validate(o => o.Municipalities is null || o.Municipalities.All(id => id.Length == 5 && id.All(char.IsAsciiDigit)), "Reporting:State:Municipalities must be five-digit AGS keys.")
+            .Validate(o => o.LastYear is null || o.LastYear >= o.FirstYear, "Reporting:State:LastYear must not be before FirstYear.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<Survey>();
         builder.Services.AddOptions<MunicipalityOptions>().BindConfiguration($"{ReportingOptions.SectionName}:Municipality");
         builder.Services.AddHttpClient(SubmissionApi.StateClient);
         builder.Services.AddSingleton<StateAccessToken>();

@@ -66,6 +66,8 @@ public static class ApiDefaults
         options.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.MaxDepth = 32;
+        // {"id":"a","id":"b"} is refused (400) rather than read as whichever value came last.
+        options.AllowDuplicateProperties = false;
     }
 
     public static WebApplication UseApiDefaults(this WebApplication app)

@@ -32,7 +32,7 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
             Title = "Anfrage nicht lesbar",
             Detail = json is null
                 ? "Die Anfrage konnte nicht gelesen werden."
-                : $"Der JSON-Inhalt ist an der Stelle '{json.Path ?? "$"}' ungültig: falscher Typ, unbekanntes Feld, unzulässiger Wert oder fehlerhafte Syntax.",
+                : $"Der JSON-Inhalt ist an der Stelle '{json.Path ?? "$"}' ungültig: falscher Typ, unbekanntes oder doppeltes Feld, unzulässiger Wert oder fehlerhafte Syntax.",
         };
         // The exception handler clears the endpoint before it runs; the feature keeps the one that failed.
         var endpoint = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? httpContext.GetEndpoint();

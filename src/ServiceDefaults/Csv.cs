@@ -4,8 +4,8 @@ namespace Kim.ServiceDefaults;
 
 /// <summary>
 /// Semicolon-separated CSV as spreadsheet programs in Germany open it (UTF-8 with byte-order mark, CRLF), safe against
-/// formula injection: a field beginning with = + - @ tab or CR is written with a leading apostrophe, so a spreadsheet
-/// shows it as text instead of evaluating it. The one CSV writer of the services.
+/// formula injection: a field beginning with = + - @ tab, CR or LF, also after leading spaces, is written with a leading
+/// apostrophe, so a spreadsheet shows it as text instead of evaluating it. The one CSV writer of the services.
 /// </summary>
 public static class Csv
 {
@@ -20,7 +20,7 @@ public static class Csv
     public static string Field(string? value)
     {
         value ??= "";
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        if (value.TrimStart() is ['=' or '+' or '-' or '@', ..] || value is ['\t' or '\r' or '\n', ..])
         {
             value = "'" + value;
         }

@@ -89,6 +89,9 @@ public static class Extensions
         builder.ConfigureOpenTelemetry();
         builder.AddRequestLogging();
         builder.AddDefaultHealthChecks();
+        builder.Services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, Utf8OnlyStartupFilter>();
+        // No Server header: it only tells an attacker which server to look up.
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {

@@ -8,6 +8,8 @@ public static class ProblemTypes
     public const string Validation = Prefix + "validation";
     public const string MalformedRequest = Prefix + "malformed-request";
     public const string PayloadTooLarge = Prefix + "payload-too-large";
+    public const string UnsupportedMediaType = Prefix + "unsupported-media-type";
+    public const string MethodNotAllowed = Prefix + "method-not-allowed";
     public const string NotFound = Prefix + "not-found";
     public const string Conflict = Prefix + "conflict";
     public const string ConcurrentChange = Prefix + "concurrent-change";

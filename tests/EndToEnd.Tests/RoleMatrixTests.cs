@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Kim.ServiceDefaults.Security;
+using Kim.Testing;
 using Xunit.Abstractions;
 
 namespace Kim.EndToEnd.Tests;
@@ -11,7 +12,13 @@ namespace Kim.EndToEnd.Tests;
 [Collection(PlatformCollection.Name)]
 public sealed partial class RoleMatrixTests(PlatformFixture platform, ITestOutputHelper output)
 {
-    private sealed record Row(string Service, HttpMethod Method, string Path, IReadOnlySet<string> Roles);
+    /// <summary>A row of the matrix; <paramref name="CoordinatingOfficeOnly"/>: roles written "role (coordinating office)", granted to tokens of the coordinating office's tenant only.</summary>
+    private sealed record Row(string Service, HttpMethod Method, string Path, IReadOnlySet<string> Roles, IReadOnlySet<string> CoordinatingOfficeOnly);
+
+    /// <summary>The coordinating office's tenant of the test platform (<c>Platform:CoordinatingTenant</c>).</summary>
+    private const string CoordinatingTenant = "kommune";
+
+    private const string CoordinatingOfficeMark = "(coordinating office)";
 
     private static IReadOnlyList<Row> Matrix()
     {
@@ -23,13 +30,40 @@ public sealed partial class RoleMatrixTests(PlatformFixture platform, ITestOutpu
 
         var text = File.ReadAllText(Path.Combine(root, "docs", "security.md"));
         var table = text[text.IndexOf("<!-- role-matrix:start -->", StringComparison.Ordinal)..text.IndexOf("<!-- role-matrix:end -->", StringComparison.Ordinal)];
-        return [.. table.Split('\n').Select(line => RowPattern().Match(line)).Where(m => m.Success).Select(m => new Row(
+        return [.. table.Split('\n').Select(Parse).OfType<Row>()];
+    }
+
+    private static Row? Parse(string line)
+    {
+        var m = RowPattern().Match(line);
+        if (!m.Success)
+        {
+            return null;
+        }
+
+        var cells = m.Groups["roles"].Value.Trim() == "any role"
+            ? KimRoles.All.ToList()
+            : m.Groups["roles"].Value.Split(',').Select(r => r.Trim()).ToList();
+        return new Row(
             m.Groups["service"].Value,
             new HttpMethod(m.Groups["method"].Value),
             m.Groups["path"].Value,
-            m.Groups["roles"].Value.Trim() == "any role"
-                ? KimRoles.All.ToHashSet()
-                : m.Groups["roles"].Value.Split(',').Select(r => r.Trim().Split(' ')[0]).ToHashSet()))];
+            cells.Select(r => r.Split(' ')[0]).ToHashSet(),
+            // "coordinator (coordinating office)", not "coordinator (also of the coordinating office)".
+            cells.Where(r => r.EndsWith(" " + CoordinatingOfficeMark, StringComparison.Ordinal)).Select(r => r.Split(' ')[0]).ToHashSet());
+    }
+
+    [Fact]
+    public void The_matrix_parses_roles_of_the_coordinating_office_and_supervision_by_it()
+    {
+        var office = Parse("| networkservice | POST | `/api/network/organisations` | coordinator (coordinating office), steering-member |")!;
+        Assert.Equal(["coordinator", "steering-member"], office.Roles.Order());
+        Assert.Equal(["coordinator"], office.CoordinatingOfficeOnly);
+        var supervision = Parse("| caseservice | GET | `/api/tenants/{tenant}/supervision/cases` | coordinator (also of the coordinating office) |")!;
+        Assert.Equal(["coordinator"], supervision.Roles);
+        Assert.Empty(supervision.CoordinatingOfficeOnly);
+
+        Assert.All(Matrix(), r => Assert.All(r.Roles, role => Assert.Contains(role, KimRoles.All)));
     }
 
     [Fact]
@@ -56,17 +90,41 @@ public sealed partial class RoleMatrixTests(PlatformFixture platform, ITestOutpu
         var matrix = Matrix();
         var calls = 0;
         var failures = new List<string>();
+        var hostile = new HostileCount();
+        var extra = 0;
         foreach (var (row, index) in matrix.Select((row, index) => (row, index)))
         {
-            var tenant = row.Service switch { "caseservice" => "caritas", "statereportingservice" => "land", _ => "kommune" };
+            var tenant = row.Service switch { "caseservice" => "caritas", "statereportingservice" => "land", _ => CoordinatingTenant };
             var path = Concrete(row.Path, tenant);
             var anonymous = await SendAsync(platform.GatewayClient(tenant: null), row.Method, path);
-            Assert.True(anonymous.StatusCode == HttpStatusCode.Unauthorized, $"{row.Method} {path} without a token: {(int)anonymous.StatusCode}");
+            hostile.Add(anonymous, HttpStatusCode.Unauthorized, $"no token on {row.Method} {path}", failures);
+
+            // Correctly signed, but with roles that are not the platform's or without a subject or tenant of their own.
+            foreach (var odd in OddTokens.For(platform.Platform.DevSigningKey, tenant, $"odd-{index}"))
+            {
+                var client = platform.GatewayClient(tenant: null);
+                client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", odd.Token);
+                hostile.Add(await SendAsync(client, row.Method, path), (HttpStatusCode)odd.ExpectedStatus, $"{odd.Kind} on {row.Method} {path}", failures);
+                extra++;
+            }
+
+            // A role of the coordinating office only: the same role of another tenant gets nothing.
+            foreach (var role in row.CoordinatingOfficeOnly)
+            {
+                var response = await SendAsync(platform.GatewayClient("caritas", role, $"{role}-caritas-{index}"), row.Method, path);
+                hostile.Add(response, HttpStatusCode.Forbidden, $"caritas {role} on {row.Method} {path}", failures);
+                extra++;
+            }
+
             foreach (var role in KimRoles.All)
             {
                 var response = await SendAsync(platform.GatewayClient(tenant, role, $"{role}-{index}"), row.Method, path);
                 calls++;
-                if (row.Roles.Contains(role))
+                if (row.Roles.Contains(role) && tenant != CoordinatingTenant && row.CoordinatingOfficeOnly.Contains(role))
+                {
+                    hostile.Add(response, HttpStatusCode.Forbidden, $"{role} of {tenant} on {row.Method} {path}", failures);
+                }
+                else if (row.Roles.Contains(role))
                 {
                     // Let in: the endpoint itself answered. A 404 must be its own (the record with the empty id does not
                     // exist), not the generic one of a route that is missing or a refusal in disguise.
@@ -77,15 +135,47 @@ public sealed partial class RoleMatrixTests(PlatformFixture platform, ITestOutpu
                         failures.Add($"{role} on {row.Method} {path}: {status} {title}");
                     }
                 }
-                else if (response.StatusCode != HttpStatusCode.Forbidden)
+                else
                 {
-                    failures.Add($"{role} on {row.Method} {path}: expected 403, got {(int)response.StatusCode}");
+                    hostile.Add(response, HttpStatusCode.Forbidden, $"{role} on {row.Method} {path}", failures);
                 }
             }
         }
 
-        output.WriteLine($"role matrix: {matrix.Count} routes x {KimRoles.All.Count} roles = {calls} calls, plus {matrix.Count} without a token");
+        output.WriteLine($"role matrix: {matrix.Count} routes x {KimRoles.All.Count} roles = {calls} calls, plus {matrix.Count} without a token and {extra} with odd tokens or another tenant's role");
+        hostile.Report(output, "role matrix");
         Assert.True(failures.Count == 0, $"{failures.Count} answers against the matrix:\n{string.Join('\n', failures.Take(40))}");
+        Assert.Equal(0, hostile.ServerErrors);
+        Assert.Equal(0, hostile.UnauthorisedSuccesses);
+    }
+
+    /// <summary>Requests that must be refused, and how they were answered.</summary>
+    private sealed class HostileCount
+    {
+        public int Sent { get; private set; }
+
+        public int Refused { get; private set; }
+
+        public int ServerErrors { get; private set; }
+
+        public int UnauthorisedSuccesses { get; private set; }
+
+        public void Add(HttpResponseMessage response, HttpStatusCode expected, string what, List<string> failures)
+        {
+            using var _ = response;
+            var status = (int)response.StatusCode;
+            Sent++;
+            Refused += status is >= 400 and < 500 ? 1 : 0;
+            ServerErrors += status >= 500 ? 1 : 0;
+            UnauthorisedSuccesses += status < 400 ? 1 : 0;
+            if (response.StatusCode != expected)
+            {
+                failures.Add($"{what}: expected {(int)expected}, got {status}");
+            }
+        }
+
+        public void Report(ITestOutputHelper output, string suite) => Kim.Testing.TestFigures.Report(output, "figures.txt",
+            $"hostile requests ({suite}): {Sent} sent, {Refused} refused with 4xx, {ServerErrors} 5xx, {UnauthorisedSuccesses} unauthorised 2xx");
     }
 
     [Fact]

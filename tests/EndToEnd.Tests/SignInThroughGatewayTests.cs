@@ -58,7 +58,7 @@ public sealed class MachineClientTests(PlatformFixture platform)
     }
 
     [Fact]
-    public async Task The_reporting_client_gets_a_state_reporter_token_once_and_the_state_api_accepts_it()
+    public async Task The_reporting_client_gets_a_state_reporter_token_once_the_state_api_accepts_it_for_its_municipality_only()
     {
         var options = Microsoft.Extensions.Options.Options.Create(new Kim.ReportingService.Submission.MunicipalityOptions
         {
@@ -73,7 +73,9 @@ public sealed class MachineClientTests(PlatformFixture platform)
         Assert.Equal(token, await source.GetAsync(CancellationToken.None));
         using var client = new HttpClient { BaseAddress = platform.Platform.GatewayUrl };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/state/submissions?period=2026")).StatusCode);
+        // The municipality's machine client reads the schema it submits against, and nothing of the other municipalities.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/state/schema")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/state/submissions?period=2026")).StatusCode);
 
         var wrong = new Kim.ReportingService.Submission.StateAccessToken(new Clients(),
             Microsoft.Extensions.Options.Options.Create(new Kim.ReportingService.Submission.MunicipalityOptions { TokenEndpoint = options.Value.TokenEndpoint, ClientId = "reportingservice", ClientSecret = "falsch" }),

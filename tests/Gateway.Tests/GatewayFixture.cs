@@ -32,6 +32,9 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
 
     public string BackendUrl { get; private set; } = "";
 
+    /// <summary>The backend also stands in for the web front end (the catch-all route); set before the gateway starts.</summary>
+    public bool WithWebFrontEndAtBackend { get; set; }
+
     public ConcurrentQueue<IReadOnlyDictionary<string, string>> ForwardedHeaders { get; } = new();
 
     /// <summary>Measurements of <c>kim.security.refusals</c>: (reason, tenant).</summary>
@@ -78,6 +81,10 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
         }
 
         builder.UseSetting("services:networkservice:http:0", BackendUrl);
+        if (WithWebFrontEndAtBackend)
+        {
+            builder.UseSetting($"services:{Kim.ServiceDefaults.ResourceNames.WebApp}:http:0", BackendUrl);
+        }
         builder.UseSetting("Gateway:PermitsPerUser", PermitsPerUser.ToString());
         builder.UseSetting("Gateway:PermitsPerTenant", PermitsPerTenant.ToString());
         builder.UseSetting("Gateway:MaxRequestBodyBytes", MaxBodyBytes.ToString());

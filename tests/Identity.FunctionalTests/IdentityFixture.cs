@@ -22,6 +22,9 @@ namespace Kim.Identity.FunctionalTests;
 public sealed class IdentityFixture : IAsyncLifetime
 {
     public const string MachineClient = "reportingservice";
+
+    /// <summary>The municipality the machine client submits for (Kreis Mettmann).</summary>
+    public const string MachineMunicipality = "05158";
     public const string MachineSecret = "a-machine-secret-of-the-test";
     private readonly TestDirectories directories = new("identity");
     private WebApplicationFactory<Program>? factory;
@@ -74,6 +77,7 @@ public sealed class IdentityFixture : IAsyncLifetime
                 ["Identity:Clients:1:Machine"] = "true",
                 ["Identity:Clients:1:Tenant"] = "land",
                 ["Identity:Clients:1:Roles:0"] = KimRoles.StateReporter,
+                ["Identity:Clients:1:Municipality"] = MachineMunicipality,
                 ["Authentication:DevSigningKey"] = DevSigningKey,
                 ["Database:MigrateOnStartup"] = "true",
             };

@@ -73,7 +73,7 @@ public sealed class SignInFlowTests(IdentityFixture identity, ITestOutputHelper 
     }
 
     [Fact]
-    public async Task Client_credentials_give_a_machine_client_its_registered_tenant_and_role_and_a_wrong_secret_nothing()
+    public async Task Client_credentials_give_a_machine_client_its_registered_tenant_role_and_municipality_and_a_wrong_secret_nothing()
     {
         var granted = await identity.ClientCredentialsAsync(IdentityFixture.MachineClient, IdentityFixture.MachineSecret);
         var result = await identity.ValidateAsync(granted.GetProperty("access_token").GetString()!);
@@ -82,6 +82,8 @@ public sealed class SignInFlowTests(IdentityFixture identity, ITestOutputHelper 
         Assert.Equal(IdentityFixture.MachineClient, result.Claims[KimClaims.Subject]);
         Assert.Equal("land", result.Claims[KimClaims.Tenant]);
         Assert.Equal(KimRoles.StateReporter, result.Claims[KimClaims.Role]);
+        // The state API accepts from this token the submission of this one municipality.
+        Assert.Equal(IdentityFixture.MachineMunicipality, result.Claims["municipality"]);
 
         var refused = await identity.ClientCredentialsAsync(IdentityFixture.MachineClient, "wrong");
         Assert.Equal("invalid_client", refused.GetProperty("error").GetString());

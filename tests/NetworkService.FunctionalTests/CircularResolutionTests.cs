@@ -172,7 +172,7 @@ public sealed class CircularResolutionTests(NetworkServiceFixture service)
         Assert.Equal(3, started.GetProperty("circularEligible").GetInt32());
         var lateUser = "lg-spaet-" + Guid.NewGuid().ToString("N")[..6];
         var late = (await group.Coordinator.PostAsync("/api/network/steering/members",
-            new { organisationId = group.Organisations[1], name = "Neues Mitglied", userId = lateUser, hasVotingRight = true })).Id();
+            new { organisationId = group.Organisations[1], name = "Neues Mitglied", userId = lateUser, userTenant = SteeringGroup.TenantOf(lateUser), hasVotingRight = true })).Id();
         try
         {
             var refused = await group.Member(lateUser).PostAsync($"/api/network/steering/motions/{motion}/circular/votes", new { choice = "No" }, HttpStatusCode.Forbidden);

@@ -1,4 +1,5 @@
 using Kim.NetworkService.Infrastructure;
+using Kim.ServiceDefaults.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 

@@ -23,6 +23,12 @@ public sealed class NetworkServiceFixture : WebApplicationFactory<Program>, IAsy
     private IBusControl? publisher;
     private SteeringGroup? steeringGroup;
 
+    /// <summary>The coordinating office, whose coordinators keep the network's records (the service's default).</summary>
+    public const string CoordinatingTenant = "kommune";
+
+    /// <summary>The one tenant the coordinating office delegated the network's records to in these tests.</summary>
+    public const string DelegatedTenant = "jugendamt";
+
     public string SigningKey { get; } = DevTokens.NewSigningKey();
 
     public string MessagingUri { get; private set; } = "";
@@ -52,6 +58,7 @@ public sealed class NetworkServiceFixture : WebApplicationFactory<Program>, IAsy
         builder.UseSetting("ConnectionStrings:messaging", MessagingUri);
         builder.UseSetting("Authentication:DevSigningKey", SigningKey);
         builder.UseSetting("Network:CircularSweepInterval", "00:00:01");
+        builder.UseSetting("Network:DelegatedTenants:0", DelegatedTenant);
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<TimeProvider>();
@@ -68,11 +75,11 @@ public sealed class NetworkServiceFixture : WebApplicationFactory<Program>, IAsy
     public Task PublishAsync<T>(T message) where T : IntegrationEvent =>
         publisher!.Publish(message, context => context.MessageId = message.MessageId);
 
-    public HttpClient ClientFor(string role = KimRoles.Coordinator, string user = "test-user")
+    public HttpClient ClientFor(string role = KimRoles.Coordinator, string user = "test-user", string tenant = CoordinatingTenant)
     {
         // Valid from now until well after the service's clock, which tests move forward (by up to a year).
         var ahead = Clock.GetUtcNow() - DateTimeOffset.UtcNow;
-        return CreateClient().WithToken(SigningKey, "kommune", role, user, ahead + TimeSpan.FromDays(60));
+        return CreateClient().WithToken(SigningKey, tenant, role, user, ahead + TimeSpan.FromDays(60));
     }
 
     /// <summary>The steering group every governance test works with, set up once: members and the first rules in force.</summary>

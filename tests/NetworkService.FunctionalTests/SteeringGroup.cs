@@ -44,7 +44,11 @@ public sealed class SteeringGroup
 
     public HttpClient Coordinator => service.ClientFor();
 
-    public HttpClient Member(string user) => service.ClientFor(KimRoles.SteeringMember, user);
+    /// <summary>A steering member's token: the member's subject, signed in at the member's tenant.</summary>
+    public HttpClient Member(string user) => service.ClientFor(KimRoles.SteeringMember, user, TenantOf(user));
+
+    /// <summary>Where the members sign in: the carrier's member at the carrier (diakonie), everyone else at the coordinating office.</summary>
+    public static string TenantOf(string user) => user == UserC ? "diakonie" : NetworkServiceFixture.CoordinatingTenant;
 
     public static async Task<SteeringGroup> ConstituteAsync(NetworkServiceFixture service)
     {
@@ -61,24 +65,29 @@ public sealed class SteeringGroup
             organisationId = jobcenter.Id(),
             name = "Leitung Jobcenter",
             userId = UserA,
+            userTenant = TenantOf(UserA),
             hasVotingRight = true,
             deputyName = "Stellvertretung Jobcenter",
             deputyUserId = UserA + "-deputy",
+            deputyTenant = TenantOf(UserA),
         })).Id();
         group.B = (await client.PostAsync("/api/network/steering/members", new
         {
             organisationId = migrants.Id(),
             name = "Vorstand MSO",
             userId = UserB,
+            userTenant = TenantOf(UserB),
             hasVotingRight = true,
             deputyName = "Stellvertretung MSO",
             deputyUserId = UserB + "-deputy",
+            deputyTenant = TenantOf(UserB),
         })).Id();
         group.C = (await client.PostAsync("/api/network/steering/members", new
         {
             organisationId = carrier.Id(),
             name = "Geschäftsführung Diakonie",
             userId = UserC,
+            userTenant = TenantOf(UserC),
             hasVotingRight = true,
         })).Id();
         group.WithoutVote = (await client.PostAsync("/api/network/steering/members", new
@@ -86,6 +95,7 @@ public sealed class SteeringGroup
             organisationId = carrier.Id(),
             name = "Koordination KIM",
             userId = UserWithoutVote,
+            userTenant = TenantOf(UserWithoutVote),
             hasVotingRight = false,
         })).Id();
 

@@ -274,8 +274,9 @@ public sealed class SteeringTests(NetworkServiceFixture service)
         var group = await service.SteeringGroupAsync();
         var url = $"/api/network/steering/members/{group.WithoutVote}";
 
-        var invalid = await group.Coordinator.PutAsync(url, new { hasVotingRight = false, deputyUserId = SteeringGroup.UserWithoutVote }, HttpStatusCode.BadRequest);
-        var updated = await group.Coordinator.PutAsync(url, new { hasVotingRight = false, deputyName = "Vertretung KIM", deputyUserId = "lg-n-deputy" });
+        var tenant = SteeringGroup.TenantOf(SteeringGroup.UserWithoutVote);
+        var invalid = await group.Coordinator.PutAsync(url, new { hasVotingRight = false, deputyUserId = SteeringGroup.UserWithoutVote, deputyTenant = tenant }, HttpStatusCode.BadRequest);
+        var updated = await group.Coordinator.PutAsync(url, new { hasVotingRight = false, deputyName = "Vertretung KIM", deputyUserId = "lg-n-deputy", deputyTenant = tenant });
 
         Assert.True(invalid.GetProperty("errors").TryGetProperty("deputyUserId", out _));
         Assert.True(invalid.GetProperty("errors").TryGetProperty("deputyName", out _));

@@ -127,10 +127,10 @@ public sealed class StateModeTests(StateReportingFixture state) : IClassFixture<
     [Fact]
     public async Task An_invalid_submission_is_refused_with_every_violation_and_the_earlier_one_stays()
     {
-        var valid = Submissions.Valid("09001", "District", "2021");
+        var valid = Submissions.Valid("05154", "District", "2021");
         Assert.Equal(HttpStatusCode.Created, (await state.StateReporter().PostAsJsonAsync("/api/state/submissions", valid)).StatusCode);
 
-        var invalid = Submissions.Valid("09001", "District", "2021");
+        var invalid = Submissions.Valid("05154", "District", "2021");
         invalid["municipality"]!["kind"] = "Village";
         invalid["caseManagement"]!["casesTaken"] = -4;
         invalid["selfAssessment"]!["municipal"] = 7;
@@ -151,7 +151,7 @@ public sealed class StateModeTests(StateReportingFixture state) : IClassFixture<
         Assert.Equal(1, Count(stored, "20-49"));
 
         // A consistent but contradictory submission is refused as well.
-        var contradictory = Submissions.Valid("09001", "IndependentCity", "2021");
+        var contradictory = Submissions.Valid("05154", "IndependentCity", "2021");
         contradictory["caseManagement"]!["forwardedToMemberTowns"] = "Yes";
         contradictory["caseBasis"]!["workingGroupsWithWrittenMandate"] = 5;
         var refused = await (await state.StateReporter().PostAsJsonAsync("/api/state/submissions", contradictory)).Content.ReadFromJsonAsync<JsonElement>();
@@ -227,10 +227,10 @@ public sealed class StateModeTests(StateReportingFixture state) : IClassFixture<
     {
         var profiles = new (string Id, string Kind, Action<JsonObject> Shape, string Expected)[]
         {
-            ("07001", "District", Initial, "PurelyInstitutionOriented"),
-            ("07002", "District", _ => { }, "RatherInstitutionOriented"),
-            ("07003", "IndependentCity", RatherProcess, "RatherProcessOriented"),
-            ("07004", "IndependentCity", s => { RatherProcess(s); Structured(s); }, "ProcessOriented"),
+            ("05162", "District", Initial, "PurelyInstitutionOriented"),
+            ("05166", "District", _ => { }, "RatherInstitutionOriented"),
+            ("05113", "IndependentCity", RatherProcess, "RatherProcessOriented"),
+            ("05114", "IndependentCity", s => { RatherProcess(s); Structured(s); }, "ProcessOriented"),
         };
         foreach (var (id, kind, shape, _) in profiles)
         {
@@ -276,12 +276,12 @@ public sealed class StateModeTests(StateReportingFixture state) : IClassFixture<
     [Fact]
     public async Task A_name_that_would_start_a_formula_is_written_as_text_in_the_csv()
     {
-        var submission = Submissions.Valid("05999", "District", period: "2031");
+        var submission = Submissions.Valid("05158", "District", period: "2024");
         submission["municipality"]!["name"] = "=HYPERLINK(\"http://boese.example\")";
         var response = await state.StateReporter().PostAsJsonAsync("/api/state/submissions", submission);
         Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
 
-        var types = await state.StateReporter().GetStringAsync("/api/state/typology.csv?period=2031");
+        var types = await state.StateReporter().GetStringAsync("/api/state/typology.csv?period=2024");
 
         Assert.Contains(";\"'=HYPERLINK(\"\"http://boese.example\"\")\";", types, StringComparison.Ordinal);
         Assert.DoesNotContain(";=HYPERLINK", types, StringComparison.Ordinal);

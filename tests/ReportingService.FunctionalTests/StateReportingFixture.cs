@@ -37,6 +37,20 @@ public sealed class StateReportingFixture : WebApplicationFactory<Program>
 /// <summary>Builds submissions in the interchange format of STATE_SUBMISSION.md.</summary>
 public static class Submissions
 {
+    /// <summary>NRW's 31 Kreise by AGS key, the municipalities the state API accepts by default.</summary>
+    public static readonly string[] Districts =
+    [
+        "05154", "05158", "05162", "05166", "05170", "05334", "05358", "05362", "05366", "05370", "05374", "05378", "05382", "05554", "05558", "05562",
+        "05566", "05570", "05754", "05758", "05762", "05766", "05770", "05774", "05954", "05958", "05962", "05966", "05970", "05974", "05978",
+    ];
+
+    /// <summary>NRW's 22 kreisfreie Städte by AGS key.</summary>
+    public static readonly string[] Cities =
+    [
+        "05111", "05112", "05113", "05114", "05116", "05117", "05119", "05120", "05122", "05124", "05314", "05315", "05316", "05512", "05513", "05515",
+        "05711", "05911", "05913", "05914", "05915", "05916",
+    ];
+
     public static JsonObject Valid(string id, string kind, string period = "2022") => new()
     {
         ["schemaVersion"] = "1.0",
@@ -93,7 +107,7 @@ public static class Submissions
         var submissions = new List<JsonObject>();
         for (var i = 0; i < 52; i++)
         {
-            var submission = Valid($"05{i:000}", kinds[i]);
+            var submission = Valid(i < 30 ? Districts[i] : Cities[i - 30], kinds[i]);
             submission["caseManagement"]!["forwardedToCarriers"] = forwarding[i];
             submission["caseManagement"]!["casesTaken"] = cases[(i * 7) % 52];
             submission["caseManagement"]!["caseReviewFrequency"] = reviews[(i * 11) % 52];

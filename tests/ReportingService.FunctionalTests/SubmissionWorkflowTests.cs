@@ -38,7 +38,8 @@ public sealed class SubmissionWorkflowTests(ReportingServiceFixture service, Sta
         var ids = events.Select(e => e.MessageId).ToList();
         await Eventually.TrueAsync(async () => await service.WithDbAsync(db => db.StoredEvents.CountAsync(e => ids.Contains(e.MessageId))) == ids.Count, "every event stored");
 
-        var token = DevTokens.Create(state.SigningKey, "kommune", KimRoles.StateReporter, "kreis-mettmann", DateTime.UtcNow, TimeSpan.FromHours(1));
+        // The municipality's machine client: the ministry's tenant, and its token names the municipality it submits for.
+        var token = StateTokens.MachineClient(state.SigningKey, "05158");
         using var municipal = service.WithWebHostBuilder(builder =>
         {
             builder.UseSetting("Reporting:Municipality:StateToken", token);

@@ -56,11 +56,20 @@ public sealed class SteeringGroup : IDisposable
             organisationId = web.Jobcenter,
             name = Chair,
             userId = group.ChairUserId,
+            userTenant = "kommune",
             hasVotingRight = true,
             deputyName = Deputy,
             deputyUserId = group.DeputyUserId,
+            deputyTenant = "kommune",
         });
-        await PostAsync(coordinator, "/api/network/steering/members", new { organisationId = web.Carrier, name = CaritasMember, userId = group.CaritasUserId, hasVotingRight = true });
+        await PostAsync(coordinator, "/api/network/steering/members", new
+        {
+            organisationId = web.Carrier,
+            name = CaritasMember,
+            userId = group.CaritasUserId,
+            userTenant = "caritas",
+            hasVotingRight = true,
+        });
         group.VotingMembers = 2;
 
         // The constituent meeting adopts the first rules of procedure (circular resolutions allowed).

@@ -6,8 +6,8 @@ namespace Kim.WebApp.Tests;
 
 /// <summary>
 /// The steering group (Lenkungsgruppe) in a real browser, on the steering group of the run (<see cref="SteeringGroup"/>: its
-/// members and first rules of procedure set up once through the APIs, whichever test class runs first): a member added by
-/// the coordinator, a meeting held with quorum and minutes, a motion adopted with a deputy's vote, a circular resolution voted
+/// members and first rules of procedure set up once through the APIs, whichever test class runs first): a person who already
+/// deputises refused as a member, a carrier's coordinator refused, a meeting held with quorum and minutes, a motion adopted with a deputy's vote, a circular resolution voted
 /// in and objected to by members from their own sign-in, and the resolution register with its implementation status and
 /// CSV download; axe-core on each. Expected counts come from the shared set-up, never from a fresh state.
 /// </summary>
@@ -218,17 +218,20 @@ public sealed partial class SteeringTests(WebFixture web, ITestOutputHelper outp
         var group = await web.SteeringGroupAsync();
         var page = await web.SignInWithSecondFactorAsync("coordinator@kommune");
 
-        // The coordinator adds a member without voting right (the chair's deputy, who also advises for the jobcenter),
-        // chosen by the sign-in from the people with the steering-group role; the voting counts stay as they are.
+        // The coordinator chooses a member by the sign-in from the people with the steering-group role (the form passes
+        // the tenant the provider lists the person with). The chair's deputy cannot also be a member: a person acts for
+        // one organisation only, which the service recognises by user id and tenant; refused in German, nothing added.
         await page.GotoAsync("/lenkungsgruppe");
-        await AddMemberAsync(page, "Jobcenter Kreis", Deputy, "Lenkungsgruppe 2 (kommune)", votingRight: false);
         var table = page.GetByRole(AriaRole.Table, new() { Name = "Mitglieder der Lenkungsgruppe und ihre Stellvertretungen" });
-        var added = await table.Locator("tbody tr").Filter(new() { Has = page.Locator("td:first-child", new() { HasText = Deputy }) }).Locator("td").AllInnerTextsAsync();
-        Assert.Equal(["Jonas Weber", "Jobcenter Kreis", "nein", "keine"], added.Take(4));
+        var before = await table.Locator("tbody tr").CountAsync();
+        await AddMemberAsync(page, "Jobcenter Kreis", Deputy, "Lenkungsgruppe 2 (kommune)", votingRight: false);
+        Assert.Contains("Person bereits Stellvertretung", await page.Locator(".kern-alert--danger").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await table.Locator("tbody tr").CountAsync());
+        Assert.Equal(0, await table.Locator("tbody tr").Filter(new() { Has = page.Locator("td:first-child", new() { HasText = Deputy }) }).CountAsync());
         var members = await table.InnerTextAsync();
         Assert.Contains(Chair, members, StringComparison.Ordinal);
         Assert.Contains("Caritas Beratungsdienst", members, StringComparison.Ordinal);
-        violations.AddRange(await web.CheckAsync(page, "Lenkungsgruppe: Mitglied aufgenommen"));
+        violations.AddRange(await web.CheckAsync(page, "Lenkungsgruppe: Mitglied verweigert"));
         await WebFixture.ScreenshotAsync(page, "lenkungsgruppe-mitglieder");
 
         await page.GotoAsync("/lenkungsgruppe/geschaeftsordnung");
@@ -276,6 +279,29 @@ public sealed partial class SteeringTests(WebFixture web, ITestOutputHelper outp
         Assert.Contains($"{number};{RulesMotion};{Chair};Ja;nein;", votesCsv, StringComparison.Ordinal);
         Assert.Contains($"{number};{RulesMotion};{CaritasMember};Ja;nein;", votesCsv, StringComparison.Ordinal);
         web.ReportAccessibility(output, "steering group: register", checkedBefore, 5, violations);
+    }
+
+    [Fact]
+    public async Task A_coordinator_of_a_carrier_is_told_in_german_that_the_coordinating_office_keeps_the_steering_group()
+    {
+        var checkedBefore = web.Checked.Count;
+        var group = await web.SteeringGroupAsync();
+        var members = (await group.Coordinator.GetStringAsync("/api/network/steering/members")).Length;
+        var page = await web.SignInWithSecondFactorAsync("coordinator@caritas");
+
+        await page.GotoAsync("/lenkungsgruppe");
+        await page.GetByLabel("Organisation", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Caritas Beratungsdienst" });
+        await page.GetByLabel("Name des Mitglieds").FillAsync("Mitglied eines Trägers");
+        await page.GetByRole(AriaRole.Group, new() { Name = "Stimmrecht" }).GetByLabel("Ja", new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Mitglied aufnehmen" }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+
+        var alert = await page.Locator(".kern-alert--danger").InnerTextAsync();
+        Assert.Contains("Keine Berechtigung", alert, StringComparison.Ordinal);
+        Assert.Contains("fehlt Ihnen die Berechtigung", alert, StringComparison.Ordinal);
+        Assert.Equal(members, (await group.Coordinator.GetStringAsync("/api/network/steering/members")).Length);
+        web.ReportAccessibility(output, "steering group: carrier's coordinator refused", checkedBefore, 1,
+            await web.CheckAsync(page, "Lenkungsgruppe: Träger verweigert"));
     }
 
     /// <summary>Adds a member through the form of the steering group's page, the sign-in chosen by the person's name as the provider lists it.</summary>

@@ -10,6 +10,10 @@ public static class ClientRegistration
 {
     public const string TenantProperty = "kim_tenant";
     public const string RolesProperty = "kim_roles";
+    public const string MunicipalityProperty = "kim_municipality";
+
+    /// <summary>The claim naming the municipality a machine client submits for (read by the state API).</summary>
+    public const string MunicipalityClaim = "municipality";
 
     public static async Task ApplyAsync(IServiceProvider services)
     {
@@ -50,6 +54,10 @@ public static class ClientRegistration
             }
 
             descriptor.Properties[RolesProperty] = JsonSerializer.SerializeToElement(client.Roles);
+            if (!string.IsNullOrWhiteSpace(client.Municipality))
+            {
+                descriptor.Properties[MunicipalityProperty] = JsonSerializer.SerializeToElement(client.Municipality);
+            }
         }
 
         if (client.RedirectUris.Count > 0)

@@ -28,7 +28,7 @@ public sealed class TokenClaims(UserManager<KimUser> users, IOpenIddictApplicati
         return Finish(identity, scopes);
     }
 
-    /// <summary>A machine client's identity: the client id as subject, its tenant and roles from its registration.</summary>
+    /// <summary>A machine client's identity: the client id as subject, its tenant, roles and (for a municipality's client) municipality from its registration.</summary>
     public async Task<ClaimsIdentity> ForClientAsync(object application, IEnumerable<string> scopes)
     {
         var properties = await applications.GetPropertiesAsync(application);
@@ -38,7 +38,8 @@ public sealed class TokenClaims(UserManager<KimUser> users, IOpenIddictApplicati
             .SetClaim(KimClaims.Tenant, properties.TryGetValue(ClientRegistration.TenantProperty, out var tenant) ? tenant.GetString() : null)
             .SetClaims(Claims.Role, properties.TryGetValue(ClientRegistration.RolesProperty, out var roles) && roles.ValueKind == JsonValueKind.Array
                 ? [.. roles.EnumerateArray().Select(r => r.GetString()!)]
-                : ImmutableArray<string>.Empty);
+                : ImmutableArray<string>.Empty)
+            .SetClaim(ClientRegistration.MunicipalityClaim, properties.TryGetValue(ClientRegistration.MunicipalityProperty, out var municipality) ? municipality.GetString() : null);
         return Finish(identity, scopes);
     }
 

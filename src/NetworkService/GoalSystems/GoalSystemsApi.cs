@@ -3,6 +3,7 @@ using Kim.NetworkService.Infrastructure;
 using Kim.NetworkService.Themes;
 using Kim.NetworkService.WorkingGroups;
 using Kim.ServiceDefaults;
+using Kim.ServiceDefaults.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -159,7 +160,11 @@ public static class GoalSystemsApi
         };
         db.GoalSystems.Add(goalSystem);
         db.Audit(user, "goal-system.drafted", goalSystem.Id, now, $"version {version}");
-        await db.SaveChangesAsync(cancellationToken);
+        if (!await ConcurrentSave.TrySaveAsync(db, cancellationToken))
+        {
+            return Problems.ConcurrentChange($"Gleichzeitig wurde Version {version} des Zielsystems angelegt; laden Sie neu und versuchen Sie es noch einmal.");
+        }
+
         return TypedResults.Created($"/api/network/goal-systems/{goalSystem.Id}", GoalSystemResponse.From(goalSystem));
     }
 

@@ -10,8 +10,7 @@ internal static class Problems
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: title, detail: detail, type: ProblemTypes.Conflict);
 
     /// <summary>Another request changed the same thing first; reloading and trying again may succeed.</summary>
-    public static ProblemHttpResult ConcurrentChange(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Gleichzeitige Änderung", detail: detail, type: ProblemTypes.ConcurrentChange);
+    public static ProblemHttpResult ConcurrentChange(string detail) => Kim.ServiceDefaults.Persistence.ConcurrentSave.Problem(detail);
 
     public static ProblemHttpResult NotFound(string title) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: title, type: ProblemTypes.NotFound);

@@ -4,6 +4,7 @@ using Kim.Contracts.Network;
 using Kim.NetworkService.Infrastructure;
 using Kim.ServiceDefaults;
 using Kim.ServiceDefaults.Messaging;
+using Kim.ServiceDefaults.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -126,7 +127,11 @@ public static class OrganisationsApi
             OccurredAt = now,
         }, now);
         db.Audit(user, "organisation.registered", organisation.Id, now, organisation.Name);
-        await db.SaveChangesAsync(cancellationToken);
+        if (!await ConcurrentSave.TrySaveAsync(db, cancellationToken))
+        {
+            return Problems.ConcurrentChange("Gleichzeitig wurde eine Organisation mit diesem Namen erfasst.");
+        }
+
         return TypedResults.Created($"/api/network/organisations/{organisation.Id}", OrganisationResponse.From(organisation));
     }
 

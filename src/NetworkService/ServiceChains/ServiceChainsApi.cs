@@ -3,6 +3,7 @@ using Kim.Contracts;
 using Kim.NetworkService.Infrastructure;
 using Kim.NetworkService.WorkingGroups;
 using Kim.ServiceDefaults;
+using Kim.ServiceDefaults.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -125,7 +126,11 @@ public static class ServiceChainsApi
         };
         db.ServiceChains.Add(chain);
         db.Audit(user, "service-chain.drafted", chain.Id, now, $"{chain.Title} v{version}");
-        await db.SaveChangesAsync(cancellationToken);
+        if (!await ConcurrentSave.TrySaveAsync(db, cancellationToken))
+        {
+            return Problems.ConcurrentChange($"Gleichzeitig wurde Version {version} der Dienstleistungskette angelegt; laden Sie neu und versuchen Sie es noch einmal.");
+        }
+
         return TypedResults.Created($"/api/network/service-chains/{chain.Id}", ServiceChainResponse.From(chain));
     }
 

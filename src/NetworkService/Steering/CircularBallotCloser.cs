@@ -1,4 +1,5 @@
 using Kim.NetworkService.Infrastructure;
+using Kim.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -4,6 +4,8 @@ using System.Text;
 using Kim.Contracts.Network;
 using Kim.NetworkService.Infrastructure;
 using Kim.ServiceDefaults;
+using Kim.ServiceDefaults.Persistence;
+using Kim.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -521,8 +523,12 @@ public static class MotionsApi
             return (null, null, Problems.NotFound("Antrag nicht gefunden"));
         }
 
+        // The member is the person, subject and tenant together: the same subject signed in at another tenant is someone else.
         var userId = user.UserId();
-        var member = await db.SteeringMembers.SingleOrDefaultAsync(m => m.UserId == userId && m.HasVotingRight, cancellationToken);
+        var tenants = user.FindAll(KimClaims.Tenant).Select(c => c.Value).ToList();
+        var tenant = tenants.Count == 1 ? tenants[0] : null;
+        var member = tenant is null ? null
+            : await db.SteeringMembers.SingleOrDefaultAsync(m => m.UserId == userId && m.UserTenant == tenant && m.HasVotingRight, cancellationToken);
         if (member is null)
         {
             return (motion, null, Problems.Forbidden("Kein stimmberechtigtes Mitglied", "Am Umlaufverfahren nehmen nur stimmberechtigte Mitglieder der Lenkungsgruppe teil."));

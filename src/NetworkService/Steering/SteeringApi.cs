@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Kim.NetworkService.Infrastructure;
 using Kim.ServiceDefaults;
+using Kim.ServiceDefaults.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,20 +15,26 @@ public sealed record AddMemberRequest
 
     public string? UserId { get; init; }
 
+    /// <summary>The tenant the member signs in at (as the identity provider lists the person).</summary>
+    public string? UserTenant { get; init; }
+
     public bool? HasVotingRight { get; init; }
 
     public string? DeputyName { get; init; }
 
     public string? DeputyUserId { get; init; }
 
+    /// <summary>The tenant the deputy signs in at; required with <see cref="DeputyUserId"/>.</summary>
+    public string? DeputyTenant { get; init; }
+
     public Validation Validate() => new Validation()
         .Required("organisationId", OrganisationId)
         .Text("name", Name)
         .Text("userId", UserId)
+        .Text("userTenant", UserTenant, maxLength: 100)
         .Required("hasVotingRight", HasVotingRight)
-        .Text("deputyName", DeputyName, required: false)
-        .Text("deputyUserId", DeputyUserId, required: !string.IsNullOrWhiteSpace(DeputyName))
-        .That(DeputyUserId is null || DeputyUserId != UserId, "deputyUserId", "Die Stellvertretung muss eine andere Person sein.");
+        .Deputy(DeputyName, DeputyUserId, DeputyTenant)
+        .That(!SteeringPerson.Same(DeputyUserId, DeputyTenant, UserId, UserTenant), "deputyUserId", "Die Stellvertretung muss eine andere Person sein.");
 }
 
 public sealed record DraftRulesRequest
@@ -61,20 +68,46 @@ public sealed record UpdateMemberRequest
 
     public string? DeputyUserId { get; init; }
 
-    public Validation Validate(string memberUserId) => new Validation()
+    /// <summary>The tenant the deputy signs in at; required with <see cref="DeputyUserId"/>.</summary>
+    public string? DeputyTenant { get; init; }
+
+    public Validation Validate(SteeringMember member) => new Validation()
         .Required("hasVotingRight", HasVotingRight)
-        .Text("deputyName", DeputyName, required: false)
-        .Text("deputyUserId", DeputyUserId, required: !string.IsNullOrWhiteSpace(DeputyName))
+        .Deputy(DeputyName, DeputyUserId, DeputyTenant)
         .That(string.IsNullOrWhiteSpace(DeputyUserId) || !string.IsNullOrWhiteSpace(DeputyName), "deputyName", "Pflichtangabe bei einer Stellvertretung.")
-        .That(DeputyUserId is null || DeputyUserId.Trim() != memberUserId, "deputyUserId", "Die Stellvertretung muss eine andere Person sein.");
+        .That(!SteeringPerson.Same(DeputyUserId, DeputyTenant, member.UserId, member.UserTenant), "deputyUserId", "Die Stellvertretung muss eine andere Person sein.");
 }
 
-/// <summary>A member of the steering group, the organisation represented and the deputy.</summary>
+/// <summary>A person of the steering group: a token subject with the tenant it signs in at.</summary>
+internal static class SteeringPerson
+{
+    public static bool Same(string? userId, string? tenant, string? otherUserId, string? otherTenant) =>
+        !string.IsNullOrWhiteSpace(userId) && string.Equals(userId.Trim(), otherUserId?.Trim(), StringComparison.Ordinal)
+        && string.Equals(tenant?.Trim(), otherTenant?.Trim(), StringComparison.Ordinal);
+
+    /// <summary>The deputy's name, sign-in and its tenant: name and tenant go with the sign-in.</summary>
+    public static Validation Deputy(this Validation validation, string? name, string? userId, string? tenant) => validation
+        .Text("deputyName", name, required: false)
+        .Text("deputyUserId", userId, required: !string.IsNullOrWhiteSpace(name))
+        .Text("deputyTenant", tenant, required: !string.IsNullOrWhiteSpace(userId), maxLength: 100)
+        .That(string.IsNullOrWhiteSpace(tenant) || !string.IsNullOrWhiteSpace(userId), "deputyTenant", "Nur zusammen mit der Anmeldung der Stellvertretung.");
+
+    /// <summary>
+    /// The member record other than <paramref name="except"/> in which the person already sits, as member or deputy: a
+    /// person acts for one organisation only.
+    /// </summary>
+    public static Task<SteeringMember?> RecordOfAsync(NetworkDbContext db, string userId, string tenant, Guid except, CancellationToken cancellationToken) =>
+        db.SteeringMembers.FirstOrDefaultAsync(m => m.Id != except
+            && ((m.UserId == userId && m.UserTenant == tenant) || (m.DeputyUserId == userId && m.DeputyTenant == tenant)), cancellationToken);
+}
+
+/// <summary>A member of the steering group, the organisation represented and the deputy, each with the tenant they sign in at.</summary>
 public sealed record SteeringMemberResponse(
-    Guid Id, Guid OrganisationId, string Name, string UserId, bool HasVotingRight, string? DeputyName, string? DeputyUserId, DateTime JoinedAt)
+    Guid Id, Guid OrganisationId, string Name, string UserId, string UserTenant, bool HasVotingRight, string? DeputyName, string? DeputyUserId,
+    string? DeputyTenant, DateTime JoinedAt)
 {
     public static SteeringMemberResponse From(SteeringMember m) =>
-        new(m.Id, m.OrganisationId, m.Name, m.UserId, m.HasVotingRight, m.DeputyName, m.DeputyUserId, UtcTime.Of(m.JoinedAt));
+        new(m.Id, m.OrganisationId, m.Name, m.UserId, m.UserTenant, m.HasVotingRight, m.DeputyName, m.DeputyUserId, m.DeputyTenant, UtcTime.Of(m.JoinedAt));
 }
 
 /// <summary>A version of the rules of procedure; version 0 are the constituent rules that apply before any is adopted.</summary>
@@ -123,9 +156,20 @@ public static class SteeringApi
         }
 
         var userId = request.UserId!.Trim();
-        if (await db.SteeringMembers.AnyAsync(m => m.UserId == userId, cancellationToken))
+        var userTenant = request.UserTenant!.Trim();
+        var deputyUserId = string.IsNullOrWhiteSpace(request.DeputyUserId) ? null : request.DeputyUserId.Trim();
+        var deputyTenant = deputyUserId is null ? null : request.DeputyTenant!.Trim();
+        if (await SteeringPerson.RecordOfAsync(db, userId, userTenant, Guid.Empty, cancellationToken) is { } existing)
         {
-            return Problems.Conflict("Mitglied bereits erfasst", "Diese Person ist bereits Mitglied der Lenkungsgruppe.");
+            return existing.UserId == userId && existing.UserTenant == userTenant
+                ? Problems.Conflict("Mitglied bereits erfasst", "Diese Person ist bereits Mitglied der Lenkungsgruppe.")
+                : Problems.Conflict("Person bereits Stellvertretung", $"Diese Person vertritt bereits {existing.Name}; eine Person handelt nur für eine Organisation.");
+        }
+
+        if (deputyUserId is not null && await SteeringPerson.RecordOfAsync(db, deputyUserId, deputyTenant!, Guid.Empty, cancellationToken) is { } taken)
+        {
+            return Problems.Conflict("Stellvertretung bereits vergeben",
+                $"Die Stellvertretung sitzt bereits für {taken.Name} in der Lenkungsgruppe; eine Person handelt nur für eine Organisation.");
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -135,14 +179,20 @@ public static class SteeringApi
             OrganisationId = request.OrganisationId!.Value,
             Name = request.Name!.Trim(),
             UserId = userId,
+            UserTenant = userTenant,
             HasVotingRight = request.HasVotingRight!.Value,
-            DeputyName = request.DeputyName?.Trim(),
-            DeputyUserId = request.DeputyUserId?.Trim(),
+            DeputyName = string.IsNullOrWhiteSpace(request.DeputyName) ? null : request.DeputyName.Trim(),
+            DeputyUserId = deputyUserId,
+            DeputyTenant = deputyTenant,
             JoinedAt = now,
         };
         db.SteeringMembers.Add(member);
         db.Audit(user, "steering.member-added", member.Id, now, member.Name);
-        await db.SaveChangesAsync(cancellationToken);
+        if (!await ConcurrentSave.TrySaveAsync(db, cancellationToken))
+        {
+            return Problems.ConcurrentChange("Gleichzeitig wurde diese Person als Mitglied der Lenkungsgruppe erfasst.");
+        }
+
         return TypedResults.Created($"/api/network/steering/members/{member.Id}", SteeringMemberResponse.From(member));
     }
 
@@ -156,15 +206,24 @@ public static class SteeringApi
             return Problems.NotFound("Mitglied nicht gefunden");
         }
 
-        var validation = request.Validate(member.UserId);
+        var validation = request.Validate(member);
         if (!validation.IsValid)
         {
             return validation.ToProblem();
         }
 
+        var deputyUserId = string.IsNullOrWhiteSpace(request.DeputyUserId) ? null : request.DeputyUserId.Trim();
+        var deputyTenant = deputyUserId is null ? null : request.DeputyTenant!.Trim();
+        if (deputyUserId is not null && await SteeringPerson.RecordOfAsync(db, deputyUserId, deputyTenant!, member.Id, cancellationToken) is { } taken)
+        {
+            return Problems.Conflict("Stellvertretung bereits vergeben",
+                $"Die Stellvertretung sitzt bereits für {taken.Name} in der Lenkungsgruppe; eine Person handelt nur für eine Organisation.");
+        }
+
         member.HasVotingRight = request.HasVotingRight!.Value;
         member.DeputyName = string.IsNullOrWhiteSpace(request.DeputyName) ? null : request.DeputyName.Trim();
-        member.DeputyUserId = string.IsNullOrWhiteSpace(request.DeputyUserId) ? null : request.DeputyUserId.Trim();
+        member.DeputyUserId = deputyUserId;
+        member.DeputyTenant = deputyTenant;
         db.Audit(user, "steering.member-updated", member.Id, clock.GetUtcNow().UtcDateTime,
             $"voting {member.HasVotingRight}, deputy {member.DeputyName ?? "none"}");
         await db.SaveChangesAsync(cancellationToken);
@@ -177,7 +236,7 @@ public static class SteeringApi
         return TypedResults.Ok(members.Select(SteeringMemberResponse.From).ToArray());
     }
 
-    public static async Task<Results<Created<RulesOfProcedureResponse>, ValidationProblem>> DraftRules(
+    public static async Task<Results<Created<RulesOfProcedureResponse>, ValidationProblem, ProblemHttpResult>> DraftRules(
         DraftRulesRequest request, NetworkDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var validation = request.Validate();
@@ -202,7 +261,11 @@ public static class SteeringApi
         };
         db.RulesOfProcedure.Add(rules);
         db.Audit(user, "steering.rules-drafted", rules.Id, now, $"version {version}");
-        await db.SaveChangesAsync(cancellationToken);
+        if (!await ConcurrentSave.TrySaveAsync(db, cancellationToken))
+        {
+            return Problems.ConcurrentChange($"Gleichzeitig wurde Version {version} der Geschäftsordnung entworfen; laden Sie neu und versuchen Sie es noch einmal.");
+        }
+
         return TypedResults.Created($"/api/network/steering/rules/{rules.Id}", RulesOfProcedureResponse.From(rules));
     }
 

@@ -15,9 +15,11 @@ internal sealed class SteeringMemberConfiguration : IEntityTypeConfiguration<Ste
         member.Property(m => m.Id).ValueGeneratedNever();
         member.Property(m => m.Name).HasMaxLength(200);
         member.Property(m => m.UserId).HasMaxLength(200);
-        member.HasIndex(m => m.UserId).IsUnique();
+        member.Property(m => m.UserTenant).HasMaxLength(100);
+        member.HasIndex(m => new { m.UserId, m.UserTenant }).IsUnique();
         member.Property(m => m.DeputyName).HasMaxLength(200);
         member.Property(m => m.DeputyUserId).HasMaxLength(200);
+        member.Property(m => m.DeputyTenant).HasMaxLength(100);
         member.HasOne<Organisation>().WithMany().HasForeignKey(m => m.OrganisationId).OnDelete(DeleteBehavior.Restrict);
     }
 }

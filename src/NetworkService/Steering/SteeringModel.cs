@@ -11,14 +11,20 @@ public sealed class SteeringMember
 
     public required string Name { get; set; }
 
-    /// <summary>The token subject of the member; votes of the member are only accepted from it.</summary>
+    /// <summary>The token subject of the member; votes of the member are only accepted from it, signed in at <see cref="UserTenant"/>.</summary>
     public required string UserId { get; set; }
+
+    /// <summary>The tenant the member signs in at (the token's <c>tenant</c>): with <see cref="UserId"/> the member's identity.</summary>
+    public required string UserTenant { get; set; }
 
     public bool HasVotingRight { get; set; }
 
     public string? DeputyName { get; set; }
 
     public string? DeputyUserId { get; set; }
+
+    /// <summary>The tenant the deputy signs in at; set exactly when <see cref="DeputyUserId"/> is.</summary>
+    public string? DeputyTenant { get; set; }
 
     public DateTime JoinedAt { get; init; }
 }

@@ -4,6 +4,7 @@ using Kim.Contracts.Network;
 using Kim.NetworkService.Infrastructure;
 using Kim.ServiceDefaults;
 using Kim.ServiceDefaults.Messaging;
+using Kim.ServiceDefaults.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -29,7 +30,7 @@ public static class ThemesApi
     public static RouteGroupBuilder MapThemesApi(this RouteGroupBuilder network)
     {
         var themes = network.MapGroup("/themes").WithTags("Generative themes");
-        themes.MapPost("/", Propose).RequireAuthorization(NetworkPolicies.Manage);
+        themes.MapPost("/", Propose).RequireAuthorization(NetworkPolicies.Propose);
         themes.MapGet("/", List);
         themes.MapGet("/{id:guid}", Get);
         return network;
@@ -73,7 +74,11 @@ public static class ThemesApi
             OccurredAt = now,
         }, now);
         db.Audit(user, "theme.proposed", theme.Id, now, theme.Title);
-        await db.SaveChangesAsync(cancellationToken);
+        if (!await ConcurrentSave.TrySaveAsync(db, cancellationToken))
+        {
+            return Problems.ConcurrentChange("Gleichzeitig wurde ein Thema mit diesem Schlagwort und Lebensbereich vorgeschlagen.");
+        }
+
         return TypedResults.Created($"/api/network/themes/{theme.Id}", Respond(theme, 0, 0));
     }
 

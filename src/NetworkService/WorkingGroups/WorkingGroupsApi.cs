@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Kim.NetworkService.Infrastructure;
 using Kim.ServiceDefaults;
+using Kim.ServiceDefaults.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -88,7 +89,7 @@ public static class WorkingGroupsApi
     public static RouteGroupBuilder MapWorkingGroupsApi(this RouteGroupBuilder network)
     {
         var groups = network.MapGroup("/working-groups").WithTags("Working groups");
-        groups.MapPost("/", Propose).RequireAuthorization(NetworkPolicies.Manage);
+        groups.MapPost("/", Propose).RequireAuthorization(NetworkPolicies.Propose);
         groups.MapGet("/", List);
         groups.MapGet("/{id:guid}", Get);
         groups.MapPost("/{id:guid}/members", AddMember).RequireAuthorization(NetworkPolicies.Manage);
@@ -135,7 +136,11 @@ public static class WorkingGroupsApi
         };
         db.WorkingGroups.Add(group);
         db.Audit(user, "working-group.proposed", group.Id, now, group.Name);
-        await db.SaveChangesAsync(cancellationToken);
+        if (!await ConcurrentSave.TrySaveAsync(db, cancellationToken))
+        {
+            return Problems.ConcurrentChange("Gleichzeitig wurde eine Arbeitsgruppe mit diesem Namen angelegt.");
+        }
+
         return TypedResults.Created($"/api/network/working-groups/{group.Id}", WorkingGroupResponse.From(group));
     }
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Kim.ReportingService.Infrastructure;
 using Kim.ServiceDefaults;
+using Kim.ServiceDefaults.Persistence;
 using Kim.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -25,24 +26,30 @@ public static class StateApi
 
     public static RouteGroupBuilder MapStateApi(this WebApplication app)
     {
-        var state = app.MapGroup("/api/state").WithTags("State report").RequireAuthorization(policy => policy.RequireRole(KimRoles.StateReporter));
+        var state = app.MapGroup("/api/state").WithTags("State report").RequireAuthorization(StateAccess.StateReporter);
         state.MapGet("/schema", () => TypedResults.Text(SubmissionValidator.Schema, "application/schema+json"));
         state.MapPost("/submissions", Import).Accepts<JsonObject>("application/json");
-        state.MapGet("/submissions", List);
-        state.MapGet("/crosstab", Crosstab);
-        state.MapGet("/crosstab.csv", CrosstabCsv);
-        state.MapGet("/typology", TypologyOf);
-        state.MapGet("/typology.csv", TypologyCsv);
-        state.MapGet("/staffing", Staffing);
-        state.MapGet("/staffing.csv", StaffingCsv);
-        state.MapGet("/report", Report);
-        state.MapGet("/report/data", ReportData);
-        state.MapGet("/crosstab/labelled", LabelledCrosstab);
+        var ministry = state.MapGroup("").RequireAuthorization(StateAccess.MinistryPerson);
+        ministry.MapGet("/submissions", List);
+        ministry.MapGet("/crosstab", Crosstab);
+        ministry.MapGet("/crosstab.csv", CrosstabCsv);
+        ministry.MapGet("/typology", TypologyOf);
+        ministry.MapGet("/typology.csv", TypologyCsv);
+        ministry.MapGet("/staffing", Staffing);
+        ministry.MapGet("/staffing.csv", StaffingCsv);
+        ministry.MapGet("/report", Report);
+        ministry.MapGet("/report/data", ReportData);
+        ministry.MapGet("/crosstab/labelled", LabelledCrosstab);
         return state;
     }
 
-    /// <summary>Imports one submission: <c>201</c> new, <c>200</c> replaced, <c>400</c> with every violation (the earlier one stays).</summary>
-    public static async Task<IResult> Import(HttpRequest request, ReportingDbContext db, SubmissionValidator validator, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+    /// <summary>
+    /// Imports one submission: <c>201</c> new, <c>200</c> replaced, <c>400</c> with every violation (the earlier one stays),
+    /// <c>403</c> when a municipality's machine client sends another municipality's, <c>409</c> when the same one is being
+    /// imported at the same moment.
+    /// </summary>
+    public static async Task<IResult> Import(
+        HttpRequest request, ReportingDbContext db, SubmissionValidator validator, Survey survey, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxSubmissionBytes)
         {
@@ -58,7 +65,17 @@ public static class StateApi
         }
 
         var json = new string(buffer, 0, read);
-        var violations = validator.Validate(json, out var document);
+        var violations = validator.Validate(json, out var document).ToList();
+        var (statedPeriod, statedId) = (Text(document, "period"), Text((document as JsonObject)?["municipality"], "id"));
+        if (StateAccess.Municipality(user) is { } own && statedId is not null && statedId != own)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Meldung einer anderen Kommune", type: ProblemTypes.Forbidden,
+                detail: $"Dieser Zugang meldet nur für die Kommune {own}.");
+        }
+
+        violations.AddRange(survey.Violations(
+            violations.Any(v => v.Pointer == "/period") ? null : statedPeriod,
+            violations.Any(v => v.Pointer == "/municipality/id") ? null : statedId));
         if (violations.Count > 0)
         {
             return TypedResults.Problem(
@@ -102,7 +119,11 @@ public static class StateApi
             existing.ImportedBy = importedBy;
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        if (!await ConcurrentSave.TrySaveAsync(db, cancellationToken))
+        {
+            return ConcurrentSave.Problem($"Die Meldung der Kommune {id} für {period} wird gerade schon eingelesen; fragen Sie die Liste neu ab.");
+        }
+
         var summary = new SubmissionSummary(id, municipality["name"]!.GetValue<string>(), municipality["kind"]!.GetValue<string>(), now, importedBy);
         return existing is null
             ? TypedResults.Created($"/api/state/submissions?period={period}", summary)
@@ -219,6 +240,10 @@ public static class StateApi
         var (table, problem) = await ComputeAsync(db, options.Value, period, row, column, where, cancellationToken);
         return problem is not null ? problem : TypedResults.Ok(StateReportDataBuilder.Label(table!, options.Value.SmallCellThreshold));
     }
+
+    /// <summary>A string property of a JSON object, or null.</summary>
+    private static string? Text(JsonNode? node, string name) =>
+        node is JsonObject o && o[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     /// <summary>Every state report names its period; a missing or overlong one is a 400.</summary>
     private static ValidationProblem? PeriodProblem(string? period)

@@ -24,6 +24,9 @@ public sealed class SubmissionValidator
 
     private readonly JsonSchema schema = JsonSchema.FromJsonAsync(SchemaText.Value).GetAwaiter().GetResult();
 
+    /// <summary>How submissions and answers are parsed: shallow, and a property named twice is an error, not "the last one wins".</summary>
+    public static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16, AllowDuplicateProperties = false };
+
     public static string Schema => SchemaText.Value;
 
     public IReadOnlyList<Violation> Validate(string json, out JsonNode? document)
@@ -31,16 +34,21 @@ public sealed class SubmissionValidator
         document = null;
         try
         {
-            document = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 16 });
+            document = JsonNode.Parse(json, documentOptions: DocumentOptions);
         }
         catch (JsonException exception)
         {
-            return [new Violation("", $"Kein JSON: {exception.Message}")];
+            return [new Violation("", $"Kein JSON oder eine Angabe doppelt: {exception.Message}")];
         }
 
         if (document is not JsonObject)
         {
             return [new Violation("", "Eine Meldung ist ein JSON-Objekt.")];
+        }
+
+        if (NumberViolations(document).ToList() is { Count: > 0 } numbers)
+        {
+            return numbers;
         }
 
         var violations = schema.Validate(json).SelectMany(Flatten)
@@ -53,6 +61,29 @@ public sealed class SubmissionValidator
         }
 
         return violations;
+    }
+
+    /// <summary>
+    /// Numbers no answer can hold: an integer beyond 64 bits (2^63 and more) or a number beyond double precision. The schema
+    /// check would fail on them instead of refusing them.
+    /// </summary>
+    public static IEnumerable<Violation> NumberViolations(JsonNode? node, string pointer = "")
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                return o.SelectMany(p => NumberViolations(p.Value, $"{pointer}/{p.Key.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal)}"));
+            case JsonArray a:
+                return a.SelectMany((item, i) => NumberViolations(item, $"{pointer}/{i}"));
+            case JsonValue v when v.GetValueKind() == JsonValueKind.Number:
+                var text = v.ToJsonString();
+                var fits = text.AsSpan().IndexOfAny('.', 'e', 'E') < 0
+                    ? long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _)
+                    : v.TryGetValue<double>(out var number) && double.IsFinite(number);
+                return fits ? [] : [new Violation(pointer, "Zahl außerhalb des zulässigen Bereichs.")];
+            default:
+                return [];
+        }
     }
 
     /// <summary>Rules across answers.</summary>

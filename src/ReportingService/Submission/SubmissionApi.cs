@@ -7,6 +7,7 @@ using Kim.ReportingService.Infrastructure;
 using Kim.ReportingService.Monitoring;
 using Kim.ReportingService.State;
 using Kim.ServiceDefaults;
+using Kim.ServiceDefaults.Persistence;
 using Kim.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -73,7 +74,7 @@ public static class SubmissionApi
         JsonObject? body;
         try
         {
-            body = await JsonNode.ParseAsync(request.Body, documentOptions: new System.Text.Json.JsonDocumentOptions { MaxDepth = 16 }, cancellationToken: cancellationToken) as JsonObject;
+            body = await JsonNode.ParseAsync(request.Body, documentOptions: SubmissionValidator.DocumentOptions, cancellationToken: cancellationToken) as JsonObject;
         }
         catch (System.Text.Json.JsonException)
         {
@@ -83,7 +84,12 @@ public static class SubmissionApi
         var validation = new Validation();
         if (body is null)
         {
-            return validation.Add("", "Erwartet wird ein JSON-Objekt mit Antworten.").ToProblem();
+            return validation.Add("", "Erwartet wird ein JSON-Objekt mit Antworten, jede Angabe einmal.").ToProblem();
+        }
+
+        foreach (var number in SubmissionValidator.NumberViolations(body))
+        {
+            validation.Add(number.Pointer, number.Reason);
         }
 
         var known = SubmissionBuilder.AnswerPaths().ToHashSet(StringComparer.Ordinal);
@@ -135,7 +141,11 @@ public static class SubmissionApi
         submission.ApprovedBy = null;
         submission.ApproverName = null;
         submission.ApprovedAt = null;
-        await db.SaveChangesAsync(cancellationToken);
+        if (!await ConcurrentSave.TrySaveAsync(db, cancellationToken))
+        {
+            return ConcurrentSave.Problem($"Die Meldung {period} wurde gleichzeitig angelegt; laden Sie sie neu und tragen Sie die Antworten noch einmal ein.");
+        }
+
         return TypedResults.NoContent();
     }
 

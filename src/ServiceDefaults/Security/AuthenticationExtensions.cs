@@ -9,7 +9,7 @@ namespace Kim.ServiceDefaults.Security;
 
 public static class AuthenticationExtensions
 {
-    /// <summary>The policy every <c>/api/**</c> endpoint requires at least.</summary>
+    /// <summary>The policy every <c>/api/**</c> endpoint requires at least (<see cref="PlatformUserPolicy"/>, also the default and fallback).</summary>
     public const string AuthenticatedPolicy = "authenticated";
 
     public static TBuilder AddKimAuthentication<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
@@ -60,22 +60,41 @@ public static class AuthenticationExtensions
                     jwt.TokenValidationParameters.IssuerSigningKey = DevTokens.SecurityKey(DevTokens.NewSigningKey());
                 }
 
-                if (options.TenantClaim != KimClaims.Tenant || options.RoleClaim != KimClaims.Role)
+                var validated = jwt.Events.OnTokenValidated;
+                jwt.Events.OnTokenValidated = async context =>
                 {
-                    var validated = jwt.Events.OnTokenValidated;
-                    jwt.Events.OnTokenValidated = async context =>
+                    // A subject and a tenant, each once: else refused like any other invalid token (401, invalid-token).
+                    if (RequiredClaims.Check(context.SecurityToken, options.TenantClaim) is { } refusal)
                     {
-                        ClaimMapping.Apply(context.Principal, options.TenantClaim, options.RoleClaim);
-                        await validated(context);
-                    };
-                }
+                        context.Fail($"Token refused: {refusal}.");
+                        return;
+                    }
+
+                    ClaimMapping.Apply(context.Principal, options.TenantClaim, options.RoleClaim);
+                    await validated(context);
+                };
             });
 
+        var platformUser = PlatformUserPolicy();
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(AuthenticatedPolicy, policy => policy.RequireAuthenticatedUser())
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+            .AddPolicy(AuthenticatedPolicy, platformUser)
+            .SetDefaultPolicy(platformUser)
+            .SetFallbackPolicy(platformUser);
         return builder;
     }
+
+    /// <summary>
+    /// Deny by default (ASVS 8.2.1): a signed-in token with a tenant and at least one of the platform's roles, matched
+    /// exactly. A token whose roles are all unknown (<c>admin</c>, <c>*</c>, another spelling) is refused with 403.
+    /// </summary>
+    public static AuthorizationPolicy PlatformUserPolicy() => new AuthorizationPolicyBuilder()
+        .RequireAuthenticatedUser()
+        .RequireAssertion(context => IsPlatformUser(context.User))
+        .Build();
+
+    public static bool IsPlatformUser(System.Security.Claims.ClaimsPrincipal user) =>
+        !string.IsNullOrEmpty(user.FindFirst(KimClaims.Tenant)?.Value)
+        && user.FindAll(KimClaims.Role).Any(role => KimRoles.IsPlatformRole(role.Value));
 }
 
 /// <summary>A directory's own claim names for tenant and roles, copied to the ones KIM reads (<c>tenant</c>, <c>role</c>).</summary>

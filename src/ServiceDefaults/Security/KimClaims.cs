@@ -21,4 +21,7 @@ public static class KimRoles
 
     public static readonly IReadOnlyList<string> All =
         [CaseManager, Coordinator, SteeringMember, CarrierAdmin, StateReporter, DataProtectionOfficer, Operator];
+
+    /// <summary>One of the platform's roles, exactly as written (no case folding, no trimming); anything else grants nothing.</summary>
+    public static bool IsPlatformRole(string? role) => role is not null && All.Contains(role, StringComparer.Ordinal);
 }

@@ -530,6 +530,10 @@ namespace Kim.NetworkService.Infrastructure.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<string>("DeputyTenant")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
                     b.Property<string>("DeputyUserId")
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
@@ -553,11 +557,16 @@ namespace Kim.NetworkService.Infrastructure.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<string>("UserTenant")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("OrganisationId");
 
-                    b.HasIndex("UserId")
+                    b.HasIndex("UserId", "UserTenant")
                         .IsUnique();
 
                     b.ToTable("SteeringMembers", (string)null);

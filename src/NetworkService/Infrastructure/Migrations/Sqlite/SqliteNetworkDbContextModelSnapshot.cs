@@ -522,6 +522,10 @@ namespace Kim.NetworkService.Infrastructure.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DeputyTenant")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DeputyUserId")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -545,11 +549,16 @@ namespace Kim.NetworkService.Infrastructure.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("UserTenant")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("OrganisationId");
 
-                    b.HasIndex("UserId")
+                    b.HasIndex("UserId", "UserTenant")
                         .IsUnique();
 
                     b.ToTable("SteeringMembers", (string)null);

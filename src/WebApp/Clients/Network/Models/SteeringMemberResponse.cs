@@ -20,6 +20,14 @@ namespace Kim.WebApp.Clients.Network.Models
 #else
         public string DeputyName { get; set; }
 #endif
+        /// <summary>The deputyTenant property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? DeputyTenant { get; set; }
+#nullable restore
+#else
+        public string DeputyTenant { get; set; }
+#endif
         /// <summary>The deputyUserId property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -52,6 +60,14 @@ namespace Kim.WebApp.Clients.Network.Models
 #else
         public string UserId { get; set; }
 #endif
+        /// <summary>The userTenant property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? UserTenant { get; set; }
+#nullable restore
+#else
+        public string UserTenant { get; set; }
+#endif
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -71,6 +87,7 @@ namespace Kim.WebApp.Clients.Network.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "deputyName", n => { DeputyName = n.GetStringValue(); } },
+                { "deputyTenant", n => { DeputyTenant = n.GetStringValue(); } },
                 { "deputyUserId", n => { DeputyUserId = n.GetStringValue(); } },
                 { "hasVotingRight", n => { HasVotingRight = n.GetBoolValue(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
@@ -78,6 +95,7 @@ namespace Kim.WebApp.Clients.Network.Models
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "organisationId", n => { OrganisationId = n.GetGuidValue(); } },
                 { "userId", n => { UserId = n.GetStringValue(); } },
+                { "userTenant", n => { UserTenant = n.GetStringValue(); } },
             };
         }
         /// <summary>
@@ -88,6 +106,7 @@ namespace Kim.WebApp.Clients.Network.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("deputyName", DeputyName);
+            writer.WriteStringValue("deputyTenant", DeputyTenant);
             writer.WriteStringValue("deputyUserId", DeputyUserId);
             writer.WriteBoolValue("hasVotingRight", HasVotingRight);
             writer.WriteGuidValue("id", Id);
@@ -95,6 +114,7 @@ namespace Kim.WebApp.Clients.Network.Models
             writer.WriteStringValue("name", Name);
             writer.WriteGuidValue("organisationId", OrganisationId);
             writer.WriteStringValue("userId", UserId);
+            writer.WriteStringValue("userTenant", UserTenant);
         }
     }
 }

@@ -20,6 +20,14 @@ namespace Kim.WebApp.Clients.Network.Models
 #else
         public string DeputyName { get; set; }
 #endif
+        /// <summary>The deputyTenant property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? DeputyTenant { get; set; }
+#nullable restore
+#else
+        public string DeputyTenant { get; set; }
+#endif
         /// <summary>The deputyUserId property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -49,6 +57,7 @@ namespace Kim.WebApp.Clients.Network.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "deputyName", n => { DeputyName = n.GetStringValue(); } },
+                { "deputyTenant", n => { DeputyTenant = n.GetStringValue(); } },
                 { "deputyUserId", n => { DeputyUserId = n.GetStringValue(); } },
                 { "hasVotingRight", n => { HasVotingRight = n.GetBoolValue(); } },
             };
@@ -61,6 +70,7 @@ namespace Kim.WebApp.Clients.Network.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("deputyName", DeputyName);
+            writer.WriteStringValue("deputyTenant", DeputyTenant);
             writer.WriteStringValue("deputyUserId", DeputyUserId);
             writer.WriteBoolValue("hasVotingRight", HasVotingRight);
         }

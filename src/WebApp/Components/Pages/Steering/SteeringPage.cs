@@ -19,8 +19,11 @@ public abstract class SteeringPage : NetworkPage
 
     protected SteeringRequestBuilder Steering => Api.Api.Network.Steering;
 
-    /// <summary>The signed-in person's user id (the token's subject): the member a circular vote is counted for.</summary>
+    /// <summary>The signed-in person's user id (the token's subject): with the tenant, the member a circular vote is counted for.</summary>
     protected string? UserId { get; private set; }
+
+    /// <summary>The tenant the person signed in at: the same user id of another tenant is another person.</summary>
+    protected string? UserTenant { get; private set; }
 
     protected bool IsCoordinator { get; private set; }
 
@@ -35,7 +38,13 @@ public abstract class SteeringPage : NetworkPage
     protected IEnumerable<(string Value, string Text)> PeopleOptions => People.Select(p => (p.Id, p.Label));
 
     /// <summary>The member the signed-in person is, if any.</summary>
-    protected SteeringMemberResponse? Me => Members.FirstOrDefault(m => m.UserId == UserId);
+    protected SteeringMemberResponse? Me => Members.FirstOrDefault(m => m.UserId == UserId && m.UserTenant == UserTenant);
+
+    /// <summary>The member whose deputy the signed-in person is, if any.</summary>
+    protected SteeringMemberResponse? Represented => Members.FirstOrDefault(m => m.DeputyUserId == UserId && m.DeputyTenant == UserTenant);
+
+    /// <summary>The tenant of a person chosen from <see cref="People"/> by user id (none when not chosen or not listed).</summary>
+    protected string? TenantOf(string? userId) => userId is null ? null : People.FirstOrDefault(p => p.Id == userId)?.Tenant;
 
     protected string MemberName(Guid? id) => Members.FirstOrDefault(m => m.Id == id)?.Name ?? "–";
 
@@ -46,6 +55,7 @@ public abstract class SteeringPage : NetworkPage
     {
         var user = (await Authentication).User;
         UserId = user.FindFirst(KimClaims.Subject)?.Value;
+        UserTenant = user.FindFirst(KimClaims.Tenant)?.Value;
         IsCoordinator = user.IsInRole(KimRoles.Coordinator);
         LoadProblem = await Problem.Of(async () =>
         {

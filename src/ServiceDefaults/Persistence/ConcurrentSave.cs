@@ -1,20 +1,23 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
-namespace Kim.NetworkService.Infrastructure;
+namespace Kim.ServiceDefaults.Persistence;
 
 /// <summary>
-/// Saves changes that other writers may make at the same moment (two requests, or a request and the ballot closer,
-/// deciding the same motion). Losing such a race is an answer, not an error; every other database error is thrown.
+/// Saves changes that other writers may make at the same moment (two identical creates, two requests or a request and
+/// a background job deciding the same record). Losing such a race is an answer (<c>409</c>), not an error; every
+/// other database error is thrown.
 /// </summary>
 public static class ConcurrentSave
 {
     /// <summary>
-    /// Saves; false when another writer changed the same row first or took the same unique key (the second vote of a
-    /// member, the same register number). Then nothing is saved and the change tracker is cleared.
+    /// Saves; false when another writer changed the same row first or took the same unique key. Then nothing is saved
+    /// and the change tracker is cleared.
     /// </summary>
-    public static async Task<bool> TrySaveAsync(NetworkDbContext db, CancellationToken cancellationToken)
+    public static async Task<bool> TrySaveAsync(DbContext db, CancellationToken cancellationToken)
     {
         try
         {
@@ -27,6 +30,10 @@ public static class ConcurrentSave
             return false;
         }
     }
+
+    /// <summary>Another request changed the same thing first; asking again shows its result.</summary>
+    public static ProblemHttpResult Problem(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Gleichzeitige Änderung", detail: detail, type: ProblemTypes.ConcurrentChange);
 
     /// <summary>Whether a failed save lost a race: a concurrency token had changed, or a unique key was taken meanwhile.</summary>
     public static bool IsLostRace(DbUpdateException exception) =>
