@@ -61,7 +61,7 @@ public static class AdminApi
     private static async Task<Results<Ok<List<SteeringPerson>>, ProblemHttpResult>> SteeringMembersAsync(
         ClaimsPrincipal actor, UserManager<KimUser> manager, IOptions<ProviderOptions> options)
     {
-        if (!actor.HasClaim(KimClaims.Role, KimRoles.Coordinator) || !actor.FindAll(KimClaims.Tenant).Select(c => c.Value).SequenceEqual([options.Value.CoordinatingTenant]))
+        if (!actor.HasClaim(KimClaims.Role, KimRoles.Coordinator) || !KimClaims.IsOfTenant(actor, options.Value.CoordinatingTenant))
         {
             return Forbidden();
         }
@@ -78,7 +78,7 @@ public static class AdminApi
     private static async Task<Results<Ok<List<Colleague>>, ProblemHttpResult>> ColleaguesAsync(string tenant, ClaimsPrincipal actor, UserManager<KimUser> manager)
     {
         var caseWorker = actor.HasClaim(KimClaims.Role, KimRoles.CaseManager) || actor.HasClaim(KimClaims.Role, KimRoles.Coordinator);
-        if (!caseWorker || !actor.FindAll(KimClaims.Tenant).Select(c => c.Value).SequenceEqual([tenant]))
+        if (!caseWorker || !KimClaims.IsOfTenant(actor, tenant))
         {
             return Forbidden();
         }
@@ -229,10 +229,10 @@ public static class AdminApi
     }
 
     private static bool IsCarrierAdminOf(ClaimsPrincipal actor, string tenant) =>
-        actor.HasClaim(KimClaims.Role, KimRoles.CarrierAdmin) && actor.FindAll(KimClaims.Tenant).Select(c => c.Value).SequenceEqual([tenant]);
+        actor.HasClaim(KimClaims.Role, KimRoles.CarrierAdmin) && KimClaims.IsOfTenant(actor, tenant);
 
     private static bool IsOperatorOfOffice(ClaimsPrincipal actor, ProviderOptions options) =>
-        actor.HasClaim(KimClaims.Role, KimRoles.Operator) && actor.FindAll(KimClaims.Tenant).Select(c => c.Value).SequenceEqual([options.CoordinatingTenant]);
+        actor.HasClaim(KimClaims.Role, KimRoles.Operator) && KimClaims.IsOfTenant(actor, options.CoordinatingTenant);
 
     /// <summary>
     /// The user <paramref name="id"/> of <paramref name="tenant"/> as the target of a carrier's administration, or why not:

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Kim.ServiceDefaults.Security;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -13,7 +14,7 @@ public static class ClientRegistration
     public const string MunicipalityProperty = "kim_municipality";
 
     /// <summary>The claim naming the municipality a machine client submits for (read by the state API).</summary>
-    public const string MunicipalityClaim = "municipality";
+    public const string MunicipalityClaim = KimClaims.Municipality;
 
     public static async Task ApplyAsync(IServiceProvider services)
     {

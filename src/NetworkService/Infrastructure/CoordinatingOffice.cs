@@ -15,8 +15,8 @@ internal sealed class CoordinatingOfficeHandler(IOptionsMonitor<NetworkOptions> 
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, CoordinatingOfficeRequirement requirement)
     {
-        var tenants = context.User.FindAll(KimClaims.Tenant).Select(c => c.Value).ToList();
-        if (context.User.HasClaim(KimClaims.Role, KimRoles.Coordinator) && tenants.Count == 1 && options.CurrentValue.Manages(tenants[0]))
+        var tenant = KimClaims.SingleTenant(context.User);
+        if (context.User.HasClaim(KimClaims.Role, KimRoles.Coordinator) && tenant is not null && options.CurrentValue.Manages(tenant))
         {
             context.Succeed(requirement);
         }

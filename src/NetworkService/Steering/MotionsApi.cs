@@ -525,8 +525,7 @@ public static class MotionsApi
 
         // The member is the person, subject and tenant together: the same subject signed in at another tenant is someone else.
         var userId = user.UserId();
-        var tenants = user.FindAll(KimClaims.Tenant).Select(c => c.Value).ToList();
-        var tenant = tenants.Count == 1 ? tenants[0] : null;
+        var tenant = KimClaims.SingleTenant(user);
         var member = tenant is null ? null
             : await db.SteeringMembers.SingleOrDefaultAsync(m => m.UserId == userId && m.UserTenant == tenant && m.HasVotingRight, cancellationToken);
         if (member is null)

@@ -12,12 +12,12 @@ namespace Kim.ReportingService.State;
 public static class StateAccess
 {
     public const string MinistryTenant = "land";
-    public const string MunicipalityClaim = "municipality";
+    public const string MunicipalityClaim = KimClaims.Municipality;
 
     /// <summary>Every route: role <c>state-reporter</c>, exactly one tenant, the ministry's, and at most one municipality.</summary>
     public static void StateReporter(AuthorizationPolicyBuilder policy) =>
         policy.RequireRole(KimRoles.StateReporter).RequireAssertion(context =>
-            context.User.FindAll(KimClaims.Tenant).Select(c => c.Value).SequenceEqual([MinistryTenant])
+            KimClaims.IsOfTenant(context.User, MinistryTenant)
             && context.User.FindAll(MunicipalityClaim).Count() <= 1);
 
     /// <summary>Reading the state's data: people of the ministry only, no municipality's machine client.</summary>

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+
 namespace Kim.ServiceDefaults.Security;
 
 /// <summary>Claim types KIM reads from a validated token.</summary>
@@ -6,6 +8,30 @@ public static class KimClaims
     public const string Subject = "sub";
     public const string Tenant = "tenant";
     public const string Role = "role";
+
+    /// <summary>The AGS key of the municipality whose machine client the token belongs to (state submissions).</summary>
+    public const string Municipality = "municipality";
+
+    /// <summary>The token's one tenant; null when it names none or several (which then matches no tenant).</summary>
+    public static string? SingleTenant(ClaimsPrincipal user)
+    {
+        string? tenant = null;
+        foreach (var claim in user.FindAll(Tenant))
+        {
+            if (tenant is not null)
+            {
+                return null;
+            }
+
+            tenant = claim.Value;
+        }
+
+        return tenant;
+    }
+
+    /// <summary>Whether the token names exactly this one tenant, compared exactly (ordinal).</summary>
+    public static bool IsOfTenant(ClaimsPrincipal user, string tenant) =>
+        tenant.Length > 0 && string.Equals(SingleTenant(user), tenant, StringComparison.Ordinal);
 }
 
 /// <summary>The roles of DESIGN §6.</summary>
