@@ -22,12 +22,10 @@ public static class KimPlatform
         var identity = builder.AddIdentityProvider(options, secrets);
 
         var network = builder.Service<Projects.NetworkService>(ResourceNames.NetworkService, options.NetworkServicePort, options, secrets, messaging)
-            .WithDatabase("networkdb", options, secrets);
-        if (options.CoordinatingTenant.Length > 0)
-        {
-            // Its coordinators keep the network's records (organisations, steering group, planning).
-            network.WithEnvironment("Network__CoordinatingTenant", options.CoordinatingTenant);
-        }
+            .WithDatabase("networkdb", options, secrets)
+
+            // Its coordinators keep the network's records (organisations, steering group, planning); empty: nobody does.
+            .WithEnvironment("Network__CoordinatingTenant", options.CoordinatingTenant);
         var reporting = builder.Service<Projects.ReportingService>(ResourceNames.ReportingService, options.ReportingServicePort, options, secrets, messaging)
             .WithDatabase("reportingdb", options, secrets);
         if (messaging.ManagementUri is { } management)
@@ -108,6 +106,7 @@ public static class KimPlatform
             .WithIssuer("WebApp__Authority", options)
             .WithEnvironment("WebApp__ClientSecret", WebAppClientSecret(secrets))
             .WithEnvironment("WebApp__Gateway", gateway.GetEndpoint("http"))
+            .WithEnvironment("WebApp__CoordinatingTenant", options.CoordinatingTenant)
             .WithEnvironment("WebApp__KeyDirectory", secrets.Value("webapp-key-directory", () => Path.Combine(secrets.DataDirectory, ResourceNames.WebApp, "keys")));
         if (!secrets.IsPublishMode)
         {

@@ -27,6 +27,9 @@ public static class GatewayHardening
     {
         var options = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName);
+        // The security headers come first of all, so every answer carries them: also the 415 of the charset check
+        // (a filter of the service defaults, ahead of the application's own middleware) and every other refusal.
+        builder.Services.Insert(0, ServiceDescriptor.Transient<IStartupFilter, SecurityHeadersFirst>());
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
@@ -173,6 +176,15 @@ public static class GatewayHardening
 
         var segments = path.Trim('/').Split('/');
         return segments is ["api", "tenants", _, "cases", _, "documents"] or ["faelle", _, "dokumente"];
+    }
+
+    private sealed class SecurityHeadersFirst : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.UseSecurityHeaders();
+            next(app);
+        };
     }
 
     /// <summary>Response headers for an API that carries social data: no sniffing, no framing, no caching, no referrer.</summary>

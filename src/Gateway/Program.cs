@@ -10,7 +10,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseSecurityHeaders();
+// The security headers are set ahead of everything else (GatewayHardening), so every answer carries them.
 app.UseKnownMethodsOnly();
 var limits = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
 app.UseBodySizeLimit(limits.MaxRequestBodyBytes, limits.MaxDocumentRequestBytes);

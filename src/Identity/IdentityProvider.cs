@@ -6,7 +6,11 @@ using Kim.Identity.Seed;
 using Kim.Identity.Users;
 using Kim.ServiceDefaults;
 using Kim.ServiceDefaults.Persistence;
+using Kim.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using OpenIddict.Validation;
 using OpenIddict.Validation.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -27,7 +31,8 @@ public static class IdentityProvider
     public static WebApplicationBuilder AddIdentityProvider(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(ProviderOptions.SectionName).Get<ProviderOptions>() ?? new ProviderOptions();
-        builder.Services.Configure<ProviderOptions>(builder.Configuration.GetSection(ProviderOptions.SectionName));
+        builder.Services.AddOptions<ProviderOptions>().Bind(builder.Configuration.GetSection(ProviderOptions.SectionName)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ProviderOptions>, ProviderOptionsValidation>();
         builder.AddKimDbContext<IdentityDb, SqliteIdentityDb, SqlServerIdentityDb>("identitydb");
 
         builder.Services.AddIdentity<KimUser, IdentityRole>(identity =>
@@ -123,15 +128,48 @@ public static class IdentityProvider
             {
                 validation.UseLocalServer();
                 validation.UseAspNetCore();
+                // The provider's own access tokens pass the same required-claims check as at the gateway and the services.
+                validation.AddEventHandler<OpenIddictValidationEvents.ProcessAuthenticationContext>(handler => handler
+                    .UseInlineHandler(RequireClaimsOfAccessToken)
+                    .SetOrder(OpenIddictValidationHandlers.ValidateAccessToken.Descriptor.Order + 1_000)
+                    .SetType(OpenIddictValidationHandlerType.Custom));
             });
 
-        builder.Services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, policy => policy
+        // The administration API: the services' deny-by-default policy (a tenant and one of the platform's roles), for
+        // the provider's own tokens and, in development, the CLI's development tokens; each endpoint checks its roles on top.
+        builder.Services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, new AuthorizationPolicyBuilder(AuthenticationExtensions.PlatformUserPolicy())
             .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme, Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerDefaults.AuthenticationScheme)
-            .RequireAuthenticatedUser());
+            .Build());
         builder.Services.AddRazorPages();
         builder.Services.AddScoped<TokenClaims>();
         builder.Services.AddScoped<AccountEvents>();
         return builder;
+    }
+
+    /// <summary>A validated access token without one subject and one tenant, or with a claim named twice, is refused (401).</summary>
+    private static ValueTask RequireClaimsOfAccessToken(OpenIddictValidationEvents.ProcessAuthenticationContext context)
+    {
+        if (context.AccessTokenPrincipal is null || string.IsNullOrEmpty(context.AccessToken))
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        string? refusal;
+        try
+        {
+            refusal = RequiredClaims.Check(new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(context.AccessToken));
+        }
+        catch (ArgumentException)
+        {
+            refusal = "not a JSON web token";
+        }
+
+        if (refusal is not null)
+        {
+            context.Reject(error: Errors.InvalidToken, description: $"Token refused: {refusal}.");
+        }
+
+        return ValueTask.CompletedTask;
     }
 
     public static WebApplication UseIdentityProvider(this WebApplication app)

@@ -1,3 +1,6 @@
+using Kim.ServiceDefaults.Security;
+using Microsoft.Extensions.Options;
+
 namespace Kim.Identity;
 
 /// <summary>The OpenID Connect provider's settings (section <c>Identity</c>).</summary>
@@ -69,7 +72,23 @@ public sealed class ClientOptions
 
     /// <summary>
     /// A municipality's machine client: the municipality's key (AGS), put into its tokens as the claim
-    /// <c>municipality</c>; the state API accepts from such a token that municipality's submission only.
+    /// <c>municipality</c>; the state API accepts from such a token that municipality's submission only. Required for a
+    /// machine client with the role <c>state-reporter</c>: without it the client would speak for no municipality.
     /// </summary>
     public string? Municipality { get; set; }
+}
+
+/// <summary>Refuses to start with a client the state API could not bind to one municipality.</summary>
+public sealed class ProviderOptionsValidation : IValidateOptions<ProviderOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ProviderOptions options)
+    {
+        var failures = options.Clients
+            .Where(c => c.Machine && c.Roles.Contains(KimRoles.StateReporter, StringComparer.Ordinal)
+                && !(c.Municipality is { Length: 5 } key && key.All(char.IsAsciiDigit)))
+            .Select(c => $"Identity:Clients: the machine client '{c.ClientId}' has the role {KimRoles.StateReporter} but no Municipality "
+                + "(the AGS key of five digits of the municipality it submits for); a state reporter without one would speak for no municipality.")
+            .ToList();
+        return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
+    }
 }

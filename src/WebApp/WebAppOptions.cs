@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using Kim.ServiceDefaults.Security;
+
 namespace Kim.WebApp;
 
 /// <summary>The web front end's settings (section <c>WebApp</c>).</summary>
@@ -31,4 +34,22 @@ public sealed class WebAppOptions
 
     /// <summary>A signed-in session ends after this much inactivity.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// The tenant of the coordinating office (set by the platform from <c>Platform:CoordinatingTenant</c>, as the
+    /// NetworkService's <c>Network:CoordinatingTenant</c>). Empty (the default): nobody is offered the network's forms.
+    /// </summary>
+    public string CoordinatingTenant { get; set; } = "";
+
+    /// <summary>The tenants the office delegated the network's records to: the same list as the NetworkService's <c>Network:DelegatedTenants</c>.</summary>
+    public string[] DelegatedTenants { get; set; } = [];
+
+    /// <summary>
+    /// Whether <paramref name="user"/> keeps the network's records (registers, plans, tables, records), as the
+    /// NetworkService decides: a coordinator whose one tenant is the coordinating office or a delegated tenant, matched
+    /// exactly. Other coordinators only propose; the front end does not offer them forms the service would refuse.
+    /// </summary>
+    public bool KeepsNetwork(ClaimsPrincipal user) =>
+        user.HasClaim(KimClaims.Role, KimRoles.Coordinator) && CoordinatingTenant.Length > 0
+        && (KimClaims.IsOfTenant(user, CoordinatingTenant) || DelegatedTenants.Any(tenant => KimClaims.IsOfTenant(user, tenant)));
 }

@@ -23,7 +23,10 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
     public const int MaxBodyBytes = 4096;
 
     /// <summary>Each test uses its own tenants, so rate-limit windows of one test do not touch another.</summary>
-    public static readonly string[] Tenants = ["kommune", "caritas", "awo", "drk", "diakonie", "paritaet"];
+    public static readonly string[] Tenants = ["kommune", "caritas", "awo", "drk", "diakonie", "paritaet", OddTokenTenant];
+
+    /// <summary>The tenant only the odd-token test sends, so the security events it counts are its own.</summary>
+    public const string OddTokenTenant = "odd";
 
     private WebApplication? backend;
     private MeterListener? listener;
@@ -81,6 +84,7 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
         }
 
         builder.UseSetting("services:networkservice:http:0", BackendUrl);
+        builder.UseSetting($"services:{Kim.ServiceDefaults.ResourceNames.Identity}:http:0", BackendUrl);
         if (WithWebFrontEndAtBackend)
         {
             builder.UseSetting($"services:{Kim.ServiceDefaults.ResourceNames.WebApp}:http:0", BackendUrl);

@@ -40,6 +40,7 @@ public sealed class ServiceDefaultsTests : IAsyncLifetime
         var group = app.MapGroup("/api/things").RequireAuthorization();
         group.MapGet("", () => TypedResults.Ok(new[] { "open to any role" }));
         group.MapPost("", (Thing thing) => TypedResults.Ok(thing));
+        group.MapPost("/form", async (HttpRequest request) => TypedResults.Ok((await request.ReadFormAsync()).ToDictionary(f => f.Key, f => f.Value.ToString())));
         await app.StartAsync();
     }
 
@@ -81,8 +82,32 @@ public sealed class ServiceDefaultsTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("application/x-www-form-urlencoded; charset=ISO-8859-1", "s%2Bcr%20t", "s+cr t")]
+    [InlineData("application/x-www-form-urlencoded; charset=us-ascii", "s%2Bcr%20t", "s+cr t")]
+    [InlineData("application/x-www-form-urlencoded; charset=ISO-8859-1", "s%C3%A9cret", "sécret")]
+    [InlineData("application/x-www-form-urlencoded; charset=utf-8", "s%C3%A9cret", "sécret")]
+    [InlineData("application/x-www-form-urlencoded", "s%C3%A9cret", "sécret")]
+    public async Task A_form_may_name_latin1_or_ascii_and_is_read_as_percent_encoded_utf8(string contentType, string encoded, string secret)
+    {
+        // A form's body is ASCII; its percent escapes are read as UTF-8 whatever the label says.
+        var content = new ByteArrayContent(Encoding.ASCII.GetBytes("client_id=a&client_secret=" + encoded));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        using var response = await Client().PostAsync("/api/things/form", content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var form = await response.Content.ReadFromJsonAsync<Dictionary<string, string>>();
+        Assert.Equal("a", form!["client_id"]);
+        Assert.Equal(secret, form["client_secret"]);
+    }
+
+    [Theory]
     [InlineData("application/json; charset=utf-7")]
     [InlineData("application/json; charset=utf-16")]
+    [InlineData("application/json; charset=iso-8859-1")]
+    [InlineData("application/json; charset=us-ascii")]
+    [InlineData("application/x-www-form-urlencoded; charset=utf-16")]
+    [InlineData("application/x-www-form-urlencoded; charset=windows-1252")]
     public async Task A_body_in_another_charset_gets_a_415_problem(string contentType)
     {
         var content = new ByteArrayContent(Encoding.UTF8.GetBytes("{\"id\":\"a\",\"name\":\"b\"}"));

@@ -51,8 +51,11 @@ public sealed class IdentityFixture : IAsyncLifetime
         await Eventually.TrueAsync(async () => (await http.GetAsync(new Uri(Issuer, ".well-known/openid-configuration"))).IsSuccessStatusCode, "the provider to answer");
     }
 
-    /// <summary>A provider on <paramref name="port"/> with this fixture's database, keys and secrets (a restart uses the same).</summary>
-    public WebApplicationFactory<Program> Start(int port)
+    /// <summary>
+    /// A provider on <paramref name="port"/> with this fixture's database, keys and secrets (a restart uses the same);
+    /// <paramref name="overrides"/> replace or add settings.
+    /// </summary>
+    public WebApplicationFactory<Program> Start(int port, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var issuer = $"http://127.0.0.1:{port}/identity/";
         var started = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
@@ -81,7 +84,7 @@ public sealed class IdentityFixture : IAsyncLifetime
                 ["Authentication:DevSigningKey"] = DevSigningKey,
                 ["Database:MigrateOnStartup"] = "true",
             };
-            foreach (var (key, value) in settings)
+            foreach (var (key, value) in settings.Where(s => overrides?.ContainsKey(s.Key) != true).Concat(overrides ?? new Dictionary<string, string?>()))
             {
                 builder.UseSetting(key, value);
             }

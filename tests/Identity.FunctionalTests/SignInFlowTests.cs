@@ -91,6 +91,48 @@ public sealed class SignInFlowTests(IdentityFixture identity, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task A_machine_client_token_names_the_client_as_subject_and_client_a_persons_token_the_person_and_the_front_end()
+    {
+        // The state API tells a machine client from a person by this: sub equals client_id for client credentials only.
+        var granted = await identity.ClientCredentialsAsync(IdentityFixture.MachineClient, IdentityFixture.MachineSecret);
+        var machine = await identity.ValidateAsync(granted.GetProperty("access_token").GetString()!);
+        Assert.True(machine.IsValid, machine.Exception?.Message);
+        Assert.Equal(IdentityFixture.MachineClient, machine.Claims["client_id"]);
+        Assert.Equal(machine.Claims["client_id"], machine.Claims[KimClaims.Subject]);
+
+        using var signIn = identity.SignIn();
+        var person = await identity.ValidateAsync((await signIn.SignInAsync("case-manager@caritas", identity.SeedPassword)).AccessToken);
+        Assert.True(person.IsValid, person.Exception?.Message);
+        Assert.Equal(Kim.Hosting.CliClient.Id, person.Claims["client_id"]);
+        Assert.NotEqual(person.Claims["client_id"], person.Claims[KimClaims.Subject]);
+        Assert.False(person.Claims.ContainsKey(KimClaims.Municipality));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("5158")]
+    [InlineData("05158 ")]
+    public void A_machine_client_with_the_role_state_reporter_but_no_municipality_stops_the_start(string? municipality)
+    {
+        var error = Assert.ThrowsAny<Exception>(() =>
+        {
+            using var started = identity.Start(Kim.Hosting.Broker.LocalRabbitMqNode.FreePort(), new Dictionary<string, string?>
+            {
+                ["Identity:Clients:1:Municipality"] = municipality,
+            });
+        });
+
+        var messages = string.Join(" | ", Chain(error).Select(e => e.Message));
+        Assert.Contains($"'{IdentityFixture.MachineClient}' has the role {KimRoles.StateReporter} but no Municipality", messages, StringComparison.Ordinal);
+        Assert.Contains(Chain(error), e => e is Microsoft.Extensions.Options.OptionsValidationException);
+
+        static IEnumerable<Exception> Chain(Exception e) => e is AggregateException aggregate
+            ? [e, .. aggregate.InnerExceptions.SelectMany(Chain)]
+            : e.InnerException is { } inner ? [e, .. Chain(inner)] : [e];
+    }
+
+    [Fact]
     public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_one()
     {
         using var signIn = identity.SignIn();

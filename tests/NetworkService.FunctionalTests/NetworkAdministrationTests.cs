@@ -208,11 +208,10 @@ public sealed class NetworkAdministrationTests(NetworkServiceFixture service)
     private async Task<HttpStatusCode[]> ConcurrentlyAsync(string path, object body)
     {
         var clients = Enumerable.Range(0, 8).Select(i => service.ClientFor(user: "koordination-" + i)).ToArray();
-        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var sending = clients.Select(client => Task.Run(async () =>
+        var responses = await Kim.Testing.AtOnce.SendAsync(clients, client => client.PostAsJsonAsync(path, body));
+        foreach (var response in responses)
         {
-            await start.Task;
-            using var response = await client.PostAsJsonAsync(path, body);
+            using var _ = response;
             var text = await response.Content.ReadAsStringAsync();
             Assert.True((int)response.StatusCode < 500, $"{path}: {(int)response.StatusCode} {text}");
             if (response.StatusCode == HttpStatusCode.Conflict)
@@ -220,11 +219,9 @@ public sealed class NetworkAdministrationTests(NetworkServiceFixture service)
                 var type = JsonDocument.Parse(text).RootElement.GetProperty("type").GetString();
                 Assert.True(type is ProblemTypes.Conflict or ProblemTypes.ConcurrentChange, text);
             }
+        }
 
-            return response.StatusCode;
-        })).ToArray();
-        start.SetResult();
-        return await Task.WhenAll(sending);
+        return [.. responses.Select(r => r.StatusCode)];
     }
 
     private static object WorkingGroup(string name) => new

@@ -23,7 +23,7 @@ public sealed class NetworkServiceFixture : WebApplicationFactory<Program>, IAsy
     private IBusControl? publisher;
     private SteeringGroup? steeringGroup;
 
-    /// <summary>The coordinating office, whose coordinators keep the network's records (the service's default).</summary>
+    /// <summary>The coordinating office, whose coordinators keep the network's records (set explicitly: the service's default is nobody).</summary>
     public const string CoordinatingTenant = "kommune";
 
     /// <summary>The one tenant the coordinating office delegated the network's records to in these tests.</summary>
@@ -58,6 +58,7 @@ public sealed class NetworkServiceFixture : WebApplicationFactory<Program>, IAsy
         builder.UseSetting("ConnectionStrings:messaging", MessagingUri);
         builder.UseSetting("Authentication:DevSigningKey", SigningKey);
         builder.UseSetting("Network:CircularSweepInterval", "00:00:01");
+        builder.UseSetting("Network:CoordinatingTenant", CoordinatingTenant);
         builder.UseSetting("Network:DelegatedTenants:0", DelegatedTenant);
         builder.ConfigureTestServices(services =>
         {

@@ -6,6 +6,8 @@ using System.Text.Json.Nodes;
 using Kim.ServiceDefaults;
 using Kim.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kim.ReportingService.FunctionalTests;
 
@@ -139,6 +141,64 @@ public sealed class StateSubmissionRulesTests(StateReportingFixture state) : ICl
     }
 
     [Fact]
+    public async Task A_machine_client_without_a_municipality_is_no_ministry_person_and_is_refused_on_every_route()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await Ministry().PostAsJsonAsync("/api/state/submissions", Submissions.Valid("05158", "District", "2023"))).StatusCode);
+        var key = state.SigningKey;
+        var robots = new[]
+        {
+            StateTokens.Client(key, "ministry-robot", municipality: null),
+            StateTokens.Client(key, "reportingservice", municipality: null),
+        };
+        var replacement = Submissions.Valid("05158", "District", "2023");
+        replacement["municipality"]!["name"] = "Übernommen";
+        foreach (var robot in robots)
+        {
+            foreach (var created in new[] { replacement, Submissions.Valid("05162", "District", "2023") })
+            {
+                var response = await As(robot).PostAsJsonAsync("/api/state/submissions", created);
+                Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+
+            foreach (var read in new[] { "/api/state/schema", "/api/state/submissions?period=2023", "/api/state/typology.csv?period=2023", "/api/state/crosstab?period=2023&row=municipality.name", "/api/state/report?period=2023" })
+            {
+                var status = (await As(robot).GetAsync(read)).StatusCode;
+                Assert.True(status == HttpStatusCode.Forbidden, $"{read}: {(int)status}");
+            }
+        }
+
+        // A person of the ministry signed in through the front end: the token names the front end as its client, not the person.
+        var person = As(StateTokens.Create(key, (KimClaims.Subject, "0b7c3e52-person"), ("client_id", "webapp"), (KimClaims.Tenant, "land"), (KimClaims.Role, KimRoles.StateReporter)));
+        var listed = await person.GetFromJsonAsync<JsonElement>("/api/state/submissions?period=2023");
+        var stored = Assert.Single(listed.EnumerateArray());
+        Assert.Equal("Kommune 05158", stored.GetProperty("name").GetString());
+        Assert.Equal("mkjfgfi", stored.GetProperty("importedBy").GetString());
+    }
+
+    [Theory]
+    [InlineData("2024\n")]
+    [InlineData("2024-H1\n")]
+    [InlineData(" 2024")]
+    [InlineData("2024 ")]
+    [InlineData("2024-H3")]
+    [InlineData("２０２４")]
+    [InlineData("2024x")]
+    public async Task A_period_is_a_whole_year_or_half_year_of_ascii_digits_or_400_and_nothing_changes(string period)
+    {
+        foreach (var client in new[] { Ministry(), As(StateTokens.MachineClient(state.SigningKey, "05158")) })
+        {
+            var problem = await ProblemAsync(await client.PostAsJsonAsync("/api/state/submissions", Submissions.Valid("05158", "District", period)), HttpStatusCode.BadRequest);
+            Assert.Equal("/period", Assert.Single(Pointers(problem)));
+        }
+
+        var read = await Ministry().GetAsync($"/api/state/submissions?period={Uri.EscapeDataString(period)}");
+        Assert.Equal(ProblemTypes.Validation, (await ProblemAsync(read, HttpStatusCode.BadRequest)).GetProperty("type").GetString());
+        using var scope = state.Services.CreateScope();
+        var stored = await scope.ServiceProvider.GetRequiredService<Infrastructure.ReportingDbContext>().StateSubmissions.Select(s => s.Period).ToListAsync();
+        Assert.DoesNotContain(period, stored);
+    }
+
+    [Fact]
     public async Task A_property_given_twice_is_400_not_the_last_one()
     {
         var valid = Submissions.Valid("05162", "District", "2023").ToJsonString();
@@ -184,15 +244,8 @@ public sealed class StateSubmissionRulesTests(StateReportingFixture state) : ICl
         foreach (var id in new[] { "05170", "05334", "05358", "05362", "05366" })
         {
             var json = Submissions.Valid(id, "District", "2024").ToJsonString();
-            var clients = Enumerable.Range(0, 8).Select(_ => Ministry()).ToList();
-            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var sending = clients.Select(client => Task.Run(async () =>
-            {
-                await start.Task;
-                return await client.PostAsync("/api/state/submissions", new StringContent(json, Encoding.UTF8, "application/json"));
-            })).ToList();
-            start.SetResult();
-            var responses = await Task.WhenAll(sending);
+            var responses = await Kim.Testing.AtOnce.SendAsync(Enumerable.Range(0, 8).Select(_ => Ministry()).ToList(),
+                client => client.PostAsync("/api/state/submissions", new StringContent(json, Encoding.UTF8, "application/json")));
             foreach (var response in responses)
             {
                 Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK or HttpStatusCode.Conflict, $"{id}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");

@@ -54,20 +54,28 @@ public sealed class SubmissionInputTests(ReportingServiceFixture service) : ICla
         Assert.Empty((await DocumentAsync("2018")).GetProperty("staffing").EnumerateArray());
     }
 
+    [Theory]
+    [InlineData("2019\n")]
+    [InlineData(" 2019")]
+    [InlineData("2019-H3")]
+    [InlineData("２０１９")]
+    public async Task A_period_that_is_not_a_whole_year_of_ascii_digits_is_400_and_opens_no_draft(string period)
+    {
+        var path = $"/api/reports/submissions/{Uri.EscapeDataString(period)}";
+
+        await AssertBadRequestAsync(await Coordinator().GetAsync(path));
+        await AssertBadRequestAsync(await Coordinator().PutAsync($"{path}/answers", Json("""{"answers":{"selfAssessment.municipal":2}}""")));
+
+        Assert.False(await service.WithDbAsync(db => db.MunicipalSubmissions.AnyAsync(s => s.Period == period)));
+    }
+
     [Fact]
     public async Task Eight_first_answers_at_the_same_moment_create_one_draft_and_none_fails()
     {
         foreach (var period in new[] { "2011", "2012", "2013", "2014", "2015" })
         {
-            var clients = Enumerable.Range(0, 8).Select(i => Coordinator($"cm-{i}")).ToList();
-            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var sending = clients.Select(client => Task.Run(async () =>
-            {
-                await start.Task;
-                return await client.PutAsync($"/api/reports/submissions/{period}/answers", Json("""{"answers":{"selfAssessment.municipal":2}}"""));
-            })).ToList();
-            start.SetResult();
-            var responses = await Task.WhenAll(sending);
+            var responses = await AtOnce.SendAsync(Enumerable.Range(0, 8).Select(i => Coordinator($"cm-{i}")).ToList(),
+                client => client.PutAsync($"/api/reports/submissions/{period}/answers", Json("""{"answers":{"selfAssessment.municipal":2}}""")));
 
             foreach (var response in responses)
             {
@@ -98,15 +106,10 @@ public sealed class SubmissionInputTests(ReportingServiceFixture service) : ICla
         }
 
         await Eventually.TrueAsync(async () => await service.WithDbAsync(db => db.CaseSnapshots.CountAsync(c => c.TenantId == tenant)) == opened.Count, "every case projected");
-        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var sending = Enumerable.Range(0, 8).Select(_ => service.ClientFor(role: KimRoles.Operator)).Select(client => Task.Run(async () =>
-        {
-            await start.Task;
-            return await client.PostAsync("/api/reports/projections/rebuild", null);
-        })).ToList();
-        start.SetResult();
+        var responses = await AtOnce.SendAsync(Enumerable.Range(0, 8).Select(_ => service.ClientFor(role: KimRoles.Operator)).ToList(),
+            client => client.PostAsync("/api/reports/projections/rebuild", null));
 
-        foreach (var response in await Task.WhenAll(sending))
+        foreach (var response in responses)
         {
             Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }

@@ -28,7 +28,11 @@ public sealed class TokenClaims(UserManager<KimUser> users, IOpenIddictApplicati
         return Finish(identity, scopes);
     }
 
-    /// <summary>A machine client's identity: the client id as subject, its tenant, roles and (for a municipality's client) municipality from its registration.</summary>
+    /// <summary>
+    /// A machine client's identity: the client id as subject, its tenant, roles and (for a municipality's client) municipality
+    /// from its registration. The access token also names the client as <c>client_id</c>, so <c>sub</c> equals <c>client_id</c>
+    /// for client credentials only (a person's token names the person and the front end): the state API tells them apart by it.
+    /// </summary>
     public async Task<ClaimsIdentity> ForClientAsync(object application, IEnumerable<string> scopes)
     {
         var properties = await applications.GetPropertiesAsync(application);

@@ -9,8 +9,9 @@ namespace Kim.Identity.Seed;
 /// Development only: one user per role and tenant (<c>&lt;role&gt;@&lt;tenant&gt;</c>, e.g. <c>case-manager@caritas</c>), all
 /// with the generated development password (<c>Identity:SeedPassword</c>). The operator exists in the coordinating
 /// office only, the state reporter in the ministry (<c>state-reporter@land</c>). The coordinating office also has a second
-/// coordinator and a second steering-group member (<c>coordinator-2@kommune</c>, <c>steering-member-2@kommune</c>), so
-/// that the four-eyes approval and a deputy's vote can be tried. Users of roles that require a second factor set it up at
+/// coordinator and a second and third steering-group member (<c>coordinator-2@kommune</c>, <c>steering-member-2@kommune</c>,
+/// <c>steering-member-3@kommune</c>), so that the four-eyes approval, a deputy's vote and adding a further member can be
+/// tried. Users of roles that require a second factor set it up at
 /// their first sign-in.
 /// </summary>
 public static class DevelopmentSeed
@@ -32,7 +33,9 @@ public static class DevelopmentSeed
                 continue;
             }
 
-            var user = new KimUser { UserName = name, Tenant = tenant, DisplayName = $"{RoleNames.German(role)}{(name.StartsWith($"{role}-2@", StringComparison.Ordinal) ? " 2" : "")} ({tenant})" };
+            // "steering-member-3@kommune" is "Lenkungsgruppe 3 (kommune)".
+            var number = name[role.Length..name.IndexOf('@', StringComparison.Ordinal)].TrimStart('-');
+            var user = new KimUser { UserName = name, Tenant = tenant, DisplayName = $"{RoleNames.German(role)}{(number.Length > 0 ? $" {number}" : "")} ({tenant})" };
             var created = await users.CreateAsync(user, options.SeedPassword);
             if (!created.Succeeded)
             {
@@ -61,6 +64,7 @@ public static class DevelopmentSeed
                 yield return (tenant, KimRoles.Operator, $"{KimRoles.Operator}@{tenant}");
                 yield return (tenant, KimRoles.Coordinator, $"{KimRoles.Coordinator}-2@{tenant}");
                 yield return (tenant, KimRoles.SteeringMember, $"{KimRoles.SteeringMember}-2@{tenant}");
+                yield return (tenant, KimRoles.SteeringMember, $"{KimRoles.SteeringMember}-3@{tenant}");
             }
         }
 

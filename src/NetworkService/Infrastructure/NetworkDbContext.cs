@@ -21,6 +21,8 @@ public abstract class NetworkDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<SteeringMember> SteeringMembers => Set<SteeringMember>();
 
+    public DbSet<SteeringSeat> SteeringSeats => Set<SteeringSeat>();
+
     public DbSet<RulesOfProcedure> RulesOfProcedure => Set<RulesOfProcedure>();
 
     public DbSet<Meeting> Meetings => Set<Meeting>();

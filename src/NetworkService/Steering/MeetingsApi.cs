@@ -238,7 +238,7 @@ public static class MeetingsApi
         }
 
         var rules = await resolutions.RulesInForceAsync(cancellationToken);
-        var voting = await db.SteeringMembers.Where(m => m.HasVotingRight).ToListAsync(cancellationToken);
+        var voting = await db.SteeringMembers.Where(SteeringMember.Votes).ToListAsync(cancellationToken);
         var presentIds = meeting.Attendance.Where(a => a.Presence != Presence.Absent).Select(a => a.MemberId).ToHashSet();
         var now = clock.GetUtcNow().UtcDateTime;
         meeting.Status = MeetingStatus.Held;

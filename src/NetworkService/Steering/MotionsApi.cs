@@ -253,7 +253,7 @@ public static class MotionsApi
         var members = await db.SteeringMembers.Where(m => memberIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
         var presence = memberIds.Select(m => VotingRules.PresenceOf(meeting.Attendance, m)).ToList();
         var casts = request.Votes!
-            .Select((v, i) => new MeetingVoteCast(members.GetValueOrDefault(memberIds[i])?.HasVotingRight == true, presence[i], v.ByDeputy))
+            .Select((v, i) => new MeetingVoteCast(members.GetValueOrDefault(memberIds[i])?.CanVote == true, presence[i], v.ByDeputy))
             .ToList();
         if (VotingRules.CheckMeetingVotes(casts) is { } refused)
         {

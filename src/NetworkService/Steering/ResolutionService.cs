@@ -20,7 +20,7 @@ public sealed class ResolutionService(NetworkDbContext db)
 
     /// <summary>The members who have the voting right now.</summary>
     public Task<List<Guid>> VotingMembersAsync(CancellationToken cancellationToken) =>
-        db.SteeringMembers.Where(m => m.HasVotingRight).OrderBy(m => m.Id).Select(m => m.Id).ToListAsync(cancellationToken);
+        db.SteeringMembers.Where(SteeringMember.Votes).OrderBy(m => m.Id).Select(m => m.Id).ToListAsync(cancellationToken);
 
     /// <summary>Why the motion cannot be decided now, or null when it can.</summary>
     /// <param name="rules">The rules the motion would be decided under; null when only tabling it.</param>

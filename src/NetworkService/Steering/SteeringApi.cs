@@ -64,6 +64,12 @@ public sealed record UpdateMemberRequest
 {
     public bool? HasVotingRight { get; init; }
 
+    /// <summary>
+    /// The tenant the member signs in at: set only for a member recorded without one (before tenants were recorded), who
+    /// votes again from then on; a member's recorded tenant does not change (record the other person anew instead).
+    /// </summary>
+    public string? UserTenant { get; init; }
+
     public string? DeputyName { get; init; }
 
     public string? DeputyUserId { get; init; }
@@ -73,9 +79,16 @@ public sealed record UpdateMemberRequest
 
     public Validation Validate(SteeringMember member) => new Validation()
         .Required("hasVotingRight", HasVotingRight)
+        .Text("userTenant", UserTenant, required: false, maxLength: 100)
+        .That(string.IsNullOrWhiteSpace(UserTenant) || member.UserTenant.Length == 0 || string.Equals(UserTenant.Trim(), member.UserTenant, StringComparison.Ordinal),
+            "userTenant", "Der Mandant eines Mitglieds ändert sich nicht; erfassen Sie eine andere Person als neues Mitglied.")
         .Deputy(DeputyName, DeputyUserId, DeputyTenant)
         .That(string.IsNullOrWhiteSpace(DeputyUserId) || !string.IsNullOrWhiteSpace(DeputyName), "deputyName", "Pflichtangabe bei einer Stellvertretung.")
-        .That(!SteeringPerson.Same(DeputyUserId, DeputyTenant, member.UserId, member.UserTenant), "deputyUserId", "Die Stellvertretung muss eine andere Person sein.");
+        .That(!SteeringPerson.Same(DeputyUserId, DeputyTenant, member.UserId, TenantAfter(member)), "deputyUserId", "Die Stellvertretung muss eine andere Person sein.");
+
+    /// <summary>The member's tenant after this change: the recorded one, or the one set for a member recorded without.</summary>
+    public string TenantAfter(SteeringMember member) =>
+        member.UserTenant.Length > 0 || string.IsNullOrWhiteSpace(UserTenant) ? member.UserTenant : UserTenant.Trim();
 }
 
 /// <summary>A person of the steering group: a token subject with the tenant it signs in at.</summary>
@@ -99,6 +112,29 @@ internal static class SteeringPerson
     public static Task<SteeringMember?> RecordOfAsync(NetworkDbContext db, string userId, string tenant, Guid except, CancellationToken cancellationToken) =>
         db.SteeringMembers.FirstOrDefaultAsync(m => m.Id != except
             && ((m.UserId == userId && m.UserTenant == tenant) || (m.DeputyUserId == userId && m.DeputyTenant == tenant)), cancellationToken);
+
+    /// <summary>
+    /// Brings the member's seats (<see cref="SteeringSeat"/>) in line with the record: one for the member (once its tenant
+    /// is known) and one for the deputy. A seat another record took meanwhile fails the save (unique key), so of two
+    /// concurrent requests seating the same person only one succeeds.
+    /// </summary>
+    public static async Task SeatAsync(NetworkDbContext db, SteeringMember member, CancellationToken cancellationToken)
+    {
+        var wanted = new List<SteeringSeat>();
+        if (member.UserTenant.Length > 0)
+        {
+            wanted.Add(new SteeringSeat { UserId = member.UserId, Tenant = member.UserTenant, MemberId = member.Id });
+        }
+
+        if (member is { DeputyUserId: { } deputy, DeputyTenant: { } deputyTenant })
+        {
+            wanted.Add(new SteeringSeat { UserId = deputy, Tenant = deputyTenant, MemberId = member.Id, AsDeputy = true });
+        }
+
+        var held = await db.SteeringSeats.Where(s => s.MemberId == member.Id).ToListAsync(cancellationToken);
+        db.SteeringSeats.RemoveRange(held.Where(h => !wanted.Any(w => w.UserId == h.UserId && w.Tenant == h.Tenant && w.AsDeputy == h.AsDeputy)));
+        db.SteeringSeats.AddRange(wanted.Where(w => !held.Any(h => h.UserId == w.UserId && h.Tenant == w.Tenant && h.AsDeputy == w.AsDeputy)));
+    }
 }
 
 /// <summary>A member of the steering group, the organisation represented and the deputy, each with the tenant they sign in at.</summary>
@@ -187,16 +223,20 @@ public static class SteeringApi
             JoinedAt = now,
         };
         db.SteeringMembers.Add(member);
+        await SteeringPerson.SeatAsync(db, member, cancellationToken);
         db.Audit(user, "steering.member-added", member.Id, now, member.Name);
         if (!await ConcurrentSave.TrySaveAsync(db, cancellationToken))
         {
-            return Problems.ConcurrentChange("Gleichzeitig wurde diese Person als Mitglied der Lenkungsgruppe erfasst.");
+            return Problems.ConcurrentChange("Gleichzeitig wurde diese Person in der Lenkungsgruppe erfasst; eine Person handelt nur für eine Organisation.");
         }
 
         return TypedResults.Created($"/api/network/steering/members/{member.Id}", SteeringMemberResponse.From(member));
     }
 
-    /// <summary>Changes the voting right or the deputy (null removes the deputy); takes effect for meetings held afterwards.</summary>
+    /// <summary>
+    /// Changes the voting right or the deputy (null removes the deputy), or adds the tenant of a member recorded without
+    /// one; takes effect for meetings held afterwards.
+    /// </summary>
     public static async Task<Results<Ok<SteeringMemberResponse>, ValidationProblem, ProblemHttpResult>> UpdateMember(
         Guid id, UpdateMemberRequest request, NetworkDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
@@ -212,6 +252,13 @@ public static class SteeringApi
             return validation.ToProblem();
         }
 
+        var userTenant = request.TenantAfter(member);
+        if (userTenant != member.UserTenant && await SteeringPerson.RecordOfAsync(db, member.UserId, userTenant, member.Id, cancellationToken) is { } seated)
+        {
+            return Problems.Conflict("Person bereits erfasst",
+                $"Diese Person sitzt bereits für {seated.Name} in der Lenkungsgruppe; eine Person handelt nur für eine Organisation.");
+        }
+
         var deputyUserId = string.IsNullOrWhiteSpace(request.DeputyUserId) ? null : request.DeputyUserId.Trim();
         var deputyTenant = deputyUserId is null ? null : request.DeputyTenant!.Trim();
         if (deputyUserId is not null && await SteeringPerson.RecordOfAsync(db, deputyUserId, deputyTenant!, member.Id, cancellationToken) is { } taken)
@@ -220,13 +267,20 @@ public static class SteeringApi
                 $"Die Stellvertretung sitzt bereits für {taken.Name} in der Lenkungsgruppe; eine Person handelt nur für eine Organisation.");
         }
 
+        var repaired = userTenant != member.UserTenant;
+        member.UserTenant = userTenant;
         member.HasVotingRight = request.HasVotingRight!.Value;
         member.DeputyName = string.IsNullOrWhiteSpace(request.DeputyName) ? null : request.DeputyName.Trim();
         member.DeputyUserId = deputyUserId;
         member.DeputyTenant = deputyTenant;
+        await SteeringPerson.SeatAsync(db, member, cancellationToken);
         db.Audit(user, "steering.member-updated", member.Id, clock.GetUtcNow().UtcDateTime,
-            $"voting {member.HasVotingRight}, deputy {member.DeputyName ?? "none"}");
-        await db.SaveChangesAsync(cancellationToken);
+            $"voting {member.HasVotingRight}, deputy {member.DeputyName ?? "none"}{(repaired ? $", tenant {userTenant}" : "")}");
+        if (!await ConcurrentSave.TrySaveAsync(db, cancellationToken))
+        {
+            return Problems.ConcurrentChange("Gleichzeitig wurde diese Person in der Lenkungsgruppe erfasst; eine Person handelt nur für eine Organisation.");
+        }
+
         return TypedResults.Ok(SteeringMemberResponse.From(member));
     }
 

@@ -24,6 +24,18 @@ internal sealed class SteeringMemberConfiguration : IEntityTypeConfiguration<Ste
     }
 }
 
+internal sealed class SteeringSeatConfiguration : IEntityTypeConfiguration<SteeringSeat>
+{
+    public void Configure(EntityTypeBuilder<SteeringSeat> seat)
+    {
+        seat.ToTable("SteeringSeats");
+        seat.HasKey(s => new { s.UserId, s.Tenant });
+        seat.Property(s => s.UserId).HasMaxLength(200);
+        seat.Property(s => s.Tenant).HasMaxLength(100);
+        seat.HasOne<SteeringMember>().WithMany().HasForeignKey(s => s.MemberId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class RulesOfProcedureConfiguration : IEntityTypeConfiguration<RulesOfProcedure>
 {
     public void Configure(EntityTypeBuilder<RulesOfProcedure> rules)

@@ -27,6 +27,31 @@ public sealed class SteeringMember
     public string? DeputyTenant { get; set; }
 
     public DateTime JoinedAt { get; init; }
+
+    /// <summary>
+    /// Whether the member votes and counts for quorum and circular ballots: a voting right and a known tenant. A member
+    /// recorded before tenants were recorded has none (<c>""</c>) and votes again once a coordinator adds it.
+    /// </summary>
+    public static readonly System.Linq.Expressions.Expression<Func<SteeringMember, bool>> Votes = m => m.HasVotingRight && m.UserTenant != "";
+
+    /// <summary>The same as <see cref="Votes"/>, for a member already loaded.</summary>
+    public bool CanVote => HasVotingRight && UserTenant.Length > 0;
+}
+
+/// <summary>
+/// One person's seat in the steering group, as member or as deputy: a person (subject and tenant) has at most one, so
+/// the database keeps a person from acting for two organisations even when two requests record them at the same moment.
+/// </summary>
+public sealed class SteeringSeat
+{
+    public required string UserId { get; init; }
+
+    public required string Tenant { get; init; }
+
+    public Guid MemberId { get; init; }
+
+    /// <summary>Whether the person sits as the member's deputy (otherwise as the member).</summary>
+    public bool AsDeputy { get; init; }
 }
 
 public enum RulesStatus

@@ -245,10 +245,15 @@ public static class StateApi
     private static string? Text(JsonNode? node, string name) =>
         node is JsonObject o && o[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
-    /// <summary>Every state report names its period; a missing or overlong one is a 400.</summary>
+    /// <summary>Every state report names its period, a year or its half as a whole value; anything else is a 400.</summary>
     private static ValidationProblem? PeriodProblem(string? period)
     {
         var validation = new Validation().Text("period", period, maxLength: 10);
+        if (validation.IsValid && !Survey.IsPeriodFormat(period))
+        {
+            validation.Add("period", "Ein Jahr oder sein Halbjahr, z. B. 2024 oder 2024-H1.");
+        }
+
         return validation.IsValid ? null : validation.ToProblem();
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace Kim.ReportingService.State;
@@ -19,7 +20,7 @@ public sealed class StateOptions
 }
 
 /// <summary>The survey: the municipalities that submit and the periods they submit for (a year, or its half <c>YYYY-H1</c>).</summary>
-public sealed class Survey(IOptions<StateOptions> options, TimeProvider clock)
+public sealed partial class Survey(IOptions<StateOptions> options, TimeProvider clock)
 {
     /// <summary>NRW's 31 Kreise (the Städteregion Aachen among them) and 22 kreisfreie Städte, by Amtlicher Gemeindeschlüssel.</summary>
     public static readonly IReadOnlyDictionary<string, string> Nrw = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -83,8 +84,17 @@ public sealed class Survey(IOptions<StateOptions> options, TimeProvider clock)
 
     public bool IsMunicipality(string id) => municipalities.Contains(id);
 
+    /// <summary>A period's whole value: a year or its half, ASCII digits only, nothing before or after (no trailing line break).</summary>
+    public static bool IsPeriodFormat(string? period) => period is not null && PeriodFormat().IsMatch(period);
+
+    /// <summary>A year only (the municipality's own submission), as a whole value.</summary>
+    public static bool IsYearFormat(string? period) => period is { Length: 4 } && IsPeriodFormat(period);
+
     public bool IsPeriod(string period) =>
-        period.Length >= 4 && int.TryParse(period.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year >= options.Value.FirstYear && year <= LastYear;
+        IsPeriodFormat(period) && int.TryParse(period.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year >= options.Value.FirstYear && year <= LastYear;
+
+    [GeneratedRegex(@"\A[0-9]{4}(-H[12])?\z", RegexOptions.CultureInvariant)]
+    private static partial Regex PeriodFormat();
 
     /// <summary>The refusals of a submission's municipality and period, as violations of the document.</summary>
     public IEnumerable<Violation> Violations(string? period, string? municipalityId)

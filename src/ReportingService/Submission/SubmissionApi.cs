@@ -262,7 +262,7 @@ public static class SubmissionApi
     private static DateTime? Utc(DateTime? value) => value is { } v ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : null;
 
     private static ValidationProblem? PeriodProblem(string period) =>
-        System.Text.RegularExpressions.Regex.IsMatch(period, "^[0-9]{4}$") ? null : new Validation().Add("period", "A year, e.g. 2026.").ToProblem();
+        Survey.IsYearFormat(period) ? null : new Validation().Add("period", "Ein Jahr aus vier Ziffern, z. B. 2026.").ToProblem();
 
     private static ProblemHttpResult Conflict(string title, string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: title, detail: detail, type: ProblemTypes.Conflict);

@@ -97,7 +97,11 @@ public static class AuthenticationExtensions
         && user.FindAll(KimClaims.Role).Any(role => KimRoles.IsPlatformRole(role.Value));
 }
 
-/// <summary>A directory's own claim names for tenant and roles, copied to the ones KIM reads (<c>tenant</c>, <c>role</c>).</summary>
+/// <summary>
+/// A directory's own claim names for tenant and roles, copied to the ones KIM reads (<c>tenant</c>, <c>role</c>).
+/// Where a name is configured, only that claim counts: a <c>tenant</c> or <c>role</c> claim the token carries
+/// itself is removed first, so it can neither add a role nor be read as the tenant.
+/// </summary>
 public static class ClaimMapping
 {
     public static void Apply(System.Security.Claims.ClaimsPrincipal? principal, string tenantClaim, string roleClaim)
@@ -112,6 +116,11 @@ public static class ClaimMapping
             if (from == to)
             {
                 continue;
+            }
+
+            foreach (var own in identity.FindAll(to).ToList())
+            {
+                identity.RemoveClaim(own);
             }
 
             foreach (var claim in identity.FindAll(from).ToList())

@@ -6,15 +6,15 @@ namespace Kim.ServiceDefaults.Security;
 
 /// <summary>
 /// What a validated token must look like besides its signature, issuer, audience and lifetime (ASVS 9.x): a non-empty
-/// string <c>sub</c> and tenant, no claim named twice, and the claims that have one value (subject, tenant, issuer,
-/// times, name, client) never as an array. Read from the raw payload: a claim set built from it would silently keep
+/// string <c>sub</c> and tenant, no claim named twice, and the claims that have one value (subject, tenant,
+/// municipality, issuer, times, name, client) never as an array. Read from the raw payload: a claim set built from it would silently keep
 /// the first or the last of repeated names. <c>role</c> and <c>aud</c> may be arrays.
 /// </summary>
 public static class RequiredClaims
 {
     private static readonly HashSet<string> SingleValued = new(StringComparer.Ordinal)
     {
-        KimClaims.Subject, KimClaims.Tenant, "iss", "exp", "nbf", "iat", "name", "client_id", "azp", "jti",
+        KimClaims.Subject, KimClaims.Tenant, KimClaims.Municipality, "iss", "exp", "nbf", "iat", "name", "client_id", "azp", "jti",
     };
 
     /// <summary>Why the token is refused (naming a claim, never a value), or null when it carries what it must.</summary>

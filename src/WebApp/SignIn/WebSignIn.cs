@@ -87,8 +87,12 @@ public static class WebSignIn
                     return Task.CompletedTask;
                 };
             });
-        builder.Services.AddAuthorization(authorization =>
-            authorization.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        // Deny by default, as in the services: a signed-in person with a tenant and one of the platform's roles (the
+        // id token's `tenant` and `role`); anyone else signed in gets the refusal page, never a page or a download.
+        var platformUser = AuthenticationExtensions.PlatformUserPolicy();
+        builder.Services.AddAuthorizationBuilder()
+            .SetDefaultPolicy(platformUser)
+            .SetFallbackPolicy(platformUser);
         builder.Services.AddCascadingAuthenticationState();
     }
 
@@ -101,7 +105,8 @@ public static class WebSignIn
                         new AuthenticationProperties { RedirectUri = "/abgemeldet" },
                         [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme])
                     : Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Formular abgelaufen", detail: "Bitte laden Sie die Seite neu und melden Sie sich dann ab."))
-            .RequireAuthorization()
+            // Whoever is signed in may sign out, also without a platform role.
+            .RequireAuthorization(policy => policy.RequireAuthenticatedUser())
             .DisableAntiforgery();
     }
 

@@ -1,7 +1,10 @@
+using System.Security.Claims;
 using Kim.WebApp.Api;
 using Kim.WebApp.Clients.Network;
 using Kim.WebApp.Clients.Network.Models;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Options;
 
 namespace Kim.WebApp.Components.Pages;
 
@@ -15,6 +18,10 @@ public abstract class NetworkPage : ComponentBase
     [Inject] protected NetworkClient Api { get; set; } = default!;
 
     [Inject] protected NavigationManager Navigation { get; set; } = default!;
+
+    [Inject] private IOptions<WebAppOptions> Options { get; set; } = default!;
+
+    [CascadingParameter] private Task<AuthenticationState> SignedIn { get; set; } = default!;
 
     /// <summary>Why the page could not load what it shows (null when it could).</summary>
     protected Problem? LoadProblem { get; set; }
@@ -35,7 +42,26 @@ public abstract class NetworkPage : ComponentBase
 
     protected string? FieldError(string form, string field) => ProblemOf(form)?.Field(field);
 
-    protected override async Task OnInitializedAsync() => LoadProblem = await Problem.Of(LoadAsync);
+    /// <summary>
+    /// Whether the signed-in person keeps the network's records (a coordinator of the coordinating office or of a tenant
+    /// it delegated to, see <see cref="WebAppOptions.KeepsNetwork"/>): only they are offered the forms that register,
+    /// plan, table and record; other coordinators would be refused (after <see cref="IdentifyAsync"/>).
+    /// </summary>
+    protected bool KeepsRecords { get; private set; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        await IdentifyAsync();
+        LoadProblem = await Problem.Of(LoadAsync);
+    }
+
+    /// <summary>The signed-in person; sets <see cref="KeepsRecords"/>.</summary>
+    protected async Task<ClaimsPrincipal> IdentifyAsync()
+    {
+        var user = (await SignedIn).User;
+        KeepsRecords = Options.Value.KeepsNetwork(user);
+        return user;
+    }
 
     /// <summary>Loads what the page shows; a refusal of the API becomes <see cref="LoadProblem"/>.</summary>
     protected abstract Task LoadAsync();

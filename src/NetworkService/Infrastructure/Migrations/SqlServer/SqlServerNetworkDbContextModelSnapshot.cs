@@ -572,6 +572,29 @@ namespace Kim.NetworkService.Infrastructure.Migrations.SqlServer
                     b.ToTable("SteeringMembers", (string)null);
                 });
 
+            modelBuilder.Entity("Kim.NetworkService.Steering.SteeringSeat", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Tenant")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<bool>("AsDeputy")
+                        .HasColumnType("bit");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("UserId", "Tenant");
+
+                    b.HasIndex("MemberId");
+
+                    b.ToTable("SteeringSeats", (string)null);
+                });
+
             modelBuilder.Entity("Kim.NetworkService.Steering.Vote", b =>
                 {
                     b.Property<Guid>("Id")
@@ -889,6 +912,15 @@ namespace Kim.NetworkService.Infrastructure.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("OrganisationId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kim.NetworkService.Steering.SteeringSeat", b =>
+                {
+                    b.HasOne("Kim.NetworkService.Steering.SteeringMember", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -564,6 +564,29 @@ namespace Kim.NetworkService.Infrastructure.Migrations.Sqlite
                     b.ToTable("SteeringMembers", (string)null);
                 });
 
+            modelBuilder.Entity("Kim.NetworkService.Steering.SteeringSeat", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tenant")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("AsDeputy")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "Tenant");
+
+                    b.HasIndex("MemberId");
+
+                    b.ToTable("SteeringSeats", (string)null);
+                });
+
             modelBuilder.Entity("Kim.NetworkService.Steering.Vote", b =>
                 {
                     b.Property<Guid>("Id")
@@ -879,6 +902,15 @@ namespace Kim.NetworkService.Infrastructure.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("OrganisationId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kim.NetworkService.Steering.SteeringSeat", b =>
+                {
+                    b.HasOne("Kim.NetworkService.Steering.SteeringMember", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

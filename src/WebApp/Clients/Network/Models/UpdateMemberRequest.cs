@@ -38,6 +38,14 @@ namespace Kim.WebApp.Clients.Network.Models
 #endif
         /// <summary>The hasVotingRight property</summary>
         public bool? HasVotingRight { get; set; }
+        /// <summary>The userTenant property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? UserTenant { get; set; }
+#nullable restore
+#else
+        public string UserTenant { get; set; }
+#endif
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -60,6 +68,7 @@ namespace Kim.WebApp.Clients.Network.Models
                 { "deputyTenant", n => { DeputyTenant = n.GetStringValue(); } },
                 { "deputyUserId", n => { DeputyUserId = n.GetStringValue(); } },
                 { "hasVotingRight", n => { HasVotingRight = n.GetBoolValue(); } },
+                { "userTenant", n => { UserTenant = n.GetStringValue(); } },
             };
         }
         /// <summary>
@@ -73,6 +82,7 @@ namespace Kim.WebApp.Clients.Network.Models
             writer.WriteStringValue("deputyTenant", DeputyTenant);
             writer.WriteStringValue("deputyUserId", DeputyUserId);
             writer.WriteBoolValue("hasVotingRight", HasVotingRight);
+            writer.WriteStringValue("userTenant", UserTenant);
         }
     }
 }

@@ -3,19 +3,16 @@ using Kim.WebApp.Api;
 using Kim.WebApp.Clients.Network.Api.Network.Steering;
 using Kim.WebApp.Clients.Network.Models;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 
 namespace Kim.WebApp.Components.Pages.Steering;
 
 /// <summary>
 /// A page of the steering group (loading, forms and organisations as every <see cref="NetworkPage"/>) that knows who is
-/// signed in: a coordinator manages, a member votes for themselves.
+/// signed in: a coordinator of the coordinating office manages, a member votes for themselves.
 /// </summary>
 public abstract class SteeringPage : NetworkPage
 {
     [Inject] private CaseWorkGateway Identity { get; set; } = default!;
-
-    [CascadingParameter] private Task<AuthenticationState> Authentication { get; set; } = default!;
 
     protected SteeringRequestBuilder Steering => Api.Api.Network.Steering;
 
@@ -25,7 +22,14 @@ public abstract class SteeringPage : NetworkPage
     /// <summary>The tenant the person signed in at: the same user id of another tenant is another person.</summary>
     protected string? UserTenant { get; private set; }
 
+    /// <summary>
+    /// A coordinator who keeps the steering group's records (of the coordinating office or a delegated tenant): offered
+    /// the forms that record members, plan, table and record votes. A carrier's coordinator only reads.
+    /// </summary>
     protected bool IsCoordinator { get; private set; }
+
+    /// <summary>Members recorded before tenants were kept: they do not vote until a coordinator adds the tenant.</summary>
+    protected static bool WithoutTenant(SteeringMemberResponse member) => string.IsNullOrEmpty(member.UserTenant);
 
     protected List<SteeringMemberResponse> Members { get; private set; } = [];
 
@@ -53,10 +57,10 @@ public abstract class SteeringPage : NetworkPage
     /// <summary>Loads the members, the organisations and (for coordinators) the people, then what the page shows besides.</summary>
     protected override async Task OnInitializedAsync()
     {
-        var user = (await Authentication).User;
+        var user = await IdentifyAsync();
         UserId = user.FindFirst(KimClaims.Subject)?.Value;
-        UserTenant = user.FindFirst(KimClaims.Tenant)?.Value;
-        IsCoordinator = user.IsInRole(KimRoles.Coordinator);
+        UserTenant = KimClaims.SingleTenant(user);
+        IsCoordinator = KeepsRecords;
         LoadProblem = await Problem.Of(async () =>
         {
             Members = await Steering.Members.GetAsync() ?? [];
