@@ -25,7 +25,8 @@ public static class KimPlatform
             .WithDatabase("networkdb", options, secrets)
 
             // Its coordinators keep the network's records (organisations, steering group, planning); empty: nobody does.
-            .WithEnvironment("Network__CoordinatingTenant", options.CoordinatingTenant);
+            .WithEnvironment("Network__CoordinatingTenant", options.CoordinatingTenant)
+            .WithDelegatedTenants("Network", options);
         var reporting = builder.Service<Projects.ReportingService>(ResourceNames.ReportingService, options.ReportingServicePort, options, secrets, messaging)
             .WithDatabase("reportingdb", options, secrets);
         if (messaging.ManagementUri is { } management)
@@ -107,6 +108,7 @@ public static class KimPlatform
             .WithEnvironment("WebApp__ClientSecret", WebAppClientSecret(secrets))
             .WithEnvironment("WebApp__Gateway", gateway.GetEndpoint("http"))
             .WithEnvironment("WebApp__CoordinatingTenant", options.CoordinatingTenant)
+            .WithDelegatedTenants("WebApp", options)
             .WithEnvironment("WebApp__KeyDirectory", secrets.Value("webapp-key-directory", () => Path.Combine(secrets.DataDirectory, ResourceNames.WebApp, "keys")));
         if (!secrets.IsPublishMode)
         {
@@ -267,6 +269,17 @@ public static class KimPlatform
         }
 
         return service;
+    }
+
+    /// <summary>The same delegation list for the NetworkService's policy and the web front end's forms.</summary>
+    private static IResourceBuilder<ProjectResource> WithDelegatedTenants(this IResourceBuilder<ProjectResource> resource, string section, PlatformOptions options)
+    {
+        foreach (var (tenant, index) in options.NetworkDelegatedTenants.Select((tenant, index) => (tenant, index)))
+        {
+            resource.WithEnvironment($"{section}__DelegatedTenants__{index}", tenant);
+        }
+
+        return resource;
     }
 
     private static IResourceBuilder<ProjectResource> WithDatabase(this IResourceBuilder<ProjectResource> service, string database, PlatformOptions options, PlatformSecrets secrets)

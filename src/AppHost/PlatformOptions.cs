@@ -20,6 +20,12 @@ public sealed class PlatformOptions
     /// </summary>
     public string CoordinatingTenant { get; set; } = "kommune";
 
+    /// <summary>
+    /// Further tenants the coordinating office delegated the network's records to (organisations, steering group,
+    /// planning); passed to the NetworkService and the web front end alike. None by default.
+    /// </summary>
+    public string[] NetworkDelegatedTenants { get; set; } = [];
+
     public int GatewayPort { get; set; } = 8080;
 
     public int NetworkServicePort { get; set; } = 8101;

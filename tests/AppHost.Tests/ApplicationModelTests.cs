@@ -24,7 +24,7 @@ public sealed class ApplicationModelTests : IAsyncLifetime
     {
         Assert.NotNull(LocalRabbitMqNode.FindServerBinary());
         builder = await DistributedApplicationTestingBuilder.CreateAsync(typeof(PlatformOptions),
-            [$"--Platform:DataDirectory={directories.Path}", "--ConnectionStrings:messaging=", "--Platform:Tenants:0=kommune", "--Platform:Tenants:1=awo", "--Platform:Tenants:2="],
+            [$"--Platform:DataDirectory={directories.Path}", "--ConnectionStrings:messaging=", "--Platform:Tenants:0=kommune", "--Platform:Tenants:1=awo", "--Platform:Tenants:2=", "--Platform:NetworkDelegatedTenants:0=awo"],
             (options, _) => options.DisableDashboard = true);
     }
 
@@ -51,6 +51,24 @@ public sealed class ApplicationModelTests : IAsyncLifetime
         Assert.All(services.Append("identity").Append("webapp"), name => Assert.True(WaitsFor(Resource("gateway"), name), $"the gateway waits for {name}"));
         Assert.DoesNotContain(builder.Resources, r => r.Name == "caseservice-caritas");
         Assert.All(services.Append("gateway").Append("identity").Append("webapp"), name => Assert.Contains(Resource(name).Annotations.OfType<HealthCheckAnnotation>(), h => h.Key.Contains("/health", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task The_network_service_and_the_web_front_end_get_the_same_keepers_of_the_network()
+    {
+        foreach (var (name, section) in new[] { ("networkservice", "Network"), ("webapp", "WebApp") })
+        {
+            var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run));
+            foreach (var callback in Resource(name).Annotations.OfType<EnvironmentCallbackAnnotation>())
+            {
+                await callback.Callback(context);
+            }
+
+            var environment = context.EnvironmentVariables.Where(e => e.Value is string).ToDictionary(e => e.Key, e => (string)e.Value);
+            Assert.Equal("kommune", environment[$"{section}__CoordinatingTenant"]);
+            Assert.Equal("awo", environment[$"{section}__DelegatedTenants__0"]);
+            Assert.DoesNotContain($"{section}__DelegatedTenants__1", environment.Keys);
+        }
     }
 
     public async Task DisposeAsync()
