@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Kim.ServiceDefaults.Security;
 
 namespace Kim.NetworkService;
 
@@ -25,9 +26,7 @@ public sealed class NetworkOptions
     public string[] DelegatedTenants { get; set; } = [];
 
     /// <summary>Whether coordinators of <paramref name="tenant"/> keep the network's records (exact, case-sensitive match).</summary>
-    public bool Manages(string tenant) =>
-        tenant.Length > 0 && CoordinatingTenant.Length > 0
-        && (string.Equals(tenant, CoordinatingTenant, StringComparison.Ordinal) || DelegatedTenants.Contains(tenant, StringComparer.Ordinal));
+    public bool Manages(string tenant) => NetworkKeepers.Includes(tenant, CoordinatingTenant, DelegatedTenants);
 }
 
 /// <summary>

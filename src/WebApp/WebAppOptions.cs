@@ -49,7 +49,5 @@ public sealed class WebAppOptions
     /// NetworkService decides: a coordinator whose one tenant is the coordinating office or a delegated tenant, matched
     /// exactly. Other coordinators only propose; the front end does not offer them forms the service would refuse.
     /// </summary>
-    public bool KeepsNetwork(ClaimsPrincipal user) =>
-        user.HasClaim(KimClaims.Role, KimRoles.Coordinator) && CoordinatingTenant.Length > 0
-        && (KimClaims.IsOfTenant(user, CoordinatingTenant) || DelegatedTenants.Any(tenant => KimClaims.IsOfTenant(user, tenant)));
+    public bool KeepsNetwork(ClaimsPrincipal user) => NetworkKeepers.IsKeeper(user, CoordinatingTenant, DelegatedTenants);
 }

@@ -15,8 +15,7 @@ internal sealed class CoordinatingOfficeHandler(IOptionsMonitor<NetworkOptions> 
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, CoordinatingOfficeRequirement requirement)
     {
-        var tenant = KimClaims.SingleTenant(context.User);
-        if (context.User.HasClaim(KimClaims.Role, KimRoles.Coordinator) && tenant is not null && options.CurrentValue.Manages(tenant))
+        if (NetworkKeepers.IsKeeper(context.User, options.CurrentValue.CoordinatingTenant, options.CurrentValue.DelegatedTenants))
         {
             context.Succeed(requirement);
         }

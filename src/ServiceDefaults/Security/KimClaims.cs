@@ -51,3 +51,18 @@ public static class KimRoles
     /// <summary>One of the platform's roles, exactly as written (no case folding, no trimming); anything else grants nothing.</summary>
     public static bool IsPlatformRole(string? role) => role is not null && All.Contains(role, StringComparer.Ordinal);
 }
+
+/// <summary>
+/// Who keeps the network's records (organisations, steering group, planning): coordinators whose one tenant is the
+/// coordinating office or a tenant it delegated to, matched exactly; nobody when no office is configured. The
+/// NetworkService enforces it, the web front end offers its forms by it.
+/// </summary>
+public static class NetworkKeepers
+{
+    public static bool Includes(string? tenant, string coordinatingTenant, IEnumerable<string> delegatedTenants) =>
+        !string.IsNullOrEmpty(tenant) && coordinatingTenant.Length > 0
+        && (string.Equals(tenant, coordinatingTenant, StringComparison.Ordinal) || delegatedTenants.Contains(tenant, StringComparer.Ordinal));
+
+    public static bool IsKeeper(ClaimsPrincipal user, string coordinatingTenant, IEnumerable<string> delegatedTenants) =>
+        user.HasClaim(KimClaims.Role, KimRoles.Coordinator) && Includes(KimClaims.SingleTenant(user), coordinatingTenant, delegatedTenants);
+}
