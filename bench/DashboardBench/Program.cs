@@ -6,6 +6,7 @@ using Kim.Hosting;
 using Kim.ReportingService.EventStore;
 using Kim.ReportingService.Infrastructure;
 using Kim.ServiceDefaults.Security;
+using Kim.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kim.DashboardBench;

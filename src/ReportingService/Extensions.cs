@@ -4,6 +4,7 @@ using Kim.ReportingService.Monitoring;
 using Kim.ReportingService.Operations;
 using Kim.ReportingService.Overview;
 using Kim.ReportingService.Projections;
+using Kim.ReportingService.ReadModels;
 using Kim.ReportingService.State;
 using Kim.ReportingService.Submission;
 using Kim.ServiceDefaults;
@@ -39,8 +40,14 @@ internal static class Extensions
             return;
         }
 
+        builder.Services.AddSingleton<IngestGate>();
+        builder.Services.AddOptions<ReadModelOptions>().BindConfiguration($"{ReportingOptions.SectionName}:ReadModel");
+        builder.Services.AddSingleton<ReadModelRebuild>();
+        builder.Services.AddHostedService<ReadModelStartup>();
         builder.AddKimMessaging<ReportingDbContext>(ResourceNames.ReportingService, bus =>
         {
+            // One writer at a time (see IngestGate).
+            bus.AddConfigureEndpointsCallback((context, _, endpoint) => endpoint.UseConsumeFilter(typeof(IngestGateFilter<>), context));
             foreach (var eventType in StoredEvents.EventTypes)
             {
                 // One queue per event type, named like the others: reportingservice-<event>-handler.

@@ -38,6 +38,8 @@ public sealed class ReportingServiceFixture : WebApplicationFactory<Program>, IA
         builder.UseSetting("ConnectionStrings:reportingdb", $"Data Source={Path.Combine(directories.Path, "reportingservice.db")}");
         builder.UseSetting("ConnectionStrings:messaging", MessagingUri);
         builder.UseSetting("Authentication:DevSigningKey", SigningKey);
+        // Small batches, so a rebuild over a few hundred events goes through several.
+        builder.UseSetting("Reporting:ReadModel:RebuildBatchSize", "100");
     }
 
     /// <summary>Publishes <paramref name="message"/> with its own <c>MessageId</c>, as the outbox does.</summary>

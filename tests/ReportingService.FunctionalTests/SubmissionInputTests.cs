@@ -105,7 +105,9 @@ public sealed class SubmissionInputTests(ReportingServiceFixture service) : ICla
             await service.PublishAsync(e);
         }
 
-        await Eventually.TrueAsync(async () => await service.WithDbAsync(db => db.CaseSnapshots.CountAsync(c => c.TenantId == tenant)) == opened.Count, "every case projected");
+        await Eventually.TrueAsync(
+            async () => await service.WithDbAsync(db => db.ReportCounters.Where(c => c.Report == ReadModels.Figure.OpenByTenant && c.Dimension == tenant).SumAsync(c => c.Count)) == opened.Count,
+            "every case counted");
         var responses = await AtOnce.SendAsync(Enumerable.Range(0, 8).Select(_ => service.ClientFor(role: KimRoles.Operator)).ToList(),
             client => client.PostAsync("/api/reports/projections/rebuild", null));
 

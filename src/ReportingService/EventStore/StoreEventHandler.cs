@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Kim.Contracts;
 using Kim.ReportingService.Infrastructure;
-using Kim.ReportingService.Projections;
+using Kim.ReportingService.ReadModels;
 using Kim.ServiceDefaults.Messaging;
 using MassTransit;
 
@@ -9,7 +9,7 @@ namespace Kim.ReportingService.EventStore;
 
 /// <summary>
 /// Keeps every integration event the platform publishes in the append-only event store (idempotent by message id)
-/// and applies it to the projections, in one transaction; <see cref="Projector.RebuildAsync"/> replays the store.
+/// and applies it to the read model, in one transaction; <see cref="ReadModelRebuild"/> replays the store.
 /// </summary>
 public sealed class StoreEventHandler<TEvent>(ReportingDbContext db, TimeProvider clock, ILogger<StoreEventHandler<TEvent>> logger)
     : IdempotentConsumer<TEvent, ReportingDbContext>(db, clock, logger)
@@ -19,8 +19,9 @@ public sealed class StoreEventHandler<TEvent>(ReportingDbContext db, TimeProvide
 
     protected override async Task HandleAsync(TEvent message, ConsumeContext<TEvent> context)
     {
-        Db.StoredEvents.Add(StoredEvents.From(message, context.MessageId!.Value, Clock));
-        await Projector.ApplyAsync(Db, message, context.CancellationToken);
+        var stored = StoredEvents.From(message, context.MessageId!.Value, Clock);
+        Db.StoredEvents.Add(stored);
+        await ReadModelStore.ApplyAsync(Db, message, stored.ReceivedAt, context.CancellationToken);
     }
 }
 
@@ -35,11 +36,14 @@ public static class StoredEvents
         .OrderBy(t => t.FullName, StringComparer.Ordinal)
         .ToList();
 
+    public static IReadOnlyDictionary<string, Type> TypeByName { get; } = EventTypes.ToDictionary(t => t.Name, StringComparer.Ordinal);
+
     public static StoredEvent From<TEvent>(TEvent message, Guid messageId, TimeProvider clock) where TEvent : IntegrationEvent => new()
     {
         MessageId = messageId,
         EventType = typeof(TEvent).Name,
         TenantId = (message as TenantIntegrationEvent)?.TenantId,
+        CaseKey = (message as CaseIntegrationEvent)?.CaseKey,
         OccurredAt = message.OccurredAt,
         ReceivedAt = clock.GetUtcNow().UtcDateTime,
         Payload = JsonSerializer.Serialize(message, PayloadOptions),

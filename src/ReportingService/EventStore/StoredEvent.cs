@@ -12,6 +12,9 @@ public sealed class StoredEvent
 
     public string? TenantId { get; init; }
 
+    /// <summary>The case a case event is about (its pseudonymous key); null for other events.</summary>
+    public string? CaseKey { get; init; }
+
     public DateTime OccurredAt { get; init; }
 
     public DateTime ReceivedAt { get; init; }

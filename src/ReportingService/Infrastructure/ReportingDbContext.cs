@@ -1,5 +1,5 @@
 using Kim.ReportingService.EventStore;
-using Kim.ReportingService.Overview;
+using Kim.ReportingService.ReadModels;
 using Kim.ServiceDefaults.Messaging;
 using Kim.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -7,12 +7,18 @@ using Microsoft.EntityFrameworkCore.Design;
 
 namespace Kim.ReportingService.Infrastructure;
 
-/// <summary>The event store, the projections built from it, and the inbox.</summary>
+/// <summary>The event store, the read model built from it, the submissions, and the inbox.</summary>
 public abstract class ReportingDbContext(DbContextOptions options) : DbContext(options), IMessagingDbContext
 {
     public DbSet<StoredEvent> StoredEvents => Set<StoredEvent>();
 
-    public DbSet<CaseSnapshot> CaseSnapshots => Set<CaseSnapshot>();
+    public DbSet<ReportCounter> ReportCounters => Set<ReportCounter>();
+
+    public DbSet<OpenReferral> OpenReferrals => Set<OpenReferral>();
+
+    public DbSet<TenantActivity> TenantActivities => Set<TenantActivity>();
+
+    public DbSet<ReadModelState> ReadModelStates => Set<ReadModelState>();
 
     public DbSet<State.StateSubmission> StateSubmissions => Set<State.StateSubmission>();
 
@@ -54,19 +60,42 @@ public abstract class ReportingDbContext(DbContextOptions options) : DbContext(o
             events.Property(e => e.MessageId).ValueGeneratedNever();
             events.Property(e => e.EventType).HasMaxLength(100);
             events.Property(e => e.TenantId).HasMaxLength(40);
+            events.Property(e => e.CaseKey).HasMaxLength(64);
             events.HasIndex(e => new { e.EventType, e.OccurredAt });
+            // A case's events for the read model, and the rebuild's walk case by case.
+            events.HasIndex(e => new { e.TenantId, e.CaseKey });
+            // What arrived since a rebuild's watermark.
+            events.HasIndex(e => e.ReceivedAt);
         });
-        modelBuilder.Entity<CaseSnapshot>(cases =>
+        modelBuilder.Entity<ReportCounter>(counters =>
         {
-            cases.ToTable("CaseSnapshots");
-            cases.HasKey(c => new { c.TenantId, c.CaseKey });
-            cases.Property(c => c.TenantId).HasMaxLength(40);
-            cases.Property(c => c.CaseKey).HasMaxLength(64);
-            cases.Property(c => c.Phase).HasConversion<string>().HasMaxLength(30);
-            cases.Property(c => c.AgeBand).HasMaxLength(10);
-            cases.Property(c => c.ResidenceCategory).HasMaxLength(40);
-            cases.Property(c => c.AccessRoute).HasMaxLength(40);
-            cases.Ignore(c => c.IsOpen);
+            counters.ToTable("ReportCounters");
+            counters.HasKey(c => new { c.Generation, c.Report, c.Dimension, c.Month, c.Bucket });
+            counters.Property(c => c.Report).HasMaxLength(40);
+            counters.Property(c => c.Dimension).HasMaxLength(200);
+            counters.Property(c => c.Month).HasMaxLength(7);
+        });
+        modelBuilder.Entity<OpenReferral>(open =>
+        {
+            open.ToTable("OpenReferrals");
+            open.HasKey(o => new { o.Generation, o.ReferralId });
+            open.Property(o => o.TenantId).HasMaxLength(40);
+            open.Property(o => o.CaseKey).HasMaxLength(64);
+            open.Property(o => o.Step).HasMaxLength(60);
+            open.HasIndex(o => new { o.Generation, o.TenantId, o.CaseKey });
+        });
+        modelBuilder.Entity<TenantActivity>(activity =>
+        {
+            activity.ToTable("TenantActivities");
+            activity.HasKey(a => a.TenantId);
+            activity.Property(a => a.TenantId).HasMaxLength(40);
+        });
+        modelBuilder.Entity<ReadModelState>(state =>
+        {
+            state.ToTable("ReadModelState");
+            state.Property(s => s.Id).ValueGeneratedNever();
+            state.Property(s => s.CursorTenant).HasMaxLength(40);
+            state.Property(s => s.CursorCaseKey).HasMaxLength(64);
         });
         modelBuilder.ApplyMessagingModel();
     }

@@ -1,6 +1,7 @@
 using Kim.Contracts;
 using Kim.Contracts.Cases;
 using Kim.Contracts.Network;
+using Kim.ReportingService.ReadModels;
 
 namespace Kim.ReportingService.Monitoring;
 
@@ -21,119 +22,112 @@ public sealed record PracticeIndicators(
     int Resolutions, double? ShareOfBindingResolutions, int WorkingGroupsMandated, int ThemesProposed, int GoalSystemsAdopted, int ServiceChainsAdopted,
     int ForwardingContracts);
 
-/// <summary>The municipal monitoring computed from the event history (pure; see docs/monitoring.md).</summary>
+/// <summary>
+/// The municipal monitoring from the read model's counters (see docs/monitoring.md); pure, so the same code answers from
+/// the stored counters and from a history in memory (<see cref="CaseFigures.OfHistory"/>).
+/// </summary>
 public static class Analyses
 {
     /// <summary>Time per phase: every completed stay (entered, then left by any change), per case.</summary>
-    public static IReadOnlyList<PhaseTime> TimeInPhase(IReadOnlyList<IntegrationEvent> history)
-    {
-        var stays = Enum.GetValues<CasePhase>().ToDictionary(p => p, _ => new List<double>());
-        var current = new Dictionary<(string, string), (CasePhase Phase, DateTime Since)>();
-        foreach (var e in history)
+    public static IReadOnlyList<PhaseTime> TimeInPhase(Contributions figures) =>
+        [.. Enum.GetValues<CasePhase>().Where(p => p != CasePhase.Closure).Select(phase =>
         {
-            switch (e)
-            {
-                case CaseOpened opened:
-                    current[(opened.TenantId, opened.CaseKey)] = (CasePhase.Intake, opened.OccurredAt);
-                    break;
-                case CasePhaseChanged changed when current.TryGetValue((changed.TenantId, changed.CaseKey), out var stay):
-                    stays[stay.Phase].Add((changed.OccurredAt - stay.Since).TotalDays);
-                    current[(changed.TenantId, changed.CaseKey)] = (changed.To, changed.OccurredAt);
-                    break;
-                case CaseNotIndicated ended when current.TryGetValue((ended.TenantId, ended.CaseKey), out var intake):
-                    stays[intake.Phase].Add((ended.OccurredAt - intake.Since).TotalDays);
-                    current.Remove((ended.TenantId, ended.CaseKey));
-                    break;
-            }
-        }
-
-        return [.. stays.Where(s => s.Key != CasePhase.Closure).Select(s =>
-        {
-            var (median, p90) = EventHistory.Quantiles(s.Value);
-            return new PhaseTime(s.Key, s.Value.Count, median, p90);
+            var stays = figures.Buckets(Figure.Stay, phase.ToString());
+            var (median, p90) = Quantiles(stays);
+            return new PhaseTime(phase, (int)stays.Sum(s => s.Count), median, p90);
         })];
-    }
 
-    public static GoalFigures Goals(IReadOnlyList<IntegrationEvent> history)
-    {
-        var closed = history.OfType<CaseClosed>().GroupBy(c => (c.TenantId, c.CaseKey)).Select(g => g.Last()).ToList();
-        return new GoalFigures(history.OfType<GoalAgreed>().Count(), closed.Sum(c => c.GoalsAgreed), closed.Sum(c => c.GoalsAchieved), closed.Sum(c => c.GoalsPartlyAchieved));
-    }
+    public static GoalFigures Goals(Contributions figures) => new(
+        (int)figures.Total(Figure.GoalsAgreed), (int)figures.Total(Figure.GoalsEvaluated), (int)figures.Total(Figure.GoalsAchieved), (int)figures.Total(Figure.GoalsPartlyAchieved));
 
     /// <summary>
     /// Where referrals stall. Handover time of a referral is from issue to acceptance (or to rejection); per step of a
     /// service chain it is compared with the step's target days. The bottleneck score adds the share of overdue
     /// referrals, the rejection rate and how far the median handover exceeds the target (0 when within it).
     /// </summary>
-    public static ReferralAnalysis Referrals(IReadOnlyList<IntegrationEvent> history, DateTime nowUtc)
+    public static ReferralAnalysis Referrals(Contributions figures, DateTime nowUtc)
     {
-        var issued = history.OfType<ReferralIssued>().GroupBy(r => r.ReferralId).ToDictionary(g => g.Key, g => g.First());
-        var changes = history.OfType<ReferralStatusChanged>().Where(c => issued.ContainsKey(c.ReferralId)).GroupBy(c => c.ReferralId)
-            .ToDictionary(g => g.Key, g => g.OrderBy(c => c.OccurredAt).ToList());
-        ReferralStatus StatusOf(Guid id) => changes.TryGetValue(id, out var list) ? list[^1].Status : ReferralStatus.Issued;
-        DateTime? AnsweredAt(Guid id) => changes.TryGetValue(id, out var list)
-            ? list.FirstOrDefault(c => c.Status is ReferralStatus.Accepted or ReferralStatus.Rejected)?.OccurredAt
-            : null;
-        bool IsOpen(Guid id) => StatusOf(id) is ReferralStatus.Issued or ReferralStatus.Accepted or ReferralStatus.Started;
-        bool IsOverdue(ReferralIssued r) => IsOpen(r.ReferralId) && nowUtc > r.OccurredAt.AddDays(r.TargetDays);
-
-        static IReadOnlyDictionary<string, int> Count(IEnumerable<string> keys) =>
-            new SortedDictionary<string, int>(keys.GroupBy(k => k).ToDictionary(g => g.Key, g => g.Count()), StringComparer.Ordinal);
-
-        var steps = issued.Values.Where(r => r.ServiceChainId is not null && r.ChainStepOrder is not null)
-            .GroupBy(r => (Chain: r.ServiceChainId!.Value, Version: r.ServiceChainVersion ?? 1, Step: r.ChainStepOrder!.Value))
-            .Select(g =>
+        var overdue = figures.OpenReferrals.Where(r => nowUtc > r.DueAt).ToList();
+        var steps = figures.ByDimension(Figure.StepReferrals).Select(step =>
             {
-                var handovers = g.Select(r => AnsweredAt(r.ReferralId) is { } at ? (double?)(at - r.OccurredAt).TotalDays : null).OfType<double>().ToList();
-                var (median, p90) = EventHistory.Quantiles(handovers);
-                var target = g.Max(r => r.TargetDays);
-                var decided = g.Count(r => changes.TryGetValue(r.ReferralId, out var list) && list.Any(c => c.Status is ReferralStatus.Accepted or ReferralStatus.Rejected));
-                var rejected = g.Count(r => changes.TryGetValue(r.ReferralId, out var list) && list.Any(c => c.Status == ReferralStatus.Rejected));
-                var overdue = g.Count(IsOverdue);
+                var (chain, version, order) = Figure.ParseStep(step.Key);
+                var (median, p90) = Quantiles(figures.Buckets(Figure.StepHandover, step.Key));
+                var target = figures.Buckets(Figure.StepTarget, step.Key).Max(b => b.Bucket);
+                var decided = figures.Total(Figure.StepDecided, step.Key);
+                var rejected = figures.Total(Figure.StepRejected, step.Key);
+                var late = overdue.Count(r => r.Step == step.Key);
                 var rejectionRate = decided == 0 ? 0 : Math.Round((double)rejected / decided, 2);
                 var lateness = median is { } m && target > 0 ? Math.Max(0, (m / target) - 1) : 0;
-                var score = Math.Round(((double)overdue / g.Count()) + rejectionRate + lateness, 2);
-                return new ChainStepHandover(g.Key.Chain, g.Key.Version, g.Key.Step, g.Count(), target, median, p90, overdue, rejectionRate, score);
+                var score = Math.Round(((double)late / step.Value) + rejectionRate + lateness, 2);
+                return new ChainStepHandover(chain, version, order, step.Value, target, median, p90, late, rejectionRate, score);
             })
             .OrderBy(s => s.ChainId).ThenBy(s => s.Version).ThenBy(s => s.Step)
             .ToList();
 
         return new ReferralAnalysis(
-            Count(issued.Keys.Select(id => StatusOf(id).ToString())),
-            Count(issued.Values.Select(r => r.ProviderOrganisationName)),
-            Count(issued.Values.Select(r => r.LegalDomain.ToString())),
-            issued.Keys.Count(IsOpen),
-            issued.Values.Count(IsOverdue),
+            figures.ByDimension(Figure.ReferralStatus),
+            figures.ByDimension(Figure.ReferralProvider),
+            figures.ByDimension(Figure.ReferralDomain),
+            (int)figures.Total(Figure.ReferralsOpen),
+            overdue.Count,
             steps,
             [.. steps.Where(s => s.BottleneckScore > 0).OrderByDescending(s => s.BottleneckScore).ThenByDescending(s => s.Overdue)]);
     }
 
-    public static PracticeIndicators Practice(IReadOnlyList<IntegrationEvent> history, IReadOnlyCollection<(string Tenant, DateTime ReceivedAt)> arrivals, DateTime nowUtc)
+    /// <summary>
+    /// Practice and governance: reviews, conferences and reconstructions per month and the share of cases with referrals
+    /// from the counters; the committees' decisions from <paramref name="network"/>, the network's few events.
+    /// </summary>
+    public static PracticeIndicators Practice(
+        Contributions figures, IReadOnlyList<IntegrationEvent> network, IReadOnlyCollection<(string Tenant, DateTime ReceivedAt)> arrivals, DateTime nowUtc)
     {
-        static IReadOnlyDictionary<string, int> PerMonth(IEnumerable<IntegrationEvent> events) =>
-            new SortedDictionary<string, int>(events.GroupBy(e => e.OccurredAt.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture))
-                .ToDictionary(g => g.Key, g => g.Count()), StringComparer.Ordinal);
-
-        var opened = history.OfType<CaseOpened>().Select(c => (c.TenantId, c.CaseKey)).ToHashSet();
-        var referred = history.OfType<ReferralIssued>().Select(r => (r.TenantId, r.CaseKey)).Where(opened.Contains).ToHashSet();
-        var reviews = history.OfType<CaseReviewHeld>().ToList();
-        var resolutions = history.OfType<ResolutionAdopted>().GroupBy(r => r.ResolutionId).Select(g => g.First()).ToList();
-        var meetings = history.OfType<MeetingHeld>().GroupBy(m => m.MeetingId).Select(g => g.First()).ToList();
+        var opened = figures.Total(Figure.CasesOpened);
+        var resolutions = network.OfType<ResolutionAdopted>().GroupBy(r => r.ResolutionId).Select(g => g.First()).ToList();
+        var meetings = network.OfType<MeetingHeld>().GroupBy(m => m.MeetingId).Select(g => g.First()).ToList();
         return new PracticeIndicators(
-            PerMonth(reviews.Where(r => r.Kind == CaseReviewKind.Review)),
-            PerMonth(reviews.Where(r => r.Kind == CaseReviewKind.Conference)),
-            PerMonth(history.OfType<CaseReconstructionSubmitted>()),
-            opened.Count == 0 ? null : Math.Round((double)referred.Count / opened.Count, 2),
+            figures.ByMonth(Figure.Reviews, CaseReviewKind.Review.ToString()),
+            figures.ByMonth(Figure.Reviews, CaseReviewKind.Conference.ToString()),
+            figures.ByMonth(Figure.Reconstructions),
+            opened == 0 ? null : Math.Round((double)figures.Total(Figure.CasesReferred) / opened, 2),
             [.. arrivals.Where(a => a.ReceivedAt >= nowUtc.AddDays(-30)).Select(a => a.Tenant).Distinct().Order(StringComparer.Ordinal)],
             meetings.Count,
             meetings.Count(m => m.Quorate),
-            history.OfType<RulesOfProcedureAdopted>().Count(),
+            network.OfType<RulesOfProcedureAdopted>().Count(),
             resolutions.Count,
             resolutions.Count == 0 ? null : Math.Round((double)resolutions.Count(r => r.IsBinding) / resolutions.Count, 2),
-            history.OfType<WorkingGroupMandated>().Select(w => w.WorkingGroupId).Distinct().Count(),
-            history.OfType<GenerativeThemeProposed>().Select(t => t.ThemeId).Distinct().Count(),
-            history.OfType<GoalSystemAdopted>().Count(),
-            history.OfType<ServiceChainAdopted>().Count(),
-            history.OfType<ForwardingContractSigned>().Select(f => f.ContractId).Distinct().Count());
+            network.OfType<WorkingGroupMandated>().Select(w => w.WorkingGroupId).Distinct().Count(),
+            network.OfType<GenerativeThemeProposed>().Select(t => t.ThemeId).Distinct().Count(),
+            network.OfType<GoalSystemAdopted>().Count(),
+            network.OfType<ServiceChainAdopted>().Count(),
+            network.OfType<ForwardingContractSigned>().Select(f => f.ContractId).Distinct().Count());
+    }
+
+    /// <summary>Median and 90th percentile (nearest rank) in days, to one decimal, of durations counted in whole hours; null when none.</summary>
+    public static (double? Median, double? P90) Quantiles(IReadOnlyList<(int Bucket, long Count)> hours)
+    {
+        var total = hours.Sum(h => h.Count);
+        if (total == 0)
+        {
+            return (null, null);
+        }
+
+        double At(long index)
+        {
+            var seen = 0L;
+            foreach (var (bucket, count) in hours)
+            {
+                seen += count;
+                if (index < seen)
+                {
+                    return bucket / 24.0;
+                }
+            }
+
+            return hours[^1].Bucket / 24.0;
+        }
+
+        var median = total % 2 == 1 ? At(total / 2) : (At((total / 2) - 1) + At(total / 2)) / 2;
+        var p90 = At(Math.Clamp((long)Math.Ceiling(0.9 * total) - 1, 0, total - 1));
+        return (Math.Round(median, 1), Math.Round(p90, 1));
     }
 }

@@ -6,8 +6,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Kim.ReportingService.Monitoring;
 
 /// <summary>
-/// The stored events of some types, as contract records in the order they happened. The monitoring reports are
-/// computed from the event store on request, so they equal what a rebuild would give by construction.
+/// The stored events of some types, as contract records in the order they happened: for the network's events, which
+/// are few (meetings, resolutions, adopted chains ...); the cases' figures come from the read model.
 /// </summary>
 public static class EventHistory
 {
@@ -18,19 +18,5 @@ public static class EventHistory
             .ToListAsync(cancellationToken);
         var byName = types.ToDictionary(t => t.Name, StringComparer.Ordinal);
         return [.. rows.Select(r => (IntegrationEvent)JsonSerializer.Deserialize(r.Payload, byName[r.EventType], EventStore.StoredEvents.PayloadOptions)!)];
-    }
-
-    /// <summary>Median and 90th percentile (nearest rank) of <paramref name="values"/>; null when empty.</summary>
-    public static (double? Median, double? P90) Quantiles(IReadOnlyCollection<double> values)
-    {
-        if (values.Count == 0)
-        {
-            return (null, null);
-        }
-
-        var sorted = values.Order().ToArray();
-        double Rank(double q) => sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
-        var median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-        return (Math.Round(median, 1), Math.Round(Rank(0.9), 1));
     }
 }

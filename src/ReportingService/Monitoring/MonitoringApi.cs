@@ -4,6 +4,7 @@ using Kim.Contracts.Cases;
 using Kim.Contracts.Network;
 using Kim.ReportingService.EventStore;
 using Kim.ReportingService.Infrastructure;
+using Kim.ReportingService.ReadModels;
 using Kim.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -15,16 +16,26 @@ public sealed record CaseWork(IReadOnlyList<PhaseTime> TimeInPhase, GoalFigures 
 /// <summary>What a coordinator sees first: where referrals stall, then the figures of case work and governance.</summary>
 public sealed record Dashboard(IReadOnlyList<ChainStepHandover> Bottlenecks, int OverdueReferrals, int OpenReferrals, CaseWork CaseWork, PracticeIndicators Indicators);
 
-/// <summary>Live municipal monitoring from the event store: time per phase, goals, referral handovers, practice and governance indicators.</summary>
+/// <summary>
+/// Live municipal monitoring from the read model: time per phase, goals, referral handovers, practice and governance
+/// indicators. Each report reads its counters (and the network's few events), never the cases' history.
+/// </summary>
 public static class MonitoringApi
 {
-    private static readonly Type[] CaseTypes = [typeof(CaseOpened), typeof(CasePhaseChanged), typeof(CaseNotIndicated), typeof(GoalAgreed), typeof(CaseClosed)];
-    private static readonly Type[] ReferralTypes = [typeof(ReferralIssued), typeof(ReferralStatusChanged)];
-    private static readonly Type[] PracticeTypes =
+    private static readonly string[] CaseWorkCounters = [Figure.Stay, Figure.GoalsAgreed, Figure.GoalsEvaluated, Figure.GoalsAchieved, Figure.GoalsPartlyAchieved];
+    private static readonly string[] ReferralCounters =
     [
-        typeof(CaseOpened), typeof(ReferralIssued), typeof(CaseReviewHeld), typeof(CaseReconstructionSubmitted), typeof(MeetingHeld), typeof(RulesOfProcedureAdopted),
-        typeof(ResolutionAdopted), typeof(WorkingGroupMandated), typeof(GenerativeThemeProposed), typeof(GoalSystemAdopted), typeof(ServiceChainAdopted),
-        typeof(ForwardingContractSigned),
+        Figure.ReferralStatus, Figure.ReferralProvider, Figure.ReferralDomain, Figure.ReferralsOpen, Figure.StepReferrals, Figure.StepTarget, Figure.StepDecided,
+        Figure.StepRejected, Figure.StepHandover,
+    ];
+
+    private static readonly string[] PracticeCounters = [Figure.Reviews, Figure.Reconstructions, Figure.CasesOpened, Figure.CasesReferred];
+
+    /// <summary>The network's events: few (meetings, resolutions, chains ...), read from the event store as they are.</summary>
+    public static readonly Type[] NetworkTypes =
+    [
+        typeof(MeetingHeld), typeof(RulesOfProcedureAdopted), typeof(ResolutionAdopted), typeof(WorkingGroupMandated), typeof(GenerativeThemeProposed),
+        typeof(GoalSystemAdopted), typeof(ServiceChainAdopted), typeof(ForwardingContractSigned),
     ];
 
     public static RouteGroupBuilder MapMonitoringApi(this RouteGroupBuilder reports)
@@ -41,7 +52,7 @@ public static class MonitoringApi
     public static async Task<Ok<Dashboard>> GetDashboard(ReportingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var referrals = Analyses.Referrals(await EventHistory.LoadAsync(db, ReferralTypes, cancellationToken), now);
+        var referrals = await ReferralsAsync(db, now, cancellationToken);
         var caseWork = await CaseWorkAsync(db, cancellationToken);
         var indicators = await IndicatorsAsync(db, now, cancellationToken);
         return TypedResults.Ok(new Dashboard(referrals.Bottlenecks, referrals.Overdue, referrals.Open, caseWork, indicators));
@@ -51,11 +62,11 @@ public static class MonitoringApi
         TypedResults.Ok(await CaseWorkAsync(db, cancellationToken));
 
     public static async Task<Ok<ReferralAnalysis>> GetReferrals(ReportingDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
-        TypedResults.Ok(Analyses.Referrals(await EventHistory.LoadAsync(db, ReferralTypes, cancellationToken), clock.GetUtcNow().UtcDateTime));
+        TypedResults.Ok(await ReferralsAsync(db, clock.GetUtcNow().UtcDateTime, cancellationToken));
 
     public static async Task<FileContentHttpResult> GetBottlenecksCsv(ReportingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var analysis = Analyses.Referrals(await EventHistory.LoadAsync(db, ReferralTypes, cancellationToken), clock.GetUtcNow().UtcDateTime);
+        var analysis = await ReferralsAsync(db, clock.GetUtcNow().UtcDateTime, cancellationToken);
         var csv = Csv.Line(new StringBuilder(), "Kette", "Version", "Schritt", "Vermittlungen", "Zieltage", "Übergabe Median (Tage)", "Übergabe P90 (Tage)", "überfällig",
             "Ablehnungsquote", "Engpasswert");
         foreach (var s in analysis.Bottlenecks)
@@ -87,17 +98,20 @@ public static class MonitoringApi
 
     internal static async Task<PracticeIndicators> IndicatorsAsync(ReportingDbContext db, DateTime now, CancellationToken cancellationToken)
     {
-        var history = await EventHistory.LoadAsync(db, PracticeTypes, cancellationToken);
+        var figures = await ReadModelStore.LoadAsync(db, PracticeCounters, openReferrals: false, cancellationToken);
+        var network = await EventHistory.LoadAsync(db, NetworkTypes, cancellationToken);
         var since = now.AddDays(-30);
-        var arrivals = await db.StoredEvents.AsNoTracking().Where(e => e.TenantId != null && e.ReceivedAt >= since)
-            .Select(e => new { e.TenantId, e.ReceivedAt }).ToListAsync(cancellationToken);
-        return Analyses.Practice(history, [.. arrivals.Select(a => (a.TenantId!, a.ReceivedAt))], now);
+        var arrivals = await db.TenantActivities.AsNoTracking().Where(a => a.LastReceivedAt >= since).ToListAsync(cancellationToken);
+        return Analyses.Practice(figures, network, [.. arrivals.Select(a => (a.TenantId, a.LastReceivedAt))], now);
     }
+
+    private static async Task<ReferralAnalysis> ReferralsAsync(ReportingDbContext db, DateTime now, CancellationToken cancellationToken) =>
+        Analyses.Referrals(await ReadModelStore.LoadAsync(db, ReferralCounters, openReferrals: true, cancellationToken), now);
 
     private static async Task<CaseWork> CaseWorkAsync(ReportingDbContext db, CancellationToken cancellationToken)
     {
-        var history = await EventHistory.LoadAsync(db, CaseTypes, cancellationToken);
-        return new CaseWork(Analyses.TimeInPhase(history), Analyses.Goals(history));
+        var figures = await ReadModelStore.LoadAsync(db, CaseWorkCounters, openReferrals: false, cancellationToken);
+        return new CaseWork(Analyses.TimeInPhase(figures), Analyses.Goals(figures));
     }
 
     private static string Whole(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";

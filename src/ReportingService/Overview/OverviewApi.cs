@@ -1,6 +1,6 @@
 using Kim.ReportingService.Infrastructure;
+using Kim.ReportingService.ReadModels;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Kim.ReportingService.Overview;
 
@@ -15,24 +15,22 @@ public sealed record OverviewResponse(
 
 public static class OverviewApi
 {
+    private static readonly string[] Counters = [Figure.OpenByTenant, Figure.OpenByPhase, Figure.OpenByResidence, Figure.OpenByAge, Figure.Opened, Figure.Ended];
+
     public static RouteGroupBuilder MapOverviewApi(this RouteGroupBuilder reports)
     {
         reports.MapGet("/overview", GetOverview).WithName("GetOverview").WithTags("Overview");
         return reports;
     }
 
-    public static async Task<Ok<OverviewResponse>> GetOverview(ReportingDbContext db, CancellationToken cancellationToken)
-    {
-        var cases = await db.CaseSnapshots.AsNoTracking().Where(c => c.OpeningReceived).ToListAsync(cancellationToken);
-        var open = cases.Where(c => c.IsOpen).ToList();
-        static IReadOnlyDictionary<string, int> Count<T>(IEnumerable<T> items, Func<T, string> key) =>
-            new SortedDictionary<string, int>(items.GroupBy(key).ToDictionary(g => g.Key, g => g.Count()), StringComparer.Ordinal);
-        return TypedResults.Ok(new OverviewResponse(
-            Count(open, c => c.TenantId),
-            Count(open, c => c.Phase.ToString()),
-            Count(open, c => c.ResidenceCategory),
-            Count(open, c => c.AgeBand),
-            Count(cases, c => c.OpenedAt.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)),
-            Count(cases.Where(c => c.EndedAt is not null), c => c.EndedAt!.Value.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture))));
-    }
+    public static async Task<Ok<OverviewResponse>> GetOverview(ReportingDbContext db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(Of(await ReadModelStore.LoadAsync(db, Counters, openReferrals: false, cancellationToken)));
+
+    public static OverviewResponse Of(Contributions figures) => new(
+        figures.ByDimension(Figure.OpenByTenant),
+        figures.ByDimension(Figure.OpenByPhase),
+        figures.ByDimension(Figure.OpenByResidence),
+        figures.ByDimension(Figure.OpenByAge),
+        figures.ByMonth(Figure.Opened),
+        figures.ByMonth(Figure.Ended));
 }

@@ -1,5 +1,6 @@
 using Kim.ReportingService.Infrastructure;
 using Kim.ReportingService.Overview;
+using Kim.ReportingService.ReadModels;
 using Kim.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -14,14 +15,14 @@ public static class ProjectionsApi
         reports.MapPost("/projections/rebuild", RebuildAsync)
             .RequireAuthorization(policy => policy.RequireRole(KimRoles.Operator))
             .WithName("RebuildProjections")
-            .WithSummary("Rebuild every projection from the event store");
+            .WithSummary("Rebuild the read model from the event store (into a new generation, swapped in at the end)");
         return reports;
     }
 
-    private static async Task<Ok<RebuildResponse>> RebuildAsync(ReportingDbContext db, CancellationToken cancellationToken)
+    private static async Task<Ok<RebuildResponse>> RebuildAsync(ReadModelRebuild rebuild, ReportingDbContext db, CancellationToken cancellationToken)
     {
-        var replayed = await Projector.RebuildAsync(db, cancellationToken);
+        var progress = await rebuild.RunAsync(cancellationToken);
         var overview = await OverviewApi.GetOverview(db, cancellationToken);
-        return TypedResults.Ok(new RebuildResponse(replayed, overview.Value!));
+        return TypedResults.Ok(new RebuildResponse((int)progress.ReplayedEvents, overview.Value!));
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Kim.Contracts;
 using Kim.Contracts.Cases;
 using Kim.Contracts.Network;
+using Kim.ReportingService.ReadModels;
 using Kim.ReportingService.State;
 
 namespace Kim.ReportingService.Submission;
@@ -79,52 +80,54 @@ public static class SubmissionBuilder
     public const string LiveData = "LiveData";
     public const string ManualAnswer = "ManualAnswer";
 
-    /// <summary>The answers live data can give for <paramref name="period"/> (a year), by dotted path.</summary>
-    public static Dictionary<string, JsonNode?> LiveAnswers(IReadOnlyList<IntegrationEvent> history, string period)
+    /// <summary>
+    /// The answers live data can give for <paramref name="period"/> (a year), by dotted path: the cases' figures from the
+    /// read model's counters, the committees' from <paramref name="network"/>, the network's few events.
+    /// </summary>
+    public static Dictionary<string, JsonNode?> LiveAnswers(Contributions figures, IReadOnlyList<IntegrationEvent> network, string period)
     {
         bool InPeriod(IntegrationEvent e) => e.OccurredAt.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) == period[..4];
-        var inPeriod = history.Where(InPeriod).ToList();
+        IEnumerable<int> PerMonthInPeriod(IReadOnlyDictionary<string, int> perMonth) => perMonth.Where(m => m.Key.StartsWith(period[..4], StringComparison.Ordinal)).Select(m => m.Value);
         var answers = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
-        if (!history.OfType<CaseOpened>().Any())
+        if (figures.Total(Figure.CasesOpened) == 0)
         {
             return answers;
         }
 
-        answers["caseManagement.casesTaken"] = history.OfType<CasePhaseChanged>().Where(c => c.To == CasePhase.Assessment && !c.IsBackward)
-            .Select(c => (c.TenantId, c.CaseKey)).Distinct().Count();
-        answers["caseManagement.caseReviewFrequency"] = Frequency(inPeriod.OfType<CaseReviewHeld>().Where(r => r.Kind == CaseReviewKind.Review));
-        answers["caseManagement.caseReconstructionFrequency"] = Frequency(inPeriod.OfType<CaseReconstructionSubmitted>());
-        answers["caseManagement.commonInstruments.serviceSteering"] = history.OfType<ReferralIssued>().Any();
-        var meetings = inPeriod.OfType<MeetingHeld>().Select(m => m.MeetingId).Distinct().Count();
+        answers["caseManagement.casesTaken"] = (int)figures.Total(Figure.CasesTaken);
+        answers["caseManagement.caseReviewFrequency"] = Frequency(PerMonthInPeriod(figures.ByMonth(Figure.Reviews, CaseReviewKind.Review.ToString())));
+        answers["caseManagement.caseReconstructionFrequency"] = Frequency(PerMonthInPeriod(figures.ByMonth(Figure.Reconstructions)));
+        answers["caseManagement.commonInstruments.serviceSteering"] = figures.Total(Figure.ReferralStatus) > 0;
+        var meetings = network.Where(InPeriod).OfType<MeetingHeld>().Select(m => m.MeetingId).Distinct().Count();
         if (meetings > 0)
         {
             answers["projectOrganisation.steeringGroup"] = "Established";
             answers["projectOrganisation.steeringGroupMeetings"] = meetings;
         }
 
-        if (history.OfType<RulesOfProcedureAdopted>().Any())
+        if (network.OfType<RulesOfProcedureAdopted>().Any())
         {
             answers["projectOrganisation.rulesOfProcedure"] = "Yes";
         }
 
-        var resolutions = history.OfType<ResolutionAdopted>().ToList();
+        var resolutions = network.OfType<ResolutionAdopted>().ToList();
         if (resolutions.Count > 0)
         {
             answers["projectOrganisation.resolutionsBinding"] = resolutions.Any(r => r.IsBinding);
         }
 
-        answers["caseBasis.workingGroupsWithWrittenMandate"] = history.OfType<WorkingGroupMandated>().Select(w => w.WorkingGroupId).Distinct().Count();
-        if (history.OfType<GoalSystemAdopted>().Any())
+        answers["caseBasis.workingGroupsWithWrittenMandate"] = network.OfType<WorkingGroupMandated>().Select(w => w.WorkingGroupId).Distinct().Count();
+        if (network.OfType<GoalSystemAdopted>().Any())
         {
             answers["systemLevel.goalSystem"] = "Yes";
         }
 
-        if (history.OfType<ServiceChainAdopted>().Any())
+        if (network.OfType<ServiceChainAdopted>().Any())
         {
             answers["systemLevel.serviceChains"] = "Yes";
         }
 
-        if (history.OfType<ForwardingContractSigned>().Any(f => f.PartnerKind == ForwardingPartnerKind.Carrier))
+        if (network.OfType<ForwardingContractSigned>().Any(f => f.PartnerKind == ForwardingPartnerKind.Carrier))
         {
             answers["caseManagement.forwardedToCarriers"] = "Yes";
         }
@@ -227,9 +230,10 @@ public static class SubmissionBuilder
         node[parts[^1]] = value;
     }
 
-    private static string? Frequency(IEnumerable<IntegrationEvent> events)
+    /// <summary>How often, from the counts of the months that had any.</summary>
+    private static string? Frequency(IEnumerable<int> monthsWithAny)
     {
-        var perMonth = events.GroupBy(e => (e.OccurredAt.Year, e.OccurredAt.Month)).Select(g => g.Count()).ToList();
+        var perMonth = monthsWithAny.Where(count => count > 0).ToList();
         if (perMonth.Count == 0)
         {
             return null;

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Kim.Contracts.Cases;
 using Kim.Contracts.Network;
 using Kim.ReportingService.Infrastructure;
+using Kim.ReportingService.ReadModels;
 using Kim.ReportingService.Monitoring;
 using Kim.ReportingService.State;
 using Kim.ServiceDefaults;
@@ -32,12 +33,7 @@ public static class SubmissionApi
 {
     public const string StateClient = "state";
 
-    private static readonly Type[] LiveTypes =
-    [
-        typeof(CaseOpened), typeof(CasePhaseChanged), typeof(CaseReviewHeld), typeof(CaseReconstructionSubmitted), typeof(ReferralIssued), typeof(MeetingHeld),
-        typeof(RulesOfProcedureAdopted), typeof(ResolutionAdopted), typeof(WorkingGroupMandated), typeof(GoalSystemAdopted), typeof(ServiceChainAdopted),
-        typeof(ForwardingContractSigned),
-    ];
+    private static readonly string[] LiveCounters = [Figure.CasesOpened, Figure.CasesTaken, Figure.Reviews, Figure.Reconstructions, Figure.ReferralStatus];
 
     public static RouteGroupBuilder MapSubmissionApi(this RouteGroupBuilder reports)
     {
@@ -246,8 +242,10 @@ public static class SubmissionApi
 
     private static async Task<JsonObject> DocumentAsync(MunicipalSubmission submission, ReportingDbContext db, MunicipalityOptions municipality, CancellationToken cancellationToken)
     {
-        var history = await EventHistory.LoadAsync(db, LiveTypes, cancellationToken);
-        return SubmissionBuilder.Build(municipality, submission.Period, SubmissionBuilder.LiveAnswers(history, submission.Period), JsonNode.Parse(submission.ManualAnswers)!.AsObject());
+        var figures = await ReadModelStore.LoadAsync(db, LiveCounters, openReferrals: false, cancellationToken);
+        var network = await EventHistory.LoadAsync(db, MonitoringApi.NetworkTypes, cancellationToken);
+        var live = SubmissionBuilder.LiveAnswers(figures, network, submission.Period);
+        return SubmissionBuilder.Build(municipality, submission.Period, live, JsonNode.Parse(submission.ManualAnswers)!.AsObject());
     }
 
     private static async Task<SubmissionView> ViewAsync(

@@ -2,6 +2,7 @@ using Kim.Contracts;
 using Kim.Contracts.Cases;
 using Kim.Contracts.Network;
 using Kim.ReportingService.Monitoring;
+using Kim.ReportingService.ReadModels;
 using Kim.ReportingService.State;
 
 namespace Kim.UnitTests.Reporting;
@@ -27,7 +28,7 @@ public sealed class AnalysesTests
             Opened("d", 0), new CaseNotIndicated { TenantId = "caritas", CaseKey = "d", OccurredAt = Start.AddDays(1) },
         ];
 
-        var phases = Analyses.TimeInPhase(history).ToDictionary(p => p.Phase);
+        var phases = Analyses.TimeInPhase(CaseFigures.OfHistory(history)).ToDictionary(p => p.Phase);
 
         Assert.Equal(4, phases[CasePhase.Intake].Stays);
         Assert.Equal(3, phases[CasePhase.Intake].MedianDays);
@@ -49,7 +50,7 @@ public sealed class AnalysesTests
             new CaseClosed { TenantId = "t", CaseKey = "a", Reason = "x", GoalsAgreed = 2, GoalsAchieved = 2, GoalsPartlyAchieved = 0, DurationDays = 20, OccurredAt = Start.AddDays(20) },
         ];
 
-        Assert.Equal(new GoalFigures(2, 2, 2, 0), Analyses.Goals(history));
+        Assert.Equal(new GoalFigures(2, 2, 2, 0), Analyses.Goals(CaseFigures.OfHistory(history)));
     }
 
     [Fact]
@@ -65,7 +66,7 @@ public sealed class AnalysesTests
             new ResolutionAdopted { ResolutionId = Guid.NewGuid(), RegisterNumber = "LG-2026-02", Title = "b", IsBinding = false, Procedure = ResolutionProcedure.Circular, Yes = 5, No = 1, Abstentions = 0, OccurredAt = Start },
         ];
 
-        var indicators = Analyses.Practice(history, [("caritas", Start.AddDays(50)), ("diakonie", Start.AddDays(1))], Start.AddDays(60));
+        var indicators = Analyses.Practice(CaseFigures.OfHistory(history), history, [("caritas", Start.AddDays(50)), ("diakonie", Start.AddDays(1))], Start.AddDays(60));
 
         Assert.Equal(0.5, indicators.ShareOfCasesWithReferrals);
         Assert.Equal(1, indicators.CaseReviewsPerMonth["2026-01"]);

@@ -1,6 +1,7 @@
 using Kim.Contracts;
 using Kim.Contracts.Cases;
 using Kim.ReportingService.Monitoring;
+using Kim.ReportingService.ReadModels;
 
 namespace Kim.UnitTests.Reporting;
 
@@ -44,9 +45,9 @@ public sealed class BottleneckScoreTests
     [Fact]
     public void Without_referrals_of_a_chain_there_is_no_step_and_no_bottleneck()
     {
-        var empty = Analyses.Referrals([], Now);
+        var empty = Analyses.Referrals(CaseFigures.OfHistory([]), Now);
         var withoutChain = Issue(1, 5, Now.AddDays(-20)) with { ServiceChainId = null, ServiceChainVersion = null, ChainStepOrder = null };
-        var outsideChains = Analyses.Referrals([withoutChain], Now);
+        var outsideChains = Analyses.Referrals(CaseFigures.OfHistory([withoutChain]), Now);
 
         Assert.Empty(empty.ByStatus);
         Assert.Equal((0, 0), (empty.Open, empty.Overdue));
@@ -71,7 +72,7 @@ public sealed class BottleneckScoreTests
             atTarget, Status(atTarget, ReferralStatus.Accepted, Now.AddDays(-16)), Status(atTarget, ReferralStatus.Completed, Now.AddDays(-10)),
         ];
 
-        var analysis = Analyses.Referrals(history, Now);
+        var analysis = Analyses.Referrals(CaseFigures.OfHistory(history), Now);
 
         // Handovers of 3 and 5 days against 10; the open one is 2 days short of its target.
         Assert.Equal(new ChainStepHandover(Chain, 1, 1, 2, 10, 4, 5, 0, 0, 0), Step(analysis, 1));
@@ -85,9 +86,9 @@ public sealed class BottleneckScoreTests
     {
         var referral = Issue(1, 5, Now.AddDays(-5));
 
-        Assert.Equal(0, Step(Analyses.Referrals([referral], Now), 1).Overdue);
-        Assert.Empty(Analyses.Referrals([referral], Now).Bottlenecks);
-        var oneTickLater = Analyses.Referrals([referral], Now.AddTicks(1));
+        Assert.Equal(0, Step(Analyses.Referrals(CaseFigures.OfHistory([referral]), Now), 1).Overdue);
+        Assert.Empty(Analyses.Referrals(CaseFigures.OfHistory([referral]), Now).Bottlenecks);
+        var oneTickLater = Analyses.Referrals(CaseFigures.OfHistory([referral]), Now.AddTicks(1));
         Assert.Equal(new ChainStepHandover(Chain, 1, 1, 1, 5, null, null, 1, 0, 1), Step(oneTickLater, 1));
         Assert.Equal(Step(oneTickLater, 1), Assert.Single(oneTickLater.Bottlenecks));
     }
@@ -105,7 +106,7 @@ public sealed class BottleneckScoreTests
             onlyLate, Status(onlyLate, ReferralStatus.Accepted, Now.AddDays(-7)), Status(onlyLate, ReferralStatus.Completed, Now.AddDays(-5)),
         ];
 
-        var analysis = Analyses.Referrals(history, Now);
+        var analysis = Analyses.Referrals(CaseFigures.OfHistory(history), Now);
 
         // Median 3 days against 0: no division by zero, the lateness term is 0; only the overdue share counts.
         Assert.Equal(new ChainStepHandover(Chain, 1, 1, 2, 0, 3, 3, 1, 0, 0.5), Step(analysis, 1));
@@ -133,7 +134,7 @@ public sealed class BottleneckScoreTests
             accepted, Status(accepted, ReferralStatus.Accepted, Now.AddDays(-5)), Status(accepted, ReferralStatus.Completed, Now.AddDays(-1)),
         ];
 
-        var analysis = Analyses.Referrals(history, Now);
+        var analysis = Analyses.Referrals(CaseFigures.OfHistory(history), Now);
 
         // All rejected: rejection rate 1, nothing open, so nothing overdue.
         Assert.Equal(new ChainStepHandover(Chain, 1, 1, 2, 5, 2, 2, 0, 1, 1), Step(analysis, 1));
@@ -153,7 +154,7 @@ public sealed class BottleneckScoreTests
         var unanswered = Issue(1, 5, Now.AddDays(-20));
         IntegrationEvent[] history = [cancelled, Status(cancelled, ReferralStatus.Cancelled, Now.AddDays(-19)), unanswered];
 
-        var analysis = Analyses.Referrals(history, Now);
+        var analysis = Analyses.Referrals(CaseFigures.OfHistory(history), Now);
 
         Assert.Equal(new ChainStepHandover(Chain, 1, 1, 2, 5, null, null, 1, 0, 0.5), Step(analysis, 1));
         Assert.Equal((1, 1), (analysis.Open, analysis.Overdue));

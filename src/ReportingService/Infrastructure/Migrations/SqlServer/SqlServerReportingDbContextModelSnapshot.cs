@@ -27,6 +27,10 @@ namespace Kim.ReportingService.Infrastructure.Migrations.SqlServer
                     b.Property<Guid>("MessageId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<string>("CaseKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<string>("EventType")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -48,56 +52,126 @@ namespace Kim.ReportingService.Infrastructure.Migrations.SqlServer
 
                     b.HasKey("MessageId");
 
+                    b.HasIndex("ReceivedAt");
+
                     b.HasIndex("EventType", "OccurredAt");
+
+                    b.HasIndex("TenantId", "CaseKey");
 
                     b.ToTable("StoredEvents", (string)null);
                 });
 
-            modelBuilder.Entity("Kim.ReportingService.Overview.CaseSnapshot", b =>
+            modelBuilder.Entity("Kim.ReportingService.ReadModels.OpenReferral", b =>
+                {
+                    b.Property<int>("Generation")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("CaseKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Step")
+                        .HasMaxLength(60)
+                        .HasColumnType("nvarchar(60)");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.HasKey("Generation", "ReferralId");
+
+                    b.HasIndex("Generation", "TenantId", "CaseKey");
+
+                    b.ToTable("OpenReferrals", (string)null);
+                });
+
+            modelBuilder.Entity("Kim.ReportingService.ReadModels.ReadModelState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ActiveGeneration")
+                        .HasColumnType("int");
+
+                    b.Property<string>("CursorCaseKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("CursorTenant")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<DateTime?>("LastRebuiltAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<bool>("RebuildEventsDone")
+                        .HasColumnType("bit");
+
+                    b.Property<int?>("RebuildGeneration")
+                        .HasColumnType("int");
+
+                    b.Property<long>("RebuildReplayed")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("RebuildWatermark")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ReadModelState", (string)null);
+                });
+
+            modelBuilder.Entity("Kim.ReportingService.ReadModels.ReportCounter", b =>
+                {
+                    b.Property<int>("Generation")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Report")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Month")
+                        .HasMaxLength(7)
+                        .HasColumnType("nvarchar(7)");
+
+                    b.Property<int>("Bucket")
+                        .HasColumnType("int");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Generation", "Report", "Dimension", "Month", "Bucket");
+
+                    b.ToTable("ReportCounters", (string)null);
+                });
+
+            modelBuilder.Entity("Kim.ReportingService.ReadModels.TenantActivity", b =>
                 {
                     b.Property<string>("TenantId")
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
 
-                    b.Property<string>("CaseKey")
-                        .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
-
-                    b.Property<string>("AccessRoute")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("nvarchar(40)");
-
-                    b.Property<string>("AgeBand")
-                        .IsRequired()
-                        .HasMaxLength(10)
-                        .HasColumnType("nvarchar(10)");
-
-                    b.Property<DateTime?>("EndedAt")
+                    b.Property<DateTime>("LastReceivedAt")
                         .HasColumnType("datetime2");
 
-                    b.Property<DateTime>("LastChangedAt")
-                        .HasColumnType("datetime2");
+                    b.HasKey("TenantId");
 
-                    b.Property<DateTime>("OpenedAt")
-                        .HasColumnType("datetime2");
-
-                    b.Property<bool>("OpeningReceived")
-                        .HasColumnType("bit");
-
-                    b.Property<string>("Phase")
-                        .IsRequired()
-                        .HasMaxLength(30)
-                        .HasColumnType("nvarchar(30)");
-
-                    b.Property<string>("ResidenceCategory")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("nvarchar(40)");
-
-                    b.HasKey("TenantId", "CaseKey");
-
-                    b.ToTable("CaseSnapshots", (string)null);
+                    b.ToTable("TenantActivities", (string)null);
                 });
 
             modelBuilder.Entity("Kim.ReportingService.State.StateSubmission", b =>

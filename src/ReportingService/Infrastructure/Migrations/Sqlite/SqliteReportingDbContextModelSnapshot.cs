@@ -22,6 +22,10 @@ namespace Kim.ReportingService.Infrastructure.Migrations.Sqlite
                     b.Property<Guid>("MessageId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CaseKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("EventType")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -43,56 +47,126 @@ namespace Kim.ReportingService.Infrastructure.Migrations.Sqlite
 
                     b.HasKey("MessageId");
 
+                    b.HasIndex("ReceivedAt");
+
                     b.HasIndex("EventType", "OccurredAt");
+
+                    b.HasIndex("TenantId", "CaseKey");
 
                     b.ToTable("StoredEvents", (string)null);
                 });
 
-            modelBuilder.Entity("Kim.ReportingService.Overview.CaseSnapshot", b =>
+            modelBuilder.Entity("Kim.ReportingService.ReadModels.OpenReferral", b =>
+                {
+                    b.Property<int>("Generation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CaseKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Step")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Generation", "ReferralId");
+
+                    b.HasIndex("Generation", "TenantId", "CaseKey");
+
+                    b.ToTable("OpenReferrals", (string)null);
+                });
+
+            modelBuilder.Entity("Kim.ReportingService.ReadModels.ReadModelState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ActiveGeneration")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CursorCaseKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CursorTenant")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastRebuiltAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("RebuildEventsDone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RebuildGeneration")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RebuildReplayed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RebuildWatermark")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ReadModelState", (string)null);
+                });
+
+            modelBuilder.Entity("Kim.ReportingService.ReadModels.ReportCounter", b =>
+                {
+                    b.Property<int>("Generation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Report")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Month")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Bucket")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Generation", "Report", "Dimension", "Month", "Bucket");
+
+                    b.ToTable("ReportCounters", (string)null);
+                });
+
+            modelBuilder.Entity("Kim.ReportingService.ReadModels.TenantActivity", b =>
                 {
                     b.Property<string>("TenantId")
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("CaseKey")
-                        .HasMaxLength(64)
+                    b.Property<DateTime>("LastReceivedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("AccessRoute")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
+                    b.HasKey("TenantId");
 
-                    b.Property<string>("AgeBand")
-                        .IsRequired()
-                        .HasMaxLength(10)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("EndedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("LastChangedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("OpenedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("OpeningReceived")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Phase")
-                        .IsRequired()
-                        .HasMaxLength(30)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ResidenceCategory")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("TenantId", "CaseKey");
-
-                    b.ToTable("CaseSnapshots", (string)null);
+                    b.ToTable("TenantActivities", (string)null);
                 });
 
             modelBuilder.Entity("Kim.ReportingService.State.StateSubmission", b =>

@@ -2,7 +2,7 @@ using Kim.Contracts;
 using Kim.Contracts.Cases;
 using Kim.Contracts.Network;
 
-namespace Kim.DashboardBench;
+namespace Kim.Testing;
 
 /// <summary>
 /// A year of a district's KIM in the platform's own event shapes, deterministic: per tenant its cases from intake to

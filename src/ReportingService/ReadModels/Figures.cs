@@ -1,0 +1,146 @@
+using System.Globalization;
+
+namespace Kim.ReportingService.ReadModels;
+
+/// <summary>
+/// One counter of the read model: how often something was seen, per dimension (a phase, a provider, a chain step ...),
+/// per month (<c>yyyy-MM</c>, empty where the report needs no period) and per bucket (hours of a duration, target days,
+/// or 0).
+/// </summary>
+public readonly record struct CounterKey(string Report, string Dimension, string Month, int Bucket)
+{
+    public static CounterKey Of(string report, string dimension = "", DateTime? month = null, int bucket = 0) =>
+        new(report, dimension, month is { } at ? MonthOf(at) : "", bucket);
+
+    public static string MonthOf(DateTime at) => at.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+}
+
+/// <summary>The names of the read model's counters (<see cref="CounterKey.Report"/>).</summary>
+public static class Figure
+{
+    public const string Stay = "stay";
+    public const string GoalsAgreed = "goals-agreed";
+    public const string GoalsEvaluated = "goals-evaluated";
+    public const string GoalsAchieved = "goals-achieved";
+    public const string GoalsPartlyAchieved = "goals-partly-achieved";
+    public const string Reviews = "reviews";
+    public const string CasesOpened = "cases-opened";
+    public const string CasesReferred = "cases-referred";
+    public const string CasesTaken = "cases-taken";
+    public const string ReferralStatus = "referral-status";
+    public const string ReferralProvider = "referral-provider";
+    public const string ReferralDomain = "referral-domain";
+    public const string ReferralsOpen = "referrals-open";
+    public const string StepReferrals = "step-referrals";
+    public const string StepTarget = "step-target";
+    public const string StepDecided = "step-decided";
+    public const string StepRejected = "step-rejected";
+    public const string StepHandover = "step-handover";
+    public const string Opened = "opened";
+    public const string Ended = "ended";
+    public const string OpenByTenant = "open-tenant";
+    public const string OpenByPhase = "open-phase";
+    public const string OpenByResidence = "open-residence";
+    public const string OpenByAge = "open-age";
+    public const string Reconstructions = "reconstructions";
+
+    /// <summary>Durations are counted in whole hours: medians are reported in days to one decimal (2.4 hours).</summary>
+    public static int Hours(TimeSpan duration) => (int)Math.Clamp(Math.Floor(duration.TotalHours), 0, int.MaxValue);
+
+    public static string Step(Guid chain, int version, int step) => string.Create(CultureInfo.InvariantCulture, $"{chain:D}/{version}/{step}");
+
+    public static (Guid Chain, int Version, int Step) ParseStep(string dimension)
+    {
+        var parts = dimension.Split('/');
+        return (Guid.Parse(parts[0]), int.Parse(parts[1], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture));
+    }
+}
+
+/// <summary>A referral that is still open (issued, accepted or started): overdue once <see cref="DueAt"/> has passed.</summary>
+public sealed class OpenReferral
+{
+    /// <summary>Which build of the read model the row belongs to (see <see cref="ReportCounter.Generation"/>).</summary>
+    public int Generation { get; init; }
+
+    public Guid ReferralId { get; init; }
+
+    public required string TenantId { get; init; }
+
+    public required string CaseKey { get; init; }
+
+    /// <summary>The chain step (<see cref="Figure.Step"/>) the referral serves; null outside a service chain.</summary>
+    public string? Step { get; init; }
+
+    public DateTime DueAt { get; init; }
+
+    public OpenReferral In(int generation) =>
+        new() { Generation = generation, ReferralId = ReferralId, TenantId = TenantId, CaseKey = CaseKey, Step = Step, DueAt = DueAt };
+}
+
+/// <summary>What one case or event adds to the read model: counters and the open referrals.</summary>
+public sealed class Contributions
+{
+    public Dictionary<CounterKey, long> Counters { get; } = [];
+
+    public List<OpenReferral> OpenReferrals { get; } = [];
+
+    public void Add(CounterKey key, long count = 1)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+
+        var sum = Counters.GetValueOrDefault(key) + count;
+        if (sum == 0)
+        {
+            Counters.Remove(key);
+        }
+        else
+        {
+            Counters[key] = sum;
+        }
+    }
+
+    public void Add(Contributions other, int sign = 1)
+    {
+        foreach (var (key, count) in other.Counters)
+        {
+            Add(key, sign * count);
+        }
+
+        if (sign > 0)
+        {
+            OpenReferrals.AddRange(other.OpenReferrals);
+        }
+    }
+
+    /// <summary>The sum of one counter over all dimensions, months and buckets.</summary>
+    public long Total(string report, string? dimension = null) =>
+        Counters.Where(c => c.Key.Report == report && (dimension is null || c.Key.Dimension == dimension)).Sum(c => c.Value);
+
+    /// <summary>The sums of one counter per dimension, in ordinal order.</summary>
+    public IReadOnlyDictionary<string, int> ByDimension(string report, string? month = null) => Sorted(
+        Counters.Where(c => c.Key.Report == report && (month is null || c.Key.Month == month)).GroupBy(c => c.Key.Dimension));
+
+    /// <summary>The sums of one counter per month (<c>yyyy-MM</c>), in order; <paramref name="dimension"/> narrows it.</summary>
+    public IReadOnlyDictionary<string, int> ByMonth(string report, string? dimension = null) => Sorted(
+        Counters.Where(c => c.Key.Report == report && (dimension is null || c.Key.Dimension == dimension)).GroupBy(c => c.Key.Month));
+
+    /// <summary>The histogram of one counter's buckets (hours of a duration, target days), over all months.</summary>
+    public IReadOnlyList<(int Bucket, long Count)> Buckets(string report, string dimension) =>
+        [.. Counters.Where(c => c.Key.Report == report && c.Key.Dimension == dimension).GroupBy(c => c.Key.Bucket)
+            .Select(g => (g.Key, g.Sum(c => c.Value))).Where(b => b.Item2 > 0).OrderBy(b => b.Key)];
+
+    private static SortedDictionary<string, int> Sorted(IEnumerable<IGrouping<string, KeyValuePair<CounterKey, long>>> groups) =>
+        new(groups.Select(g => (g.Key, Count: (int)g.Sum(c => c.Value))).Where(g => g.Count != 0).ToDictionary(g => g.Key, g => g.Count), StringComparer.Ordinal);
+
+    /// <summary>The counters that change from <paramref name="before"/> to <paramref name="after"/>, with the change.</summary>
+    public static Dictionary<CounterKey, long> Change(Contributions before, Contributions after)
+    {
+        var change = new Contributions();
+        change.Add(after);
+        change.Add(before, -1);
+        return change.Counters;
+    }
+}
