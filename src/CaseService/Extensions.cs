@@ -49,6 +49,11 @@ internal static class Extensions
             .AddPolicy(CasePolicies.Supervise, policy => policy.RequireRole(KimRoles.Coordinator))
             .AddPolicy(CasePolicies.AuditRead, policy => policy.RequireRole(KimRoles.DataProtectionOfficer));
 
+        builder.Services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.SectionName)
+            .Validate(o => o.MaxBatch > 0, "Audit:MaxBatch must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<AuditWriter>();
+        builder.Services.AddExceptionHandler<AuditUnavailableHandler>();
         builder.Services.AddSingleton<RefusedAccessAudit>();
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler>(services => services.GetRequiredService<RefusedAccessAudit>());
 

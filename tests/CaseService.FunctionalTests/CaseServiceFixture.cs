@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -39,8 +40,13 @@ public sealed class CaseServiceHost(string tenant, string messagingUri, string s
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton(clock);
+            services.AddSingleton<DbProbe>();
+            services.AddSingleton<IInterceptor>(provider => provider.GetRequiredService<DbProbe>());
         });
     }
+
+    /// <summary>The host's database commands, watched (see <see cref="DbProbe"/>).</summary>
+    public DbProbe Probe => Services.GetRequiredService<DbProbe>();
 
     public HttpClient ClientFor(string tenant, string role = KimRoles.CaseManager, string user = "test-user") =>
         CreateClient().WithToken(signingKey, tenant, role, user, TimeSpan.FromDays(3000));

@@ -44,8 +44,7 @@ public static class AuditApi
 
         var total = await query.CountAsync(cancellationToken);
         var page = await query.OrderBy(a => a.Sequence).Take(take).ToListAsync(cancellationToken);
-        services.Db.Audit(AuditEntry.For(services.User, "audit.read", "audit-log", resourceId ?? user ?? "*", AuditPurposes.DataProtectionAudit, services.Now));
-        await services.Db.SaveChangesAsync(cancellationToken);
+        await services.AuditReadAsync([services.Entry("audit.read", "audit-log", resourceId ?? user ?? "*", AuditPurposes.DataProtectionAudit)], cancellationToken);
         return TypedResults.Ok(new PagedResponse<AuditEntryResponse>(
             [.. page.Select(a => new AuditEntryResponse(a.Sequence, DateTime.SpecifyKind(a.At, DateTimeKind.Utc), a.User, a.Role, a.Tenant, a.Action,
                 a.ResourceType, a.ResourceId, a.Purpose, a.Hash))],
@@ -56,8 +55,7 @@ public static class AuditApi
     public static async Task<Ok<AuditVerification>> Verify(CaseServices services, CancellationToken cancellationToken)
     {
         var result = await AuditChain.Verify(services.Db.AuditEntries.AsNoTracking().OrderBy(a => a.Sequence).AsAsyncEnumerable(), cancellationToken);
-        services.Db.Audit(AuditEntry.For(services.User, "audit.verified", "audit-log", "*", AuditPurposes.DataProtectionAudit, services.Now));
-        await services.Db.SaveChangesAsync(cancellationToken);
+        await services.AuditReadAsync([services.Entry("audit.verified", "audit-log", "*", AuditPurposes.DataProtectionAudit)], cancellationToken);
         return TypedResults.Ok(result);
     }
 }

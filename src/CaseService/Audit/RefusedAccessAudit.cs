@@ -39,8 +39,8 @@ internal sealed class RefusedAccessAudit(IOptions<TenantOptions> tenant, ILogger
         {
             var db = context.RequestServices.GetRequiredService<CaseDbContext>();
             var clock = context.RequestServices.GetRequiredService<TimeProvider>();
-            db.Audit(AuditEntry.For(context.User, Action, resourceType, resourceId, AuditPurposes.AccessControl, clock.GetUtcNow().UtcDateTime));
-            await db.SaveChangesAsync(context.RequestAborted);
+            await context.RequestServices.GetRequiredService<AuditWriter>().AppendAsync(db,
+                [AuditEntry.For(context.User, Action, resourceType, resourceId, AuditPurposes.AccessControl, clock.GetUtcNow().UtcDateTime)], context.RequestAborted);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

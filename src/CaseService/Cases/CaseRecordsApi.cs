@@ -71,8 +71,7 @@ public static class CaseRecordsApi
 
         var entries = await services.Db.Journal.AsNoTracking().Where(j => j.CaseId == id)
             .OrderByDescending(j => j.OccurredOn).ThenByDescending(j => j.RecordedAt).ToListAsync(cancellationToken);
-        services.Audit("journal.read", "case", id);
-        await services.Db.SaveChangesAsync(cancellationToken);
+        await services.AuditReadAsync("journal.read", "case", id, cancellationToken);
         return TypedResults.Ok(entries
             .Select(j => JournalEntryResponse.From(j, j.ProtectedText is null ? null : services.Protector.UnprotectText(j.Id, j.ProtectedText)))
             .ToArray());

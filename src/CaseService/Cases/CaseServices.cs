@@ -15,7 +15,8 @@ namespace Kim.CaseService.Cases;
 
 /// <summary>What every case endpoint needs: the database, the clock, the tenant, the caller, protection and audit.</summary>
 public sealed class CaseServices(
-    CaseDbContext db, CaseKeys caseKeys, IdentityProtector protector, TimeProvider clock, IOptions<TenantOptions> tenant, IHttpContextAccessor http)
+    CaseDbContext db, CaseKeys caseKeys, IdentityProtector protector, TimeProvider clock, IOptions<TenantOptions> tenant, IHttpContextAccessor http,
+    AuditWriter auditWriter)
 {
     public CaseDbContext Db { get; } = db;
 
@@ -59,8 +60,15 @@ public sealed class CaseServices(
     }
 
     /// <summary>The case with everything its rules look at, tracked for change; null when there is none the caller may see.</summary>
-    public Task<Case?> LoadAsync(Guid id, CancellationToken cancellationToken) =>
-        VisibleCases
+    public Task<Case?> LoadAsync(Guid id, CancellationToken cancellationToken) => WithCaseFile(VisibleCases).SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+
+    /// <summary>The case file to read (not tracked, so nothing of it can be saved by mistake); null when there is none the caller may see.</summary>
+    public Task<Case?> ReadAsync(Guid id, CancellationToken cancellationToken) =>
+        WithCaseFile(VisibleCases.AsNoTracking()).SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+
+    /// <summary>The case with its client and all its parts, one query per part (a fixed number, however long the file).</summary>
+    private static IQueryable<Case> WithCaseFile(IQueryable<Case> cases) =>
+        cases
             .Include(c => c.Client)
             .Include(c => c.Deputies)
             .Include(c => c.Assessments)
@@ -71,8 +79,7 @@ public sealed class CaseServices(
             .Include(c => c.Reviews)
             .Include(c => c.History)
             .Include(c => c.Consents)
-            .AsSplitQuery()
-            .SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+            .AsSplitQuery();
 
     /// <summary>
     /// The version an <c>If-Match</c> header asks for; null without the header (or with <c>*</c>). A value that is
@@ -137,8 +144,24 @@ public sealed class CaseServices(
         }
     }
 
+    /// <summary>Queues the audit entry of a change; it is chained and saved with the change it describes.</summary>
     public void Audit(string action, string resourceType, Guid resourceId, string purpose = AuditPurposes.CaseManagement) =>
-        Db.Audit(AuditEntry.For(User, action, resourceType, resourceId.ToString(), purpose, Now));
+        Db.Audit(Entry(action, resourceType, resourceId.ToString(), purpose));
+
+    /// <summary>The audit entry of a read, for <see cref="AuditReadAsync(IReadOnlyCollection{AuditEntry}, CancellationToken)"/>.</summary>
+    public AuditEntry Entry(string action, string resourceType, string resourceId, string purpose = AuditPurposes.CaseManagement) =>
+        AuditEntry.For(User, action, resourceType, resourceId, purpose, Now);
+
+    /// <summary>
+    /// Audits a read: returns once its entry is committed to the chain, so answer only after awaiting it. Throws
+    /// <see cref="AuditUnavailableException"/> (answered 503 without data) when the entry cannot be written.
+    /// </summary>
+    public Task AuditReadAsync(string action, string resourceType, Guid resourceId, CancellationToken cancellationToken) =>
+        AuditReadAsync([Entry(action, resourceType, resourceId.ToString())], cancellationToken);
+
+    /// <inheritdoc cref="AuditReadAsync(string, string, Guid, CancellationToken)"/>
+    public Task AuditReadAsync(IReadOnlyCollection<AuditEntry> entries, CancellationToken cancellationToken) =>
+        auditWriter.AppendAsync(Db, entries, cancellationToken);
 
     public void Publish(IntegrationEvent integrationEvent) => Db.AddIntegrationEvent(integrationEvent, Now);
 

@@ -87,14 +87,13 @@ public static class CasesApi
     public static async Task<Results<Ok<CaseResponse>, ProblemHttpResult>> GetCase(
         string tenant, Guid id, CaseServices services, CancellationToken cancellationToken)
     {
-        var found = await services.LoadAsync(id, cancellationToken);
+        var found = await services.ReadAsync(id, cancellationToken);
         if (found is null)
         {
             return CaseProblems.NotFound();
         }
 
-        services.Audit("case.read", "case", id);
-        await services.Db.SaveChangesAsync(cancellationToken);
+        await services.AuditReadAsync("case.read", "case", id, cancellationToken);
         services.SetETag(found);
         return TypedResults.Ok(CaseResponse.From(tenant, found, services.IdentityOf(found.Client), services.Now));
     }
@@ -155,12 +154,7 @@ public static class CasesApi
             return new CaseSummary(c.Id, tenant, c.Phase, c.Status, ReferralResponse.Utc(c.OpenedAt), c.AssignedTo, identity?.GivenName, identity?.FamilyName);
         }).ToList();
 
-        foreach (var listed in page)
-        {
-            services.Audit(hashes is null ? "case.listed" : "case.found", "case", listed.Id);
-        }
-
-        await services.Db.SaveChangesAsync(cancellationToken);
+        await services.AuditReadAsync([.. page.Select(listed => services.Entry(hashes is null ? "case.listed" : "case.found", "case", listed.Id.ToString()))], cancellationToken);
         return TypedResults.Ok(new PagedResponse<CaseSummary>(items, total, skip, take));
     }
 

@@ -120,8 +120,7 @@ public static class ClientRecords
         }
 
         var changes = await services.Db.ClientChanges.AsNoTracking().Where(c => c.ClientId == found.ClientId).OrderBy(c => c.At).ToListAsync(cancellationToken);
-        services.Audit("client.history-read", "client", found.ClientId);
-        await services.Db.SaveChangesAsync(cancellationToken);
+        await services.AuditReadAsync("client.history-read", "client", found.ClientId, cancellationToken);
         return TypedResults.Ok(changes.Select(c => new ClientChangeResponse(
             ReferralResponse.Utc(c.At), c.By, c.Fields, c.Reason,
             c.ProtectedPrevious is null ? null : JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(services.Protector.UnprotectText(c.Id, c.ProtectedPrevious), JsonSerializerOptions.Web)))

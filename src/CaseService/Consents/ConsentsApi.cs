@@ -303,8 +303,7 @@ public static class ConsentsApi
             return CaseProblems.NotFound("Einwilligung nicht gefunden");
         }
 
-        services.Audit("consent.receipt-exported", "consent", consent.Id);
-        await services.Db.SaveChangesAsync(cancellationToken);
+        await services.AuditReadAsync("consent.receipt-exported", "consent", consent.Id, cancellationToken);
         return TypedResults.Ok(ConsentReceipt.From(consent, found.CaseKey, services.TenantId, services.Today, services.Now));
     }
 

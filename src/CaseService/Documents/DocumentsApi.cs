@@ -171,8 +171,7 @@ public static class DocumentsApi
             return CaseProblems.NotFound("Dokument nicht gefunden");
         }
 
-        services.Audit("document.downloaded", "document", document.Id);
-        await services.Db.SaveChangesAsync(cancellationToken);
+        await services.AuditReadAsync("document.downloaded", "document", document.Id, cancellationToken);
         return TypedResults.File(services.Protector.UnprotectBytes(document.Id, content.Ciphertext), document.ContentType,
             services.Protector.UnprotectText(document.Id, document.ProtectedFileName));
     }

@@ -42,8 +42,7 @@ public static class IncomingReferralsApi
         if (found.ProtectedIdentity is { } protectedIdentity)
         {
             identity = services.Protector.Unprotect(found.Id, protectedIdentity);
-            services.Audit("incoming-referral.read", "incoming-referral", found.Id, AuditPurposes.Referral);
-            await services.Db.SaveChangesAsync(cancellationToken);
+            await services.AuditReadAsync([services.Entry("incoming-referral.read", "incoming-referral", found.Id.ToString(), AuditPurposes.Referral)], cancellationToken);
         }
 
         services.SetETag(found.StatusSequence);

@@ -60,8 +60,7 @@ public static class SupervisionApi
             AgeBands.Of(new DateOnly(c.Client.BirthYear, 7, 1), services.Today), c.Client.ResidenceStatus,
             c.AgreedGoals.Count(), c.Referrals.Count(r => r.IsOpen), c.Referrals.Count(r => r.IsOverdue(now)), c.Reviews.Count,
             c.History.Count == 0 ? null : DateTime.SpecifyKind(c.History.Max(h => h.At), DateTimeKind.Utc))).ToList();
-        services.Db.Audit(AuditEntry.For(services.User, "supervision.viewed", "tenant", Guid.Empty.ToString(), AuditPurposes.Supervision, now));
-        await services.Db.SaveChangesAsync(cancellationToken);
+        await services.AuditReadAsync([services.Entry("supervision.viewed", "tenant", Guid.Empty.ToString(), AuditPurposes.Supervision)], cancellationToken);
         return TypedResults.Ok(new SupervisionView(services.TenantId, byPhase, overdue, new PagedResponse<SupervisedCase>(cases, total, skip, take)));
     }
 }

@@ -34,6 +34,11 @@ internal sealed class CaseEntityTypeConfiguration : IEntityTypeConfiguration<Cas
         builder.OwnsOne(c => c.Indication, indication => indication.Property(i => i.DecidedBy).HasMaxLength(200));
         builder.HasIndex(c => new { c.Status, c.Phase });
         builder.HasIndex(c => c.AssignedTo);
+
+        // The case list (status, newest first, then id) and the supervision view walk this index in order and stop
+        // after the page; the count and the "mine" and phase filters read responsibility and phase from it too.
+        builder.HasIndex(c => new { c.Status, c.OpenedAt, c.Id, c.AssignedTo, c.Phase }, "IX_Cases_Status_OpenedAt")
+            .IsDescending(false, true, false, false, false);
         builder.HasOne(c => c.Client).WithMany().HasForeignKey(c => c.ClientId);
         builder.HasMany(c => c.Assessments).WithOne().HasForeignKey(a => a.CaseId);
         builder.HasMany(c => c.Goals).WithOne().HasForeignKey(g => g.CaseId);
@@ -260,6 +265,9 @@ internal sealed class ReferralConfiguration : IEntityTypeConfiguration<Referral>
 
         // Every status change by the provider raises the sequence: two concurrent changes cannot both win.
         builder.Property(r => r.StatusSequence).IsConcurrencyToken();
+
+        // The list of incoming referrals, newest first.
+        builder.HasIndex(r => r.ReceivedAt);
     }
 }
 
@@ -303,6 +311,10 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.HasKey(a => a.Id);
         builder.Property(a => a.Id).ValueGeneratedNever();
         builder.HasIndex(a => a.Sequence).IsUnique();
+
+        // The officer's view of one resource or one person, in chain order.
+        builder.HasIndex(a => new { a.ResourceId, a.Sequence });
+        builder.HasIndex(a => new { a.User, a.Sequence });
         builder.Property(a => a.User).HasMaxLength(200);
         builder.Property(a => a.Role).HasMaxLength(200);
         builder.Property(a => a.Tenant).HasMaxLength(40);

@@ -83,6 +83,10 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                     b.HasIndex("Sequence")
                         .IsUnique();
 
+                    b.HasIndex("ResourceId", "Sequence");
+
+                    b.HasIndex("User", "Sequence");
+
                     b.ToTable("AuditEntries", (string)null);
                 });
 
@@ -154,6 +158,9 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                     b.HasIndex("ClientId");
 
                     b.HasIndex("Status", "Phase");
+
+                    b.HasIndex(new[] { "Status", "OpenedAt", "Id", "AssignedTo", "Phase" }, "IX_Cases_Status_OpenedAt")
+                        .IsDescending(false, true, false, false, false);
 
                     b.ToTable("Cases", (string)null);
                 });
@@ -896,6 +903,8 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                         .HasColumnType("int");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
 
                     b.ToTable("IncomingReferrals", (string)null);
                 });

@@ -78,6 +78,10 @@ namespace Kim.CaseService.Infrastructure.Migrations.Sqlite
                     b.HasIndex("Sequence")
                         .IsUnique();
 
+                    b.HasIndex("ResourceId", "Sequence");
+
+                    b.HasIndex("User", "Sequence");
+
                     b.ToTable("AuditEntries", (string)null);
                 });
 
@@ -149,6 +153,9 @@ namespace Kim.CaseService.Infrastructure.Migrations.Sqlite
                     b.HasIndex("ClientId");
 
                     b.HasIndex("Status", "Phase");
+
+                    b.HasIndex(new[] { "Status", "OpenedAt", "Id", "AssignedTo", "Phase" }, "IX_Cases_Status_OpenedAt")
+                        .IsDescending(false, true, false, false, false);
 
                     b.ToTable("Cases", (string)null);
                 });
@@ -889,6 +896,8 @@ namespace Kim.CaseService.Infrastructure.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
 
                     b.ToTable("IncomingReferrals", (string)null);
                 });
