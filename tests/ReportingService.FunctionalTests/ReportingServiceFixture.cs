@@ -38,8 +38,9 @@ public sealed class ReportingServiceFixture : WebApplicationFactory<Program>, IA
         builder.UseSetting("ConnectionStrings:reportingdb", $"Data Source={Path.Combine(directories.Path, "reportingservice.db")}");
         builder.UseSetting("ConnectionStrings:messaging", MessagingUri);
         builder.UseSetting("Authentication:DevSigningKey", SigningKey);
-        // Small batches, so a rebuild over a few hundred events goes through several.
+        // Small batches and writes, so a rebuild over a few hundred events goes through several of each.
         builder.UseSetting("Reporting:ReadModel:RebuildBatchSize", "100");
+        builder.UseSetting("Reporting:ReadModel:RebuildFlushEvery", "150");
     }
 
     /// <summary>Publishes <paramref name="message"/> with its own <c>MessageId</c>, as the outbox does.</summary>

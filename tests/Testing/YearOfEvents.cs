@@ -9,11 +9,11 @@ namespace Kim.Testing;
 /// closure (phases, goals, reviews, referrals along the adopted service chains with answers around their targets), and
 /// the network's year (rules, quarterly meetings, resolutions, two chains with a second version, a working group, a
 /// goal system, forwarding contracts, reconstructions). Events that would lie in the future are left out, so the cases
-/// of the last weeks are still open.
+/// of the last weeks are still open, unless <c>completed</c> asks for a past year whose cases all ended.
 /// </summary>
 public static class YearOfEvents
 {
-    public static List<IntegrationEvent> Create(IReadOnlyList<string> tenants, int casesPerTenant, DateTime nowUtc, int seed = 2026)
+    public static List<IntegrationEvent> Create(IReadOnlyList<string> tenants, int casesPerTenant, DateTime nowUtc, int seed = 2026, bool completed = false)
     {
         var random = new Random(seed);
         var start = nowUtc.AddDays(-365);
@@ -101,7 +101,7 @@ public static class YearOfEvents
             }
         }
 
-        return [.. events.Where(e => e.OccurredAt <= nowUtc).OrderBy(e => e.OccurredAt)];
+        return [.. events.Where(e => completed || e.OccurredAt <= nowUtc).OrderBy(e => e.OccurredAt)];
     }
 
     private static IEnumerable<IntegrationEvent> Case(Random random, string tenant, DateTime opened, (ServiceChainAdopted First, ServiceChainAdopted Later) chains)

@@ -48,6 +48,7 @@ public static class Analyses
     public static ReferralAnalysis Referrals(Contributions figures, DateTime nowUtc)
     {
         var overdue = figures.OpenReferrals.Where(r => nowUtc > r.DueAt).ToList();
+        var overdueByStep = overdue.Where(r => r.Step is not null).GroupBy(r => r.Step!).ToDictionary(g => g.Key, g => g.Count());
         var steps = figures.ByDimension(Figure.StepReferrals).Select(step =>
             {
                 var (chain, version, order) = Figure.ParseStep(step.Key);
@@ -55,7 +56,7 @@ public static class Analyses
                 var target = figures.Buckets(Figure.StepTarget, step.Key).Max(b => b.Bucket);
                 var decided = figures.Total(Figure.StepDecided, step.Key);
                 var rejected = figures.Total(Figure.StepRejected, step.Key);
-                var late = overdue.Count(r => r.Step == step.Key);
+                var late = overdueByStep.GetValueOrDefault(step.Key);
                 var rejectionRate = decided == 0 ? 0 : Math.Round((double)rejected / decided, 2);
                 var lateness = median is { } m && target > 0 ? Math.Max(0, (m / target) - 1) : 0;
                 var score = Math.Round(((double)late / step.Value) + rejectionRate + lateness, 2);

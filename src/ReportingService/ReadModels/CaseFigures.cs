@@ -81,7 +81,10 @@ public static class CaseFigures
         return all;
     }
 
-    /// <summary>Every completed stay in a phase (entered, then left by any change), counted by the month it ended and its hours.</summary>
+    /// <summary>
+    /// Every completed stay in a phase (entered, then left by any change), counted by its hours over the whole history:
+    /// the histogram's size depends on how long stays are, not on how many months the history has.
+    /// </summary>
     private static void PhaseStays(List<CaseIntegrationEvent> events, Contributions figures)
     {
         (CasePhase Phase, DateTime Since)? current = null;
@@ -93,11 +96,11 @@ public static class CaseFigures
                     current = (CasePhase.Intake, opened.OccurredAt);
                     break;
                 case CasePhaseChanged changed when current is { } stay:
-                    figures.Add(CounterKey.Of(Figure.Stay, stay.Phase.ToString(), changed.OccurredAt, Figure.Hours(changed.OccurredAt - stay.Since)));
+                    figures.Add(CounterKey.Of(Figure.Stay, stay.Phase.ToString(), bucket: Figure.Hours(changed.OccurredAt - stay.Since)));
                     current = (changed.To, changed.OccurredAt);
                     break;
                 case CaseNotIndicated ended when current is { } intake:
-                    figures.Add(CounterKey.Of(Figure.Stay, intake.Phase.ToString(), ended.OccurredAt, Figure.Hours(ended.OccurredAt - intake.Since)));
+                    figures.Add(CounterKey.Of(Figure.Stay, intake.Phase.ToString(), bucket: Figure.Hours(ended.OccurredAt - intake.Since)));
                     current = null;
                     break;
             }
@@ -178,7 +181,7 @@ public static class CaseFigures
                 if (answer is not null)
                 {
                     figures.Add(CounterKey.Of(Figure.StepDecided, step));
-                    figures.Add(CounterKey.Of(Figure.StepHandover, step, referral.OccurredAt, Figure.Hours(answer.OccurredAt - referral.OccurredAt)));
+                    figures.Add(CounterKey.Of(Figure.StepHandover, step, bucket: Figure.Hours(answer.OccurredAt - referral.OccurredAt)));
                 }
 
                 if (changes.Any(c => c.Status == ReferralStatus.Rejected))

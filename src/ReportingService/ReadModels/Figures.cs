@@ -84,6 +84,15 @@ public sealed class Contributions
 
     public List<OpenReferral> OpenReferrals { get; } = [];
 
+    private ILookup<string, KeyValuePair<CounterKey, long>>? byReport;
+    private ILookup<(string, string), KeyValuePair<CounterKey, long>>? byDimension;
+
+    /// <summary>The counters of one report (indexed once after the last change: a report reads many).</summary>
+    private IEnumerable<KeyValuePair<CounterKey, long>> Of(string report) => (byReport ??= Counters.ToLookup(c => c.Key.Report))[report];
+
+    private IEnumerable<KeyValuePair<CounterKey, long>> Of(string report, string dimension) =>
+        (byDimension ??= Counters.ToLookup(c => (c.Key.Report, c.Key.Dimension)))[(report, dimension)];
+
     public void Add(CounterKey key, long count = 1)
     {
         if (count == 0)
@@ -91,6 +100,7 @@ public sealed class Contributions
             return;
         }
 
+        (byReport, byDimension) = (null, null);
         var sum = Counters.GetValueOrDefault(key) + count;
         if (sum == 0)
         {
@@ -116,20 +126,19 @@ public sealed class Contributions
     }
 
     /// <summary>The sum of one counter over all dimensions, months and buckets.</summary>
-    public long Total(string report, string? dimension = null) =>
-        Counters.Where(c => c.Key.Report == report && (dimension is null || c.Key.Dimension == dimension)).Sum(c => c.Value);
+    public long Total(string report, string? dimension = null) => (dimension is null ? Of(report) : Of(report, dimension)).Sum(c => c.Value);
 
     /// <summary>The sums of one counter per dimension, in ordinal order.</summary>
     public IReadOnlyDictionary<string, int> ByDimension(string report, string? month = null) => Sorted(
-        Counters.Where(c => c.Key.Report == report && (month is null || c.Key.Month == month)).GroupBy(c => c.Key.Dimension));
+        Of(report).Where(c => month is null || c.Key.Month == month).GroupBy(c => c.Key.Dimension));
 
     /// <summary>The sums of one counter per month (<c>yyyy-MM</c>), in order; <paramref name="dimension"/> narrows it.</summary>
     public IReadOnlyDictionary<string, int> ByMonth(string report, string? dimension = null) => Sorted(
-        Counters.Where(c => c.Key.Report == report && (dimension is null || c.Key.Dimension == dimension)).GroupBy(c => c.Key.Month));
+        (dimension is null ? Of(report) : Of(report, dimension)).GroupBy(c => c.Key.Month));
 
     /// <summary>The histogram of one counter's buckets (hours of a duration, target days), over all months.</summary>
     public IReadOnlyList<(int Bucket, long Count)> Buckets(string report, string dimension) =>
-        [.. Counters.Where(c => c.Key.Report == report && c.Key.Dimension == dimension).GroupBy(c => c.Key.Bucket)
+        [.. Of(report, dimension).GroupBy(c => c.Key.Bucket)
             .Select(g => (g.Key, g.Sum(c => c.Value))).Where(b => b.Item2 > 0).OrderBy(b => b.Key)];
 
     private static SortedDictionary<string, int> Sorted(IEnumerable<IGrouping<string, KeyValuePair<CounterKey, long>>> groups) =>

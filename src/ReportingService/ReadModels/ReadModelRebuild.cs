@@ -57,13 +57,16 @@ public sealed class ReadModelOptions
 {
     /// <summary>Stored events a rebuild reads per batch (one short transaction each).</summary>
     public int RebuildBatchSize { get; set; } = 20_000;
+
+    /// <summary>Events a rebuild replays between two writes of its counters and cursor (what an interruption may cost).</summary>
+    public long RebuildFlushEvery { get; set; } = 500_000;
 }
 
 /// <summary>
 /// Builds the read model anew from the event store, into the next generation, while ingestion goes on into the active
 /// one: events received before a watermark (taken inside the <see cref="IngestGate"/>, so every event received before it
-/// is committed and every later one is received after it) are replayed case by case in batches (each batch one short transaction that
-/// also stores the cursor, so an interrupted rebuild resumes); then, inside the <see cref="IngestGate"/>, the cases and
+/// is committed and every later one is received after it) are replayed case by case in batches, the counters written
+/// with the cursor in short transactions, so an interrupted rebuild resumes; then, inside the <see cref="IngestGate"/>, the cases and
 /// events received since are brought up to date, the new generation becomes the active one and the old is deleted.
 /// </summary>
 public sealed class ReadModelRebuild(
@@ -72,6 +75,8 @@ public sealed class ReadModelRebuild(
     private readonly SemaphoreSlim single = new(1, 1);
 
     private int BatchSize => Math.Max(1, options.Value.RebuildBatchSize);
+
+    private long FlushEvery => Math.Max(1, options.Value.RebuildFlushEvery);
 
     /// <summary>Rebuilds (or resumes an interrupted rebuild); one at a time per process.</summary>
     public async Task<RebuildProgress> RunAsync(CancellationToken cancellationToken)
@@ -126,9 +131,7 @@ public sealed class ReadModelRebuild(
         }
 
         await ReplayEventsAsync(target, watermark, cancellationToken);
-        while (await ReplayCasesAsync(target, watermark, cancellationToken))
-        {
-        }
+        await ReplayCasesAsync(target, watermark, cancellationToken);
 
         return await SwapAsync(target, watermark, cancellationToken);
     }
@@ -164,57 +167,98 @@ public sealed class ReadModelRebuild(
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>One batch of whole cases after the cursor; false when no case is left.</summary>
-    private async Task<bool> ReplayCasesAsync(int target, DateTime watermark, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replays the cases after the cursor, tenant by tenant, in batches read along the store's (tenant, case key) index.
+    /// The counters add up in memory and are written with the cursor every <see cref="FlushEvery"/> events, in one short
+    /// transaction: an interrupted rebuild resumes from the last one.
+    /// </summary>
+    private async Task ReplayCasesAsync(int target, DateTime watermark, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ReportingDbContext>();
         var state = await ReadModelState.GetAsync(db, cancellationToken);
-        var (tenant, caseKey) = (state.CursorTenant ?? "", state.CursorCaseKey ?? "");
-        var rows = await db.StoredEvents.AsNoTracking()
-            .Where(e => e.CaseKey != null && e.TenantId != null && e.ReceivedAt < watermark
-                && (string.Compare(e.TenantId, tenant) > 0 || (e.TenantId == tenant && string.Compare(e.CaseKey, caseKey) > 0)))
-            .OrderBy(e => e.TenantId).ThenBy(e => e.CaseKey)
-            .Take(BatchSize)
+        var tenants = await db.StoredEvents.AsNoTracking().Where(e => e.CaseKey != null && e.TenantId != null).Select(e => e.TenantId!).Distinct()
             .ToListAsync(cancellationToken);
-        if (rows.Count == 0)
+        var pending = new Contributions();
+        var pendingEvents = 0L;
+        var (lastTenant, lastCaseKey) = (state.CursorTenant, state.CursorCaseKey);
+        foreach (var tenant in tenants.Order(StringComparer.Ordinal).Where(t => state.CursorTenant is null || string.CompareOrdinal(t, state.CursorTenant) >= 0))
         {
-            return false;
+            var after = tenant == state.CursorTenant ? state.CursorCaseKey ?? "" : "";
+            while (true)
+            {
+                var rows = await db.StoredEvents.AsNoTracking()
+                    .Where(e => e.TenantId == tenant && e.CaseKey != null && string.Compare(e.CaseKey, after) > 0 && e.ReceivedAt < watermark)
+                    .OrderBy(e => e.CaseKey)
+                    .Take(BatchSize)
+                    .ToListAsync(cancellationToken);
+                if (rows.Count == 0)
+                {
+                    break;
+                }
+
+                var cases = rows.GroupBy(r => r.CaseKey!).ToList();
+                if (rows.Count == BatchSize && cases.Count > 1)
+                {
+                    // The last case may go on beyond the batch: it starts the next one.
+                    cases.RemoveAt(cases.Count - 1);
+                }
+                else if (rows.Count == BatchSize)
+                {
+                    // One case with more events than a batch: read it whole.
+                    var only = cases[0].Key;
+                    cases = [.. (await db.StoredEvents.AsNoTracking().Where(e => e.TenantId == tenant && e.CaseKey == only && e.ReceivedAt < watermark)
+                        .ToListAsync(cancellationToken)).GroupBy(r => r.CaseKey!)];
+                }
+
+                foreach (var events in cases)
+                {
+                    var caseEvents = events.Select(ReadModelStore.Deserialize).OfType<CaseIntegrationEvent>().ToList();
+                    pending.Add(CaseFigures.Of(caseEvents));
+                    pendingEvents += caseEvents.Count;
+                }
+
+                after = cases[^1].Key;
+                (lastTenant, lastCaseKey) = (tenant, after);
+                if (pendingEvents >= FlushEvery)
+                {
+                    await FlushAsync(db, state, target, pending, pendingEvents, tenant, after, cancellationToken);
+                    (pending, pendingEvents) = (new Contributions(), 0);
+                }
+            }
         }
 
-        var cases = rows.GroupBy(r => (Tenant: r.TenantId!, CaseKey: r.CaseKey!)).ToList();
-        if (rows.Count == BatchSize && cases.Count > 1)
-        {
-            // The last case may go on beyond the batch: it starts the next one.
-            cases.RemoveAt(cases.Count - 1);
-        }
-        else if (rows.Count == BatchSize)
-        {
-            // One case with more events than a batch: read it whole.
-            var only = cases[0].Key;
-            var whole = await db.StoredEvents.AsNoTracking()
-                .Where(e => e.TenantId == only.Tenant && e.CaseKey == only.CaseKey && e.ReceivedAt < watermark).ToListAsync(cancellationToken);
-            cases = [.. whole.GroupBy(r => (Tenant: r.TenantId!, CaseKey: r.CaseKey!))];
-        }
+        // The cursor ends at the last case: a rebuild interrupted before its swap does not replay anything twice.
+        await FlushAsync(db, state, target, pending, pendingEvents, lastTenant, lastCaseKey, cancellationToken);
+    }
 
-        var figures = new Contributions();
-        var replayed = 0;
-        foreach (var events in cases)
-        {
-            var caseEvents = events.Select(ReadModelStore.Deserialize).OfType<CaseIntegrationEvent>().ToList();
-            figures.Add(CaseFigures.Of(caseEvents));
-            replayed += caseEvents.Count;
-        }
-
+    private async Task FlushAsync(
+        ReportingDbContext db, ReadModelState state, int target, Contributions pending, long replayed, string? tenant, string? caseKey, CancellationToken cancellationToken)
+    {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await ReadModelStore.AddAsync(db, target, figures.Counters, cancellationToken);
-        db.OpenReferrals.AddRange(figures.OpenReferrals.Select(o => o.In(target)));
-        (state.CursorTenant, state.CursorCaseKey) = cases[^1].Key;
+        // The generation's counters are few (thousands): read them once rather than one by one.
+        var stored = (await db.ReportCounters.Where(c => c.Generation == target).ToListAsync(cancellationToken))
+            .ToDictionary(c => new CounterKey(c.Report, c.Dimension, c.Month, c.Bucket));
+        foreach (var (key, delta) in pending.Counters)
+        {
+            if (stored.TryGetValue(key, out var row))
+            {
+                row.Count += delta;
+            }
+            else
+            {
+                db.ReportCounters.Add(new ReportCounter { Generation = target, Report = key.Report, Dimension = key.Dimension, Month = key.Month, Bucket = key.Bucket, Count = delta });
+            }
+        }
+
+        db.OpenReferrals.AddRange(pending.OpenReferrals.Select(o => o.In(target)));
+        (state.CursorTenant, state.CursorCaseKey) = (tenant, caseKey);
         state.RebuildReplayed += replayed;
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        db.Attach(state);
         logger.LogInformation("Read model rebuild: {Replayed} events replayed", state.RebuildReplayed);
-        return true;
     }
 
     /// <summary>Brings what arrived since the watermark into the new generation and makes it the active one; ingestion waits meanwhile.</summary>
