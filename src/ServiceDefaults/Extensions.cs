@@ -86,6 +86,8 @@ public static class Extensions
     /// </summary>
     public static TBuilder AddHostDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        // Every query at Information ("Executed DbCommand"), the outbox's poll each second included, would fill the logs.
+        builder.AddDefaultLogLevel(EntityFrameworkCommandCategory, LogLevel.Warning);
         builder.ConfigureOpenTelemetry();
         builder.AddRequestLogging();
         builder.AddDefaultHealthChecks();
@@ -98,6 +100,23 @@ public static class Extensions
             http.AddStandardResilienceHandler();
             http.AddServiceDiscovery();
         });
+        return builder;
+    }
+
+    /// <summary>EF Core's log of every command it runs.</summary>
+    public const string EntityFrameworkCommandCategory = "Microsoft.EntityFrameworkCore.Database.Command";
+
+    /// <summary>
+    /// Logs <paramref name="category"/> (and its sub-categories) from <paramref name="level"/> on, unless configuration sets
+    /// its level itself (<c>Logging:LogLevel:&lt;category&gt;</c>, e.g. to see every SQL command while debugging).
+    /// </summary>
+    public static IHostApplicationBuilder AddDefaultLogLevel(this IHostApplicationBuilder builder, string category, LogLevel level)
+    {
+        if (builder.Configuration[$"Logging:LogLevel:{category}"] is null)
+        {
+            builder.Logging.AddFilter(category, level);
+        }
+
         return builder;
     }
 

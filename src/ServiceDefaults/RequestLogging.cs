@@ -12,6 +12,12 @@ namespace Kim.ServiceDefaults;
 /// (<c>access_token=</c>). The framework's request logs that write the whole URL are raised to Warning, and every
 /// request is logged once with method, path, status and duration instead. Traces keep the query redacted by the
 /// OpenTelemetry instrumentation (values become <c>Redacted</c>), outgoing HTTP client logs by .NET (<c>?*</c>).
+/// <para>
+/// That one line is all a handled request logs at Information: the framework's other per-request lines (endpoint
+/// executing and executed, result written, authentication challenged, authorisation failed, CORS, static files) and
+/// the four lines of every outgoing HTTP call start at Warning (<see cref="PerRequestCategories"/>); the spans of the
+/// trace carry the same facts. Configuration can lower them again (<c>Logging:LogLevel:Microsoft.AspNetCore</c>).
+/// </para>
 /// </summary>
 public static class RequestLogging
 {
@@ -19,12 +25,25 @@ public static class RequestLogging
     public static readonly IReadOnlyList<string> FullUrlCategories =
         ["Microsoft.AspNetCore.Hosting.Diagnostics", "Yarp.ReverseProxy.Forwarder.HttpForwarder"];
 
+    /// <summary>Categories that log several lines per request or outgoing call at Information; Warning unless configured.</summary>
+    public static readonly IReadOnlyList<string> PerRequestCategories = ["Microsoft.AspNetCore", "System.Net.Http.HttpClient"];
+
+    /// <summary>The one line per request (method, path, status, duration).</summary>
+    public const string RequestLogCategory = "Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware";
+
     public static TBuilder AddRequestLogging<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         foreach (var category in FullUrlCategories)
         {
             builder.Logging.AddFilter(category, LogLevel.Warning);
         }
+
+        foreach (var category in PerRequestCategories)
+        {
+            builder.AddDefaultLogLevel(category, LogLevel.Warning);
+        }
+
+        builder.AddDefaultLogLevel(RequestLogCategory, LogLevel.Information);
 
         builder.Services.AddHttpLogging(options =>
         {

@@ -47,6 +47,15 @@ public static class MessagingExtensions
                 services => services.GetRequiredService<ConsumerStallHealthCheck>(),
                 HealthStatus.Unhealthy, [Extensions.ReadyTag], TimeSpan.FromSeconds(5)));
 
+        // Each queue's consumer keeps 100 messages prefetched (MassTransit's default, max(2 x cores, 16), leaves it
+        // waiting for deliveries at bus speed) but applies no more at once than MassTransit would by default: every
+        // consumer writes through its service's one SQLite writer, so more at once would mostly wait on the database
+        // lock. The inbox keeps any setting idempotent; a crash redelivers at most the prefetched messages. Publisher
+        // confirms are not batched by MassTransit 8.5 (each publish awaits its own): throughput comes from confirms in
+        // flight, as the outbox dispatcher keeps them.
+        var consumerSettings = builder.Configuration.GetSection("Messaging:Consumers");
+        var prefetchCount = consumerSettings.GetValue<int?>("PrefetchCount") ?? 100;
+        var concurrentMessageLimit = consumerSettings.GetValue<int?>("ConcurrentMessageLimit") ?? Math.Max(Environment.ProcessorCount * 2, 16);
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(endpointPrefix, false));
@@ -55,6 +64,9 @@ public static class MessagingExtensions
             bus.AddReceiveEndpointObserver<ConsumerActivityObserver>();
             bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
             {
+                endpoint.PrefetchCount = prefetchCount;
+                endpoint.ConcurrentMessageLimit = Math.Min(concurrentMessageLimit, prefetchCount);
+
                 endpoint.UseMessageRetry(retry => retry.Intervals(100, 500, 1_000, 2_000, 5_000));
                 // A failed message goes to its _error queue with the exception in its headers; no Fault events are
                 // published, as they would copy every tenant's failed events into exchanges others could bind to.

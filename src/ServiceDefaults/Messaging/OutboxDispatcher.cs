@@ -16,7 +16,11 @@ public sealed class OutboxOptions
 {
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Rows read, published and marked sent together; also the most a crash between confirms and the mark re-sends.</summary>
     public int BatchSize { get; set; } = 100;
+
+    /// <summary>Publishes of a batch waiting for their confirm at once.</summary>
+    public int MaxInFlight { get; set; } = 100;
 
     /// <summary>How long one publish may wait for the broker's confirm before it counts as failed and stays queued.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
@@ -39,9 +43,25 @@ public interface IOutboxPayloadErasure
 }
 
 /// <summary>
-/// Publishes every unsent outbox row, oldest first, with publisher confirms and the mandatory flag: a row is
-/// marked sent only when the broker confirmed it and routed it to at least one queue. A row whose publish
-/// failed (broker down, timeout, no queue bound yet) stays and is retried with back-off.
+/// Publishes every unsent outbox row with publisher confirms and the mandatory flag: a row is marked sent only when
+/// the broker confirmed it and routed it to at least one queue. A row whose publish failed (broker down, timeout, no
+/// queue bound yet) stays and is retried with back-off.
+/// <para>
+/// Rows go in batches of <see cref="OutboxOptions.BatchSize"/>, oldest first: the publishes of a batch start in that
+/// order with up to <see cref="OutboxOptions.MaxInFlight"/> confirms outstanding, and once every publish of the batch
+/// has its outcome, all confirmed rows are marked sent in one statement (which also empties the payloads that an
+/// <see cref="IOutboxPayloadErasure"/> names); the failed rows' attempts and back-off are saved together after it.
+/// </para>
+/// <para>
+/// A crash between the confirms and the mark re-sends at most one batch: its rows are still unsent and go again, with
+/// the same message ids, and every consumer's inbox skips what it applied already (<see cref="IdempotentConsumer{TMessage, TContext}"/>).
+/// </para>
+/// <para>
+/// Order: within a batch, publishes overlap, so two messages of one batch may reach their queues in either order;
+/// failed rows are retried after later ones anyway, and consumers process several messages at once. No consumer
+/// relies on arrival order: the event store and its projections do not depend on it, status messages between
+/// tenants carry a per-referral sequence, and the registry's replicas are keyed by organisation and chain version.
+/// </para>
 /// </summary>
 public sealed class OutboxDispatcher<TContext>(
     IServiceScopeFactory scopes,
@@ -106,22 +126,23 @@ public sealed class OutboxDispatcher<TContext>(
             .ToListAsync(cancellationToken);
         Interlocked.Exchange(ref backlog, due.Count);
 
-        foreach (var row in due)
+        var outcomes = await PublishAllAsync(due, cancellationToken);
+        var sent = new List<Guid>(due.Count);
+        var erased = new List<Guid>();
+        for (var i = 0; i < due.Count; i++)
         {
-            try
+            var row = due[i];
+            if (outcomes[i] is not { } exception)
             {
-                await PublishAsync(row, cancellationToken);
-                row.SentAt = clock.GetUtcNow().UtcDateTime;
-                row.LastError = null;
+                sent.Add(row.Id);
                 if (erasures.Any(erasure => erasure.ErasesOnceSent(Outbox.ResolveType(row.MessageType))))
                 {
-                    row.Payload = "";
-                    checkpointPending = true;
+                    erased.Add(row.Id);
                 }
 
                 Published.Add(1, new KeyValuePair<string, object?>("message_type", row.MessageType));
             }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            else if (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
                 row.Attempts++;
                 row.LastError = Truncate(exception.GetBaseException().Message, 2000);
@@ -131,9 +152,19 @@ public sealed class OutboxDispatcher<TContext>(
                     row.Id, row.MessageType, row.Attempts, row.LastError);
             }
 
-            // Saved per row: a crash after a confirm re-sends at most this one row, which the inbox absorbs.
+            // A publish cut short by shutdown is no failed attempt: the row stays due as it was.
+        }
+
+        // Not cancellable: what the broker confirmed is marked even while the host stops.
+        await MarkSentAsync(db, sent, erased);
+        checkpointPending |= erased.Count > 0;
+        if (db.ChangeTracker.HasChanges())
+        {
+            // The failed rows' attempts and back-off, in one save.
             await db.SaveChangesAsync(CancellationToken.None);
         }
+
+        cancellationToken.ThrowIfCancellationRequested();
 
         Interlocked.Exchange(ref backlog, await db.OutboxMessages.CountAsync(m => m.SentAt == null, cancellationToken));
         if (checkpointPending)
@@ -143,6 +174,74 @@ public sealed class OutboxDispatcher<TContext>(
         }
 
         return due.Count;
+    }
+
+    /// <summary>
+    /// Starts the publishes in the rows' order, at most <see cref="OutboxOptions.MaxInFlight"/> awaiting their confirm
+    /// at once; returns each row's failure, or null for a row the broker confirmed.
+    /// </summary>
+    private async Task<Exception?[]> PublishAllAsync(List<OutboxMessage> rows, CancellationToken cancellationToken)
+    {
+        var outcomes = new Exception?[rows.Count];
+        using var inFlight = new SemaphoreSlim(Math.Max(1, options.Value.MaxInFlight));
+        var publishes = new List<Task>(rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            try
+            {
+                await inFlight.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException canceled)
+            {
+                Array.Fill(outcomes, canceled, i, rows.Count - i);
+                break;
+            }
+
+            publishes.Add(PublishOneAsync(i));
+        }
+
+        await Task.WhenAll(publishes);
+        return outcomes;
+
+        async Task PublishOneAsync(int index)
+        {
+            try
+            {
+                await PublishAsync(rows[index], cancellationToken);
+            }
+            catch (Exception exception)
+            {
+                outcomes[index] = exception;
+            }
+            finally
+            {
+                inFlight.Release();
+            }
+        }
+    }
+
+    /// <summary>Marks the confirmed rows sent in one statement, emptying the payloads of <paramref name="erased"/> in it.</summary>
+    private async Task MarkSentAsync(TContext db, List<Guid> sent, List<Guid> erased)
+    {
+        if (sent.Count == 0)
+        {
+            return;
+        }
+
+        var sentAt = clock.GetUtcNow().UtcDateTime;
+        await db.OutboxMessages
+            .Where(m => sent.Contains(m.Id))
+            .ExecuteUpdateAsync(
+                set =>
+                {
+                    set.SetProperty(m => m.SentAt, sentAt);
+                    set.SetProperty(m => m.LastError, (string?)null);
+                    if (erased.Count > 0)
+                    {
+                        set.SetProperty(m => m.Payload, m => erased.Contains(m.Id) ? "" : m.Payload);
+                    }
+                },
+                CancellationToken.None);
     }
 
     private async Task PublishAsync(OutboxMessage row, CancellationToken cancellationToken)

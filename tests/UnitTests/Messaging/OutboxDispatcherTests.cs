@@ -19,12 +19,41 @@ public sealed class OutboxOnlyDbContext(DbContextOptions<OutboxOnlyDbContext> op
     protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.ApplyMessagingModel();
 }
 
-/// <summary>A bus that either takes every publish or fails it, as a broker that is down would.</summary>
+/// <summary>
+/// A bus that takes every publish, fails it (as a broker that is down would), fails the messages <see cref="Unroutable"/>
+/// names, or holds each publish until the test confirms it (<see cref="Confirm"/>).
+/// </summary>
 public class ScriptedBus : DispatchProxy
 {
+    private readonly List<object> published = [];
+
     public bool Fails { get; set; }
 
-    public List<object> Published { get; } = [];
+    /// <summary>Messages the broker returns as unroutable.</summary>
+    public Func<object, bool> Unroutable { get; set; } = _ => false;
+
+    /// <summary>When set, a publish completes only once the test calls <see cref="Confirm"/>; the pending ones are in <see cref="Pending"/>.</summary>
+    public bool HoldsConfirms { get; set; }
+
+    public System.Collections.Concurrent.ConcurrentQueue<TaskCompletionSource> Pending { get; } = new();
+
+    public IReadOnlyList<object> Published
+    {
+        get
+        {
+            lock (published)
+            {
+                return [.. published];
+            }
+        }
+    }
+
+    /// <summary>Confirms the oldest held publish.</summary>
+    public void Confirm()
+    {
+        Assert.True(Pending.TryDequeue(out var publish), "no publish is waiting for its confirm");
+        publish.SetResult();
+    }
 
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
     {
@@ -38,8 +67,58 @@ public class ScriptedBus : DispatchProxy
             return Task.FromException(new InvalidOperationException("broker unreachable"));
         }
 
-        Published.Add(args![0]!);
-        return Task.CompletedTask;
+        if (Unroutable(args![0]!))
+        {
+            return Task.FromException(new InvalidOperationException("312 NO_ROUTE"));
+        }
+
+        lock (published)
+        {
+            published.Add(args[0]!);
+        }
+
+        if (!HoldsConfirms)
+        {
+            return Task.CompletedTask;
+        }
+
+        var confirm = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Pending.Enqueue(confirm);
+        return confirm.Task;
+    }
+}
+
+/// <summary>Counts the statements a DbContext sends that change the outbox table.</summary>
+public sealed class OutboxUpdateCounter : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+{
+    private int updates;
+
+    public int Updates => Volatile.Read(ref updates);
+
+    public void Reset() => Interlocked.Exchange(ref updates, 0);
+
+    public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int>> NonQueryExecutingAsync(
+        System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData,
+        Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Count(command);
+        return ValueTask.FromResult(result);
+    }
+
+    public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader>> ReaderExecutingAsync(
+        System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData,
+        Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        Count(command);
+        return ValueTask.FromResult(result);
+    }
+
+    private void Count(System.Data.Common.DbCommand command)
+    {
+        // A saved batch of several rows is one command; each UPDATE statement in it counts.
+        var statements = command.CommandText.Split(';').Count(statement =>
+            statement.TrimStart().StartsWith("UPDATE \"OutboxMessages\"", StringComparison.Ordinal));
+        Interlocked.Add(ref updates, statements);
     }
 }
 
@@ -59,6 +138,8 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
     private readonly SqliteConnection connection = new("Data Source=:memory:");
     private readonly ManualClock clock = new(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
     private readonly IBus bus = DispatchProxy.Create<IBus, ScriptedBus>();
+    private readonly OutboxUpdateCounter statements = new();
+    private readonly OutboxOptions outboxOptions = new() { MaxBackoff = TimeSpan.FromSeconds(30) };
     private ServiceProvider services = null!;
 
     private ScriptedBus Bus => (ScriptedBus)(object)bus;
@@ -68,11 +149,11 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
         await connection.OpenAsync();
         var collection = new ServiceCollection();
         collection.AddLogging();
-        collection.AddDbContext<OutboxOnlyDbContext>(db => db.UseSqlite(connection));
+        collection.AddDbContext<OutboxOnlyDbContext>(db => db.UseSqlite(connection).AddInterceptors(statements));
         collection.AddSingleton<TimeProvider>(clock);
         collection.AddSingleton(bus);
         collection.AddSingleton<OutboxSignal>();
-        collection.Configure<OutboxOptions>(options => options.MaxBackoff = TimeSpan.FromSeconds(30));
+        collection.AddSingleton(Microsoft.Extensions.Options.Options.Create(outboxOptions));
         collection.AddSingleton<IOutboxPayloadErasure, PersonalDataOutboxErasure>();
         collection.AddSingleton<OutboxDispatcher<OutboxOnlyDbContext>>();
         services = collection.BuildServiceProvider();
@@ -166,6 +247,146 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
         Assert.Contains("k2", (await RowAsync(status)).Payload, StringComparison.Ordinal);
         Assert.Contains(Bus.Published, m => m is ReferralIdentityShared { FamilyName: "Haddad" });
     }
+
+    [Fact]
+    public async Task A_batch_is_marked_sent_with_one_statement_that_also_empties_the_personal_data_it_confirmed()
+    {
+        var dispatcher = services.GetRequiredService<OutboxDispatcher<OutboxOnlyDbContext>>();
+        var cases = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            cases.Add(await QueueAsync(NewCase($"k{i}")));
+        }
+
+        var identity = await QueueAsync(NewIdentity());
+        statements.Reset();
+
+        Assert.Equal(6, await dispatcher.DispatchBatchAsync(CancellationToken.None));
+
+        Assert.Equal(1, statements.Updates);
+        Assert.Equal(6, Bus.Published.Count);
+        foreach (var id in cases)
+        {
+            var row = await RowAsync(id);
+            Assert.Equal(clock.GetUtcNow().UtcDateTime, row.SentAt);
+            Assert.Contains("caritas", row.Payload, StringComparison.Ordinal);
+        }
+
+        var erased = await RowAsync(identity);
+        Assert.NotNull(erased.SentAt);
+        Assert.Equal("", erased.Payload);
+    }
+
+    [Fact]
+    public async Task A_row_the_broker_returns_stays_queued_with_its_attempt_while_the_rest_of_its_batch_is_marked_sent()
+    {
+        var dispatcher = services.GetRequiredService<OutboxDispatcher<OutboxOnlyDbContext>>();
+        var first = await QueueAsync(NewCase("k1"));
+        var returned = await QueueAsync(NewCase("unroutable"));
+        var identity = await QueueAsync(NewIdentity());
+        var last = await QueueAsync(NewCase("k3"));
+        Bus.Unroutable = message => message is CaseOpened { CaseKey: "unroutable" };
+        statements.Reset();
+
+        Assert.Equal(4, await dispatcher.DispatchBatchAsync(CancellationToken.None));
+
+        // One statement marks the three confirmed rows, one more saves the failed row's attempt.
+        Assert.Equal(2, statements.Updates);
+        foreach (var id in new[] { first, identity, last })
+        {
+            Assert.NotNull((await RowAsync(id)).SentAt);
+        }
+
+        Assert.Equal("", (await RowAsync(identity)).Payload);
+        var failed = await RowAsync(returned);
+        Assert.Null(failed.SentAt);
+        Assert.Equal(1, failed.Attempts);
+        Assert.Contains("NO_ROUTE", failed.LastError, StringComparison.Ordinal);
+        Assert.Equal(clock.GetUtcNow().UtcDateTime.AddSeconds(0.5), failed.NextAttemptAt);
+        Assert.Contains("unroutable", failed.Payload, StringComparison.Ordinal);
+
+        // Once a queue is bound, only the returned row goes again.
+        Bus.Unroutable = _ => false;
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await dispatcher.DispatchBatchAsync(CancellationToken.None));
+        Assert.NotNull((await RowAsync(returned)).SentAt);
+        Assert.Equal(4, Bus.Published.Count);
+    }
+
+    [Fact]
+    public async Task A_batch_keeps_up_to_the_configured_number_of_publishes_waiting_for_their_confirm_and_marks_none_before_all_are_done()
+    {
+        outboxOptions.MaxInFlight = 3;
+        var dispatcher = services.GetRequiredService<OutboxDispatcher<OutboxOnlyDbContext>>();
+        var ids = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add(await QueueAsync(NewCase($"k{i}")));
+            clock.Advance(TimeSpan.FromMilliseconds(1));
+        }
+
+        Bus.HoldsConfirms = true;
+        var batch = dispatcher.DispatchBatchAsync(CancellationToken.None);
+
+        // Three publishes wait for their confirm at once; the fourth starts only when one is confirmed.
+        await WaitForAsync(() => Bus.Pending.Count == 3);
+        Assert.Equal(3, Bus.Published.Count);
+        Bus.Confirm();
+        await WaitForAsync(() => Bus.Published.Count == 4);
+        Bus.Confirm();
+        Bus.Confirm();
+        await WaitForAsync(() => Bus.Published.Count == 5);
+        Assert.All(await Task.WhenAll(ids.Select(RowAsync)), row => Assert.Null(row.SentAt));
+        Bus.Confirm();
+        Bus.Confirm();
+
+        Assert.Equal(5, await batch);
+        Assert.All(await Task.WhenAll(ids.Select(RowAsync)), row => Assert.NotNull(row.SentAt));
+        Assert.Equal(ids, Bus.Published.Cast<CaseOpened>().Select(m => m.MessageId));
+    }
+
+    [Fact]
+    public async Task A_sweep_with_nothing_due_changes_nothing()
+    {
+        var dispatcher = services.GetRequiredService<OutboxDispatcher<OutboxOnlyDbContext>>();
+        statements.Reset();
+
+        Assert.Equal(0, await dispatcher.DispatchBatchAsync(CancellationToken.None));
+
+        Assert.Equal(0, statements.Updates);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        // Publishes continue on the thread pool; this waits for them without timing anything.
+        for (var i = 0; i < 1000 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(condition());
+    }
+
+    private CaseOpened NewCase(string caseKey) => new()
+    {
+        TenantId = "caritas",
+        CaseKey = caseKey,
+        AgeBand = "30-39",
+        ResidenceCategory = "Unknown",
+        AccessRoute = "Unknown",
+        OccurredAt = clock.GetUtcNow().UtcDateTime,
+    };
+
+    private ReferralIdentityShared NewIdentity() => new()
+    {
+        ReferralId = Guid.NewGuid(),
+        GivenName = "Amira",
+        FamilyName = "Haddad",
+        BirthDate = new DateOnly(1991, 4, 12),
+        SourceTenantId = "kommune",
+        TargetTenantId = "caritas",
+        OccurredAt = clock.GetUtcNow().UtcDateTime,
+    };
 
     private async Task<Guid> QueueAsync(object message)
     {
