@@ -9,8 +9,9 @@ internal static class Extensions
     public static void AddGateway(this IHostApplicationBuilder builder)
     {
         var backends = GatewayRoutes.DiscoverBackends(builder.Configuration);
+        var options = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
         var proxy = builder.Services.AddReverseProxy()
-            .LoadFromMemory(GatewayRoutes.Routes(backends), GatewayRoutes.Clusters(backends));
+            .LoadFromMemory(GatewayRoutes.Routes(backends), GatewayRoutes.Clusters(backends, options.ReportTimeout));
         builder.AddGatewayHardening(proxy);
         builder.AddBadRequestProblems();
     }

@@ -28,6 +28,13 @@ public sealed class GatewayOptions
     /// <summary>Origins allowed to call the API from a browser; empty means no cross-origin access.</summary>
     public List<string> AllowedOrigins { get; set; } = [];
 
+    /// <summary>
+    /// How long the reporting services may go without sending a byte before the gateway gives up with 504 (the
+    /// forwarder's activity timeout; every other service keeps its default of 100 s). Reports over many years of events
+    /// can take longer than that before their first byte.
+    /// </summary>
+    public TimeSpan ReportTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The coordinating office's tenant: its coordinators may call other tenants' <c>/supervision/</c> routes.</summary>
     public string CoordinatingTenant { get; set; } = "";
 }

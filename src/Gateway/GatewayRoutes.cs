@@ -1,5 +1,6 @@
 using Kim.ServiceDefaults;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Kim.Gateway;
 
@@ -29,12 +30,23 @@ public static class GatewayRoutes
             .Select(b => b.Name[CaseServicePrefix.Length..])
             .ToList();
 
-    public static IReadOnlyList<ClusterConfig> Clusters(IEnumerable<Backend> backends) =>
+    /// <summary>
+    /// One cluster per service. The reporting services get <paramref name="reportTimeout"/> (default
+    /// <see cref="GatewayOptions.ReportTimeout"/>) as the time they may go without sending a byte: a report computed over
+    /// a long history must not end in 504 at the forwarder's default of 100 s. Every other service keeps that default.
+    /// </summary>
+    public static IReadOnlyList<ClusterConfig> Clusters(IEnumerable<Backend> backends, TimeSpan? reportTimeout = null) =>
         backends.Select(b => new ClusterConfig
         {
             ClusterId = b.Name,
             Destinations = new Dictionary<string, DestinationConfig> { ["primary"] = new() { Address = b.Address } },
+            HttpRequest = IsReporting(b.Name)
+                ? new ForwarderRequestConfig { ActivityTimeout = reportTimeout ?? new GatewayOptions().ReportTimeout }
+                : null,
         }).ToList();
+
+    private static bool IsReporting(string service) =>
+        service is ResourceNames.ReportingService or ResourceNames.StateReportingService;
 
     public static IReadOnlyList<RouteConfig> Routes(IReadOnlyList<Backend> backends)
     {
