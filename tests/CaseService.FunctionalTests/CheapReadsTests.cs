@@ -40,6 +40,25 @@ public sealed class CheapReadsTests(CaseServiceFixture service)
     }
 
     [Fact]
+    public async Task A_read_whose_entry_a_full_batch_left_behind_is_still_written_and_answered()
+    {
+        // One entry per transaction: whoever holds the writer may commit others' entries first, never leaving its own.
+        var writer = new AuditWriter(service.Caritas.Services.GetRequiredService<IServiceScopeFactory>(),
+            Microsoft.Extensions.Options.Options.Create(new AuditOptions { MaxBatch = 1 }),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<AuditWriter>.Instance);
+        var resource = Unique();
+        await using var scope = service.Caritas.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Infrastructure.CaseDbContext>();
+
+        var reads = Enumerable.Range(0, 30).Select(i => Task.Run(() => writer.AppendAsync(db,
+            [AuditEntry.BySystem(CaseServiceFixture.Tenant, "case.read", "case", resource, "case-management", DateTime.UtcNow)], CancellationToken.None))).ToArray();
+        var all = Task.WhenAll(reads);
+
+        Assert.Same(all, await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(60))));
+        Assert.Equal(30, await service.WithDbAsync(d => d.AuditEntries.CountAsync(a => a.ResourceId == resource)));
+    }
+
+    [Fact]
     public async Task Reads_arriving_while_the_chain_is_written_share_the_next_transaction()
     {
         var user = "batched-" + Unique();

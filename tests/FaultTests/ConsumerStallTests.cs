@@ -59,8 +59,9 @@ public sealed class ConsumerStallTests : IAsyncLifetime
         var client = app.GetTestClient();
         await Eventually.HealthyAsync(client);
 
+        // More than the consumer holds unacknowledged (the prefetch, 100 by default), so messages wait ready in the queue.
         var bus = app.Services.GetRequiredService<IBus>();
-        for (var i = 0; i < 40; i++)
+        for (var i = 0; i < 200; i++)
         {
             await bus.Publish(new StallProbe(i));
         }

@@ -74,7 +74,8 @@ public sealed class AuditWriter(IServiceScopeFactory scopes, IOptions<AuditOptio
         await gate.WaitAsync(CancellationToken.None);
         try
         {
-            if (!pending.Committed.Task.IsCompleted)
+            // A batch stops at MaxBatch and may leave this read's own entries queued behind others: write until they are in.
+            while (!pending.Committed.Task.IsCompleted)
             {
                 await WriteWaitingAsync();
             }

@@ -38,12 +38,16 @@ public static class StoredEvents
 
     public static IReadOnlyDictionary<string, Type> TypeByName { get; } = EventTypes.ToDictionary(t => t.Name, StringComparer.Ordinal);
 
+    /// <summary>The case a case event is about; null for other events and for a case event without tenant or key.</summary>
+    public static string? CaseKeyOf(IntegrationEvent message) =>
+        message is CaseIntegrationEvent { TenantId: { Length: > 0 }, CaseKey: { Length: > 0 } key } ? key : null;
+
     public static StoredEvent From<TEvent>(TEvent message, Guid messageId, TimeProvider clock) where TEvent : IntegrationEvent => new()
     {
         MessageId = messageId,
         EventType = typeof(TEvent).Name,
         TenantId = (message as TenantIntegrationEvent)?.TenantId,
-        CaseKey = (message as CaseIntegrationEvent)?.CaseKey,
+        CaseKey = CaseKeyOf(message),
         OccurredAt = message.OccurredAt,
         ReceivedAt = clock.GetUtcNow().UtcDateTime,
         Payload = JsonSerializer.Serialize(message, PayloadOptions),

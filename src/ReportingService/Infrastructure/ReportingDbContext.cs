@@ -78,11 +78,11 @@ public abstract class ReportingDbContext(DbContextOptions options) : DbContext(o
         modelBuilder.Entity<OpenReferral>(open =>
         {
             open.ToTable("OpenReferrals");
-            open.HasKey(o => new { o.Generation, o.ReferralId });
+            // Per case: a referral id another case (or tenant) also uses cannot block either.
+            open.HasKey(o => new { o.Generation, o.TenantId, o.CaseKey, o.ReferralId });
             open.Property(o => o.TenantId).HasMaxLength(40);
             open.Property(o => o.CaseKey).HasMaxLength(64);
             open.Property(o => o.Step).HasMaxLength(60);
-            open.HasIndex(o => new { o.Generation, o.TenantId, o.CaseKey });
         });
         modelBuilder.Entity<TenantActivity>(activity =>
         {

@@ -68,12 +68,12 @@ public static class CaseFigures
     {
         var all = new Contributions();
         var events = history.ToList();
-        foreach (var caseEvents in events.OfType<CaseIntegrationEvent>().GroupBy(e => (e.TenantId, e.CaseKey)))
+        foreach (var caseEvents in events.OfType<CaseIntegrationEvent>().Where(e => EventStore.StoredEvents.CaseKeyOf(e) is not null).GroupBy(e => (e.TenantId, e.CaseKey)))
         {
             all.Add(Of(caseEvents));
         }
 
-        foreach (var other in events.Where(e => e is not CaseIntegrationEvent).DistinctBy(e => e.MessageId))
+        foreach (var other in events.Where(e => EventStore.StoredEvents.CaseKeyOf(e) is null).DistinctBy(e => e.MessageId))
         {
             all.Add(OfEvent(other));
         }

@@ -1,4 +1,5 @@
 using Kim.Contracts;
+using Kim.ReportingService.EventStore;
 using Kim.ReportingService.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -29,7 +30,13 @@ public sealed class ReadModelState
 
     public string? CursorCaseKey { get; set; }
 
+    /// <summary>The <see cref="CurrentVersion"/> the rebuild under way counts with; another version's partial rebuild starts over.</summary>
+    public int? RebuildVersion { get; set; }
+
     public bool RebuildEventsDone { get; set; }
+
+    /// <summary>Every case before the watermark is replayed; what remains is the catch-up since then.</summary>
+    public bool RebuildCasesDone { get; set; }
 
     public long RebuildReplayed { get; set; }
 
@@ -72,6 +79,9 @@ public sealed class ReadModelOptions
 public sealed class ReadModelRebuild(
     IServiceScopeFactory scopes, IngestGate gate, TimeProvider clock, IOptions<ReadModelOptions> options, ILogger<ReadModelRebuild> logger)
 {
+    /// <summary>Events left for the round inside the gate: below this, ingestion waits only briefly.</summary>
+    private const int FinalRound = 2_000;
+
     private readonly SemaphoreSlim single = new(1, 1);
 
     private int BatchSize => Math.Max(1, options.Value.RebuildBatchSize);
@@ -109,6 +119,13 @@ public sealed class ReadModelRebuild(
         {
             var db = scope.ServiceProvider.GetRequiredService<ReportingDbContext>();
             var state = await ReadModelState.GetAsync(db, cancellationToken);
+            if (state.RebuildGeneration is not null && state.RebuildVersion != ReadModelState.CurrentVersion)
+            {
+                // Counted with other figures: what it built so far cannot be mixed with this version's.
+                logger.LogInformation("A rebuild of another version of the figures was interrupted; starting over");
+                state.RebuildGeneration = null;
+            }
+
             if (state.RebuildGeneration is null)
             {
                 using (await gate.EnterAsync(cancellationToken))
@@ -117,9 +134,13 @@ public sealed class ReadModelRebuild(
                 }
 
                 state.RebuildGeneration = state.ActiveGeneration + 1;
-                (state.CursorTenant, state.CursorCaseKey, state.RebuildEventsDone, state.RebuildReplayed) = (null, null, false, 0);
-                await db.ReportCounters.Where(c => c.Generation == state.RebuildGeneration).ExecuteDeleteAsync(cancellationToken);
-                await db.OpenReferrals.Where(c => c.Generation == state.RebuildGeneration).ExecuteDeleteAsync(cancellationToken);
+                state.RebuildVersion = ReadModelState.CurrentVersion;
+                (state.CursorTenant, state.CursorCaseKey, state.RebuildEventsDone, state.RebuildCasesDone, state.RebuildReplayed) = (null, null, false, false, 0);
+                // Every generation but the active one goes: a partial rebuild's, and the one before the last swap (kept
+                // until now for reports that read it while the swap happened).
+                var active = state.ActiveGeneration;
+                await db.ReportCounters.Where(c => c.Generation != active).ExecuteDeleteAsync(cancellationToken);
+                await db.OpenReferrals.Where(c => c.Generation != active).ExecuteDeleteAsync(cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
             }
             else
@@ -132,8 +153,8 @@ public sealed class ReadModelRebuild(
 
         await ReplayEventsAsync(target, watermark, cancellationToken);
         await ReplayCasesAsync(target, watermark, cancellationToken);
-
-        return await SwapAsync(target, watermark, cancellationToken);
+        await RecomputeTenantActivityAsync(cancellationToken);
+        return await SwapAsync(target, cancellationToken);
     }
 
     /// <summary>The events of no case (few), in one transaction.</summary>
@@ -177,6 +198,11 @@ public sealed class ReadModelRebuild(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ReportingDbContext>();
         var state = await ReadModelState.GetAsync(db, cancellationToken);
+        if (state.RebuildCasesDone)
+        {
+            return;
+        }
+
         var tenants = await db.StoredEvents.AsNoTracking().Where(e => e.CaseKey != null && e.TenantId != null).Select(e => e.TenantId!).Distinct()
             .ToListAsync(cancellationToken);
         var pending = new Contributions();
@@ -228,7 +254,8 @@ public sealed class ReadModelRebuild(
             }
         }
 
-        // The cursor ends at the last case: a rebuild interrupted before its swap does not replay anything twice.
+        // Done: a rebuild interrupted after this goes on with the catch-up and replays no case twice.
+        state.RebuildCasesDone = true;
         await FlushAsync(db, state, target, pending, pendingEvents, lastTenant, lastCaseKey, cancellationToken);
     }
 
@@ -261,68 +288,131 @@ public sealed class ReadModelRebuild(
         logger.LogInformation("Read model rebuild: {Replayed} events replayed", state.RebuildReplayed);
     }
 
-    /// <summary>Brings what arrived since the watermark into the new generation and makes it the active one; ingestion waits meanwhile.</summary>
-    private async Task<RebuildProgress> SwapAsync(int target, DateTime watermark, CancellationToken cancellationToken)
+    /// <summary>
+    /// Brings what arrived since the watermark into the new generation, in rounds outside the <see cref="IngestGate"/>
+    /// while much arrives; then, inside it, the last few events, and makes the new generation the active one.
+    /// Ingestion waits only for that last round.
+    /// </summary>
+    private async Task<RebuildProgress> SwapAsync(int target, CancellationToken cancellationToken)
     {
+        while (true)
+        {
+            DateTime next;
+            using (await gate.EnterAsync(cancellationToken))
+            {
+                next = clock.GetUtcNow().UtcDateTime;
+            }
+
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ReportingDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var state = await ReadModelState.GetAsync(db, cancellationToken);
+            var caughtUp = await CatchUpAsync(db, state, target, next, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            if (caughtUp <= FinalRound)
+            {
+                break;
+            }
+        }
+
         using var entered = await gate.EnterAsync(cancellationToken);
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ReportingDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var state = await ReadModelState.GetAsync(db, cancellationToken);
-        var recent = await db.StoredEvents.AsNoTracking().Where(e => e.ReceivedAt >= watermark).ToListAsync(cancellationToken);
-        var replayed = 0L;
+        await using var finalScope = scopes.CreateAsyncScope();
+        var final = finalScope.ServiceProvider.GetRequiredService<ReportingDbContext>();
+        await using var finalTransaction = await final.Database.BeginTransactionAsync(cancellationToken);
+        var finalState = await ReadModelState.GetAsync(final, cancellationToken);
+        await CatchUpAsync(final, finalState, target, upTo: null, cancellationToken);
+        finalState.ActiveGeneration = target;
+        finalState.Version = ReadModelState.CurrentVersion;
+        (finalState.RebuildGeneration, finalState.RebuildVersion, finalState.RebuildWatermark) = (null, null, null);
+        finalState.LastRebuiltAt = clock.GetUtcNow().UtcDateTime;
+        await final.SaveChangesAsync(cancellationToken);
+        await finalTransaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Read model rebuilt: generation {Generation} from {Replayed} events", target, finalState.RebuildReplayed);
+        return new RebuildProgress(finalState.RebuildReplayed, target);
+    }
+
+    /// <summary>
+    /// Adds the events received from the watermark up to <paramref name="upTo"/> (all, when null) to the new generation:
+    /// each touched case by its figures up to then minus its figures before the watermark (what the generation holds of
+    /// it); then moves the watermark. Returns how many events it added.
+    /// </summary>
+    private static async Task<int> CatchUpAsync(ReportingDbContext db, ReadModelState state, int target, DateTime? upTo, CancellationToken cancellationToken)
+    {
+        var from = state.RebuildWatermark!.Value;
+        bool Included(StoredEvent e) => upTo is null || e.ReceivedAt < upTo;
+        var recent = await db.StoredEvents.AsNoTracking().Where(e => e.ReceivedAt >= from && (upTo == null || e.ReceivedAt < upTo))
+            .ToListAsync(cancellationToken);
         foreach (var other in recent.Where(e => e.CaseKey is null))
         {
             if (ReadModelStore.Deserialize(other) is { } integrationEvent)
             {
                 await ReadModelStore.AddAsync(db, target, CaseFigures.OfEvent(integrationEvent).Counters, cancellationToken);
-                replayed++;
             }
         }
 
         foreach (var (tenant, caseKey) in recent.Where(e => e.CaseKey is not null && e.TenantId is not null).Select(e => (e.TenantId!, e.CaseKey!)).Distinct())
         {
             var rows = await db.StoredEvents.AsNoTracking().Where(e => e.TenantId == tenant && e.CaseKey == caseKey).ToListAsync(cancellationToken);
-            var replayedBefore = rows.Where(r => r.ReceivedAt < watermark).Select(ReadModelStore.Deserialize).OfType<CaseIntegrationEvent>().ToList();
-            var all = rows.Select(ReadModelStore.Deserialize).OfType<CaseIntegrationEvent>().ToList();
-            var now = CaseFigures.Of(all);
-            await ReadModelStore.AddAsync(db, target, Contributions.Change(CaseFigures.Of(replayedBefore), now), cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
+            var before = CaseFigures.Of(rows.Where(r => r.ReceivedAt < from).Select(ReadModelStore.Deserialize).OfType<CaseIntegrationEvent>());
+            var now = CaseFigures.Of(rows.Where(Included).Select(ReadModelStore.Deserialize).OfType<CaseIntegrationEvent>());
+            await ReadModelStore.AddAsync(db, target, Contributions.Change(before, now), cancellationToken);
             await ReadModelStore.ReplaceOpenReferralsAsync(db, target, tenant, caseKey, now.OpenReferrals, cancellationToken);
-            replayed += all.Count - replayedBefore.Count;
         }
 
-        var old = state.ActiveGeneration;
-        state.ActiveGeneration = target;
-        state.Version = ReadModelState.CurrentVersion;
-        state.RebuildGeneration = null;
-        state.RebuildWatermark = null;
-        state.RebuildReplayed += replayed;
-        state.LastRebuiltAt = clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(cancellationToken);
-        await db.ReportCounters.Where(c => c.Generation == old).ExecuteDeleteAsync(cancellationToken);
-        await db.OpenReferrals.Where(c => c.Generation == old).ExecuteDeleteAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        logger.LogInformation("Read model rebuilt: generation {Generation} from {Replayed} events", target, state.RebuildReplayed);
-        return new RebuildProgress(state.RebuildReplayed, target);
+        state.RebuildWatermark = upTo ?? from;
+        state.RebuildReplayed += recent.Count;
+        return recent.Count;
+    }
+
+    /// <summary>When each tenant's events last arrived, from the store (the latest wins, so live ingestion may go on).</summary>
+    private async Task RecomputeTenantActivityAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ReportingDbContext>();
+        var latest = await db.StoredEvents.AsNoTracking().Where(e => e.TenantId != null).GroupBy(e => e.TenantId!)
+            .Select(g => new { Tenant = g.Key, At = g.Max(e => e.ReceivedAt) }).ToListAsync(cancellationToken);
+        using (await gate.EnterAsync(cancellationToken))
+        {
+            foreach (var tenant in latest)
+            {
+                await ReadModelStore.TouchTenantAsync(db, tenant.Tenant, tenant.At, cancellationToken);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }
     }
 }
 
-/// <summary>Rebuilds the read model at start when it was built by another version of the figures or a rebuild was interrupted.</summary>
+/// <summary>
+/// Rebuilds the read model at start when it was built by another version of the figures or a rebuild was interrupted;
+/// a failed attempt is logged and tried again later (it resumes), and never stops the service.
+/// </summary>
 public sealed class ReadModelStartup(ReadModelRebuild rebuild, ILogger<ReadModelStartup> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        try
+        for (var attempt = 0; !stoppingToken.IsCancellationRequested; attempt++)
         {
-            if (await rebuild.IsNeededAsync(stoppingToken))
+            try
             {
-                logger.LogInformation("The read model is out of date; rebuilding it from the event store");
-                await rebuild.RunAsync(stoppingToken);
+                if (await rebuild.IsNeededAsync(stoppingToken))
+                {
+                    logger.LogInformation("The read model is out of date; rebuilding it from the event store");
+                    await rebuild.RunAsync(stoppingToken);
+                }
+
+                return;
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                logger.LogError(exception, "The read model's rebuild failed; trying again");
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(300, 5 * Math.Pow(2, Math.Min(attempt, 6)))), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
         }
     }
 }

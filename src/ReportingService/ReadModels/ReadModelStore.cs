@@ -52,8 +52,9 @@ public static class ReadModelStore
             await TouchTenantAsync(db, tenant, receivedAt, cancellationToken);
         }
 
-        if (integrationEvent is not CaseIntegrationEvent caseEvent)
+        if (integrationEvent is not CaseIntegrationEvent caseEvent || StoredEvents.CaseKeyOf(integrationEvent) is null)
         {
+            // Not a case event, or one without its case (malformed): the store keeps it as no case's, and so does the rebuild.
             await AddAsync(db, generation, CaseFigures.OfEvent(integrationEvent).Counters, cancellationToken);
             return;
         }
@@ -77,10 +78,20 @@ public static class ReadModelStore
         return [.. rows.Select(Deserialize).OfType<CaseIntegrationEvent>()];
     }
 
-    public static IntegrationEvent? Deserialize(StoredEvent stored) =>
-        StoredEvents.TypeByName.TryGetValue(stored.EventType, out var type)
-            ? JsonSerializer.Deserialize(stored.Payload, type, StoredEvents.PayloadOptions) as IntegrationEvent
-            : null;
+    /// <summary>The stored event as its contract record; null for a type or payload this version cannot read (the row stays).</summary>
+    public static IntegrationEvent? Deserialize(StoredEvent stored)
+    {
+        try
+        {
+            return StoredEvents.TypeByName.TryGetValue(stored.EventType, out var type)
+                ? JsonSerializer.Deserialize(stored.Payload, type, StoredEvents.PayloadOptions) as IntegrationEvent
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Adds <paramref name="change"/> to the stored counters; a counter that reaches 0 is removed.</summary>
     public static async Task AddAsync(ReportingDbContext db, int generation, IReadOnlyDictionary<CounterKey, long> change, CancellationToken cancellationToken)
@@ -93,17 +104,28 @@ public static class ReadModelStore
             }
 
             var row = await db.ReportCounters.FindAsync([generation, key.Report, key.Dimension, key.Month, key.Bucket], cancellationToken);
+            // A counter removed at 0 earlier in this unit of work (another case left it) is still tracked, as deleted.
+            var deleted = row is not null && db.Entry(row).State == EntityState.Deleted;
+            var count = (row is null || deleted ? 0 : row.Count) + delta;
             if (row is null)
             {
-                db.ReportCounters.Add(new ReportCounter { Generation = generation, Report = key.Report, Dimension = key.Dimension, Month = key.Month, Bucket = key.Bucket, Count = delta });
+                db.ReportCounters.Add(new ReportCounter { Generation = generation, Report = key.Report, Dimension = key.Dimension, Month = key.Month, Bucket = key.Bucket, Count = count });
             }
-            else if (row.Count + delta == 0)
+            else if (count == 0)
             {
-                db.ReportCounters.Remove(row);
+                if (!deleted)
+                {
+                    db.ReportCounters.Remove(row);
+                }
             }
             else
             {
-                row.Count += delta;
+                if (deleted)
+                {
+                    db.Entry(row).State = EntityState.Modified;
+                }
+
+                row.Count = count;
             }
         }
     }
@@ -137,7 +159,7 @@ public static class ReadModelStore
         db.OpenReferrals.AddRange(open.Where(o => !stored.Any(s => o.ReferralId == s.ReferralId)).Select(o => o.In(generation)));
     }
 
-    private static async Task TouchTenantAsync(ReportingDbContext db, string tenant, DateTime receivedAt, CancellationToken cancellationToken)
+    public static async Task TouchTenantAsync(ReportingDbContext db, string tenant, DateTime receivedAt, CancellationToken cancellationToken)
     {
         var activity = await db.TenantActivities.FindAsync([tenant], cancellationToken);
         if (activity is null)

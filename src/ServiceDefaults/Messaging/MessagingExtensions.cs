@@ -25,7 +25,9 @@ public static class MessagingExtensions
                 $"ConnectionStrings:{ResourceNames.Messaging} is not set (an amqp URI such as amqp://guest:guest@127.0.0.1:5672/).");
 
         builder.Services.TryAddTimeProvider();
-        builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Messaging:Outbox");
+        // A batch is marked sent with one statement naming every id: SQL Server takes at most 2,100 parameters.
+        builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Messaging:Outbox")
+            .Validate(o => o.BatchSize is >= 1 and <= 1000, "Messaging:Outbox:BatchSize must be between 1 and 1000.").ValidateOnStart();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<IInterceptor, OutboxSignalInterceptor>();
         builder.Services.AddSingleton<OutboxDispatcher<TContext>>();

@@ -61,12 +61,15 @@ namespace Kim.ReportingService.Infrastructure.Migrations.Sqlite
                     b.Property<int>("Generation")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("ReferralId")
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CaseKey")
-                        .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReferralId")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("DueAt")
@@ -76,14 +79,7 @@ namespace Kim.ReportingService.Infrastructure.Migrations.Sqlite
                         .HasMaxLength(60)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("TenantId")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Generation", "ReferralId");
-
-                    b.HasIndex("Generation", "TenantId", "CaseKey");
+                    b.HasKey("Generation", "TenantId", "CaseKey", "ReferralId");
 
                     b.ToTable("OpenReferrals", (string)null);
                 });
@@ -107,6 +103,9 @@ namespace Kim.ReportingService.Infrastructure.Migrations.Sqlite
                     b.Property<DateTime?>("LastRebuiltAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("RebuildCasesDone")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("RebuildEventsDone")
                         .HasColumnType("INTEGER");
 
@@ -114,6 +113,9 @@ namespace Kim.ReportingService.Infrastructure.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("RebuildReplayed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RebuildVersion")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("RebuildWatermark")

@@ -34,7 +34,7 @@ namespace Kim.WebApp.Clients.Reporting.Api.Reports.Projections.Rebuild
         {
         }
         /// <summary>
-        /// Rebuild every projection from the event store
+        /// Rebuild the read model from the event store (into a new generation, swapped in at the end)
         /// </summary>
         /// <returns>A <see cref="global::Kim.WebApp.Clients.Reporting.Models.RebuildResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -57,7 +57,7 @@ namespace Kim.WebApp.Clients.Reporting.Api.Reports.Projections.Rebuild
             return await RequestAdapter.SendAsync<global::Kim.WebApp.Clients.Reporting.Models.RebuildResponse>(requestInfo, global::Kim.WebApp.Clients.Reporting.Models.RebuildResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Rebuild every projection from the event store
+        /// Rebuild the read model from the event store (into a new generation, swapped in at the end)
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

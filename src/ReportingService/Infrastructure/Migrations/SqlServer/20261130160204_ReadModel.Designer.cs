@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Kim.ReportingService.Infrastructure.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerReportingDbContext))]
-    [Migration("20261130141949_ReadModel")]
+    [Migration("20261130160204_ReadModel")]
     partial class ReadModel
     {
         /// <inheritdoc />
@@ -69,13 +69,16 @@ namespace Kim.ReportingService.Infrastructure.Migrations.SqlServer
                     b.Property<int>("Generation")
                         .HasColumnType("int");
 
-                    b.Property<Guid>("ReferralId")
-                        .HasColumnType("uniqueidentifier");
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
 
                     b.Property<string>("CaseKey")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
+
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTime>("DueAt")
                         .HasColumnType("datetime2");
@@ -84,14 +87,7 @@ namespace Kim.ReportingService.Infrastructure.Migrations.SqlServer
                         .HasMaxLength(60)
                         .HasColumnType("nvarchar(60)");
 
-                    b.Property<string>("TenantId")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("nvarchar(40)");
-
-                    b.HasKey("Generation", "ReferralId");
-
-                    b.HasIndex("Generation", "TenantId", "CaseKey");
+                    b.HasKey("Generation", "TenantId", "CaseKey", "ReferralId");
 
                     b.ToTable("OpenReferrals", (string)null);
                 });
@@ -115,6 +111,9 @@ namespace Kim.ReportingService.Infrastructure.Migrations.SqlServer
                     b.Property<DateTime?>("LastRebuiltAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<bool>("RebuildCasesDone")
+                        .HasColumnType("bit");
+
                     b.Property<bool>("RebuildEventsDone")
                         .HasColumnType("bit");
 
@@ -123,6 +122,9 @@ namespace Kim.ReportingService.Infrastructure.Migrations.SqlServer
 
                     b.Property<long>("RebuildReplayed")
                         .HasColumnType("bigint");
+
+                    b.Property<int?>("RebuildVersion")
+                        .HasColumnType("int");
 
                     b.Property<DateTime?>("RebuildWatermark")
                         .HasColumnType("datetime2");

@@ -21,9 +21,6 @@ namespace Kim.ReportingService.Infrastructure.Migrations.Sqlite
                 maxLength: 64,
                 nullable: true);
 
-            // Stored case events name their case, for the read model; the read model itself is rebuilt at the next start.
-            migrationBuilder.Sql("UPDATE \"StoredEvents\" SET \"CaseKey\" = json_extract(\"Payload\", '$.CaseKey') WHERE json_valid(\"Payload\");");
-
             migrationBuilder.CreateTable(
                 name: "OpenReferrals",
                 columns: table => new
@@ -37,7 +34,7 @@ namespace Kim.ReportingService.Infrastructure.Migrations.Sqlite
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_OpenReferrals", x => new { x.Generation, x.ReferralId });
+                    table.PrimaryKey("PK_OpenReferrals", x => new { x.Generation, x.TenantId, x.CaseKey, x.ReferralId });
                 });
 
             migrationBuilder.CreateTable(
@@ -51,7 +48,9 @@ namespace Kim.ReportingService.Infrastructure.Migrations.Sqlite
                     RebuildWatermark = table.Column<DateTime>(type: "TEXT", nullable: true),
                     CursorTenant = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
                     CursorCaseKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    RebuildVersion = table.Column<int>(type: "INTEGER", nullable: true),
                     RebuildEventsDone = table.Column<bool>(type: "INTEGER", nullable: false),
+                    RebuildCasesDone = table.Column<bool>(type: "INTEGER", nullable: false),
                     RebuildReplayed = table.Column<long>(type: "INTEGER", nullable: false),
                     LastRebuiltAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
@@ -98,10 +97,11 @@ namespace Kim.ReportingService.Infrastructure.Migrations.Sqlite
                 table: "StoredEvents",
                 columns: new[] { "TenantId", "CaseKey" });
 
-            migrationBuilder.CreateIndex(
-                name: "IX_OpenReferrals_Generation_TenantId_CaseKey",
-                table: "OpenReferrals",
-                columns: new[] { "Generation", "TenantId", "CaseKey" });
+            // Stored case events name their case; the tenants' last arrivals are known; the read model's state says whether
+            // there is history to rebuild (the first start then builds the counters from the event store).
+            migrationBuilder.Sql("UPDATE \"StoredEvents\" SET \"CaseKey\" = json_extract(\"Payload\", '$.CaseKey') WHERE json_valid(\"Payload\") AND json_extract(\"Payload\", '$.TenantId') <> '' AND json_extract(\"Payload\", '$.CaseKey') <> '';");
+            migrationBuilder.Sql("INSERT INTO \"TenantActivities\" (\"TenantId\", \"LastReceivedAt\") SELECT \"TenantId\", MAX(\"ReceivedAt\") FROM \"StoredEvents\" WHERE \"TenantId\" IS NOT NULL GROUP BY \"TenantId\";");
+            migrationBuilder.Sql("INSERT INTO \"ReadModelState\" (\"Id\", \"Version\", \"ActiveGeneration\", \"RebuildEventsDone\", \"RebuildCasesDone\", \"RebuildReplayed\") SELECT 1, CASE WHEN EXISTS (SELECT 1 FROM \"StoredEvents\") THEN 0 ELSE " + ReadModels.ReadModelState.CurrentVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) + " END, 0, 0, 0, 0;");
         }
 
         /// <inheritdoc />

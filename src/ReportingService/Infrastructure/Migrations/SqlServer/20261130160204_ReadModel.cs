@@ -21,9 +21,6 @@ namespace Kim.ReportingService.Infrastructure.Migrations.SqlServer
                 maxLength: 64,
                 nullable: true);
 
-            // Stored case events name their case, for the read model; the read model itself is rebuilt at the next start.
-            migrationBuilder.Sql("UPDATE [StoredEvents] SET [CaseKey] = JSON_VALUE([Payload], '$.CaseKey') WHERE ISJSON([Payload]) = 1;");
-
             migrationBuilder.CreateTable(
                 name: "OpenReferrals",
                 columns: table => new
@@ -37,7 +34,7 @@ namespace Kim.ReportingService.Infrastructure.Migrations.SqlServer
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_OpenReferrals", x => new { x.Generation, x.ReferralId });
+                    table.PrimaryKey("PK_OpenReferrals", x => new { x.Generation, x.TenantId, x.CaseKey, x.ReferralId });
                 });
 
             migrationBuilder.CreateTable(
@@ -51,7 +48,9 @@ namespace Kim.ReportingService.Infrastructure.Migrations.SqlServer
                     RebuildWatermark = table.Column<DateTime>(type: "datetime2", nullable: true),
                     CursorTenant = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: true),
                     CursorCaseKey = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
+                    RebuildVersion = table.Column<int>(type: "int", nullable: true),
                     RebuildEventsDone = table.Column<bool>(type: "bit", nullable: false),
+                    RebuildCasesDone = table.Column<bool>(type: "bit", nullable: false),
                     RebuildReplayed = table.Column<long>(type: "bigint", nullable: false),
                     LastRebuiltAt = table.Column<DateTime>(type: "datetime2", nullable: true)
                 },
@@ -98,10 +97,11 @@ namespace Kim.ReportingService.Infrastructure.Migrations.SqlServer
                 table: "StoredEvents",
                 columns: new[] { "TenantId", "CaseKey" });
 
-            migrationBuilder.CreateIndex(
-                name: "IX_OpenReferrals_Generation_TenantId_CaseKey",
-                table: "OpenReferrals",
-                columns: new[] { "Generation", "TenantId", "CaseKey" });
+            // Stored case events name their case; the tenants' last arrivals are known; the read model's state says whether
+            // there is history to rebuild (the first start then builds the counters from the event store).
+            migrationBuilder.Sql("UPDATE [StoredEvents] SET [CaseKey] = JSON_VALUE([Payload], '$.CaseKey') WHERE ISJSON([Payload]) = 1 AND JSON_VALUE([Payload], '$.TenantId') <> '' AND JSON_VALUE([Payload], '$.CaseKey') <> '';");
+            migrationBuilder.Sql("INSERT INTO [TenantActivities] ([TenantId], [LastReceivedAt]) SELECT [TenantId], MAX([ReceivedAt]) FROM [StoredEvents] WHERE [TenantId] IS NOT NULL GROUP BY [TenantId];");
+            migrationBuilder.Sql("INSERT INTO [ReadModelState] ([Id], [Version], [ActiveGeneration], [RebuildEventsDone], [RebuildCasesDone], [RebuildReplayed]) SELECT 1, CASE WHEN EXISTS (SELECT 1 FROM [StoredEvents]) THEN 0 ELSE " + ReadModels.ReadModelState.CurrentVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) + " END, 0, 0, 0, 0;");
         }
 
         /// <inheritdoc />
