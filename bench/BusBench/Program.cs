@@ -31,7 +31,7 @@ builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Configuration["ConnectionStrings:messaging"] = uri.ToString();
 // The dispatcher is driven by the benchmark below; the hosted one sweeps once at start and then only polls hourly.
 builder.Configuration["Messaging:Outbox:PollInterval"] = "01:00:00";
-builder.Services.AddDbContext<BenchDbContext>(db => db.UseSqlite($"Data Source={database}").AddInterceptors(new SqliteSecureDelete()));
+builder.Services.AddDbContext<BenchDbContext>(db => db.UseSqlite($"Data Source={database}").AddInterceptors(new SqliteConnectionSetup()));
 builder.Services.AddSingleton<Received>();
 builder.AddKimMessaging<BenchDbContext>("busbench", bus => bus.AddConsumer<CaseOpenedCounter>());
 using var host = builder.Build();

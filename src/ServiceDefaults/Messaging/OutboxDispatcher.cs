@@ -170,7 +170,7 @@ public sealed class OutboxDispatcher<TContext>(
         if (checkpointPending)
         {
             // Once per batch: the erased payloads' earlier page versions leave the write-ahead log (see docs/security.md).
-            checkpointPending = !await SqliteSecureDelete.CheckpointAsync(db, cancellationToken);
+            checkpointPending = !await SqliteConnectionSetup.CheckpointAsync(db, cancellationToken);
         }
 
         return due.Count;

@@ -46,7 +46,7 @@ public static class PersistenceExtensions
 
             EnsureSqliteFolder(connectionString);
             builder.Services.AddDbContext<TContext, TSqlite>((services, db) =>
-                db.UseSqlite(connectionString).AddInterceptors([new SqliteSecureDelete(), .. Interceptors(services, interceptors)]));
+                db.UseSqlite(connectionString).AddInterceptors([new SqliteConnectionSetup(), .. Interceptors(services, interceptors)]));
         }
 
         builder.Services.AddHealthChecks().AddCheck<DbContextHealthCheck<TContext>>(
