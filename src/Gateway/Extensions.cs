@@ -14,6 +14,7 @@ internal static class Extensions
             .LoadFromMemory(GatewayRoutes.Routes(backends), GatewayRoutes.Clusters(backends, options.ReportTimeout));
         builder.AddGatewayHardening(proxy);
         builder.AddBadRequestProblems();
+        builder.Services.AddHttpLoggingInterceptor<GatewayRequestLog>();
     }
 
     public static void MapGateway(this WebApplication app)
