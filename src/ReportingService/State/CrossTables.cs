@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Kim.ReportingService.State;
@@ -96,15 +97,27 @@ public static class CrossTables
     }
 
     /// <summary>Whether the path names an answer the survey knows (for a 400 on a misspelt path).</summary>
-    public static bool IsKnownPath(string path)
+    public static bool IsKnownPath(string path) =>
+        SchemaOf(path) is { } node && !node.TryGetProperty("properties", out _)
+        && !(node.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "array");
+
+    /// <summary>The survey's schema, parsed once (a <see cref="JsonDocument"/> may be read by many requests at once).</summary>
+    private static readonly JsonDocument Schema = JsonDocument.Parse(SubmissionValidator.Schema);
+
+    /// <summary>The schema of the answer at a dotted path, or null when the survey has none there.</summary>
+    private static JsonElement? SchemaOf(string path)
     {
-        JsonNode? node = JsonNode.Parse(SubmissionValidator.Schema);
+        var node = Schema.RootElement;
         foreach (var part in path.Split('.'))
         {
-            node = node?["properties"]?[part];
+            if (node.ValueKind != JsonValueKind.Object || !node.TryGetProperty("properties", out var properties)
+                || properties.ValueKind != JsonValueKind.Object || !properties.TryGetProperty(part, out node))
+            {
+                return null;
+            }
         }
 
-        return node is not null && node["properties"] is null && node["type"]?.ToString() != "array";
+        return node;
     }
 
     private static bool IsRating(string row) => row.StartsWith("selfAssessment.", StringComparison.Ordinal);
@@ -128,19 +141,13 @@ public static class CrossTables
             return [.. CaseBins];
         }
 
-        JsonNode? node = JsonNode.Parse(SubmissionValidator.Schema);
-        foreach (var part in row.Split('.'))
+        var node = SchemaOf(row);
+        if (node is { } declared && declared.TryGetProperty("enum", out var values) && values.ValueKind == JsonValueKind.Array)
         {
-            node = node?["properties"]?[part];
+            return [.. values.EnumerateArray().Where(v => v.ValueKind != JsonValueKind.Null).Select(v => v.ToString())];
         }
 
-        var declared = node?["enum"]?.AsArray().Where(v => v is not null).Select(v => v!.ToString()).ToList();
-        if (declared is not null)
-        {
-            return declared;
-        }
-
-        var type = node?["type"]?.ToJsonString() ?? "";
+        var type = node is { } typed && typed.TryGetProperty("type", out var declaredType) ? declaredType.GetRawText() : "";
         if (type.Contains("boolean", StringComparison.Ordinal))
         {
             return ["true", "false"];
