@@ -16,6 +16,10 @@ run bench/gateway.sh
 run bench/run-caselist.sh
 run bench/run-lag.sh
 run bench/run-reports.sh "${1:-1000000}"
+run bench/state.sh
+run bench/domain.sh
 echo "== targets (measured against the baseline of the same run)"
 grep '^TARGET ' "$out" | sed 's/^TARGET //'
+echo "== figures without a target (pure domain code under BenchmarkDotNet)"
+grep '^FIGURE ' "$out" | sed 's/^FIGURE //'
 echo "$(grep -c '^TARGET .*| met$' "$out") met, $(grep -c '^TARGET .*| not met$' "$out") not met"
