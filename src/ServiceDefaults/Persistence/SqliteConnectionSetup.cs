@@ -11,9 +11,10 @@ namespace Kim.ServiceDefaults.Persistence;
 /// bytes in free pages of the database file. Together with <see cref="CheckpointAsync"/> after an erasure, it leaves
 /// none in the write-ahead log either.</item>
 /// <item>A writer that finds the database locked waits inside SQLite (<c>PRAGMA busy_timeout</c>), which retries
-/// within a millisecond or a few of the lock's release. Without it Microsoft.Data.Sqlite retries on its own after
-/// sleeping 150 ms each time, so every collision of two writers (a request, the outbox dispatcher, a consumer) added
-/// 150 ms to somebody's answer or event.</item>
+/// within a few milliseconds of a short lock's release (a long one is polled every 100 ms). Without it
+/// Microsoft.Data.Sqlite retries on its own after sleeping 150 ms each time, so every collision of two writers (a
+/// request, the outbox dispatcher, a consumer) added 150 ms to somebody's answer or event. The checkpoint after an
+/// erasure is the exception: it tries once (<see cref="CheckpointAsync"/>).</item>
 /// </list>
 /// </summary>
 public sealed class SqliteConnectionSetup : DbConnectionInterceptor
@@ -21,7 +22,9 @@ public sealed class SqliteConnectionSetup : DbConnectionInterceptor
     /// <summary>How long SQLite itself waits for a lock before the driver's own retries (until the command timeout) take over.</summary>
     public const int BusyTimeoutMilliseconds = 5_000;
 
-    private static readonly string Pragma = FormattableString.Invariant($"PRAGMA secure_delete=ON; PRAGMA busy_timeout={BusyTimeoutMilliseconds};");
+    private static readonly string BusyTimeoutPragma = FormattableString.Invariant($"PRAGMA busy_timeout={BusyTimeoutMilliseconds};");
+
+    private static readonly string Pragma = "PRAGMA secure_delete=ON; " + BusyTimeoutPragma;
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
@@ -53,6 +56,14 @@ public sealed class SqliteConnectionSetup : DbConnectionInterceptor
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
+            // Try once: a checkpoint waits on the busy handler while it holds the log's write lock, so with the
+            // connection's busy timeout an open reader would keep every writer out for that long.
+            await using (var noWait = connection.CreateCommand())
+            {
+                noWait.CommandText = "PRAGMA busy_timeout=0;";
+                await noWait.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             await using var command = connection.CreateCommand();
             command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -61,6 +72,12 @@ public sealed class SqliteConnectionSetup : DbConnectionInterceptor
         }
         finally
         {
+            await using (var restore = connection.CreateCommand())
+            {
+                restore.CommandText = BusyTimeoutPragma;
+                await restore.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+
             await db.Database.CloseConnectionAsync();
         }
     }

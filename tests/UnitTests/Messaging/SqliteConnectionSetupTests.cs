@@ -37,6 +37,39 @@ public sealed class SqliteConnectionSetupTests : IDisposable
         Assert.Equal(0L, await PragmaAsync(db, "busy_timeout"));
     }
 
+    [Fact]
+    public async Task The_checkpoint_after_an_erasure_tries_once_while_a_reader_holds_the_log_and_keeps_the_busy_timeout_for_later_commands()
+    {
+        var options = new DbContextOptionsBuilder<OutboxOnlyDbContext>()
+            .UseSqlite($"Data Source={file}")
+            .AddInterceptors(new SqliteConnectionSetup())
+            .Options;
+        await using var db = new OutboxOnlyDbContext(options);
+        await db.Database.OpenConnectionAsync();
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL; CREATE TABLE Notes (Text TEXT); INSERT INTO Notes VALUES ('erased');");
+
+        // Another connection reads in a transaction: its snapshot needs the log, so the log cannot be truncated.
+        await using var reader = new SqliteConnection($"Data Source={file}");
+        await reader.OpenAsync();
+        await using var readTransaction = await reader.BeginTransactionAsync(deferred: true);
+        await using (var read = reader.CreateCommand())
+        {
+            read.Transaction = (SqliteTransaction)readTransaction;
+            read.CommandText = "SELECT count(*) FROM Notes;";
+            Assert.Equal(1L, await read.ExecuteScalarAsync());
+        }
+
+        await db.Database.ExecuteSqlRawAsync("DELETE FROM Notes;");
+
+        Assert.False(await SqliteConnectionSetup.CheckpointAsync(db, CancellationToken.None));
+        // The checkpoint ran without SQLite's busy handler (it would wait holding the log's write lock); the
+        // connection, still open, waits for locks again for everything after it.
+        Assert.Equal(SqliteConnectionSetup.BusyTimeoutMilliseconds, await PragmaAsync(db, "busy_timeout"));
+
+        await readTransaction.RollbackAsync();
+        Assert.True(await SqliteConnectionSetup.CheckpointAsync(db, CancellationToken.None));
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
