@@ -25,15 +25,17 @@ start_bench_platform() {
 # after the AppHost has exited, and the next benchmark must not start beside a platform that is still stopping.
 stop_bench_platform() {
   [ -n "${bench_platform:-}" ] || return 0
-  kill -TERM "$bench_platform" 2>/dev/null
-  wait "$bench_platform" 2>/dev/null
+  local pid=$bench_platform
+  bench_platform=
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  # The platform's ports (gateway, services, tenants) lie between 8080 and 8199.
   for _ in $(seq 1 60); do
-    ss -ltnH '( sport = :8080 or sport = :8102 or sport = :8110 )' | grep -q . || break
+    [ -z "$(ss -ltnH '( sport >= :8080 and sport <= :8199 )')" ] && break
     sleep 1
   done
   pkill -f 'dcp (start-apiserver|run-controllers|monitor-process)' 2>/dev/null || true
   rm -f "$bench_log"
-  bench_platform=
 }
 
 # What runs when a benchmark script exits: its own cleanup (bench_on_exit, if it defines one), then the platform's.
