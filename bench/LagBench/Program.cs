@@ -22,6 +22,10 @@ var secrets = new DevSecrets(data);
 using var api = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512 }) { BaseAddress = gateway, Timeout = TimeSpan.FromMinutes(5) };
 api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
     DevTokens.Create(secrets.SigningKey(), Tenant, KimRoles.CaseManager, "bench", DateTime.UtcNow, TimeSpan.FromHours(2)));
+// Every case is a new person: a person already known is answered as a possible duplicate (409), so names are unique
+// per run and phase, also across runs on the same data folder.
+var run = Guid.NewGuid().ToString("N")[..8];
+var phase = 0;
 var options = new DbContextOptionsBuilder<SqliteReportingDbContext>().UseSqlite($"Data Source={Path.Combine(data, "reportingservice", "reportingdb.db")}").Options;
 
 await RunAsync(10, 5); // warm-up
@@ -40,6 +44,7 @@ return 0;
 async Task<Result> RunAsync(int perSecond, int duration)
 {
     var started = DateTime.UtcNow;
+    var prefix = $"Lag{run}p{++phase}n";
     var clock = Stopwatch.StartNew();
     var total = perSecond * duration;
     var answers = new List<double>();
@@ -61,7 +66,7 @@ async Task<Result> RunAsync(int perSecond, int duration)
             {
                 using var response = await api.PostAsJsonAsync($"api/tenants/{Tenant}/cases", new
                 {
-                    client = new { givenName = $"Lag{n}", familyName = $"Bench{n % 997}", birthDate = new DateOnly(1960 + (n % 45), 1 + (n % 12), 1 + (n % 28)) },
+                    client = new { givenName = prefix + n.ToString(CultureInfo.InvariantCulture), familyName = $"Bench{n % 997}", birthDate = new DateOnly(1960 + (n % 45), 1 + (n % 12), 1 + (n % 28)) },
                     accessRoute = "SelfReferral",
                 });
                 if (!response.IsSuccessStatusCode)
