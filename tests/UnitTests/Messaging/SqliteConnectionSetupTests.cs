@@ -51,10 +51,10 @@ public sealed class SqliteConnectionSetupTests : IDisposable
         // Another connection reads in a transaction: its snapshot needs the log, so the log cannot be truncated.
         await using var reader = new SqliteConnection($"Data Source={file}");
         await reader.OpenAsync();
-        await using var readTransaction = await reader.BeginTransactionAsync(deferred: true);
+        using var readTransaction = reader.BeginTransaction(deferred: true);
         await using (var read = reader.CreateCommand())
         {
-            read.Transaction = (SqliteTransaction)readTransaction;
+            read.Transaction = readTransaction;
             read.CommandText = "SELECT count(*) FROM Notes;";
             Assert.Equal(1L, await read.ExecuteScalarAsync());
         }
@@ -66,7 +66,7 @@ public sealed class SqliteConnectionSetupTests : IDisposable
         // connection, still open, waits for locks again for everything after it.
         Assert.Equal(SqliteConnectionSetup.BusyTimeoutMilliseconds, await PragmaAsync(db, "busy_timeout"));
 
-        await readTransaction.RollbackAsync();
+        readTransaction.Rollback();
         Assert.True(await SqliteConnectionSetup.CheckpointAsync(db, CancellationToken.None));
     }
 
