@@ -97,6 +97,15 @@ public sealed class ReadModelTests(ReportingServiceFixture service) : IClassFixt
         Assert.Equal(Text(Analyses.Referrals(expected, DateTime.UtcNow)), Text(referrals));
         Assert.NotEmpty(referrals!.Steps);
 
+        // The store counts overdue referrals itself: before the first is due, at one of them, and after the last.
+        var due = expected.OpenReferrals.Select(r => r.DueAt).Order().ToList();
+        Assert.NotEmpty(due);
+        foreach (var moment in new[] { due[0].AddSeconds(-1), due[due.Count / 2], due[^1].AddSeconds(1) })
+        {
+            var counted = await service.WithDbAsync(db => ReadModelStore.LoadAsync(db, [Figure.StepReferrals], moment, CancellationToken.None));
+            Assert.Equal(Text(expected.OverdueByStep(moment).OrderBy(s => s.Key)), Text(counted.OverdueByStep(moment).OrderBy(s => s.Key)));
+        }
+
         var indicators = await client.GetFromJsonAsync<PracticeIndicators>("/api/reports/indicators", Json);
         var expectedIndicators = Analyses.Practice(expected, [], [], DateTime.UtcNow);
         Assert.Equal(Text(expectedIndicators.CaseReviewsPerMonth), Text(indicators!.CaseReviewsPerMonth));

@@ -47,8 +47,7 @@ public static class Analyses
     /// </summary>
     public static ReferralAnalysis Referrals(Contributions figures, DateTime nowUtc)
     {
-        var overdue = figures.OpenReferrals.Where(r => nowUtc > r.DueAt).ToList();
-        var overdueByStep = overdue.Where(r => r.Step is not null).GroupBy(r => r.Step!).ToDictionary(g => g.Key, g => g.Count());
+        var overdueByStep = figures.OverdueByStep(nowUtc);
         var steps = figures.ByDimension(Figure.StepReferrals).Select(step =>
             {
                 var (chain, version, order) = Figure.ParseStep(step.Key);
@@ -70,7 +69,7 @@ public static class Analyses
             figures.ByDimension(Figure.ReferralProvider),
             figures.ByDimension(Figure.ReferralDomain),
             (int)figures.Total(Figure.ReferralsOpen),
-            overdue.Count,
+            overdueByStep.Values.Sum(),
             steps,
             [.. steps.Where(s => s.BottleneckScore > 0).OrderByDescending(s => s.BottleneckScore).ThenByDescending(s => s.Overdue)]);
     }

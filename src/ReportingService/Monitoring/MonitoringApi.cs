@@ -98,7 +98,7 @@ public static class MonitoringApi
 
     internal static async Task<PracticeIndicators> IndicatorsAsync(ReportingDbContext db, DateTime now, CancellationToken cancellationToken)
     {
-        var figures = await ReadModelStore.LoadAsync(db, PracticeCounters, openReferrals: false, cancellationToken);
+        var figures = await ReadModelStore.LoadAsync(db, PracticeCounters, overdueAt: null, cancellationToken);
         var network = await EventHistory.LoadAsync(db, NetworkTypes, cancellationToken);
         var since = now.AddDays(-30);
         var arrivals = await db.TenantActivities.AsNoTracking().Where(a => a.LastReceivedAt >= since).ToListAsync(cancellationToken);
@@ -106,11 +106,11 @@ public static class MonitoringApi
     }
 
     private static async Task<ReferralAnalysis> ReferralsAsync(ReportingDbContext db, DateTime now, CancellationToken cancellationToken) =>
-        Analyses.Referrals(await ReadModelStore.LoadAsync(db, ReferralCounters, openReferrals: true, cancellationToken), now);
+        Analyses.Referrals(await ReadModelStore.LoadAsync(db, ReferralCounters, overdueAt: now, cancellationToken), now);
 
     private static async Task<CaseWork> CaseWorkAsync(ReportingDbContext db, CancellationToken cancellationToken)
     {
-        var figures = await ReadModelStore.LoadAsync(db, CaseWorkCounters, openReferrals: false, cancellationToken);
+        var figures = await ReadModelStore.LoadAsync(db, CaseWorkCounters, overdueAt: null, cancellationToken);
         return new CaseWork(Analyses.TimeInPhase(figures), Analyses.Goals(figures));
     }
 

@@ -84,6 +84,9 @@ public sealed class Contributions
 
     public List<OpenReferral> OpenReferrals { get; } = [];
 
+    /// <summary>Overdue open referrals per chain step ("" outside a chain) as the store counted them; null: count <see cref="OpenReferrals"/>.</summary>
+    private (DateTime At, Dictionary<string, int> ByStep)? overdueCounted;
+
     private ILookup<string, KeyValuePair<CounterKey, long>>? byReport;
     private ILookup<(string, string), KeyValuePair<CounterKey, long>>? byDimension;
 
@@ -123,6 +126,25 @@ public sealed class Contributions
         {
             OpenReferrals.AddRange(other.OpenReferrals);
         }
+    }
+
+    /// <summary>Takes the overdue open referrals per step as counted by the store at <paramref name="at"/>, instead of holding each open referral.</summary>
+    public void UseOverdueCount(DateTime at, Dictionary<string, int> byStep) => overdueCounted = (at, byStep);
+
+    /// <summary>Open referrals past their due time at <paramref name="nowUtc"/>, per chain step ("" for those outside a service chain).</summary>
+    public IReadOnlyDictionary<string, int> OverdueByStep(DateTime nowUtc)
+    {
+        if (overdueCounted is { } counted)
+        {
+            if (counted.At != nowUtc)
+            {
+                throw new InvalidOperationException("The overdue referrals were counted for another moment.");
+            }
+
+            return counted.ByStep;
+        }
+
+        return OpenReferrals.Where(r => nowUtc > r.DueAt).GroupBy(r => r.Step ?? "").ToDictionary(g => g.Key, g => g.Count());
     }
 
     /// <summary>The sum of one counter over all dimensions, months and buckets.</summary>

@@ -130,8 +130,11 @@ public static class ReadModelStore
         }
     }
 
-    /// <summary>The counters of <paramref name="reports"/>, and the open referrals when asked for.</summary>
-    public static async Task<Contributions> LoadAsync(ReportingDbContext db, IReadOnlyCollection<string> reports, bool openReferrals, CancellationToken cancellationToken)
+    /// <summary>
+    /// The counters of <paramref name="reports"/>, and with <paramref name="overdueAt"/> the open referrals overdue at
+    /// that moment per chain step, counted by the database (a report never loads the open referrals one by one).
+    /// </summary>
+    public static async Task<Contributions> LoadAsync(ReportingDbContext db, IReadOnlyCollection<string> reports, DateTime? overdueAt, CancellationToken cancellationToken)
     {
         var generation = (await ReadModelState.GetAsync(db, cancellationToken)).ActiveGeneration;
         var rows = await db.ReportCounters.AsNoTracking().Where(c => c.Generation == generation && reports.Contains(c.Report)).ToListAsync(cancellationToken);
@@ -141,9 +144,11 @@ public static class ReadModelStore
             figures.Add(new CounterKey(row.Report, row.Dimension, row.Month, row.Bucket), row.Count);
         }
 
-        if (openReferrals)
+        if (overdueAt is { } at)
         {
-            figures.OpenReferrals.AddRange(await db.OpenReferrals.AsNoTracking().Where(r => r.Generation == generation).ToListAsync(cancellationToken));
+            var overdue = await db.OpenReferrals.Where(r => r.Generation == generation && r.DueAt < at)
+                .GroupBy(r => r.Step).Select(g => new { Step = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+            figures.UseOverdueCount(at, overdue.GroupBy(o => o.Step ?? "").ToDictionary(g => g.Key, g => g.Sum(o => o.Count)));
         }
 
         return figures;

@@ -242,7 +242,7 @@ public static class SubmissionApi
 
     private static async Task<JsonObject> DocumentAsync(MunicipalSubmission submission, ReportingDbContext db, MunicipalityOptions municipality, CancellationToken cancellationToken)
     {
-        var figures = await ReadModelStore.LoadAsync(db, LiveCounters, openReferrals: false, cancellationToken);
+        var figures = await ReadModelStore.LoadAsync(db, LiveCounters, overdueAt: null, cancellationToken);
         var network = await EventHistory.LoadAsync(db, MonitoringApi.NetworkTypes, cancellationToken);
         var live = SubmissionBuilder.LiveAnswers(figures, network, submission.Period);
         return SubmissionBuilder.Build(municipality, submission.Period, live, JsonNode.Parse(submission.ManualAnswers)!.AsObject());
