@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using Kim.Bench;
 using Kim.Hosting;
 using Kim.ReportingService.Infrastructure;
 using Kim.ReportingService.State;
@@ -24,7 +25,6 @@ public static class Bench
 {
     private const double TargetMs = 200;
     private const int WarmUpRounds = 5;
-    private const double NoAnswer = 0.04;
     private static readonly string[] BaselinePeriods = ["2022"];
     private static readonly string[] Periods = ["2022", "2023", "2024", "2025", "2026"];
 
@@ -52,7 +52,6 @@ public static class Bench
         ("report", "state-report-p95", "the report's tables Tab. 2-13 with types and positions, as data and as HTML"),
     ];
 
-    private sealed record Municipality(string Id, string Name, string Kind, double Maturity);
 
     public static async Task<int> Main(string[] args)
     {
@@ -65,7 +64,7 @@ public static class Bench
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
             DevTokens.Create(new DevSecrets(data).SigningKey(), StateAccess.MinistryTenant, KimRoles.StateReporter, "bench-ministry", DateTime.UtcNow, TimeSpan.FromHours(2)));
 
-        var municipalities = Generate(400);
+        var municipalities = StateSubmissions.Municipalities(400);
         var service = StateServiceProcess();
 
         var loaded = await LoadAsync(database, [.. municipalities.Take(54)], BaselinePeriods);
@@ -154,7 +153,7 @@ public static class Bench
         {
             foreach (var municipality in municipalities)
             {
-                var json = Submission(municipality, periods[step], step, random).ToJsonString();
+                var json = StateSubmissions.Submission(municipality, periods[step], step, random).ToJsonString();
                 var violations = validator.Validate(json, out var document);
                 if (violations.Count > 0)
                 {
@@ -176,100 +175,6 @@ public static class Bench
         }
 
         return await db.SaveChangesAsync();
-    }
-
-    /// <summary>About 400 Kreise and kreisfreie Städte (roughly a quarter of them cities) with AGS-shaped keys.</summary>
-    private static List<Municipality> Generate(int count)
-    {
-        var random = new Random(400);
-        return [.. Enumerable.Range(0, count).Select(i =>
-        {
-            var id = string.Create(CultureInfo.InvariantCulture, $"{1 + (i % 16):00}{100 + (i / 16):000}");
-            var city = random.NextDouble() < 0.27;
-            return new Municipality(id, city ? $"Stadt {id}" : $"Kreis {id}", city ? "IndependentCity" : "District", 0.1 + (random.NextDouble() * 0.6));
-        })];
-    }
-
-    /// <summary>
-    /// One submission: the further a municipality's implementation (its maturity, growing from period to period), the
-    /// likelier the developed answers; about one answer in 25 left open.
-    /// </summary>
-    private static JsonObject Submission(Municipality municipality, string period, int step, Random random)
-    {
-        var maturity = Math.Clamp(municipality.Maturity + (0.07 * step) + ((random.NextDouble() - 0.5) * 0.2), 0, 1);
-        bool Open() => random.NextDouble() < NoAnswer;
-        JsonNode? Scale(params string[] leastToMost) => Open()
-            ? null
-            : JsonValue.Create(leastToMost[Math.Clamp((int)Math.Floor((maturity + ((random.NextDouble() - 0.5) * 0.6)) * leastToMost.Length), 0, leastToMost.Length - 1)]);
-        JsonNode? Flag() => Open() ? null : JsonValue.Create(random.NextDouble() < maturity);
-        var city = municipality.Kind == "IndependentCity";
-
-        var steeringGroup = Scale("None", "Planned", "Established");
-        var meetings = Open() ? null : steeringGroup?.GetValue<string>() == "Established" ? JsonValue.Create(random.Next(1, 13)) : JsonValue.Create(0);
-        var groups = Open() ? (int?)null : random.Next(0, 9);
-        var mandated = Open() || groups is null ? (int?)null : random.Next(0, groups.Value + 1);
-        var cases = Open() ? (int?)null : random.NextDouble() < 0.1 ? 0 : (int)(maturity * random.NextDouble() * (city ? 500 : 300));
-        var staffing = new JsonArray();
-        foreach (var (block, role) in new[] { (1, "Coordinator"), (2, "CaseManager"), (3, "ImmigrationAuthority") })
-        {
-            var allocated = Math.Round(1 + (random.NextDouble() * (block == 2 ? 14 : 4)), 1);
-            var requested = Math.Round(allocated * (0.7 + (random.NextDouble() * 0.3)), 1);
-            var filled = Math.Round(requested * (0.6 + (random.NextDouble() * 0.4)), 1);
-            staffing.Add(new JsonObject { ["buildingBlock"] = block, ["role"] = role, ["allocatedFte"] = allocated, ["requestedFte"] = requested, ["filledFte"] = filled });
-        }
-
-        return new JsonObject
-        {
-            ["schemaVersion"] = "1.0",
-            ["period"] = period,
-            ["municipality"] = new JsonObject { ["id"] = municipality.Id, ["name"] = municipality.Name, ["kind"] = municipality.Kind },
-            ["staffing"] = staffing,
-            ["projectOrganisation"] = new JsonObject
-            {
-                ["teamStructure"] = Scale("NotDescribed", "WeaklyDeveloped", "Developed"),
-                ["coordinatingOfficeDecidesStrategically"] = Flag(),
-                ["steeringGroup"] = steeringGroup,
-                ["steeringGroupMeetings"] = meetings,
-                ["rulesOfProcedure"] = Scale("No", "Planned", "Yes"),
-                ["resolutionsBinding"] = Flag(),
-                ["steeringGroupComposition"] = Scale("AdministrationDominated", "Other", "Parity"),
-                ["strategicSteeringIsTask"] = Flag(),
-            },
-            ["network"] = new JsonObject
-            {
-                ["migrantOrganisationsInSteeringGroup"] = Scale("No", "OtherForms", "Yes"),
-                ["networkFunction"] = Scale("Information", "Negotiation", "JointPlanning"),
-                ["jointTeamSessionsWithCarriers"] = Flag(),
-            },
-            ["caseManagement"] = new JsonObject
-            {
-                ["casesTaken"] = cases,
-                ["forwardedToCarriers"] = Scale("No", "Planned", "Yes"),
-                ["forwardedToMemberTowns"] = city ? (Open() ? null : JsonValue.Create("NotApplicable")) : Scale("No", "Planned", "Yes"),
-                ["superordinateCoordination"] = Flag(),
-                ["cmConcept"] = Scale("No", "Planned", "Yes"),
-                ["crossDomainConcept"] = Scale("No", "Planned", "Yes"),
-                ["commonInstruments"] = new JsonObject { ["assessment"] = Flag(), ["goalPlanning"] = Flag(), ["servicePlanning"] = Flag(), ["serviceSteering"] = Flag() },
-                ["caseReviewFrequency"] = Scale("No", "Planned", "LessThanMonthly", "Monthly", "SeveralPerMonth", "WeeklyOrMore"),
-                ["caseReconstructionFrequency"] = Scale("No", "Planned", "LessThanMonthly", "Monthly", "SeveralPerMonth", "WeeklyOrMore"),
-            },
-            ["caseBasis"] = new JsonObject
-            {
-                ["workingGroups"] = groups,
-                ["workingGroupsWithWrittenMandate"] = mandated,
-                ["workingGroupsCaseBased"] = Flag(),
-                ["transferCaseToSystem"] = Scale("No", "Planned", "Implemented"),
-            },
-            ["systemLevel"] = new JsonObject { ["goalSystem"] = Scale("No", "Planned", "Yes"), ["serviceChains"] = Scale("No", "Planned", "Yes") },
-            ["reflection"] = new JsonObject { ["systematicReflection"] = Flag(), ["publicDiscussion"] = Flag(), ["reportsToCouncil"] = Flag() },
-            ["selfAssessment"] = new JsonObject
-            {
-                ["municipal"] = Open() ? null : Math.Clamp(5 - (int)Math.Floor((maturity + ((random.NextDouble() - 0.5) * 0.5)) * 5), 1, 5),
-                ["stateWide"] = Open() ? null : random.Next(1, 6),
-            },
-            ["origins"] = new JsonObject { ["caseManagement.casesTaken"] = "LiveData", ["caseManagement.caseReviewFrequency"] = "ManualAnswer" },
-            ["approval"] = new JsonObject { ["approvedBy"] = $"Koordinierungsstelle {municipality.Name}", ["approvedAt"] = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture) },
-        };
     }
 
     /// <summary>The state-mode ReportingService's process: a ReportingService whose environment sets the state mode.</summary>
