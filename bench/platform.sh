@@ -52,7 +52,7 @@ start_bench_broker() {
   broker_out=$(mktemp)
   dotnet src/Cli/bin/Release/net10.0/Kim.Cli.dll broker >"$broker_out" 2>&1 &
   broker_pid=$!
-  trap 'kill -TERM $broker_pid 2>/dev/null; wait $broker_pid 2>/dev/null; rm -f "$broker_out"' EXIT
+  trap 'kill -TERM $broker_pid 2>/dev/null || true; wait $broker_pid 2>/dev/null || true; rm -f "$broker_out"' EXIT
   for _ in $(seq 1 240); do
     grep -q '^ConnectionStrings__messaging=' "$broker_out" && break
     kill -0 "$broker_pid" 2>/dev/null || { cat "$broker_out"; echo "the broker did not start" >&2; exit 1; }
