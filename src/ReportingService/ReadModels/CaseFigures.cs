@@ -170,6 +170,7 @@ public static class CaseFigures
             var answer = changes.FirstOrDefault(c => c.Status is ReferralStatus.Accepted or ReferralStatus.Rejected);
             var open = status is ReferralStatus.Issued or ReferralStatus.Accepted or ReferralStatus.Started;
             figures.Add(CounterKey.Of(Figure.ReferralStatus, status.ToString()));
+            figures.Add(CounterKey.Of(Figure.ReferralsIssued, month: referral.OccurredAt));
             figures.Add(CounterKey.Of(Figure.ReferralProvider, referral.ProviderOrganisationName));
             figures.Add(CounterKey.Of(Figure.ReferralDomain, referral.LegalDomain.ToString()));
             string? step = null;

@@ -31,6 +31,7 @@ public static class Figure
     public const string ReferralProvider = "referral-provider";
     public const string ReferralDomain = "referral-domain";
     public const string ReferralsOpen = "referrals-open";
+    public const string ReferralsIssued = "referrals-issued";
     public const string StepReferrals = "step-referrals";
     public const string StepTarget = "step-target";
     public const string StepDecided = "step-decided";

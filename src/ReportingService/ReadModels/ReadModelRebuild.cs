@@ -10,7 +10,7 @@ namespace Kim.ReportingService.ReadModels;
 public sealed class ReadModelState
 {
     /// <summary>Raised whenever <see cref="CaseFigures"/> changes what it counts: a process with another version rebuilds at start.</summary>
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
     public int Id { get; init; } = 1;
 

@@ -81,53 +81,71 @@ public static class SubmissionBuilder
     public const string ManualAnswer = "ManualAnswer";
 
     /// <summary>
-    /// The answers live data can give for <paramref name="period"/> (a year), by dotted path: the cases' figures from the
-    /// read model's counters, the committees' from <paramref name="network"/>, the network's few events.
+    /// The answers live data can give for <paramref name="period"/> (a year), by dotted path, each computed for that year
+    /// only: counts (cases taken, meetings, reviews) from what happened in it; states (rules of procedure, goal system,
+    /// service chains, mandated groups, forwarding) from what was adopted by its end. The cases' figures come from the
+    /// read model's counters, the committees' from <paramref name="network"/>, the network's few events. Nothing is answered
+    /// for a year in which the platform held no case (or no committee work) yet: the manual answer fills it.
     /// </summary>
-    public static Dictionary<string, JsonNode?> LiveAnswers(Contributions figures, IReadOnlyList<IntegrationEvent> network, string period)
+    public static Dictionary<string, JsonNode?> LiveAnswers(Contributions figures, IReadOnlyList<IntegrationEvent> network, string period, DateTime nowUtc)
     {
-        bool InPeriod(IntegrationEvent e) => e.OccurredAt.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) == period[..4];
-        IEnumerable<int> PerMonthInPeriod(IReadOnlyDictionary<string, int> perMonth) => perMonth.Where(m => m.Key.StartsWith(period[..4], StringComparison.Ordinal)).Select(m => m.Value);
+        var year = int.Parse(period[..4], System.Globalization.CultureInfo.InvariantCulture);
+        var (start, end) = (new DateTime(year, 1, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(year + 1, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        var (first, last) = (CounterKey.MonthOf(start), CounterKey.MonthOf(end.AddDays(-1)));
+        bool InYear(string month) => string.CompareOrdinal(month, first) >= 0 && string.CompareOrdinal(month, last) <= 0;
+        int CountInYear(IReadOnlyDictionary<string, int> perMonth) => perMonth.Where(m => InYear(m.Key)).Sum(m => m.Value);
         var answers = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
-        if (figures.Total(Figure.CasesOpened) == 0)
+
+        // The months of the year the platform held cases in: from the first case opened (or January) to now (or December).
+        var firstCase = figures.ByMonth(Figure.Opened).Keys.FirstOrDefault();
+        var from = firstCase is null ? null : string.CompareOrdinal(firstCase, first) > 0 ? firstCase : first;
+        var to = string.CompareOrdinal(CounterKey.MonthOf(nowUtc), last) < 0 ? CounterKey.MonthOf(nowUtc) : last;
+        if (from is not null && string.CompareOrdinal(from, to) <= 0)
+        {
+            var months = MonthsBetween(from, to);
+            answers["caseManagement.casesTaken"] = CountInYear(figures.ByMonth(Figure.CasesTaken));
+            answers["caseManagement.caseReviewFrequency"] = Frequency(CountInYear(figures.ByMonth(Figure.Reviews, CaseReviewKind.Review.ToString())), months);
+            answers["caseManagement.caseReconstructionFrequency"] = Frequency(CountInYear(figures.ByMonth(Figure.Reconstructions)), months);
+            answers["caseManagement.commonInstruments.serviceSteering"] = CountInYear(figures.ByMonth(Figure.ReferralsIssued)) > 0;
+        }
+
+        var inYear = network.Where(e => e.OccurredAt >= start && e.OccurredAt < end).ToList();
+        var byEnd = network.Where(e => e.OccurredAt < end).ToList();
+        if (byEnd.Count == 0)
         {
             return answers;
         }
 
-        answers["caseManagement.casesTaken"] = (int)figures.Total(Figure.CasesTaken);
-        answers["caseManagement.caseReviewFrequency"] = Frequency(PerMonthInPeriod(figures.ByMonth(Figure.Reviews, CaseReviewKind.Review.ToString())));
-        answers["caseManagement.caseReconstructionFrequency"] = Frequency(PerMonthInPeriod(figures.ByMonth(Figure.Reconstructions)));
-        answers["caseManagement.commonInstruments.serviceSteering"] = figures.Total(Figure.ReferralStatus) > 0;
-        var meetings = network.Where(InPeriod).OfType<MeetingHeld>().Select(m => m.MeetingId).Distinct().Count();
+        var meetings = inYear.OfType<MeetingHeld>().Select(m => m.MeetingId).Distinct().Count();
         if (meetings > 0)
         {
             answers["projectOrganisation.steeringGroup"] = "Established";
             answers["projectOrganisation.steeringGroupMeetings"] = meetings;
         }
 
-        if (network.OfType<RulesOfProcedureAdopted>().Any())
+        if (byEnd.OfType<RulesOfProcedureAdopted>().Any())
         {
             answers["projectOrganisation.rulesOfProcedure"] = "Yes";
         }
 
-        var resolutions = network.OfType<ResolutionAdopted>().ToList();
+        var resolutions = inYear.OfType<ResolutionAdopted>().ToList();
         if (resolutions.Count > 0)
         {
             answers["projectOrganisation.resolutionsBinding"] = resolutions.Any(r => r.IsBinding);
         }
 
-        answers["caseBasis.workingGroupsWithWrittenMandate"] = network.OfType<WorkingGroupMandated>().Select(w => w.WorkingGroupId).Distinct().Count();
-        if (network.OfType<GoalSystemAdopted>().Any())
+        answers["caseBasis.workingGroupsWithWrittenMandate"] = byEnd.OfType<WorkingGroupMandated>().Select(w => w.WorkingGroupId).Distinct().Count();
+        if (byEnd.OfType<GoalSystemAdopted>().Any())
         {
             answers["systemLevel.goalSystem"] = "Yes";
         }
 
-        if (network.OfType<ServiceChainAdopted>().Any())
+        if (byEnd.OfType<ServiceChainAdopted>().Any())
         {
             answers["systemLevel.serviceChains"] = "Yes";
         }
 
-        if (network.OfType<ForwardingContractSigned>().Any(f => f.PartnerKind == ForwardingPartnerKind.Carrier))
+        if (byEnd.OfType<ForwardingContractSigned>().Any(f => f.PartnerKind == ForwardingPartnerKind.Carrier))
         {
             answers["caseManagement.forwardedToCarriers"] = "Yes";
         }
@@ -137,7 +155,8 @@ public static class SubmissionBuilder
 
     /// <summary>
     /// The document: every answer of the survey, from live data where it answers, else the manual answer, else
-    /// null (no answer); <c>origins</c> says which. A manual answer never overrides live data.
+    /// null (no answer); <c>origins</c> says which. A manual answer never overrides live data, but fills what live data
+    /// cannot answer (an empty live value, e.g. no case review in the year).
     /// </summary>
     public static JsonObject Build(MunicipalityOptions municipality, string period, IReadOnlyDictionary<string, JsonNode?> live, JsonObject manual)
     {
@@ -145,7 +164,7 @@ public static class SubmissionBuilder
         var origins = new JsonObject();
         foreach (var path in AnswerPaths())
         {
-            if (live.TryGetValue(path, out var value))
+            if (live.TryGetValue(path, out var value) && value is not null)
             {
                 Set(document, path, value?.DeepClone());
                 origins[path] = LiveData;
@@ -230,22 +249,31 @@ public static class SubmissionBuilder
         node[parts[^1]] = value;
     }
 
-    /// <summary>How often, from the counts of the months that had any.</summary>
-    private static string? Frequency(IEnumerable<int> monthsWithAny)
+    /// <summary>
+    /// How often, as the average per month over every month of the year the platform was in use (not only the months
+    /// that had any: three reconstructions on one day are "less than monthly"); null when there were none.
+    /// </summary>
+    private static string? Frequency(int count, int months)
     {
-        var perMonth = monthsWithAny.Where(count => count > 0).ToList();
-        if (perMonth.Count == 0)
+        if (count == 0 || months == 0)
         {
             return null;
         }
 
-        var average = perMonth.Average();
+        var average = (double)count / months;
         return average switch
         {
             >= 4 => "WeeklyOrMore",
             >= 2 => "SeveralPerMonth",
-            >= 1 when perMonth.Count >= 2 => "Monthly",
+            >= 1 => "Monthly",
             _ => "LessThanMonthly",
         };
+    }
+
+    /// <summary>The number of months from <paramref name="from"/> to <paramref name="to"/> (<c>yyyy-MM</c>), both included.</summary>
+    private static int MonthsBetween(string from, string to)
+    {
+        static int Index(string month) => (int.Parse(month[..4], System.Globalization.CultureInfo.InvariantCulture) * 12) + int.Parse(month[5..], System.Globalization.CultureInfo.InvariantCulture);
+        return Index(to) - Index(from) + 1;
     }
 }

@@ -33,7 +33,7 @@ public static class SubmissionApi
 {
     public const string StateClient = "state";
 
-    private static readonly string[] LiveCounters = [Figure.CasesOpened, Figure.CasesTaken, Figure.Reviews, Figure.Reconstructions, Figure.ReferralStatus];
+    private static readonly string[] LiveCounters = [Figure.Opened, Figure.CasesTaken, Figure.Reviews, Figure.Reconstructions, Figure.ReferralsIssued];
 
     public static RouteGroupBuilder MapSubmissionApi(this RouteGroupBuilder reports)
     {
@@ -46,7 +46,8 @@ public static class SubmissionApi
     }
 
     public static async Task<Results<Ok<SubmissionView>, ValidationProblem>> Get(
-        string period, ReportingDbContext db, IOptions<MunicipalityOptions> municipality, IOptions<TypologyOptions> typology, SubmissionValidator validator, CancellationToken cancellationToken)
+        string period, ReportingDbContext db, IOptions<MunicipalityOptions> municipality, IOptions<TypologyOptions> typology, SubmissionValidator validator,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         if (PeriodProblem(period) is { } problem)
         {
@@ -55,7 +56,7 @@ public static class SubmissionApi
 
         var submission = await db.MunicipalSubmissions.AsNoTracking().SingleOrDefaultAsync(s => s.Period == period, cancellationToken)
             ?? new MunicipalSubmission { Period = period };
-        return TypedResults.Ok(await ViewAsync(submission, db, municipality.Value, typology.Value, validator, cancellationToken));
+        return TypedResults.Ok(await ViewAsync(submission, db, municipality.Value, typology.Value, validator, clock, cancellationToken));
     }
 
     /// <summary>Sets manual answers (<c>{"answers": {"path": value}, "staffing": [...]}</c>); an approved submission returns to draft.</summary>
@@ -172,7 +173,7 @@ public static class SubmissionApi
             return Conflict("Vier-Augen-Prinzip", "Wer die Antworten zuletzt geändert hat, kann sie nicht freigeben.");
         }
 
-        var document = await DocumentAsync(submission, db, municipality.Value, cancellationToken);
+        var document = await DocumentAsync(submission, db, municipality.Value, clock, cancellationToken);
         var violations = validator.Validate(document.ToJsonString(), out _);
         if (violations.Count > 0)
         {
@@ -188,7 +189,7 @@ public static class SubmissionApi
         submission.ApprovedAt = now;
         submission.Status = SubmissionStatus.Approved;
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(await ViewAsync(submission, db, municipality.Value, typology.Value, validator, cancellationToken));
+        return TypedResults.Ok(await ViewAsync(submission, db, municipality.Value, typology.Value, validator, clock, cancellationToken));
     }
 
     /// <summary>Sends the approved document to the state's ReportingService; only an approved submission leaves the municipality.</summary>
@@ -237,21 +238,23 @@ public static class SubmissionApi
         submission.SubmittedAt = clock.GetUtcNow().UtcDateTime;
         submission.SubmittedBy = user.FindFirstValue(KimClaims.Subject);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(await ViewAsync(submission, db, municipality.Value, typology.Value, validator, cancellationToken));
+        return TypedResults.Ok(await ViewAsync(submission, db, municipality.Value, typology.Value, validator, clock, cancellationToken));
     }
 
-    private static async Task<JsonObject> DocumentAsync(MunicipalSubmission submission, ReportingDbContext db, MunicipalityOptions municipality, CancellationToken cancellationToken)
+    private static async Task<JsonObject> DocumentAsync(
+        MunicipalSubmission submission, ReportingDbContext db, MunicipalityOptions municipality, TimeProvider clock, CancellationToken cancellationToken)
     {
         var figures = await ReadModelStore.LoadAsync(db, LiveCounters, overdueAt: null, cancellationToken);
         var network = await EventHistory.LoadAsync(db, MonitoringApi.NetworkTypes, cancellationToken);
-        var live = SubmissionBuilder.LiveAnswers(figures, network, submission.Period);
+        var live = SubmissionBuilder.LiveAnswers(figures, network, submission.Period, clock.GetUtcNow().UtcDateTime);
         return SubmissionBuilder.Build(municipality, submission.Period, live, JsonNode.Parse(submission.ManualAnswers)!.AsObject());
     }
 
     private static async Task<SubmissionView> ViewAsync(
-        MunicipalSubmission submission, ReportingDbContext db, MunicipalityOptions municipality, TypologyOptions typology, SubmissionValidator validator, CancellationToken cancellationToken)
+        MunicipalSubmission submission, ReportingDbContext db, MunicipalityOptions municipality, TypologyOptions typology, SubmissionValidator validator, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
-        var document = submission.ApprovedDocument is { } approved ? JsonNode.Parse(approved)!.AsObject() : await DocumentAsync(submission, db, municipality, cancellationToken);
+        var document = submission.ApprovedDocument is { } approved ? JsonNode.Parse(approved)!.AsObject() : await DocumentAsync(submission, db, municipality, clock, cancellationToken);
         var violations = validator.Validate(document.ToJsonString(), out _);
         return new SubmissionView(submission.Period, submission.Status, document, violations, Typology.Assess(document, typology),
             submission.LastEditedBy, submission.ApprovedBy, submission.ApproverName, Utc(submission.ApprovedAt), Utc(submission.SubmittedAt), submission.StateResponseStatus);
