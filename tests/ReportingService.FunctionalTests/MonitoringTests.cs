@@ -2,7 +2,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Kim.Contracts;
 using Kim.Contracts.Cases;
+using Kim.Contracts.Network;
 using Kim.Testing;
+using Microsoft.EntityFrameworkCore;
 
 namespace Kim.ReportingService.FunctionalTests;
 
@@ -48,6 +50,16 @@ public sealed class MonitoringTests(ReportingServiceFixture service) : IClassFix
         var b3Accepted = Answer(b3, ReferralStatus.Accepted, 1);
         events.AddRange([Answer(a2, ReferralStatus.Accepted, 17), a1, Answer(a1, ReferralStatus.Accepted, 28), Answer(a1, ReferralStatus.Started, 27),
             Answer(a1, ReferralStatus.Completed, 25), a2, Answer(a2, ReferralStatus.Started, 16), Answer(a2, ReferralStatus.Completed, 12), b1, Answer(b1, ReferralStatus.Rejected, 20), b2, b3, b3Accepted, b3Accepted]);
+        var adopted = new ServiceChainAdopted
+        {
+            ChainId = chain, Version = 1, Title = "Arbeitsmarkt", LifeDomain = LifeDomain.TrainingWork, ResolutionNumber = "LG-2026-07", OccurredAt = now.AddDays(-40),
+            Steps =
+            [
+                new ChainStep(1, "Sprachkurs", Guid.NewGuid(), "VHS Sprachkurse", LegalDomain.SgbIII, new HandoverPoint("", "", ""), 10),
+                new ChainStep(2, "Beratung Jobcenter", Guid.NewGuid(), "Jobcenter", LegalDomain.SgbII, new HandoverPoint("", "", ""), 5),
+            ],
+        };
+        await service.PublishAsync(adopted);
         foreach (var e in events)
         {
             await service.PublishAsync((dynamic)e);
@@ -57,29 +69,32 @@ public sealed class MonitoringTests(ReportingServiceFixture service) : IClassFix
         var referralIds = new[] { a1, a2, b1, b2, b3 }.Select(r => r.ReferralId.ToString()).ToList();
         var distinct = events.Select(e => e.MessageId).Distinct().Count();
         await Eventually.TrueAsync(async () => await service.WithDbAsync(db => Task.FromResult(db.StoredEvents.AsEnumerable()
-            .Count(e => referralIds.Any(id => e.Payload.Contains(id, StringComparison.Ordinal))))) == distinct, "every referral event to be stored");
+            .Count(e => referralIds.Any(id => e.Payload.Contains(id, StringComparison.Ordinal))))) == distinct
+            && await service.WithDbAsync(db => db.StoredEvents.AnyAsync(e => e.MessageId == adopted.MessageId)), "every referral event and the chain to be stored");
 
         var client = service.ClientFor("kommune", "coordinator");
         var dashboard = await client.GetFromJsonAsync<JsonElement>("/api/reports/dashboard");
         var step2 = new Box(dashboard.GetProperty("bottlenecks").EnumerateArray().Single(s => s.GetProperty("chainId").GetGuid() == chain));
         Assert.Equal(2, step2.Value.GetProperty("step").GetInt32());
         Assert.Equal(3, step2.Value.GetProperty("referrals").GetInt32());
-        Assert.Equal(9, step2.Value.GetProperty("medianDays").GetDouble());
+        // Handover by Kaplan-Meier: b3 answered after 8 days, b1 after 10, b2 still waiting after 12: the median is 10 days.
+        Assert.Equal(10, step2.Value.GetProperty("medianDays").GetDouble());
         Assert.Equal(5, step2.Value.GetProperty("targetDays").GetInt32());
-        // b2 (never answered) and b3 (accepted, not completed) are open past their 5 days.
-        Assert.Equal(2, step2.Value.GetProperty("overdue").GetInt32());
+        Assert.Equal(("Arbeitsmarkt", "Beratung Jobcenter", "Jobcenter"), (step2.Value.GetProperty("chain").GetString(), step2.Value.GetProperty("activity").GetString(), step2.Value.GetProperty("provider").GetString()));
+        // b1 and b3 were answered late (after 10 and 8 days against 5), b2 waits past its target; b3 accepted is no longer waiting.
+        Assert.Equal((2, 1, 3), (step2.Value.GetProperty("answeredLate").GetInt32(), step2.Value.GetProperty("waitingPastTarget").GetInt32(), step2.Value.GetProperty("overdue").GetInt32()));
         Assert.Equal(0.5, step2.Value.GetProperty("rejectionRate").GetDouble());
-        // 2 of 3 overdue + rejection rate 0.5 + median 9 days against 5 target days (0.8).
-        Assert.Equal(1.97, step2.Value.GetProperty("bottleneckScore").GetDouble());
+        // All 3 past target + rejection rate 0.5 + median 10 days against 6 allowed (0.67).
+        Assert.Equal(2.17, step2.Value.GetProperty("bottleneckScore").GetDouble());
 
         var referrals = await client.GetFromJsonAsync<JsonElement>("/api/reports/referrals");
         var step1 = referrals.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("chainId").GetGuid() == chain && s.GetProperty("step").GetInt32() == 1);
-        Assert.Equal(2.5, step1.GetProperty("medianDays").GetDouble());
+        Assert.Equal(2, step1.GetProperty("medianDays").GetDouble());
         Assert.Equal(0, step1.GetProperty("bottleneckScore").GetDouble());
         Assert.DoesNotContain(referrals.GetProperty("bottlenecks").EnumerateArray(), s => s.GetProperty("chainId").GetGuid() == chain && s.GetProperty("step").GetInt32() == 1);
 
         var csv = await client.GetStringAsync("/api/reports/referrals/bottlenecks.csv");
-        Assert.Contains($"{chain};1;2;3;5;9;10;2;0,5;1,97", csv, StringComparison.Ordinal);
+        Assert.Contains($";Arbeitsmarkt;1;2;Beratung Jobcenter;Jobcenter;3;2;1;5;10;;2;1;1;0,5;2,17;{chain}", csv, StringComparison.Ordinal);
         var caseWork = await client.GetStringAsync("/api/reports/case-work.csv");
         Assert.Contains("Phase;abgeschlossene Aufenthalte;Median (Tage);P90 (Tage)", caseWork, StringComparison.Ordinal);
         Assert.Contains("Ziele vereinbart;bei Abschluss bewertet;erreicht;teilweise erreicht", caseWork, StringComparison.Ordinal);

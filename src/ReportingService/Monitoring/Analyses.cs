@@ -9,8 +9,14 @@ public sealed record PhaseTime(CasePhase Phase, int Stays, double? MedianDays, d
 
 public sealed record GoalFigures(int Agreed, int EvaluatedAtClosure, int Achieved, int PartlyAchieved);
 
+/// <summary>
+/// The handover of one chain step (docs/reporting.md, "Handover time"): named by its chain's title, version, activity
+/// and provider (null where the chain's adoption is not known here); medians by Kaplan-Meier, with referrals still
+/// waiting counted by their age; overdue are referrals answered late and those still waiting past their target.
+/// </summary>
 public sealed record ChainStepHandover(
-    Guid ChainId, int Version, int Step, int Referrals, int TargetDays, double? MedianDays, double? P90Days, int Overdue, double RejectionRate, double BottleneckScore);
+    Guid ChainId, int Version, int Step, string? Chain, string? Activity, string? Provider, int Referrals, int Answered, int Waiting, int TargetDays,
+    double? MedianDays, double? P90Days, int AnsweredLate, int WaitingPastTarget, int Overdue, double SharePastTarget, double RejectionRate, double BottleneckScore);
 
 public sealed record ReferralAnalysis(
     IReadOnlyDictionary<string, int> ByStatus, IReadOnlyDictionary<string, int> ByProvider, IReadOnlyDictionary<string, int> ByLegalDomain,
@@ -41,26 +47,17 @@ public static class Analyses
         (int)figures.Total(Figure.GoalsAgreed), (int)figures.Total(Figure.GoalsEvaluated), (int)figures.Total(Figure.GoalsAchieved), (int)figures.Total(Figure.GoalsPartlyAchieved));
 
     /// <summary>
-    /// Where referrals stall. Handover time of a referral is from issue to acceptance (or to rejection); per step of a
-    /// service chain it is compared with the step's target days. The bottleneck score adds the share of overdue
-    /// referrals, the rejection rate and how far the median handover exceeds the target (0 when within it).
+    /// Where referrals stall, per chain step (of the referrals issued in <paramref name="months"/>, all when null). The
+    /// bottleneck score adds the share past target (answered late or still waiting past it, of those whose outcome
+    /// against the target is known), the rejection rate and how far the median handover exceeds the target (at most 1).
     /// </summary>
-    public static ReferralAnalysis Referrals(Contributions figures, DateTime nowUtc)
+    public static ReferralAnalysis Referrals(Contributions figures, DateTime nowUtc, IReadOnlyList<ServiceChainAdopted>? chains = null, MonthRange? months = null)
     {
-        var overdueByStep = figures.OverdueByStep(nowUtc);
-        var steps = figures.ByDimension(Figure.StepReferrals).Select(step =>
-            {
-                var (chain, version, order) = Figure.ParseStep(step.Key);
-                var (median, p90) = Quantiles(figures.Buckets(Figure.StepHandover, step.Key));
-                var target = figures.Buckets(Figure.StepTarget, step.Key).Max(b => b.Bucket);
-                var decided = figures.Total(Figure.StepDecided, step.Key);
-                var rejected = figures.Total(Figure.StepRejected, step.Key);
-                var late = overdueByStep.GetValueOrDefault(step.Key);
-                var rejectionRate = decided == 0 ? 0 : Math.Round((double)rejected / decided, 2);
-                var lateness = median is { } m && target > 0 ? Math.Max(0, (m / target) - 1) : 0;
-                var score = Math.Round(((double)late / step.Value) + rejectionRate + lateness, 2);
-                return new ChainStepHandover(chain, version, order, step.Value, target, median, p90, late, rejectionRate, score);
-            })
+        var waiting = figures.Waiting().Where(w => months is null || months.Contains(w.IssuedAt)).ToList();
+        var waitingByStep = waiting.ToLookup(w => w.Step);
+        var steps = figures.ByDimension(Figure.StepReferrals).Keys
+            .Select(step => Step(figures, step, waitingByStep[step], nowUtc, chains ?? [], months))
+            .Where(s => s.Referrals > 0)
             .OrderBy(s => s.ChainId).ThenBy(s => s.Version).ThenBy(s => s.Step)
             .ToList();
 
@@ -69,9 +66,68 @@ public static class Analyses
             figures.ByDimension(Figure.ReferralProvider),
             figures.ByDimension(Figure.ReferralDomain),
             (int)figures.Total(Figure.ReferralsOpen),
-            overdueByStep.Values.Sum(),
+            waiting.Where(w => nowUtc >= w.DueAt).Sum(w => w.Count),
             steps,
-            [.. steps.Where(s => s.BottleneckScore > 0).OrderByDescending(s => s.BottleneckScore).ThenByDescending(s => s.Overdue)]);
+            [.. steps.Where(s => s.BottleneckScore > 0).OrderByDescending(s => s.BottleneckScore).ThenByDescending(s => s.Overdue).ThenBy(s => s.ChainId).ThenBy(s => s.Version).ThenBy(s => s.Step)]);
+    }
+
+    private static ChainStepHandover Step(
+        Contributions figures, string step, IEnumerable<WaitingReferrals> waiting, DateTime nowUtc, IReadOnlyList<ServiceChainAdopted> chains, MonthRange? months)
+    {
+        var (chain, version, order) = Figure.ParseStep(step);
+        var target = figures.Buckets(Figure.StepTarget, step).Select(b => b.Bucket).DefaultIfEmpty(0).Max();
+        var referrals = (int)figures.Total(Figure.StepReferrals, step, months);
+        var answered = (int)figures.Total(Figure.StepDecided, step, months);
+        var rejected = figures.Total(Figure.StepRejected, step, months);
+        var late = (int)figures.Total(Figure.StepLate, step, months);
+        var stillWaiting = waiting.ToList();
+        var waitingPast = stillWaiting.Where(w => nowUtc >= w.DueAt).Sum(w => w.Count);
+
+        // Kaplan-Meier: answers are events at their handover hours; referrals still waiting (by their age) and those
+        // withdrawn before an answer are censored.
+        var censored = figures.Buckets(Figure.StepWithdrawn, step, months).ToList();
+        censored.AddRange(stillWaiting.Select(w => (Figure.Hours(nowUtc - w.IssuedAt), (long)w.Count)));
+        var (median, p90) = SurvivalQuantiles(figures.Buckets(Figure.StepHandover, step, months), censored);
+
+        var known = answered + waitingPast;
+        var overdue = late + waitingPast;
+        var share = known == 0 ? 0 : Math.Round((double)overdue / known, 2);
+        var rejectionRate = answered == 0 ? 0 : Math.Round((double)rejected / answered, 2);
+        var lateness = median is { } m ? Math.Clamp((m / (target + 1)) - 1, 0, 1) : 0;
+        var adopted = chains.FirstOrDefault(c => c.ChainId == chain && c.Version == version);
+        var data = adopted?.Steps.FirstOrDefault(s => s.Order == order);
+        return new ChainStepHandover(
+            chain, version, order, adopted?.Title, data?.Activity, data?.ResponsibleOrganisationName, referrals, answered, stillWaiting.Sum(w => w.Count), target,
+            median, p90, late, waitingPast, overdue, share, rejectionRate, Math.Round(share + rejectionRate + lateness, 2));
+    }
+
+    /// <summary>
+    /// Median and 90th percentile in days (one decimal) of a duration counted in whole hours, by the Kaplan-Meier
+    /// estimate: <paramref name="events"/> ended at their hour, <paramref name="censored"/> were still running at theirs
+    /// (and are at risk at an event of the same hour). A quantile is the first hour at which the estimated share still
+    /// running falls to or below it; null when it never does (too many still running to say).
+    /// </summary>
+    public static (double? Median, double? P90) SurvivalQuantiles(IReadOnlyList<(int Bucket, long Count)> events, IReadOnlyList<(int Bucket, long Count)> censored)
+    {
+        var atRisk = events.Sum(e => e.Count) + censored.Sum(c => c.Count);
+        var endedAt = events.GroupBy(e => e.Bucket).ToDictionary(g => g.Key, g => g.Sum(e => e.Count));
+        var censoredAt = censored.GroupBy(c => c.Bucket).ToDictionary(g => g.Key, g => g.Sum(c => c.Count));
+        var survival = 1.0;
+        double? median = null, p90 = null;
+        foreach (var hour in endedAt.Keys.Union(censoredAt.Keys).Order())
+        {
+            var ended = endedAt.GetValueOrDefault(hour);
+            if (ended > 0)
+            {
+                survival *= 1 - ((double)ended / atRisk);
+                median ??= survival <= 0.5 + 1e-9 ? Math.Round(hour / 24.0, 1) : null;
+                p90 ??= survival <= 0.1 + 1e-9 ? Math.Round(hour / 24.0, 1) : null;
+            }
+
+            atRisk -= ended + censoredAt.GetValueOrDefault(hour);
+        }
+
+        return (median, p90);
     }
 
     /// <summary>

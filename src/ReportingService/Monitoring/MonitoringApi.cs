@@ -26,7 +26,7 @@ public static class MonitoringApi
     private static readonly string[] ReferralCounters =
     [
         Figure.ReferralStatus, Figure.ReferralProvider, Figure.ReferralDomain, Figure.ReferralsOpen, Figure.StepReferrals, Figure.StepTarget, Figure.StepDecided,
-        Figure.StepRejected, Figure.StepHandover,
+        Figure.StepRejected, Figure.StepHandover, Figure.StepLate, Figure.StepWithdrawn,
     ];
 
     private static readonly string[] PracticeCounters = [Figure.Reviews, Figure.Reconstructions, Figure.CasesOpened, Figure.CasesReferred];
@@ -67,12 +67,13 @@ public static class MonitoringApi
     public static async Task<FileContentHttpResult> GetBottlenecksCsv(ReportingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var analysis = await ReferralsAsync(db, clock.GetUtcNow().UtcDateTime, cancellationToken);
-        var csv = Csv.Line(new StringBuilder(), "Kette", "Version", "Schritt", "Vermittlungen", "Zieltage", "Übergabe Median (Tage)", "Übergabe P90 (Tage)", "überfällig",
-            "Ablehnungsquote", "Engpasswert");
-        foreach (var s in analysis.Bottlenecks)
+        var csv = Csv.Line(new StringBuilder(), "Rang", "Kette", "Version", "Schritt", "Tätigkeit", "Leistungserbringer", "Vermittlungen", "beantwortet", "wartend", "Zieltage",
+            "Übergabe Median (Tage)", "Übergabe P90 (Tage)", "verspätet beantwortet", "wartend über Zielzeit", "Anteil über Zielzeit", "Ablehnungsquote", "Engpasswert", "Ketten-ID");
+        foreach (var (s, rank) in analysis.Bottlenecks.Select((s, i) => (s, i + 1)))
         {
-            Csv.Line(csv, s.ChainId.ToString(), Whole(s.Version), Whole(s.Step), Whole(s.Referrals), Whole(s.TargetDays), Number(s.MedianDays), Number(s.P90Days), Whole(s.Overdue),
-                Number(s.RejectionRate), Number(s.BottleneckScore));
+            Csv.Line(csv, Whole(rank), s.Chain ?? "unbekannte Kette", Whole(s.Version), Whole(s.Step), s.Activity ?? "", s.Provider ?? "", Whole(s.Referrals), Whole(s.Answered),
+                Whole(s.Waiting), Whole(s.TargetDays), Number(s.MedianDays), Number(s.P90Days), Whole(s.AnsweredLate), Whole(s.WaitingPastTarget), Number(s.SharePastTarget),
+                Number(s.RejectionRate), Number(s.BottleneckScore), s.ChainId.ToString());
         }
 
         return State.StateReport.CsvFile(csv.ToString(), "engpaesse.csv");
@@ -98,19 +99,23 @@ public static class MonitoringApi
 
     internal static async Task<PracticeIndicators> IndicatorsAsync(ReportingDbContext db, DateTime now, CancellationToken cancellationToken)
     {
-        var figures = await ReadModelStore.LoadAsync(db, PracticeCounters, overdueAt: null, cancellationToken);
+        var figures = await ReadModelStore.LoadAsync(db, PracticeCounters, withWaiting: false, cancellationToken);
         var network = await EventHistory.LoadAsync(db, NetworkTypes, cancellationToken);
         var since = now.AddDays(-30);
         var arrivals = await db.TenantActivities.AsNoTracking().Where(a => a.LastReceivedAt >= since).ToListAsync(cancellationToken);
         return Analyses.Practice(figures, network, [.. arrivals.Select(a => (a.TenantId, a.LastReceivedAt))], now);
     }
 
-    private static async Task<ReferralAnalysis> ReferralsAsync(ReportingDbContext db, DateTime now, CancellationToken cancellationToken) =>
-        Analyses.Referrals(await ReadModelStore.LoadAsync(db, ReferralCounters, overdueAt: now, cancellationToken), now);
+    private static async Task<ReferralAnalysis> ReferralsAsync(ReportingDbContext db, DateTime now, CancellationToken cancellationToken, MonthRange? months = null) =>
+        Analyses.Referrals(await ReadModelStore.LoadAsync(db, ReferralCounters, withWaiting: true, cancellationToken), now, await ChainsAsync(db, cancellationToken), months);
+
+    /// <summary>The adopted versions of the service chains, to name the steps.</summary>
+    private static async Task<List<ServiceChainAdopted>> ChainsAsync(ReportingDbContext db, CancellationToken cancellationToken) =>
+        [.. (await EventHistory.LoadAsync(db, [typeof(ServiceChainAdopted)], cancellationToken)).OfType<ServiceChainAdopted>().DistinctBy(c => (c.ChainId, c.Version))];
 
     private static async Task<CaseWork> CaseWorkAsync(ReportingDbContext db, CancellationToken cancellationToken)
     {
-        var figures = await ReadModelStore.LoadAsync(db, CaseWorkCounters, overdueAt: null, cancellationToken);
+        var figures = await ReadModelStore.LoadAsync(db, CaseWorkCounters, withWaiting: false, cancellationToken);
         return new CaseWork(Analyses.TimeInPhase(figures), Analyses.Goals(figures));
     }
 

@@ -24,7 +24,7 @@ public static class OverviewApi
     }
 
     public static async Task<Ok<OverviewResponse>> GetOverview(ReportingDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(Of(await ReadModelStore.LoadAsync(db, Counters, overdueAt: null, cancellationToken)));
+        TypedResults.Ok(Of(await ReadModelStore.LoadAsync(db, Counters, withWaiting: false, cancellationToken)));
 
     public static OverviewResponse Of(Contributions figures) => new(
         figures.ByDimension(Figure.OpenByTenant),

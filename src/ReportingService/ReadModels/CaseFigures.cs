@@ -158,8 +158,10 @@ public static class CaseFigures
     }
 
     /// <summary>
-    /// Per referral: its current status, provider and legal domain; per chain step: referrals, target days, decided and
-    /// rejected ones and the handover time (issue to acceptance or rejection). Open referrals are kept with their due date.
+    /// Per referral: its current status, provider and legal domain; per chain step and month of issue: referrals, target
+    /// days, answered, late and rejected ones, the handover time (issue to the provider's first answer: accepted,
+    /// rejected, started or completed) and when a referral was withdrawn before any answer. Referrals still waiting for
+    /// an answer are kept with their issue and due time (docs/reporting.md, "Handover time").
     /// </summary>
     private static void Referrals(List<CaseIntegrationEvent> events, Contributions figures)
     {
@@ -167,8 +169,10 @@ public static class CaseFigures
         {
             var changes = events.OfType<ReferralStatusChanged>().Where(c => c.ReferralId == referral.ReferralId).ToList();
             var status = changes.Count == 0 ? ReferralStatus.Issued : changes[^1].Status;
-            var answer = changes.FirstOrDefault(c => c.Status is ReferralStatus.Accepted or ReferralStatus.Rejected);
+            var answer = changes.FirstOrDefault(c => c.Status is not (ReferralStatus.Issued or ReferralStatus.Cancelled));
+            var withdrawn = answer is null ? changes.FirstOrDefault(c => c.Status == ReferralStatus.Cancelled) : null;
             var open = status is ReferralStatus.Issued or ReferralStatus.Accepted or ReferralStatus.Started;
+            var due = referral.OccurredAt.AddDays(referral.TargetDays + 1);
             figures.Add(CounterKey.Of(Figure.ReferralStatus, status.ToString()));
             figures.Add(CounterKey.Of(Figure.ReferralsIssued, month: referral.OccurredAt));
             figures.Add(CounterKey.Of(Figure.ReferralProvider, referral.ProviderOrganisationName));
@@ -177,30 +181,44 @@ public static class CaseFigures
             if (referral is { ServiceChainId: { } chain, ChainStepOrder: { } order })
             {
                 step = Figure.Step(chain, referral.ServiceChainVersion ?? 1, order);
-                figures.Add(CounterKey.Of(Figure.StepReferrals, step));
+                var issued = referral.OccurredAt;
+                figures.Add(CounterKey.Of(Figure.StepReferrals, step, issued));
                 figures.Add(CounterKey.Of(Figure.StepTarget, step, bucket: referral.TargetDays));
                 if (answer is not null)
                 {
-                    figures.Add(CounterKey.Of(Figure.StepDecided, step));
-                    figures.Add(CounterKey.Of(Figure.StepHandover, step, bucket: Figure.Hours(answer.OccurredAt - referral.OccurredAt)));
+                    figures.Add(CounterKey.Of(Figure.StepDecided, step, issued));
+                    figures.Add(CounterKey.Of(Figure.StepHandover, step, issued, Figure.Hours(answer.OccurredAt - issued)));
+                    if (answer.OccurredAt >= due)
+                    {
+                        figures.Add(CounterKey.Of(Figure.StepLate, step, issued));
+                    }
+                }
+                else if (withdrawn is not null)
+                {
+                    figures.Add(CounterKey.Of(Figure.StepWithdrawn, step, issued, Figure.Hours(withdrawn.OccurredAt - issued)));
                 }
 
                 if (changes.Any(c => c.Status == ReferralStatus.Rejected))
                 {
-                    figures.Add(CounterKey.Of(Figure.StepRejected, step));
+                    figures.Add(CounterKey.Of(Figure.StepRejected, step, issued));
                 }
             }
 
             if (open)
             {
                 figures.Add(CounterKey.Of(Figure.ReferralsOpen));
+            }
+
+            if (status == ReferralStatus.Issued && answer is null)
+            {
                 figures.OpenReferrals.Add(new OpenReferral
                 {
                     ReferralId = referral.ReferralId,
                     TenantId = referral.TenantId,
                     CaseKey = referral.CaseKey,
                     Step = step,
-                    DueAt = referral.OccurredAt.AddDays(referral.TargetDays),
+                    IssuedAt = referral.OccurredAt,
+                    DueAt = due,
                 });
             }
         }

@@ -15,6 +15,15 @@ public readonly record struct CounterKey(string Report, string Dimension, string
     public static string MonthOf(DateTime at) => at.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 }
 
+/// <summary>Months from <see cref="From"/> to <see cref="To"/> (<c>yyyy-MM</c>, both included; either open).</summary>
+public sealed record MonthRange(string? From, string? To)
+{
+    public bool Contains(string month) =>
+        (From is null || string.CompareOrdinal(month, From) >= 0) && (To is null || string.CompareOrdinal(month, To) <= 0);
+
+    public bool Contains(DateTime at) => Contains(CounterKey.MonthOf(at));
+}
+
 /// <summary>The names of the read model's counters (<see cref="CounterKey.Report"/>).</summary>
 public static class Figure
 {
@@ -37,6 +46,8 @@ public static class Figure
     public const string StepDecided = "step-decided";
     public const string StepRejected = "step-rejected";
     public const string StepHandover = "step-handover";
+    public const string StepLate = "step-late";
+    public const string StepWithdrawn = "step-withdrawn";
     public const string Opened = "opened";
     public const string Ended = "ended";
     public const string OpenByTenant = "open-tenant";
@@ -57,7 +68,10 @@ public static class Figure
     }
 }
 
-/// <summary>A referral that is still open (issued, accepted or started): overdue once <see cref="DueAt"/> has passed.</summary>
+/// <summary>
+/// A referral still waiting for the provider's answer (issued, neither answered nor cancelled): past its target once
+/// <see cref="DueAt"/> is reached; its age counts, censored, in the handover time of its chain step.
+/// </summary>
 public sealed class OpenReferral
 {
     /// <summary>Which build of the read model the row belongs to (see <see cref="ReportCounter.Generation"/>).</summary>
@@ -72,11 +86,17 @@ public sealed class OpenReferral
     /// <summary>The chain step (<see cref="Figure.Step"/>) the referral serves; null outside a service chain.</summary>
     public string? Step { get; init; }
 
+    public DateTime IssuedAt { get; init; }
+
+    /// <summary>When the referral is past its target: target days are whole days, so the moment <c>TargetDays + 1</c> days after issue.</summary>
     public DateTime DueAt { get; init; }
 
     public OpenReferral In(int generation) =>
-        new() { Generation = generation, ReferralId = ReferralId, TenantId = TenantId, CaseKey = CaseKey, Step = Step, DueAt = DueAt };
+        new() { Generation = generation, ReferralId = ReferralId, TenantId = TenantId, CaseKey = CaseKey, Step = Step, IssuedAt = IssuedAt, DueAt = DueAt };
 }
+
+/// <summary>Referrals waiting for an answer, issued at the same moment for the same chain step ("" outside a chain).</summary>
+public sealed record WaitingReferrals(string Step, DateTime IssuedAt, DateTime DueAt, int Count);
 
 /// <summary>What one case or event adds to the read model: counters and the open referrals.</summary>
 public sealed class Contributions
@@ -85,8 +105,8 @@ public sealed class Contributions
 
     public List<OpenReferral> OpenReferrals { get; } = [];
 
-    /// <summary>Overdue open referrals per chain step ("" outside a chain) as the store counted them; null: count <see cref="OpenReferrals"/>.</summary>
-    private (DateTime At, Dictionary<string, int> ByStep)? overdueCounted;
+    /// <summary>The referrals waiting for an answer as the store grouped them; null: those of <see cref="OpenReferrals"/>.</summary>
+    private IReadOnlyList<WaitingReferrals>? waitingLoaded;
 
     private ILookup<string, KeyValuePair<CounterKey, long>>? byReport;
     private ILookup<(string, string), KeyValuePair<CounterKey, long>>? byDimension;
@@ -129,24 +149,16 @@ public sealed class Contributions
         }
     }
 
-    /// <summary>Takes the overdue open referrals per step as counted by the store at <paramref name="at"/>, instead of holding each open referral.</summary>
-    public void UseOverdueCount(DateTime at, Dictionary<string, int> byStep) => overdueCounted = (at, byStep);
+    /// <summary>Takes the referrals waiting for an answer as the store grouped them, instead of holding each one.</summary>
+    public void UseWaiting(IReadOnlyList<WaitingReferrals> waiting) => waitingLoaded = waiting;
 
-    /// <summary>Open referrals past their due time at <paramref name="nowUtc"/>, per chain step ("" for those outside a service chain).</summary>
-    public IReadOnlyDictionary<string, int> OverdueByStep(DateTime nowUtc)
-    {
-        if (overdueCounted is { } counted)
-        {
-            if (counted.At != nowUtc)
-            {
-                throw new InvalidOperationException("The overdue referrals were counted for another moment.");
-            }
+    /// <summary>The referrals waiting for an answer, grouped by chain step and moment of issue.</summary>
+    public IReadOnlyList<WaitingReferrals> Waiting() => waitingLoaded ??
+        [.. OpenReferrals.GroupBy(r => (Step: r.Step ?? "", r.IssuedAt, r.DueAt)).Select(g => new WaitingReferrals(g.Key.Step, g.Key.IssuedAt, g.Key.DueAt, g.Count()))];
 
-            return counted.ByStep;
-        }
-
-        return OpenReferrals.Where(r => nowUtc > r.DueAt).GroupBy(r => r.Step ?? "").ToDictionary(g => g.Key, g => g.Count());
-    }
+    /// <summary>Referrals waiting for an answer past their target at <paramref name="nowUtc"/>, per chain step ("" outside a service chain).</summary>
+    public IReadOnlyDictionary<string, int> OverdueByStep(DateTime nowUtc) =>
+        Waiting().Where(w => nowUtc >= w.DueAt).GroupBy(w => w.Step).ToDictionary(g => g.Key, g => g.Sum(w => w.Count));
 
     /// <summary>The sum of one counter over all dimensions, months and buckets.</summary>
     public long Total(string report, string? dimension = null) => (dimension is null ? Of(report) : Of(report, dimension)).Sum(c => c.Value);
@@ -159,10 +171,14 @@ public sealed class Contributions
     public IReadOnlyDictionary<string, int> ByMonth(string report, string? dimension = null) => Sorted(
         (dimension is null ? Of(report) : Of(report, dimension)).GroupBy(c => c.Key.Month));
 
-    /// <summary>The histogram of one counter's buckets (hours of a duration, target days), over all months.</summary>
-    public IReadOnlyList<(int Bucket, long Count)> Buckets(string report, string dimension) =>
-        [.. Of(report, dimension).GroupBy(c => c.Key.Bucket)
+    /// <summary>The histogram of one counter's buckets (hours of a duration, target days), over all months or those of <paramref name="months"/>.</summary>
+    public IReadOnlyList<(int Bucket, long Count)> Buckets(string report, string dimension, MonthRange? months = null) =>
+        [.. Of(report, dimension).Where(c => months is null || months.Contains(c.Key.Month)).GroupBy(c => c.Key.Bucket)
             .Select(g => (g.Key, g.Sum(c => c.Value))).Where(b => b.Item2 > 0).OrderBy(b => b.Key)];
+
+    /// <summary>The sum of one counter of one dimension over the months of <paramref name="months"/> (all when null).</summary>
+    public long Total(string report, string dimension, MonthRange? months) =>
+        months is null ? Total(report, dimension) : Of(report, dimension).Where(c => months.Contains(c.Key.Month)).Sum(c => c.Value);
 
     private static SortedDictionary<string, int> Sorted(IEnumerable<IGrouping<string, KeyValuePair<CounterKey, long>>> groups) =>
         new(groups.Select(g => (g.Key, Count: (int)g.Sum(c => c.Value))).Where(g => g.Count != 0).ToDictionary(g => g.Key, g => g.Count), StringComparer.Ordinal);

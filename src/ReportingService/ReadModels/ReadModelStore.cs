@@ -131,10 +131,10 @@ public static class ReadModelStore
     }
 
     /// <summary>
-    /// The counters of <paramref name="reports"/>, and with <paramref name="overdueAt"/> the open referrals overdue at
-    /// that moment per chain step, counted by the database (a report never loads the open referrals one by one).
+    /// The counters of <paramref name="reports"/>, and with <paramref name="withWaiting"/> the referrals waiting for an
+    /// answer, grouped by the database by chain step and moment of issue (a report never loads them one by one).
     /// </summary>
-    public static async Task<Contributions> LoadAsync(ReportingDbContext db, IReadOnlyCollection<string> reports, DateTime? overdueAt, CancellationToken cancellationToken)
+    public static async Task<Contributions> LoadAsync(ReportingDbContext db, IReadOnlyCollection<string> reports, bool withWaiting, CancellationToken cancellationToken)
     {
         var generation = (await ReadModelState.GetAsync(db, cancellationToken)).ActiveGeneration;
         var rows = await db.ReportCounters.AsNoTracking().Where(c => c.Generation == generation && reports.Contains(c.Report)).ToListAsync(cancellationToken);
@@ -144,11 +144,11 @@ public static class ReadModelStore
             figures.Add(new CounterKey(row.Report, row.Dimension, row.Month, row.Bucket), row.Count);
         }
 
-        if (overdueAt is { } at)
+        if (withWaiting)
         {
-            var overdue = await db.OpenReferrals.Where(r => r.Generation == generation && r.DueAt < at)
-                .GroupBy(r => r.Step).Select(g => new { Step = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-            figures.UseOverdueCount(at, overdue.GroupBy(o => o.Step ?? "").ToDictionary(g => g.Key, g => g.Sum(o => o.Count)));
+            var waiting = await db.OpenReferrals.Where(r => r.Generation == generation)
+                .GroupBy(r => new { r.Step, r.IssuedAt, r.DueAt }).Select(g => new { g.Key.Step, g.Key.IssuedAt, g.Key.DueAt, Count = g.Count() }).ToListAsync(cancellationToken);
+            figures.UseWaiting([.. waiting.Select(w => new WaitingReferrals(w.Step ?? "", DateTime.SpecifyKind(w.IssuedAt, DateTimeKind.Utc), DateTime.SpecifyKind(w.DueAt, DateTimeKind.Utc), w.Count))]);
         }
 
         return figures;

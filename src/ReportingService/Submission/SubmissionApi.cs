@@ -244,7 +244,7 @@ public static class SubmissionApi
     private static async Task<JsonObject> DocumentAsync(
         MunicipalSubmission submission, ReportingDbContext db, MunicipalityOptions municipality, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var figures = await ReadModelStore.LoadAsync(db, LiveCounters, overdueAt: null, cancellationToken);
+        var figures = await ReadModelStore.LoadAsync(db, LiveCounters, withWaiting: false, cancellationToken);
         var network = await EventHistory.LoadAsync(db, MonitoringApi.NetworkTypes, cancellationToken);
         var live = SubmissionBuilder.LiveAnswers(figures, network, submission.Period, clock.GetUtcNow().UtcDateTime);
         return SubmissionBuilder.Build(municipality, submission.Period, live, JsonNode.Parse(submission.ManualAnswers)!.AsObject());

@@ -1,13 +1,15 @@
 using Kim.Contracts;
 using Kim.Contracts.Cases;
+using Kim.Contracts.Network;
 using Kim.ReportingService.Monitoring;
 using Kim.ReportingService.ReadModels;
 
 namespace Kim.UnitTests.Reporting;
 
 /// <summary>
-/// Edge cases of the bottleneck score of a chain step (src/ReportingService/docs/reporting.md): share of referrals open
-/// past their target days + rejection rate (rejected / answered) + how far the median handover exceeds the target.
+/// The handover time and bottleneck score of a chain step (src/ReportingService/docs/reporting.md, "Handover time"):
+/// referrals still waiting count by their age (Kaplan-Meier), an answered referral is overdue only if it was answered
+/// late, target days are whole days (0 is valid: the same day), and steps are named by chain, activity and provider.
 /// </summary>
 public sealed class BottleneckScoreTests
 {
@@ -42,121 +44,195 @@ public sealed class BottleneckScoreTests
 
     private static ChainStepHandover Step(ReferralAnalysis analysis, int step) => analysis.Steps.Single(s => s.ChainId == Chain && s.Step == step);
 
+    private static ReferralAnalysis Analyse(IEnumerable<IntegrationEvent> history, DateTime? now = null, MonthRange? months = null, IReadOnlyList<ServiceChainAdopted>? chains = null) =>
+        Analyses.Referrals(CaseFigures.OfHistory(history), now ?? Now, chains, months);
+
     [Fact]
     public void Without_referrals_of_a_chain_there_is_no_step_and_no_bottleneck()
     {
-        var empty = Analyses.Referrals(CaseFigures.OfHistory([]), Now);
+        var empty = Analyse([]);
         var withoutChain = Issue(1, 5, Now.AddDays(-20)) with { ServiceChainId = null, ServiceChainVersion = null, ChainStepOrder = null };
-        var outsideChains = Analyses.Referrals(CaseFigures.OfHistory([withoutChain]), Now);
+        var outsideChains = Analyse([withoutChain]);
 
         Assert.Empty(empty.ByStatus);
         Assert.Equal((0, 0), (empty.Open, empty.Overdue));
         Assert.Empty(empty.Steps);
-        Assert.Empty(empty.Bottlenecks);
-        // A referral outside any chain is open and overdue, but belongs to no step.
+        // A referral outside any chain waits past its target, but belongs to no step.
         Assert.Equal((1, 1), (outsideChains.Open, outsideChains.Overdue));
         Assert.Empty(outsideChains.Steps);
         Assert.Empty(outsideChains.Bottlenecks);
     }
 
     [Fact]
-    public void A_step_answered_within_its_target_scores_0_and_is_no_bottleneck()
+    public void A_step_answered_at_once_ranks_below_a_step_that_rejects_and_leaves_referrals_unanswered()
     {
-        var completed = Issue(1, 10, Now.AddDays(-20));
-        var acceptedStillOpen = Issue(1, 10, Now.AddDays(-8));
-        var atTarget = Issue(2, 4, Now.AddDays(-20));
+        // Step 1, target 0 days: six referrals, each accepted within a second.
+        var quick = Enumerable.Range(0, 6).Select(i => Issue(1, 0, Now.AddDays(-30 + i))).ToList();
+        // Step 2, target 5 days: two rejected, three never answered, one accepted in time.
+        var stalled = Enumerable.Range(0, 6).Select(_ => Issue(2, 5, Now.AddDays(-20))).ToList();
         IntegrationEvent[] history =
         [
-            completed, Status(completed, ReferralStatus.Accepted, Now.AddDays(-17)), Status(completed, ReferralStatus.Completed, Now.AddDays(-15)),
-            acceptedStillOpen, Status(acceptedStillOpen, ReferralStatus.Accepted, Now.AddDays(-3)),
-            atTarget, Status(atTarget, ReferralStatus.Accepted, Now.AddDays(-16)), Status(atTarget, ReferralStatus.Completed, Now.AddDays(-10)),
+            .. quick.SelectMany(r => new IntegrationEvent[] { r, Status(r, ReferralStatus.Accepted, r.OccurredAt.AddSeconds(1)) }),
+            .. stalled,
+            Status(stalled[0], ReferralStatus.Rejected, Now.AddDays(-19)), Status(stalled[1], ReferralStatus.Rejected, Now.AddDays(-18)),
+            Status(stalled[2], ReferralStatus.Accepted, Now.AddDays(-17)),
         ];
 
-        var analysis = Analyses.Referrals(CaseFigures.OfHistory(history), Now);
+        var analysis = Analyse(history);
 
-        // Handovers of 3 and 5 days against 10; the open one is 2 days short of its target.
-        Assert.Equal(new ChainStepHandover(Chain, 1, 1, 2, 10, 4, 5, 0, 0, 0), Step(analysis, 1));
-        // A median handover exactly at the target exceeds nothing.
-        Assert.Equal(new ChainStepHandover(Chain, 1, 2, 1, 4, 4, 4, 0, 0, 0), Step(analysis, 2));
-        Assert.Empty(analysis.Bottlenecks);
+        var first = Step(analysis, 1);
+        Assert.Equal((6, 6, 0, 0, 0, 0), (first.Referrals, first.Answered, first.Waiting, first.AnsweredLate, first.WaitingPastTarget, first.Overdue));
+        Assert.Equal((0.0, 0.0), (first.MedianDays, first.BottleneckScore));
+        var second = Step(analysis, 2);
+        Assert.Equal((6, 3, 3, 0, 3, 3), (second.Referrals, second.Answered, second.Waiting, second.AnsweredLate, second.WaitingPastTarget, second.Overdue));
+        // Three of six past target (the answers were in time), two of three answers rejected.
+        Assert.Equal((0.5, 0.67), (second.SharePastTarget, second.RejectionRate));
+        Assert.Equal([2], analysis.Bottlenecks.Select(s => s.Step));
     }
 
     [Fact]
-    public void A_referral_is_overdue_only_once_its_target_days_have_passed()
+    public void Referrals_still_waiting_raise_the_median_by_their_age()
     {
-        var referral = Issue(1, 5, Now.AddDays(-5));
-
-        Assert.Equal(0, Step(Analyses.Referrals(CaseFigures.OfHistory([referral]), Now), 1).Overdue);
-        Assert.Empty(Analyses.Referrals(CaseFigures.OfHistory([referral]), Now).Bottlenecks);
-        var oneTickLater = Analyses.Referrals(CaseFigures.OfHistory([referral]), Now.AddTicks(1));
-        Assert.Equal(new ChainStepHandover(Chain, 1, 1, 1, 5, null, null, 1, 0, 1), Step(oneTickLater, 1));
-        Assert.Equal(Step(oneTickLater, 1), Assert.Single(oneTickLater.Bottlenecks));
-    }
-
-    [Fact]
-    public void A_zero_day_target_adds_no_lateness_and_an_unanswered_referral_is_overdue_at_once()
-    {
-        var lateButDone = Issue(1, 0, Now.AddDays(-10));
-        var justIssued = Issue(1, 0, Now.AddHours(-1));
-        var onlyLate = Issue(2, 0, Now.AddDays(-10));
+        // Three answers after 1, 2 and 3 days; two referrals unanswered for 10 days.
+        var answered = Enumerable.Range(1, 3).Select(_ => Issue(1, 30, Now.AddDays(-10))).ToList();
         IntegrationEvent[] history =
         [
-            lateButDone, Status(lateButDone, ReferralStatus.Accepted, Now.AddDays(-7)), Status(lateButDone, ReferralStatus.Completed, Now.AddDays(-5)),
-            justIssued,
-            onlyLate, Status(onlyLate, ReferralStatus.Accepted, Now.AddDays(-7)), Status(onlyLate, ReferralStatus.Completed, Now.AddDays(-5)),
+            .. answered, .. answered.Select((r, i) => Status(r, ReferralStatus.Accepted, r.OccurredAt.AddDays(i + 1))),
+            Issue(1, 30, Now.AddDays(-10)), Issue(1, 30, Now.AddDays(-10)),
         ];
 
-        var analysis = Analyses.Referrals(CaseFigures.OfHistory(history), Now);
+        var step = Step(Analyse(history), 1);
 
-        // Median 3 days against 0: no division by zero, the lateness term is 0; only the overdue share counts.
-        Assert.Equal(new ChainStepHandover(Chain, 1, 1, 2, 0, 3, 3, 1, 0, 0.5), Step(analysis, 1));
-        Assert.Equal(new ChainStepHandover(Chain, 1, 2, 1, 0, 3, 3, 0, 0, 0), Step(analysis, 2));
-        Assert.Equal([1], analysis.Bottlenecks.Select(s => s.Step));
+        // Kaplan-Meier: 4/5 still waiting after day 1, 3/5 after day 2, 2/5 after day 3; the median ignoring them would be 2.
+        Assert.Equal(3, step.MedianDays);
+        Assert.Null(step.P90Days);
+        Assert.Equal((3, 2, 0), (step.Answered, step.Waiting, step.Overdue));
     }
 
     [Fact]
-    public void Rejected_referrals_count_in_the_rejection_rate_and_unanswered_ones_as_overdue()
+    public void A_median_is_not_reached_while_most_referrals_wait()
     {
-        var rejectedA = Issue(1, 5, Now.AddDays(-20));
-        var rejectedB = Issue(1, 5, Now.AddDays(-20));
-        var unansweredA = Issue(2, 5, Now.AddDays(-20));
-        var unansweredB = Issue(2, 5, Now.AddDays(-20));
-        var rejected = Issue(3, 5, Now.AddDays(-20));
-        var unanswered = Issue(3, 5, Now.AddDays(-20));
-        var rejectedLate = Issue(4, 5, Now.AddDays(-20));
-        var accepted = Issue(4, 5, Now.AddDays(-20));
+        var answered = Issue(1, 30, Now.AddDays(-40));
+        IntegrationEvent[] history = [answered, Status(answered, ReferralStatus.Accepted, Now.AddDays(-39)), Issue(1, 30, Now.AddDays(-40)), Issue(1, 30, Now.AddDays(-40))];
+
+        var step = Step(Analyse(history), 1);
+
+        Assert.Null(step.MedianDays);
+        // Both waiting referrals are past their 30 days; the one answer came in time.
+        Assert.Equal((0, 2, 2), (step.AnsweredLate, step.WaitingPastTarget, step.Overdue));
+        Assert.Equal(0.67, step.SharePastTarget);
+    }
+
+    [Fact]
+    public void An_answered_referral_is_overdue_only_if_it_was_answered_late()
+    {
+        // Target 2 whole days: an answer after 2 days and 23 hours is in time, one after 3 days is late.
+        var inTime = Issue(1, 2, Now.AddDays(-20));
+        var late = Issue(1, 2, Now.AddDays(-20));
+        var acceptedLongAgo = Issue(1, 2, Now.AddDays(-20));
         IntegrationEvent[] history =
         [
-            rejectedA, Status(rejectedA, ReferralStatus.Rejected, Now.AddDays(-18)), rejectedB, Status(rejectedB, ReferralStatus.Rejected, Now.AddDays(-18)),
-            unansweredA, unansweredB,
-            rejected, Status(rejected, ReferralStatus.Rejected, Now.AddDays(-18)), unanswered,
-            rejectedLate, Status(rejectedLate, ReferralStatus.Rejected, Now.AddDays(-5)),
-            accepted, Status(accepted, ReferralStatus.Accepted, Now.AddDays(-5)), Status(accepted, ReferralStatus.Completed, Now.AddDays(-1)),
+            inTime, Status(inTime, ReferralStatus.Accepted, inTime.OccurredAt.AddDays(2).AddHours(23)),
+            late, Status(late, ReferralStatus.Rejected, late.OccurredAt.AddDays(3)),
+            acceptedLongAgo, Status(acceptedLongAgo, ReferralStatus.Accepted, acceptedLongAgo.OccurredAt.AddHours(1)), Status(acceptedLongAgo, ReferralStatus.Started, Now.AddDays(-2)),
         ];
 
-        var analysis = Analyses.Referrals(CaseFigures.OfHistory(history), Now);
+        var analysis = Analyse(history);
+        var step = Step(analysis, 1);
 
-        // All rejected: rejection rate 1, nothing open, so nothing overdue.
-        Assert.Equal(new ChainStepHandover(Chain, 1, 1, 2, 5, 2, 2, 0, 1, 1), Step(analysis, 1));
-        // All unanswered: every one overdue, no answer so no rejection rate and no handover time.
-        Assert.Equal(new ChainStepHandover(Chain, 1, 2, 2, 5, null, null, 2, 0, 1), Step(analysis, 2));
-        // One of each: half overdue, and the one answer was a rejection.
-        Assert.Equal(new ChainStepHandover(Chain, 1, 3, 2, 5, 2, 2, 1, 1, 1.5), Step(analysis, 3));
-        // A rejection is a handover too: 15 days against 5 (lateness 2) plus half of the answers rejected.
-        Assert.Equal(new ChainStepHandover(Chain, 1, 4, 2, 5, 15, 15, 0, 0.5, 2.5), Step(analysis, 4));
-        Assert.Equal([1, 2, 3, 4], analysis.Bottlenecks.Select(s => s.Step).Order());
+        Assert.Equal((3, 0, 1, 0, 1), (step.Answered, step.Waiting, step.AnsweredLate, step.WaitingPastTarget, step.Overdue));
+        Assert.Equal(0.33, step.SharePastTarget);
+        // Two referrals are open (accepted, started) but none waits for an answer: nothing is overdue at the office.
+        Assert.Equal((2, 0), (analysis.Open, analysis.Overdue));
     }
 
     [Fact]
-    public void A_cancelled_referral_is_neither_overdue_nor_rejected_but_counts_among_the_referrals()
+    public void A_waiting_referral_is_past_its_target_once_its_whole_target_days_have_passed()
     {
-        var cancelled = Issue(1, 5, Now.AddDays(-20));
+        var referral = Issue(1, 5, Now.AddDays(-6));
+
+        Assert.Equal(0, Step(Analyse([referral], Now.AddTicks(-1)), 1).Overdue);
+        Assert.Empty(Analyse([referral], Now.AddTicks(-1)).Bottlenecks);
+        var due = Step(Analyse([referral]), 1);
+        Assert.Equal((1, 1, 1.0, 1.0), (due.WaitingPastTarget, due.Overdue, due.SharePastTarget, due.BottleneckScore));
+    }
+
+    [Fact]
+    public void A_zero_day_target_means_an_answer_within_the_first_day()
+    {
+        var sameDay = Issue(1, 0, Now.AddDays(-10));
+        var nextDay = Issue(1, 0, Now.AddDays(-10));
+        var waiting = Issue(2, 0, Now.AddHours(-23));
+        IntegrationEvent[] history =
+        [
+            sameDay, Status(sameDay, ReferralStatus.Accepted, sameDay.OccurredAt.AddHours(23)),
+            nextDay, Status(nextDay, ReferralStatus.Accepted, nextDay.OccurredAt.AddHours(25)),
+            waiting,
+        ];
+
+        var analysis = Analyse(history);
+
+        var first = Step(analysis, 1);
+        Assert.Equal((0, 1, 1, 0.5), (first.TargetDays, first.AnsweredLate, first.Overdue, first.SharePastTarget));
+        // Median (23 h and 25 h: the first hour with half answered) 1.0 day against 1 whole day allowed: no lateness term.
+        Assert.Equal((1.0, 0.5), (first.MedianDays, first.BottleneckScore));
+        Assert.Equal(0, Step(analysis, 2).Overdue);
+        Assert.Equal(1, Step(Analyse(history, Now.AddHours(1)), 2).Overdue);
+    }
+
+    [Fact]
+    public void A_median_beyond_the_target_adds_at_most_one_to_the_score()
+    {
+        var slow = Enumerable.Range(0, 3).Select(_ => Issue(1, 1, Now.AddDays(-40))).ToList();
+        IntegrationEvent[] history = [.. slow, .. slow.Select(r => Status(r, ReferralStatus.Accepted, r.OccurredAt.AddDays(30)))];
+
+        var step = Step(Analyse(history), 1);
+
+        // All late (share 1), none rejected; 30 days against 2 allowed is capped at 1.
+        Assert.Equal((30.0, 1.0, 2.0), (step.MedianDays, step.SharePastTarget, step.BottleneckScore));
+    }
+
+    [Fact]
+    public void A_withdrawn_referral_is_neither_waiting_nor_overdue_but_counts_among_the_referrals()
+    {
+        var withdrawn = Issue(1, 5, Now.AddDays(-20));
         var unanswered = Issue(1, 5, Now.AddDays(-20));
-        IntegrationEvent[] history = [cancelled, Status(cancelled, ReferralStatus.Cancelled, Now.AddDays(-19)), unanswered];
+        IntegrationEvent[] history = [withdrawn, Status(withdrawn, ReferralStatus.Cancelled, Now.AddDays(-19)), unanswered];
 
-        var analysis = Analyses.Referrals(CaseFigures.OfHistory(history), Now);
+        var analysis = Analyse(history);
+        var step = Step(analysis, 1);
 
-        Assert.Equal(new ChainStepHandover(Chain, 1, 1, 2, 5, null, null, 1, 0, 0.5), Step(analysis, 1));
+        Assert.Equal((2, 0, 1, 1, 0.0), (step.Referrals, step.Answered, step.Waiting, step.Overdue, step.RejectionRate));
+        Assert.Null(step.MedianDays);
         Assert.Equal((1, 1), (analysis.Open, analysis.Overdue));
+    }
+
+    [Fact]
+    public void Steps_are_named_by_chain_title_version_activity_and_provider()
+    {
+        var adopted = new ServiceChainAdopted
+        {
+            ChainId = Chain, Version = 1, Title = "Arbeitsmarktintegration", LifeDomain = LifeDomain.TrainingWork, ResolutionNumber = "LG-2026-04", OccurredAt = Now.AddDays(-60),
+            Steps = [new ChainStep(1, "Erstberatung Jobcenter", Guid.NewGuid(), "Jobcenter Mettmann", LegalDomain.SgbII, new HandoverPoint("", "", ""), 5)],
+        };
+
+        var step = Step(Analyse([Issue(1, 5, Now.AddDays(-1))], chains: [adopted]), 1);
+
+        Assert.Equal(("Arbeitsmarktintegration", 1, "Erstberatung Jobcenter", "Jobcenter Mettmann"), (step.Chain, step.Version, step.Activity, step.Provider));
+        Assert.Null(Step(Analyse([Issue(1, 5, Now.AddDays(-1))]), 1).Chain);
+    }
+
+    [Fact]
+    public void A_month_range_counts_only_the_referrals_issued_in_it()
+    {
+        var january = Issue(1, 5, new DateTime(2026, 1, 10, 9, 0, 0, DateTimeKind.Utc));
+        var february = Issue(1, 5, new DateTime(2026, 2, 10, 9, 0, 0, DateTimeKind.Utc));
+        IntegrationEvent[] history = [january, Status(january, ReferralStatus.Accepted, january.OccurredAt.AddDays(10)), february];
+
+        var inJanuary = Step(Analyse(history, months: new MonthRange("2026-01", "2026-01")), 1);
+        var inFebruary = Step(Analyse(history, months: new MonthRange("2026-02", null)), 1);
+
+        Assert.Equal((1, 1, 0, 10.0), (inJanuary.Referrals, inJanuary.AnsweredLate, inJanuary.Waiting, inJanuary.MedianDays));
+        Assert.Equal((1, 0, 1, 1), (inFebruary.Referrals, inFebruary.AnsweredLate, inFebruary.Waiting, inFebruary.WaitingPastTarget));
     }
 }

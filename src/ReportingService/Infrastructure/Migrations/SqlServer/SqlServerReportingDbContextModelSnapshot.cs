@@ -80,6 +80,9 @@ namespace Kim.ReportingService.Infrastructure.Migrations.SqlServer
                     b.Property<DateTime>("DueAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime>("IssuedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("Step")
                         .HasMaxLength(60)
                         .HasColumnType("nvarchar(60)");

@@ -75,6 +75,9 @@ namespace Kim.ReportingService.Infrastructure.Migrations.Sqlite
                     b.Property<DateTime>("DueAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime>("IssuedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Step")
                         .HasMaxLength(60)
                         .HasColumnType("TEXT");
