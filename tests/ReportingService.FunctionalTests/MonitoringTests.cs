@@ -100,5 +100,47 @@ public sealed class MonitoringTests(ReportingServiceFixture service) : IClassFix
         Assert.Contains("Ziele vereinbart;bei Abschluss bewertet;erreicht;teilweise erreicht", caseWork, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_comparison_shows_version_2_of_a_chain_handing_over_faster_than_version_1_and_refuses_bad_input_in_german()
+    {
+        var chain = Guid.NewGuid();
+        var now = DateTime.UtcNow;
+        IEnumerable<IntegrationEvent> Handover(int version, int daysAgo, int days)
+        {
+            var referral = new ReferralIssued
+            {
+                TenantId = "kommune", CaseKey = "case-" + Guid.NewGuid().ToString("N")[..8], ReferralId = Guid.NewGuid(), ProviderOrganisationId = Guid.NewGuid(),
+                ProviderOrganisationName = "Ausländerbehörde", LegalDomain = LegalDomain.AufenthG, LifeDomain = LifeDomain.Residence, ServiceChainId = chain,
+                ServiceChainVersion = version, ChainStepOrder = 1, TargetDays = 7, OccurredAt = now.AddDays(-daysAgo),
+            };
+            return [referral, new ReferralStatusChanged { TenantId = "kommune", CaseKey = referral.CaseKey, ReferralId = referral.ReferralId, Status = ReferralStatus.Accepted, OccurredAt = referral.OccurredAt.AddDays(days) }];
+        }
+
+        List<IntegrationEvent> events = [.. Handover(1, 100, 30), .. Handover(1, 90, 20), .. Handover(2, 40, 2), .. Handover(2, 30, 4)];
+        foreach (var e in events)
+        {
+            await service.PublishAsync((dynamic)e);
+        }
+
+        var ids = events.Select(e => e.MessageId).ToList();
+        await Eventually.TrueAsync(async () => await service.WithDbAsync(db => db.StoredEvents.CountAsync(e => ids.Contains(e.MessageId))) == ids.Count, "every event stored");
+        var client = service.ClientFor("kommune", "coordinator");
+
+        var comparison = await client.GetFromJsonAsync<JsonElement>($"/api/reports/referrals/comparison?chain={chain}&versionA=1&versionB=2");
+
+        var step = comparison.GetProperty("steps").EnumerateArray().Single();
+        Assert.Equal((20.0, 2.0, -18.0), (step.GetProperty("a").GetProperty("medianDays").GetDouble(), step.GetProperty("b").GetProperty("medianDays").GetDouble(),
+            step.GetProperty("medianChangeDays").GetDouble()));
+        Assert.Equal((2, 1.0), (comparison.GetProperty("a").GetProperty("overdue").GetInt32(), comparison.GetProperty("a").GetProperty("sharePastTarget").GetDouble()));
+        Assert.Equal((2, 0.0), (comparison.GetProperty("b").GetProperty("referrals").GetInt32(), comparison.GetProperty("b").GetProperty("sharePastTarget").GetDouble()));
+
+        var bad = await client.GetAsync("/api/reports/referrals/comparison?chain=kette-1&fromA=2026-13&toB=gestern");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+        var problem = await bad.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("Dienstleistungskette", problem.GetProperty("errors").GetProperty("chain")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("JJJJ-MM", problem.GetProperty("errors").GetProperty("fromA")[0].GetString(), StringComparison.Ordinal);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("toB", out _));
+    }
+
     private sealed record Box(JsonElement Value);
 }

@@ -22,6 +22,22 @@ public sealed record ReferralAnalysis(
     IReadOnlyDictionary<string, int> ByStatus, IReadOnlyDictionary<string, int> ByProvider, IReadOnlyDictionary<string, int> ByLegalDomain,
     int Open, int Overdue, IReadOnlyList<ChainStepHandover> Steps, IReadOnlyList<ChainStepHandover> Bottlenecks);
 
+/// <summary>One side of a comparison: a chain version and/or the months its referrals were issued in (either may be open).</summary>
+public sealed record HandoverSide(int? Version, string? From, string? To)
+{
+    public MonthRange? Months => From is null && To is null ? null : new MonthRange(From, To);
+}
+
+/// <summary>The handover figures of one side over all its steps.</summary>
+public sealed record HandoverTotals(int Referrals, int Answered, int Overdue, double SharePastTarget, double? MedianDays);
+
+/// <summary>One step (by its order in the chain) on both sides; the changes are B minus A (negative: faster, fewer late).</summary>
+public sealed record StepComparison(int Step, ChainStepHandover? A, ChainStepHandover? B, double? MedianChangeDays, double? SharePastTargetChange);
+
+/// <summary>Before and after: a chain's handovers on two sides, e.g. version 1 against version 2, or two periods.</summary>
+public sealed record HandoverComparison(
+    Guid ChainId, string? Chain, HandoverSide SideA, HandoverSide SideB, HandoverTotals A, HandoverTotals B, IReadOnlyList<StepComparison> Steps);
+
 public sealed record PracticeIndicators(
     IReadOnlyDictionary<string, int> CaseReviewsPerMonth, IReadOnlyDictionary<string, int> CaseConferencesPerMonth, IReadOnlyDictionary<string, int> ReconstructionsPerMonth,
     double? ShareOfCasesWithReferrals, IReadOnlyList<string> TenantsActiveLast30Days, int MeetingsHeld, int QuorateMeetings, int RulesOfProcedureAdopted,
@@ -99,6 +115,53 @@ public static class Analyses
         return new ChainStepHandover(
             chain, version, order, adopted?.Title, data?.Activity, data?.ResponsibleOrganisationName, referrals, answered, stillWaiting.Sum(w => w.Count), target,
             median, p90, late, waitingPast, overdue, share, rejectionRate, Math.Round(share + rejectionRate + lateness, 2));
+    }
+
+    /// <summary>
+    /// Before and after: the handovers of one chain on side A against side B, step by step (matched by their order), and
+    /// over all steps of each side, so a steering group sees whether its decision (a new version, from a month on) helped.
+    /// </summary>
+    public static HandoverComparison Compare(
+        Contributions figures, DateTime nowUtc, IReadOnlyList<ServiceChainAdopted> chains, Guid chainId, HandoverSide sideA, HandoverSide sideB)
+    {
+        List<ChainStepHandover> StepsOf(HandoverSide side) =>
+            [.. Referrals(figures, nowUtc, chains, side.Months).Steps.Where(s => s.ChainId == chainId && (side.Version is null || s.Version == side.Version))];
+
+        HandoverTotals TotalsOf(HandoverSide side, List<ChainStepHandover> steps)
+        {
+            var keys = steps.Select(s => Figure.Step(s.ChainId, s.Version, s.Step)).ToHashSet(StringComparer.Ordinal);
+            var handovers = keys.SelectMany(k => figures.Buckets(Figure.StepHandover, k, side.Months)).GroupBy(b => b.Bucket).Select(g => (g.Key, g.Sum(b => b.Count))).ToList();
+            var censored = keys.SelectMany(k => figures.Buckets(Figure.StepWithdrawn, k, side.Months)).ToList();
+            censored.AddRange(figures.Waiting().Where(w => keys.Contains(w.Step) && (side.Months is null || side.Months.Contains(w.IssuedAt)))
+                .Select(w => (Figure.Hours(nowUtc - w.IssuedAt), (long)w.Count)));
+            var known = steps.Sum(s => s.Answered + s.WaitingPastTarget);
+            var overdue = steps.Sum(s => s.Overdue);
+            return new HandoverTotals(
+                steps.Sum(s => s.Referrals), steps.Sum(s => s.Answered), overdue, known == 0 ? 0 : Math.Round((double)overdue / known, 2),
+                SurvivalQuantiles([.. handovers.OrderBy(h => h.Key)], censored).Median);
+        }
+
+        var (a, b) = (StepsOf(sideA), StepsOf(sideB));
+        var steps = a.Select(s => s.Step).Union(b.Select(s => s.Step)).Order().Select(order =>
+        {
+            var (before, after) = (a.FirstOrDefault(s => s.Step == order), b.FirstOrDefault(s => s.Step == order));
+            return new StepComparison(
+                order, before, after,
+                before?.MedianDays is { } m1 && after?.MedianDays is { } m2 ? Math.Round(m2 - m1, 1) : null,
+                before is not null && after is not null ? Math.Round(after.SharePastTarget - before.SharePastTarget, 2) : null);
+        }).ToList();
+        var title = chains.Where(c => c.ChainId == chainId).OrderByDescending(c => c.Version).FirstOrDefault()?.Title;
+        return new HandoverComparison(chainId, title, sideA, sideB, TotalsOf(sideA, a), TotalsOf(sideB, b), steps);
+    }
+
+    /// <summary>
+    /// The share of the chain referrals of <paramref name="referrals"/> whose handover kept its target (answered in time,
+    /// of those answered or waiting past their target); null without any.
+    /// </summary>
+    public static double? HandoverWithinTarget(ReferralAnalysis referrals)
+    {
+        var known = referrals.Steps.Sum(s => s.Answered + s.WaitingPastTarget);
+        return known == 0 ? null : Math.Round(1 - ((double)referrals.Steps.Sum(s => s.Overdue) / known), 2);
     }
 
     /// <summary>

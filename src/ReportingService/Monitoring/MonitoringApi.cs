@@ -44,6 +44,7 @@ public static class MonitoringApi
         reports.MapGet("/case-work", GetCaseWork).WithTags("Monitoring");
         reports.MapGet("/referrals", GetReferrals).WithTags("Monitoring");
         reports.MapGet("/referrals/bottlenecks.csv", GetBottlenecksCsv).WithTags("Monitoring");
+        reports.MapGet("/referrals/comparison", GetComparison).WithTags("Monitoring");
         reports.MapGet("/indicators", GetIndicators).WithTags("Monitoring");
         reports.MapGet("/case-work.csv", GetCaseWorkCsv).WithTags("Monitoring");
         return reports;
@@ -63,6 +64,37 @@ public static class MonitoringApi
 
     public static async Task<Ok<ReferralAnalysis>> GetReferrals(ReportingDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
         TypedResults.Ok(await ReferralsAsync(db, clock.GetUtcNow().UtcDateTime, cancellationToken));
+
+    /// <summary>
+    /// Before and after for one chain: side A against side B, each a chain version (<c>versionA</c>) and/or the months its
+    /// referrals were issued in (<c>fromA</c>, <c>toA</c> as <c>yyyy-MM</c>); e.g. <c>?chain=…&amp;versionA=1&amp;versionB=2</c>.
+    /// </summary>
+    public static async Task<Results<Ok<HandoverComparison>, ValidationProblem>> GetComparison(
+        string? chain, int? versionA, string? fromA, string? toA, int? versionB, string? fromB, string? toB, ReportingDbContext db, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var validation = new Validation();
+        validation.That(Guid.TryParse(chain, out var chainId), "chain", "Die ID einer Dienstleistungskette ist anzugeben.");
+        foreach (var (name, month) in new[] { ("fromA", fromA), ("toA", toA), ("fromB", fromB), ("toB", toB) })
+        {
+            validation.That(month is null || IsMonth(month), name, "Ein Monat im Format JJJJ-MM, z. B. 2026-03.");
+        }
+
+        validation.That(versionA is null or > 0, "versionA", "Eine Version ab 1.").That(versionB is null or > 0, "versionB", "Eine Version ab 1.")
+            .That(fromA is null || toA is null || string.CompareOrdinal(fromA, toA) <= 0, "toA", "Nicht vor fromA.")
+            .That(fromB is null || toB is null || string.CompareOrdinal(fromB, toB) <= 0, "toB", "Nicht vor fromB.");
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var figures = await ReadModelStore.LoadAsync(db, ReferralCounters, withWaiting: true, cancellationToken);
+        return TypedResults.Ok(Analyses.Compare(figures, now, await ChainsAsync(db, cancellationToken), chainId, new HandoverSide(versionA, fromA, toA), new HandoverSide(versionB, fromB, toB)));
+    }
+
+    private static bool IsMonth(string month) =>
+        DateTime.TryParseExact(month, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
 
     public static async Task<FileContentHttpResult> GetBottlenecksCsv(ReportingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -106,7 +138,7 @@ public static class MonitoringApi
         return Analyses.Practice(figures, network, [.. arrivals.Select(a => (a.TenantId, a.LastReceivedAt))], now);
     }
 
-    private static async Task<ReferralAnalysis> ReferralsAsync(ReportingDbContext db, DateTime now, CancellationToken cancellationToken, MonthRange? months = null) =>
+    internal static async Task<ReferralAnalysis> ReferralsAsync(ReportingDbContext db, DateTime now, CancellationToken cancellationToken, MonthRange? months = null) =>
         Analyses.Referrals(await ReadModelStore.LoadAsync(db, ReferralCounters, withWaiting: true, cancellationToken), now, await ChainsAsync(db, cancellationToken), months);
 
     /// <summary>The adopted versions of the service chains, to name the steps.</summary>

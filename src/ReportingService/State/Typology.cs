@@ -54,6 +54,15 @@ public sealed record TypeAssessment(
 /// </summary>
 public static class Typology
 {
+    /// <summary>The measured indicator of handovers along service chains: the share of chain referrals handed over within their target.</summary>
+    public const string HandoverWithinTarget = "measured.chainHandoverWithinTarget";
+
+    /// <summary>The handover indicator for a share kept within target; null (not measured) adds nothing.</summary>
+    public static IReadOnlyList<IndicatorScore> Handover(double? withinTarget) => withinTarget is { } share
+        ? [new IndicatorScore(HandoverWithinTarget, Dimension.CaseToSystem, share.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), share, "LiveData",
+            share >= 1 ? null : "hand over more referrals along the service chains within their target days")]
+        : [];
+
     public static readonly IReadOnlyDictionary<Dimension, string> Labels = new Dictionary<Dimension, string>
     {
         [Dimension.ProjectOrganisation] = "Eigenständige Projektorganisation",
@@ -121,7 +130,11 @@ public static class Typology
         ("reflection.reportsToCouncil", Dimension.Reflection, Flag, "true"),
     ];
 
-    public static TypeAssessment Assess(JsonNode document, TypologyOptions options)
+    /// <summary>
+    /// The assessment of a submission; <paramref name="measured"/> adds indicators the municipality's platform measures
+    /// beyond the survey (the handovers along service chains), which count only where measured (docs/typology.md).
+    /// </summary>
+    public static TypeAssessment Assess(JsonNode document, TypologyOptions options, IReadOnlyList<IndicatorScore>? measured = null)
     {
         var origins = document["origins"] as JsonObject;
         var indicators = Indicators.Select(indicator =>
@@ -131,7 +144,7 @@ public static class Typology
             var origin = origins?[indicator.Path]?.ToString() ?? "ManualAnswer";
             var improve = score >= 1 ? null : value is null ? $"answer it (best: {indicator.Best})" : $"{value} -> {indicator.Best}";
             return new IndicatorScore(indicator.Path, indicator.Dimension, value, score, origin, improve);
-        }).ToList();
+        }).Concat(measured ?? []).ToList();
 
         var dimensions = Enum.GetValues<Dimension>()
             .Select(d => new DimensionScore(d, Labels[d], Round(indicators.Where(i => i.Dimension == d).Average(i => i.Score))))

@@ -256,7 +256,10 @@ public static class SubmissionApi
     {
         var document = submission.ApprovedDocument is { } approved ? JsonNode.Parse(approved)!.AsObject() : await DocumentAsync(submission, db, municipality, clock, cancellationToken);
         var violations = validator.Validate(document.ToJsonString(), out _);
-        return new SubmissionView(submission.Period, submission.Status, document, violations, Typology.Assess(document, typology),
+        var year = submission.Period[..4];
+        var handovers = await MonitoringApi.ReferralsAsync(db, clock.GetUtcNow().UtcDateTime, cancellationToken, new MonthRange($"{year}-01", $"{year}-12"));
+        var assessment = Typology.Assess(document, typology, Typology.Handover(Analyses.HandoverWithinTarget(handovers)));
+        return new SubmissionView(submission.Period, submission.Status, document, violations, assessment,
             submission.LastEditedBy, submission.ApprovedBy, submission.ApproverName, Utc(submission.ApprovedAt), Utc(submission.SubmittedAt), submission.StateResponseStatus);
     }
 

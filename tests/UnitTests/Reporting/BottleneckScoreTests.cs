@@ -3,6 +3,7 @@ using Kim.Contracts.Cases;
 using Kim.Contracts.Network;
 using Kim.ReportingService.Monitoring;
 using Kim.ReportingService.ReadModels;
+using Kim.ReportingService.State;
 
 namespace Kim.UnitTests.Reporting;
 
@@ -212,7 +213,12 @@ public sealed class BottleneckScoreTests
     {
         var adopted = new ServiceChainAdopted
         {
-            ChainId = Chain, Version = 1, Title = "Arbeitsmarktintegration", LifeDomain = LifeDomain.TrainingWork, ResolutionNumber = "LG-2026-04", OccurredAt = Now.AddDays(-60),
+            ChainId = Chain,
+            Version = 1,
+            Title = "Arbeitsmarktintegration",
+            LifeDomain = LifeDomain.TrainingWork,
+            ResolutionNumber = "LG-2026-04",
+            OccurredAt = Now.AddDays(-60),
             Steps = [new ChainStep(1, "Erstberatung Jobcenter", Guid.NewGuid(), "Jobcenter Mettmann", LegalDomain.SgbII, new HandoverPoint("", "", ""), 5)],
         };
 
