@@ -9,7 +9,7 @@ namespace Kim.WebApp.Tests;
 
 /// <summary>
 /// The coordinator's monitoring in a real browser: a service chain adopted by the steering group, a case whose referrals
-/// run along it (one step stalls past its target of 0 days, the other is accepted at once), the bottleneck named by chain,
+/// run along it (the new provider rejects its referral, the jobcenter accepts at once), the bottleneck named by chain,
 /// activity and provider, the charts with the same numbers in their tables, the chain drawn with the bottleneck, the
 /// site's implementation type, and a CSV export streamed through the front end.
 /// </summary>
@@ -36,9 +36,8 @@ public sealed class MonitoringTests(WebFixture web, ITestOutputHelper output)
         Assert.Equal($"{title} (Version 1)", cells[1]);
         Assert.Equal("1: Beratung zum Sprachkurs", cells[2]);
         Assert.Equal($"Volkshochschule Kreis {suffix}", cells[3]);
-        Assert.Equal("0", cells[6]);
-        Assert.Equal("1", cells[7]);
-        Assert.Equal("1,00", cells[9]);
+        // One referral, answered at once (median 0,0 days, target 0), but rejected: no waiting, nothing overdue, rejection rate 100 %.
+        Assert.Equal(["1", "0", "0,0", "0", "0", "0 %", "100 %", "1,00"], cells.Skip(4));
 
         // The site's implementation type and what the next type needs.
         var type = await page.Locator("#typ").InnerTextAsync();
@@ -54,12 +53,12 @@ public sealed class MonitoringTests(WebFixture web, ITestOutputHelper output)
         var table = page.GetByRole(AriaRole.Table, new() { Name = "Übergabezeit je Kettenschritt (Median) gegen die Zielzeit: Werte als Tabelle" });
         var stalled = await table.Locator("tbody tr").Filter(new() { HasText = "Beratung zum Sprachkurs" }).Filter(new() { HasText = suffix }).Locator("td").AllInnerTextsAsync();
         var accepted = await table.Locator("tbody tr").Filter(new() { HasText = "Begleitung in Arbeit" }).Filter(new() { HasText = suffix }).Locator("td").AllInnerTextsAsync();
-        Assert.Equal("–", stalled[1]);
+        Assert.Equal("0", stalled[1]);
         Assert.Equal("0", stalled[2]);
         Assert.Equal("Engpass", stalled[^1]);
         Assert.Equal("10", accepted[2]);
         Assert.Equal("0", accepted[1]);
-        Assert.Contains("keine Messung (Ziel 0) – Engpass", pictured);
+        Assert.Contains("0 Tage (Ziel 0) – Engpass", pictured);
         Assert.Contains("0 Tage (Ziel 10)", pictured);
         Assert.Contains("Engpass:", await chart.Locator("desc").TextContentAsync() ?? "", StringComparison.Ordinal);
 
@@ -80,8 +79,8 @@ public sealed class MonitoringTests(WebFixture web, ITestOutputHelper output)
         var bytes = await File.ReadAllBytesAsync(await download.PathAsync());
         Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
         var csv = System.Text.Encoding.UTF8.GetString(bytes[3..]);
-        Assert.StartsWith("Kette;Version;Schritt;Vermittlungen", csv, StringComparison.Ordinal);
-        Assert.Contains($"{chainId};1;1;1;0;", csv, StringComparison.Ordinal);
+        Assert.StartsWith("Rang;Kette;Version;Schritt;Tätigkeit;Leistungserbringer;Vermittlungen", csv, StringComparison.Ordinal);
+        Assert.Contains($";{title};1;1;Beratung zum Sprachkurs;Volkshochschule Kreis {suffix};1;1;0;0;0;0;0;0;0;1;1;{chainId}", csv, StringComparison.Ordinal);
         Assert.Equal("engpaesse.csv", download.SuggestedFilename);
         var caseWork = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Fallarbeit als CSV herunterladen" }).ClickAsync());
         Assert.Contains("Phase;abgeschlossene Aufenthalte", await File.ReadAllTextAsync(await caseWork.PathAsync()), StringComparison.Ordinal);
@@ -147,6 +146,9 @@ public sealed class MonitoringTests(WebFixture web, ITestOutputHelper output)
             var response = await caseManager.PostAsJsonAsync($"{cases}/{id}/referrals", new { planItemId = items[1], providerOrganisationId = school, sharePersonalData = false });
             return response.IsSuccessStatusCode;
         }, "the new provider reaches the CaseService");
+        var toSchool = (await caseManager.GetFromJsonAsync<JsonElement>($"{cases}/{id}")).GetProperty("referrals").EnumerateArray()
+            .Single(r => r.GetProperty("planItemId").GetGuid() == items[1]).GetProperty("id").GetGuid();
+        await PostAsync(caseManager, $"{cases}/{id}/referrals/{toSchool}/status", new { status = "Rejected", reason = "Kurs ausgebucht" });
         var issued = await PostAsync(caseManager, $"{cases}/{id}/referrals", new { planItemId = items[2], providerOrganisationId = web.Jobcenter, sharePersonalData = false });
         var toJobcenter = issued.GetProperty("referrals").EnumerateArray().Single(r => r.GetProperty("planItemId").GetGuid() == items[2]).GetProperty("id").GetGuid();
         await PostAsync(caseManager, $"{cases}/{id}/referrals/{toJobcenter}/status", new { status = "Accepted" });

@@ -25,6 +25,7 @@ public sealed record ReferralAnalysis(
 /// <summary>One side of a comparison: a chain version and/or the months its referrals were issued in (either may be open).</summary>
 public sealed record HandoverSide(int? Version, string? From, string? To)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public MonthRange? Months => From is null && To is null ? null : new MonthRange(From, To);
 }
 

@@ -12,8 +12,28 @@ namespace Kim.WebApp.Clients.Reporting.Models
     public partial class ChainStepHandover : IParsable
     #pragma warning restore CS1591
     {
+        /// <summary>The activity property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Activity { get; set; }
+#nullable restore
+#else
+        public string Activity { get; set; }
+#endif
+        /// <summary>The answered property</summary>
+        public int? Answered { get; set; }
+        /// <summary>The answeredLate property</summary>
+        public int? AnsweredLate { get; set; }
         /// <summary>The bottleneckScore property</summary>
         public double? BottleneckScore { get; set; }
+        /// <summary>The chain property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Chain { get; set; }
+#nullable restore
+#else
+        public string Chain { get; set; }
+#endif
         /// <summary>The chainId property</summary>
         public Guid? ChainId { get; set; }
         /// <summary>The medianDays property</summary>
@@ -22,16 +42,30 @@ namespace Kim.WebApp.Clients.Reporting.Models
         public int? Overdue { get; set; }
         /// <summary>The p90Days property</summary>
         public double? P90Days { get; set; }
+        /// <summary>The provider property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Provider { get; set; }
+#nullable restore
+#else
+        public string Provider { get; set; }
+#endif
         /// <summary>The referrals property</summary>
         public int? Referrals { get; set; }
         /// <summary>The rejectionRate property</summary>
         public double? RejectionRate { get; set; }
+        /// <summary>The sharePastTarget property</summary>
+        public double? SharePastTarget { get; set; }
         /// <summary>The step property</summary>
         public int? Step { get; set; }
         /// <summary>The targetDays property</summary>
         public int? TargetDays { get; set; }
         /// <summary>The version property</summary>
         public int? Version { get; set; }
+        /// <summary>The waiting property</summary>
+        public int? Waiting { get; set; }
+        /// <summary>The waitingPastTarget property</summary>
+        public int? WaitingPastTarget { get; set; }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -50,16 +84,24 @@ namespace Kim.WebApp.Clients.Reporting.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "activity", n => { Activity = n.GetStringValue(); } },
+                { "answered", n => { Answered = n.GetIntValue(); } },
+                { "answeredLate", n => { AnsweredLate = n.GetIntValue(); } },
                 { "bottleneckScore", n => { BottleneckScore = n.GetDoubleValue(); } },
+                { "chain", n => { Chain = n.GetStringValue(); } },
                 { "chainId", n => { ChainId = n.GetGuidValue(); } },
                 { "medianDays", n => { MedianDays = n.GetDoubleValue(); } },
                 { "overdue", n => { Overdue = n.GetIntValue(); } },
                 { "p90Days", n => { P90Days = n.GetDoubleValue(); } },
+                { "provider", n => { Provider = n.GetStringValue(); } },
                 { "referrals", n => { Referrals = n.GetIntValue(); } },
                 { "rejectionRate", n => { RejectionRate = n.GetDoubleValue(); } },
+                { "sharePastTarget", n => { SharePastTarget = n.GetDoubleValue(); } },
                 { "step", n => { Step = n.GetIntValue(); } },
                 { "targetDays", n => { TargetDays = n.GetIntValue(); } },
                 { "version", n => { Version = n.GetIntValue(); } },
+                { "waiting", n => { Waiting = n.GetIntValue(); } },
+                { "waitingPastTarget", n => { WaitingPastTarget = n.GetIntValue(); } },
             };
         }
         /// <summary>
@@ -69,16 +111,24 @@ namespace Kim.WebApp.Clients.Reporting.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteStringValue("activity", Activity);
+            writer.WriteIntValue("answered", Answered);
+            writer.WriteIntValue("answeredLate", AnsweredLate);
             writer.WriteDoubleValue("bottleneckScore", BottleneckScore);
+            writer.WriteStringValue("chain", Chain);
             writer.WriteGuidValue("chainId", ChainId);
             writer.WriteDoubleValue("medianDays", MedianDays);
             writer.WriteIntValue("overdue", Overdue);
             writer.WriteDoubleValue("p90Days", P90Days);
+            writer.WriteStringValue("provider", Provider);
             writer.WriteIntValue("referrals", Referrals);
             writer.WriteDoubleValue("rejectionRate", RejectionRate);
+            writer.WriteDoubleValue("sharePastTarget", SharePastTarget);
             writer.WriteIntValue("step", Step);
             writer.WriteIntValue("targetDays", TargetDays);
             writer.WriteIntValue("version", Version);
+            writer.WriteIntValue("waiting", Waiting);
+            writer.WriteIntValue("waitingPastTarget", WaitingPastTarget);
         }
     }
 }

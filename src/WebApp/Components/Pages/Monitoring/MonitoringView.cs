@@ -30,12 +30,34 @@ public sealed class MonitoringView(
 
     public ReportModels.ChainStepHandover? First => Bottlenecks.FirstOrDefault();
 
+    /// <summary>The step's name as the ReportingService gives it, else as the network registry knows its chain.</summary>
     public StepName NameOf(ReportModels.ChainStepHandover step)
     {
         var chain = Chain(step.ChainId, step.Version);
         var data = chain?.Steps?.FirstOrDefault(s => s.Order == step.Step);
-        var provider = organisations.FirstOrDefault(o => o.Id == data?.ResponsibleOrganisationId)?.Name;
-        return new StepName(chain?.Title ?? MonitoringTexts.UnknownChain, step.Version ?? 1, step.Step ?? 0, data?.Activity ?? "–", provider ?? "–");
+        var provider = step.Provider ?? organisations.FirstOrDefault(o => o.Id == data?.ResponsibleOrganisationId)?.Name;
+        return new StepName(step.Chain ?? chain?.Title ?? MonitoringTexts.UnknownChain, step.Version ?? 1, step.Step ?? 0, step.Activity ?? data?.Activity ?? "–", provider ?? "–");
+    }
+
+    /// <summary>The chains with at least two adopted versions, latest first: what a before-and-after can compare.</summary>
+    public IReadOnlyList<NetworkModels.ServiceChainResponse> ComparableChains =>
+        [.. chains.Where(c => c.Status == NetworkModels.ServiceChainStatus.Adopted || c.Status == NetworkModels.ServiceChainStatus.Superseded)
+            .GroupBy(c => c.ChainId).Where(g => g.Count() >= 2).Select(g => g.OrderByDescending(c => c.Version).First())];
+
+    /// <summary>
+    /// What to compare when the person has not chosen: the chain of the first-ranked bottleneck if it has two adopted
+    /// versions, else the first chain that has; its latest version against the one before.
+    /// </summary>
+    public (Guid Chain, int VersionA, int VersionB)? DefaultComparison()
+    {
+        var latest = ComparableChains.FirstOrDefault(c => c.ChainId == First?.ChainId) ?? ComparableChains.FirstOrDefault();
+        if (latest?.ChainId is not { } chain || latest.Version is not { } version)
+        {
+            return null;
+        }
+
+        var before = chains.Where(c => c.ChainId == chain && c.Version < version).Max(c => c.Version) ?? version - 1;
+        return (chain, before, version);
     }
 
     public static bool Same(ReportModels.ChainStepHandover a, ReportModels.ChainStepHandover? b) =>
@@ -47,6 +69,7 @@ public sealed class MonitoringView(
         .. Steps.Select(s => new Bar(NameOf(s).Short, s.MedianDays)
         {
             Target = s.TargetDays,
+            Missing = s.MedianDays is null && s.Waiting > 0 ? MonitoringTexts.MedianNotReached : null,
             Highlight = Same(s, First),
             Details = [NameOf(s).Activity, NameOf(s).Provider, Texts.Number(s.Referrals), MonitoringTexts.Days(s.P90Days)],
         }),
@@ -89,6 +112,40 @@ public sealed class MonitoringView(
 public static class MonitoringTexts
 {
     public const string UnknownChain = "Unbekannte Kette";
+
+    /// <summary>Said where more than half of a step's referrals still wait: the median cannot be named yet.</summary>
+    public const string MedianNotReached = "nicht erreicht, zu viele warten";
+
+    public static string Median(ReportModels.ChainStepHandover? step) =>
+        step is null ? "–" : step.MedianDays is null && step.Waiting > 0 ? MedianNotReached : Days(step.MedianDays);
+
+    /// <summary>One side of a comparison as read: "Version 1", "03.2026 bis 06.2026", "Version 2, ab 07.2026".</summary>
+    public static string Side(ReportModels.HandoverSide? side)
+    {
+        var parts = new List<string>();
+        if (side?.Version is { } version)
+        {
+            parts.Add($"Version {version}");
+        }
+
+        var (from, to) = (side?.From is { } f ? Month(f) : null, side?.To is { } t ? Month(t) : null);
+        parts.Add((from, to) switch
+        {
+            (not null, not null) => $"{from} bis {to}",
+            (not null, null) => $"ab {from}",
+            (null, not null) => $"bis {to}",
+            _ => "",
+        });
+        var text = string.Join(", ", parts.Where(p => p.Length > 0));
+        return text.Length == 0 ? "alle Vermittlungen" : text;
+    }
+
+    /// <summary>A change in days with its sign ("−27,0" faster, "+2,0" slower).</summary>
+    public static string Change(double? days) => days is { } d ? (d > 0 ? "+" : d < 0 ? "−" : "±") + Math.Abs(d).ToString("0.0", Texts.German) : "–";
+
+    /// <summary>A change of a share in percentage points.</summary>
+    public static string ChangeOfShare(double? share) =>
+        share is { } s ? (s > 0 ? "+" : s < 0 ? "−" : "±") + Math.Abs(s * 100).ToString("0", Texts.German) + " Prozentpunkte" : "–";
 
     public static string Days(double? days) => days is { } d ? d.ToString("0.0", Texts.German) : "–";
 
