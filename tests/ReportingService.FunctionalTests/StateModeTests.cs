@@ -177,10 +177,19 @@ public sealed class StateModeTests(StateReportingFixture state) : IClassFixture<
         var planned = table.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("value").GetString() == "Planned").GetProperty("cells");
         Assert.True(planned.GetProperty("District").GetProperty("suppressed").GetBoolean());
         Assert.Equal(JsonValueKind.Null, planned.GetProperty("District").GetProperty("count").ValueKind);
-        Assert.Equal(5, planned.GetProperty("IndependentCity").GetProperty("count").GetInt32());
-        Assert.False(planned.GetProperty("IndependentCity").GetProperty("suppressed").GetBoolean());
+        // The districts' 1 would be the total 6 minus the cities' 5: the 5 is suppressed as its complement, the total stays.
+        Assert.True(planned.GetProperty("IndependentCity").GetProperty("suppressed").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, planned.GetProperty("IndependentCity").GetProperty("percent").ValueKind);
+        Assert.Equal(6, planned.GetProperty("total").GetProperty("count").GetInt32());
+        var no = table.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("value").GetString() == "No").GetProperty("cells");
+        Assert.True(no.GetProperty("IndependentCity").GetProperty("suppressed").GetBoolean());
+        Assert.True(no.GetProperty("District").GetProperty("suppressed").GetBoolean());
+        Assert.Equal(30, table.GetProperty("n").GetProperty("District").GetInt32());
         var csv = await client.GetStringAsync("/api/state/crosstab.csv?period=2022&row=caseManagement.forwardedToCarriers&column=kind");
-        Assert.Contains("in Planung;<;", csv, StringComparison.Ordinal);
+        Assert.Contains("in Planung;unterdrückt;;unterdrückt;;6;12", csv, StringComparison.Ordinal);
+        var html = await client.GetStringAsync("/api/state/report?period=2022");
+        Assert.DoesNotContain("&lt;5", html, StringComparison.Ordinal);
+        Assert.Contains("<td>unterdrückt</td>", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -205,7 +214,8 @@ public sealed class StateModeTests(StateReportingFixture state) : IClassFixture<
         var cells = planned.GetProperty("cells").EnumerateArray().ToList();
         Assert.True(cells[0].GetProperty("suppressed").GetBoolean());
         Assert.Equal(JsonValueKind.Null, cells[0].GetProperty("count").ValueKind);
-        Assert.Equal(5, cells[1].GetProperty("count").GetInt32());
+        Assert.True(cells[1].GetProperty("suppressed").GetBoolean());
+        Assert.Equal(6, cells[2].GetProperty("count").GetInt32());
         var tab10 = tables.Single(t => t.GetProperty("number").GetString() == "Tab. 10");
         Assert.Equal("caseManagement.forwardedToCarriers:Yes", tab10.GetProperty("where").GetString());
         Assert.StartsWith("Nur Kommunen", tab10.GetProperty("whereLabel").GetString(), StringComparison.Ordinal);

@@ -86,6 +86,23 @@ public sealed class BarChartTests : BunitContext
     }
 
     [Fact]
+    public void A_bar_without_a_value_that_names_why_is_no_bar_and_says_so_in_the_picture_and_the_table()
+    {
+        // A suppressed cell of the state's tables: no bar of 0 %, the word instead, in the picture and in the table.
+        var chart = Render<BarChart>(p => p.Add(c => c.Id, "anteile").Add(c => c.Title, "Anteile").Add(c => c.Unit, "%").Add(c => c.Maximum, 100).Add(c => c.Format, "0")
+            .Add(c => c.Bars, [new Bar("ja", 60), new Bar("nein", null) { Missing = "unterdrückt" }, new Bar("in Planung", 0)]));
+
+        var rows = chart.FindAll("g.kim-chart__row");
+        Assert.NotNull(rows[0].QuerySelector("rect"));
+        Assert.Null(rows[1].QuerySelector("rect"));
+        Assert.Equal("unterdrückt", rows[1].QuerySelectorAll("text")[1].TextContent);
+        Assert.Equal("0 %", rows[2].QuerySelectorAll("text")[1].TextContent);
+        var table = chart.FindAll("tbody tr").Select(r => r.QuerySelectorAll("td").Select(c => c.TextContent).ToArray()).ToList();
+        Assert.Equal(["nein", "unterdrückt"], table[1]);
+        Assert.Equal(["in Planung", "0"], table[2]);
+    }
+
+    [Fact]
     public void Without_bars_there_is_a_sentence_and_no_empty_picture()
     {
         var chart = Render<BarChart>(p => p.Add(c => c.Id, "leer").Add(c => c.Title, "Verweildauer").Add(c => c.Bars, []).Add(c => c.Empty, "Noch keine Fälle."));

@@ -53,8 +53,9 @@ public sealed class StateViewTests(WebFixture web, ITestOutputHelper output)
 
         Assert.Contains("Abb. 6 Typen der Arbeitsprozesse in KIM", headings);
         var tab4 = await page.GetByRole(AriaRole.Table, new() { Name = "Tab. 4 " }).Locator("tr").Filter(new() { HasText = "nein" }).First.Locator("th, td").AllInnerTextsAsync();
-        // Six districts said yes, the one independent city said no: its cell is suppressed, not a count, not 0.
-        Assert.Equal("unterdrückt (< 5)", tab4[3]);
+        // Six districts said yes, the one independent city said no: its cell is suppressed, not a count, not 0, and not
+        // "< 5" either, since its complements (suppressed so that the 1 cannot be worked out) need not be small.
+        Assert.Equal("unterdrückt", tab4[3]);
         Assert.Contains("Nur Kommunen, die CM-Stellen an die Freie Wohlfahrt weitergeleitet haben", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         violations.AddRange(await web.CheckAsync(page, "Landesbericht"));
         await WebFixture.ScreenshotAsync(page, "land-bericht");
@@ -73,18 +74,27 @@ public sealed class StateViewTests(WebFixture web, ITestOutputHelper output)
         var yes = await table.Locator("tbody tr").Filter(new() { HasText = "ja" }).First.Locator("th, td").AllInnerTextsAsync();
         // The answer labels its row for screen readers: a row header, not a data cell.
         Assert.Equal("row", await table.Locator("tbody tr").Filter(new() { HasText = "ja" }).First.Locator("th").GetAttributeAsync("scope"));
-        Assert.Equal(["ja", "6", "100 %", "0", "0 %", "6", "86 %"], yes);
+        // The city's 1 beside its visible 0 and n = 1 would name its answer: its "ja" (0) goes with it, and the totals of
+        // both rows, which would otherwise be 6 + the hidden cells.
+        Assert.Equal(["ja", "6", "100 %", "unterdrückt", "unterdrückt", "unterdrückt", "unterdrückt"], yes);
         var no = await table.Locator("tbody tr").Filter(new() { HasText = "nein" }).First.Locator("th, td").AllInnerTextsAsync();
-        Assert.Equal(["nein", "0", "0 %", "unterdrückt (< 5)", "unterdrückt", "unterdrückt (< 5)", "unterdrückt"], no);
+        Assert.Equal(["nein", "0", "0 %", "unterdrückt", "unterdrückt", "unterdrückt", "unterdrückt"], no);
+        // The bars of the total column name the suppressed cells instead of drawing 0 %.
+        var bars = page.GetByRole(AriaRole.Table, new() { Name = "Anteile der Antworten in Prozent, Gesamt: Werte als Tabelle" });
+        Assert.Equal(["ja", "unterdrückt"], await bars.Locator("tbody tr").First.Locator("td").AllInnerTextsAsync());
         violations.AddRange(await web.CheckAsync(page, "Kreuztabelle nach Art der Kommune"));
 
         // A subgroup: only the municipalities that forwarded CM positions.
         await page.GetByLabel("Teilgruppe").SelectOptionAsync(new SelectOptionValue { Value = "caseManagement.forwardedToCarriers:Yes" });
         await page.GetByRole(AriaRole.Button, new() { Name = "Tabelle anzeigen" }).ClickAsync();
         await page.WaitForURLAsync("**/land/kreuztabelle?**teilgruppe=**");
-        Assert.Contains("Gesamt (n = 6): Anzahl", await table.Locator("thead th").AllInnerTextsAsync());
+        // Its size among the cities (0) and in total (6) are suppressed in the table above (the total would give the city's
+        // answer away): only the districts' column remains.
+        Assert.Equal(
+            ["Weiterleitung von CM-Stellen an die Freie Wohlfahrt", "Landkreis (n = 6): Anzahl", "Landkreis: %"],
+            await table.Locator("thead th").AllInnerTextsAsync());
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Tabelle als CSV herunterladen" }).ClickAsync());
-        Assert.Contains("ja;6;100;", await File.ReadAllTextAsync(await download.PathAsync()), StringComparison.Ordinal);
+        Assert.Contains("ja;6;100", await File.ReadAllTextAsync(await download.PathAsync()), StringComparison.Ordinal);
         violations.AddRange(await web.CheckAsync(page, "Kreuztabelle einer Teilgruppe"));
 
         web.ReportAccessibility(output, "state view", checkedBefore, 4, violations);

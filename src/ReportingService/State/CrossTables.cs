@@ -17,7 +17,8 @@ public sealed record Answers(string MunicipalityId, string Kind, JsonNode Docume
 
 /// <summary>
 /// Cross tables over submissions: counts and percentages per row value and column, <c>n</c> per column, a
-/// <c>noAnswer</c> row outside <c>n</c>, bins for <c>casesTaken</c>, means for ratings, and small-cell suppression.
+/// <c>noAnswer</c> row outside <c>n</c>, bins for <c>casesTaken</c>, means for ratings, and small-cell suppression with
+/// complementary cells (<see cref="CellSuppression"/>), so that no suppressed count follows from what the table publishes.
 /// Pure: the API loads the documents, this computes.
 /// </summary>
 public static class CrossTables
@@ -32,31 +33,76 @@ public static class CrossTables
     {
         var selected = submissions.Where(s => Matches(s.Document, where)).ToList();
         var columns = column == "kind" ? [.. Kinds, Total] : new List<string> { Total };
+        if (!string.IsNullOrEmpty(where) && smallCellThreshold > 1)
+        {
+            columns = SubgroupColumns(period, submissions, column, where, smallCellThreshold, columns);
+        }
+
         string? ColumnOf(Answers answers) => column == "kind" ? answers.Kind : null;
 
         var values = selected.Select(s => (Column: ColumnOf(s), Value: ValueAt(s.Document, row))).ToList();
+        int CountOf(string value, string c) => values.Count(v => (c == Total || v.Column == c) && (v.Value ?? NoAnswer) == value);
         var n = columns.ToDictionary(c => c, c => values.Count(v => (c == Total || v.Column == c) && v.Value is not null));
         var order = RowOrder(row, values.Select(v => v.Value).OfType<string>());
-        var rows = order.Append(NoAnswer).Select(value => new CrossRow(value, columns.ToDictionary(c => c, c =>
+
+        // The answer rows are suppressed together with their complements (CellSuppression); "keine Angabe" is the difference
+        // of two published figures (the submissions of a column and its n) and is always shown (docs/reporting.md).
+        var counts = new int[order.Count, columns.Count];
+        for (var r = 0; r < order.Count; r++)
         {
-            var count = values.Count(v => (c == Total || v.Column == c) && (v.Value ?? NoAnswer) == value);
-            int? percent = value == NoAnswer || n[c] == 0 ? null : Percent(count, n[c]);
-            return smallCellThreshold > 1 && count > 0 && count < smallCellThreshold
+            for (var c = 0; c < columns.Count; c++)
+            {
+                counts[r, c] = CountOf(order[r], columns[c]);
+            }
+        }
+
+        var suppressed = CellSuppression.Suppress(counts, smallCellThreshold);
+        var rows = order.Select((value, r) => new CrossRow(value, columns.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => suppressed[r, x.i]
                 ? new Cell(null, null, Suppressed: true)
-                : new Cell(count, percent);
-        }))).ToList();
+                : new Cell(counts[r, x.i], n[x.c] == 0 ? null : Percent(counts[r, x.i], n[x.c])))))
+            .Append(new CrossRow(NoAnswer, columns.ToDictionary(c => c, c => new Cell(CountOf(NoAnswer, c), null))))
+            .ToList();
 
         Dictionary<string, double?>? mean = null;
         if (IsRating(row))
         {
-            mean = columns.ToDictionary(c => c, c =>
+            // A mean and n give the sum of the ratings, one more relation over the cells: a column with a suppressed cell
+            // has no mean (null), a column without one publishes a mean that its visible cells already give.
+            mean = columns.Select((c, i) => (c, i)).ToDictionary(x => x.c, x =>
             {
-                var ratings = values.Where(v => (c == Total || v.Column == c) && v.Value is not null).Select(v => double.Parse(v.Value!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+                if (Enumerable.Range(0, order.Count).Any(r => suppressed[r, x.i]))
+                {
+                    return null;
+                }
+
+                var ratings = values.Where(v => (x.c == Total || v.Column == x.c) && v.Value is not null).Select(v => double.Parse(v.Value!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
                 return ratings.Count == 0 ? (double?)null : Math.Round(ratings.Average(), 2, MidpointRounding.AwayFromZero);
             });
         }
 
         return new CrossTable(period, row, column, where, columns, n, rows, mean);
+    }
+
+    /// <summary>
+    /// The columns a subgroup's table may show. Its n and "keine Angabe" of a column add up to the size of the subgroup in
+    /// that column, which is a cell of the table of the subgroup's own question (split by kind or not). Where that cell is
+    /// suppressed there, the column is left out, and with it so many others that none follows from the rest (a kind from
+    /// the total and the other kind): at most one column then remains, or none.
+    /// </summary>
+    private static List<string> SubgroupColumns(string period, IReadOnlyList<Answers> submissions, string? column, string where, int threshold, List<string> columns)
+    {
+        var separator = where.LastIndexOf(':');
+        var (path, value) = (where[..separator], where[(separator + 1)..]);
+        bool Hidden(CrossTable table, string c) => table.Rows.FirstOrDefault(r => r.Value == value)?.Cells[c].Suppressed == true;
+        var split = Compute(period, submissions, path, column, null, threshold);
+        var hidden = columns.Where(c => Hidden(split, c)).ToHashSet();
+        if (column == "kind" && Hidden(Compute(period, submissions, path, null, null, threshold), Total))
+        {
+            hidden.Add(Total);
+        }
+
+        var shown = columns.Where(c => !hidden.Contains(c)).ToList();
+        return hidden.Count == 0 ? columns : [.. shown.Take(1)];
     }
 
     /// <summary>Whole percent, rounded half away from zero.</summary>

@@ -86,6 +86,12 @@ public static class StateReport
 
     private static string Decimal(double value) => value.ToString("0.##", CultureInfo.InvariantCulture).Replace('.', ',');
 
+    /// <summary>
+    /// How a suppressed cell is written: a word, not "&lt; threshold", because a complementary cell may hold any count and
+    /// marking only the small ones would tell them apart.
+    /// </summary>
+    public const string Suppressed = "unterdrückt";
+
     /// <summary>CSV (semicolon, as German spreadsheet software expects) of a cross table: count and percent per column.</summary>
     public static string Csv(CrossTable table)
     {
@@ -94,7 +100,7 @@ public static class StateReport
         {
             CsvWriter.Line(csv, [Label(row.Value), .. table.Columns.SelectMany(c => new[]
             {
-                row.Cells[c].Suppressed ? "<" : row.Cells[c].Count?.ToString(CultureInfo.InvariantCulture),
+                row.Cells[c].Suppressed ? Suppressed : row.Cells[c].Count?.ToString(CultureInfo.InvariantCulture),
                 row.Cells[c].Percent?.ToString(CultureInfo.InvariantCulture),
             })]);
         }
@@ -114,7 +120,8 @@ public static class StateReport
         html.Append("<p>Grundlage: ").Append(submissions).Append(" kommunale Meldungen. Prozentangaben auf ganze Zahlen gerundet; „keine Angabe“ zählt nicht zu n.");
         if (threshold > 1)
         {
-            html.Append(" Felder mit weniger als ").Append(threshold).Append(" Nennungen sind unterdrückt (<).");
+            html.Append(" Felder mit weniger als ").Append(threshold).Append(" Nennungen sind unterdrückt, dazu so viele weitere, dass sich keines aus Summen oder n")
+                .Append(" errechnen lässt; ein unterdrücktes Feld kann daher auch eine größere Zahl enthalten. „keine Angabe“ wird immer gezeigt.");
         }
 
         html.Append("</p>");
@@ -145,7 +152,7 @@ public static class StateReport
                 foreach (var column in data.Columns)
                 {
                     var cell = row.Cells[column];
-                    html.Append("<td>").Append(cell.Suppressed ? "&lt;" + threshold : cell.Count?.ToString(CultureInfo.InvariantCulture)).Append("</td><td>")
+                    html.Append("<td>").Append(cell.Suppressed ? Suppressed : cell.Count?.ToString(CultureInfo.InvariantCulture)).Append("</td><td>")
                         .Append(cell.Percent?.ToString(CultureInfo.InvariantCulture)).Append("</td>");
                 }
 
@@ -157,14 +164,22 @@ public static class StateReport
                 html.Append("<tr><td>Mittelwert</td>");
                 foreach (var column in data.Columns)
                 {
-                    html.Append("<td colspan=\"2\">").Append(data.Mean[column]?.ToString("0.00", CultureInfo.InvariantCulture).Replace('.', ',')).Append("</td>");
+                    var withheld = data.Mean[column] is null && data.Rows.Any(r => r.Cells[column].Suppressed);
+                    html.Append("<td colspan=\"2\">").Append(withheld ? Suppressed : data.Mean[column]?.ToString("0.00", CultureInfo.InvariantCulture).Replace('.', ',')).Append("</td>");
                 }
 
                 html.Append("</tr>");
             }
 
             html.Append("</tbody></table>");
-            html.Append(Bars([.. data.Rows.Where(r => r.Value != CrossTables.NoAnswer).Select(r => (Label(r.Value), r.Cells[CrossTables.Total].Percent ?? 0))]));
+            // The bars of the last column (the total, unless a small subgroup left only one column): a suppressed cell is a
+            // bar of its own with the word, never a bar of 0 %.
+            if (data.Columns.Count > 0)
+            {
+                var last = data.Columns[^1];
+                html.Append(Bars([.. data.Rows.Where(r => r.Value != CrossTables.NoAnswer)
+                    .Select(r => (Label(r.Value), r.Cells[last] is { Suppressed: true } ? (int?)null : r.Cells[last].Percent ?? 0))]));
+            }
         }
 
         html.Append("<h2>Abb. 6 Typen der Arbeitsprozesse in KIM</h2><table><thead><tr><th>Typ</th><th>Landkreis</th><th>kreisfreie Stadt</th><th>Gesamt</th></tr></thead><tbody>");
@@ -176,7 +191,7 @@ public static class StateReport
 
         html.Append("</tbody></table>");
         var total = Math.Max(typology.Municipalities.Count, 1);
-        html.Append(Bars([.. typology.Distribution.Select(d => (Typology.TypeLabels[d.Key], CrossTables.Percent(d.Value[CrossTables.Total], total)))]));
+        html.Append(Bars([.. typology.Distribution.Select(d => (Typology.TypeLabels[d.Key], (int?)CrossTables.Percent(d.Value[CrossTables.Total], total)))]));
 
         html.Append("<h2>Tab. 1 Stellen nach Baustein (VZÄ)</h2><table><thead><tr><th>Baustein</th><th></th><th>bewilligt</th><th>abgerufen</th><th>besetzt</th></tr></thead><tbody>");
         foreach (var row in staffing)
@@ -189,7 +204,8 @@ public static class StateReport
         return html.ToString();
     }
 
-    private static string Bars(IReadOnlyList<(string Label, int Percent)> bars)
+    /// <summary>Horizontal bars of whole percentages; a bar without a percent (null) is a suppressed cell and says so in words.</summary>
+    private static string Bars(IReadOnlyList<(string Label, int? Percent)> bars)
     {
         const int width = 400;
         var svg = new StringBuilder();
@@ -197,9 +213,16 @@ public static class StateReport
         for (var i = 0; i < bars.Count; i++)
         {
             var y = i * 22 + 2;
-            svg.Append("<text x=\"0\" y=\"").Append(y + 14).Append("\" font-size=\"12\">").Append(E(bars[i].Label)).Append("</text>")
-                .Append("<rect x=\"220\" y=\"").Append(y).Append("\" height=\"18\" width=\"").Append(bars[i].Percent * width / 100).Append("\" fill=\"#3a6ea5\"/>")
-                .Append("<text x=\"").Append(226 + (bars[i].Percent * width / 100)).Append("\" y=\"").Append(y + 14).Append("\" font-size=\"12\">").Append(bars[i].Percent).Append(" %</text>");
+            svg.Append("<text x=\"0\" y=\"").Append(y + 14).Append("\" font-size=\"12\">").Append(E(bars[i].Label)).Append("</text>");
+            if (bars[i].Percent is not { } percent)
+            {
+                svg.Append("<text x=\"226\" y=\"").Append(y + 14).Append("\" font-size=\"12\" font-style=\"italic\">")
+                    .Append(Suppressed).Append("</text>");
+                continue;
+            }
+
+            svg.Append("<rect x=\"220\" y=\"").Append(y).Append("\" height=\"18\" width=\"").Append(percent * width / 100).Append("\" fill=\"#3a6ea5\"/>")
+                .Append("<text x=\"").Append(226 + (percent * width / 100)).Append("\" y=\"").Append(y + 14).Append("\" font-size=\"12\">").Append(percent).Append(" %</text>");
         }
 
         return svg.Append("</svg>").ToString();

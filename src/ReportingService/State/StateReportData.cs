@@ -8,8 +8,10 @@ public sealed record LabelledRow(string Value, string Label, IReadOnlyList<Cell>
 
 /// <summary>
 /// A cross table as a front end renders it: lists instead of maps, German labels, and for a table of the state report its
-/// number and title. Suppressed cells keep <c>suppressed: true</c> and no count; <c>smallCellThreshold</c> says below
-/// which count they were suppressed (0: no suppression), so a front end can write "unterdrückt (&lt; 5)".
+/// number and title. Suppressed cells keep <c>suppressed: true</c> and neither count nor percent; <c>smallCellThreshold</c>
+/// says below which count cells were suppressed (0: no suppression), for the note above a table. A suppressed cell is not
+/// necessarily small: complementary cells (<see cref="CellSuppression"/>) hold any count, so a front end writes
+/// "unterdrückt", never "&lt; 5" beside one cell. A column of a rating with a suppressed cell has no mean.
 /// </summary>
 public sealed record LabelledTable(
     string? Number, string? Title, string Row, string? Column, string? Where, string? WhereLabel, IReadOnlyList<LabelledColumn> Columns, IReadOnlyList<LabelledRow> Rows,

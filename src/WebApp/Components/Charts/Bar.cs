@@ -11,6 +11,12 @@ public sealed record Bar(string Label, double? Value)
     /// <summary>Marked with a thick frame and named in the text (e.g. the bottleneck); never by colour alone.</summary>
     public bool Highlight { get; init; }
 
+    /// <summary>
+    /// Said in the picture and the table when the bar has no value, instead of "keine Messung" and "–": e.g. "unterdrückt"
+    /// for a suppressed cell of the state's tables, which is then no bar at all, never a bar of 0.
+    /// </summary>
+    public string? Missing { get; init; }
+
     /// <summary>Further figures shown in the table only (e.g. the 90th percentile).</summary>
     public IReadOnlyList<string> Details { get; init; } = [];
 
