@@ -94,7 +94,7 @@ public sealed class MonitoringTests(ReportingServiceFixture service) : IClassFix
         Assert.DoesNotContain(referrals.GetProperty("bottlenecks").EnumerateArray(), s => s.GetProperty("chainId").GetGuid() == chain && s.GetProperty("step").GetInt32() == 1);
 
         var csv = await client.GetStringAsync("/api/reports/referrals/bottlenecks.csv");
-        Assert.Contains($";Arbeitsmarkt;1;2;Beratung Jobcenter;Jobcenter;3;2;1;5;10;;2;1;1;0,5;2,17;{chain}", csv, StringComparison.Ordinal);
+        Assert.Contains($";Arbeitsmarkt;1;2;Beratung Jobcenter;Jobcenter;3;2;1;5;10;;2;1;1;0,5;2,17;0;{chain}", csv, StringComparison.Ordinal);
         var caseWork = await client.GetStringAsync("/api/reports/case-work.csv");
         Assert.Contains("Phase;abgeschlossene Aufenthalte;Median (Tage);P90 (Tage)", caseWork, StringComparison.Ordinal);
         Assert.Contains("Ziele vereinbart;bei Abschluss bewertet;erreicht;teilweise erreicht", caseWork, StringComparison.Ordinal);

@@ -37,7 +37,7 @@ public sealed class MonitoringTests(WebFixture web, ITestOutputHelper output)
         Assert.Equal("1: Beratung zum Sprachkurs", cells[2]);
         Assert.Equal($"Volkshochschule Kreis {suffix}", cells[3]);
         // One referral, answered at once (median 0,0 days, target 0), but rejected: no waiting, nothing overdue, rejection rate 100 %.
-        Assert.Equal(["1", "0", "0,0", "0", "0", "0 %", "100 %", "1,00"], cells.Skip(4));
+        Assert.Equal(["1", "0", "0,0", "0", "0", "0 %", "100 %", "1,00", "0"], cells.Skip(4));
 
         // The site's implementation type and what the next type needs.
         var type = await page.Locator("#typ").InnerTextAsync();
@@ -80,7 +80,7 @@ public sealed class MonitoringTests(WebFixture web, ITestOutputHelper output)
         Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
         var csv = System.Text.Encoding.UTF8.GetString(bytes[3..]);
         Assert.StartsWith("Rang;Kette;Version;Schritt;Tätigkeit;Leistungserbringer;Vermittlungen", csv, StringComparison.Ordinal);
-        Assert.Contains($";{title};1;1;Beratung zum Sprachkurs;Volkshochschule Kreis {suffix};1;1;0;0;0;0;0;0;0;1;1;{chainId}", csv, StringComparison.Ordinal);
+        Assert.Contains($";{title};1;1;Beratung zum Sprachkurs;Volkshochschule Kreis {suffix};1;1;0;0;0;0;0;0;0;1;1;0;{chainId}", csv, StringComparison.Ordinal);
         Assert.Equal("engpaesse.csv", download.SuggestedFilename);
         var caseWork = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Fallarbeit als CSV herunterladen" }).ClickAsync());
         Assert.Contains("Phase;abgeschlossene Aufenthalte", await File.ReadAllTextAsync(await caseWork.PathAsync()), StringComparison.Ordinal);

@@ -18,6 +18,16 @@ public sealed record BarrierRequest
     public string? Description { get; init; }
 
     public List<string>? ThemeTags { get; init; }
+
+    /// <summary>The provider (an organisation of the network registry) at which the barrier occurred; optional.</summary>
+    public Guid? ProviderOrganisationId { get; init; }
+
+    /// <summary>The adopted service chain, its version and step at which the barrier occurred; optional, all three together.</summary>
+    public Guid? ServiceChainId { get; init; }
+
+    public int? ServiceChainVersion { get; init; }
+
+    public int? ChainStepOrder { get; init; }
 }
 
 public sealed record ReconstructionRequest
@@ -42,6 +52,9 @@ public sealed record ReconstructionRequest
             {
                 validation.Text($"barriers[{i}].themeTags[{t}]", tags[t], maxLength: 100);
             }
+
+            var stepParts = new object?[] { barrier.ServiceChainId, barrier.ServiceChainVersion, barrier.ChainStepOrder }.Count(p => p is not null);
+            validation.That(stepParts is 0 or 3, $"barriers[{i}].serviceChainId", "Kette, Version und Schritt nur zusammen angeben.");
         }
 
         return validation;
@@ -77,6 +90,23 @@ public static class ReconstructionsApi
             texts.AddRange((request.Barriers[i].ThemeTags ?? []).Select((tag, t) => ($"barriers[{i}].themeTags[{t}]", tag)));
         }
 
+        for (var i = 0; i < request.Barriers!.Count; i++)
+        {
+            var barrier = request.Barriers[i];
+            if (barrier.ProviderOrganisationId is { } provider)
+            {
+                validation.That(await services.Db.ProviderOrganisations.AnyAsync(o => o.Id == provider, cancellationToken),
+                    $"barriers[{i}].providerOrganisationId", "Keine Organisation des Netzwerkregisters.");
+            }
+
+            if (barrier is { ServiceChainId: { } chain, ServiceChainVersion: { } version, ChainStepOrder: { } order })
+            {
+                var adopted = await services.Db.ServiceChains.AsNoTracking().SingleOrDefaultAsync(c => c.ChainId == chain && c.Version == version, cancellationToken);
+                validation.That(adopted is not null && adopted.Steps.Any(s => s.Order == order), $"barriers[{i}].chainStepOrder",
+                    "Kein Schritt einer beschlossenen Dienstleistungskette in dieser Version.");
+            }
+        }
+
         var detector = await PersonalDataDetector.ForTenantAsync(services, cancellationToken);
         foreach (var (field, text) in texts.Where(t => detector.Contains(t.Text)))
         {
@@ -94,7 +124,13 @@ public static class ReconstructionsApi
             Id = Guid.CreateVersion7(),
             Title = request.Title!.Trim(),
             Barriers = [.. request.Barriers.Select(b => new Barrier(b.LifeDomain!.Value, b.LegalDomain!.Value, b.Description!.Trim(),
-                [.. (b.ThemeTags ?? []).Select(t => t.Trim().ToLowerInvariant()).Distinct()]))],
+                [.. (b.ThemeTags ?? []).Select(t => t.Trim().ToLowerInvariant()).Distinct()])
+            {
+                ProviderOrganisationId = b.ProviderOrganisationId,
+                ServiceChainId = b.ServiceChainId,
+                ServiceChainVersion = b.ServiceChainVersion,
+                ChainStepOrder = b.ChainStepOrder,
+            })],
             SubmittedBy = services.UserId,
             SubmittedAt = services.Now,
         };

@@ -97,8 +97,20 @@ public sealed record ConsentRevoked : CaseIntegrationEvent
     public Guid? ProviderOrganisationId { get; init; }
 }
 
-/// <summary>A barrier in the service system found in a case reconstruction (anonymised).</summary>
-public sealed record Barrier(LifeDomain LifeDomain, LegalDomain LegalDomain, string Description, IReadOnlyList<string> ThemeTags);
+/// <summary>
+/// A barrier in the service system found in a case reconstruction (anonymised). It may name where it occurred: a
+/// provider of the network registry and/or a step of an adopted service chain, so themes and bottlenecks meet.
+/// </summary>
+public sealed record Barrier(LifeDomain LifeDomain, LegalDomain LegalDomain, string Description, IReadOnlyList<string> ThemeTags)
+{
+    public Guid? ProviderOrganisationId { get; init; }
+
+    public Guid? ServiceChainId { get; init; }
+
+    public int? ServiceChainVersion { get; init; }
+
+    public int? ChainStepOrder { get; init; }
+}
 
 /// <summary>A coordinator submitted an anonymised case reconstruction. It names no case: no CaseKey.</summary>
 public sealed record CaseReconstructionSubmitted : TenantIntegrationEvent

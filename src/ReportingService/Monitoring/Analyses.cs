@@ -13,10 +13,12 @@ public sealed record GoalFigures(int Agreed, int EvaluatedAtClosure, int Achieve
 /// The handover of one chain step (docs/reporting.md, "Handover time"): named by its chain's title, version, activity
 /// and provider (null where the chain's adoption is not known here); medians by Kaplan-Meier, with referrals still
 /// waiting counted by their age; overdue are referrals answered late and those still waiting past their target.
+/// <see cref="Barriers"/> counts the barriers of case reconstructions that name the step, or its provider without a step.
 /// </summary>
 public sealed record ChainStepHandover(
     Guid ChainId, int Version, int Step, string? Chain, string? Activity, string? Provider, int Referrals, int Answered, int Waiting, int TargetDays,
-    double? MedianDays, double? P90Days, int AnsweredLate, int WaitingPastTarget, int Overdue, double SharePastTarget, double RejectionRate, double BottleneckScore);
+    double? MedianDays, double? P90Days, int AnsweredLate, int WaitingPastTarget, int Overdue, double SharePastTarget, double RejectionRate, double BottleneckScore,
+    int Barriers);
 
 public sealed record ReferralAnalysis(
     IReadOnlyDictionary<string, int> ByStatus, IReadOnlyDictionary<string, int> ByProvider, IReadOnlyDictionary<string, int> ByLegalDomain,
@@ -113,9 +115,10 @@ public static class Analyses
         var lateness = median is { } m ? Math.Clamp((m / (target + 1)) - 1, 0, 1) : 0;
         var adopted = chains.FirstOrDefault(c => c.ChainId == chain && c.Version == version);
         var data = adopted?.Steps.FirstOrDefault(s => s.Order == order);
+        var barriers = figures.Total(Figure.StepBarriers, step) + (data is null ? 0 : figures.Total(Figure.ProviderBarriers, data.ResponsibleOrganisationId.ToString("D")));
         return new ChainStepHandover(
             chain, version, order, adopted?.Title, data?.Activity, data?.ResponsibleOrganisationName, referrals, answered, stillWaiting.Sum(w => w.Count), target,
-            median, p90, late, waitingPast, overdue, share, rejectionRate, Math.Round(share + rejectionRate + lateness, 2));
+            median, p90, late, waitingPast, overdue, share, rejectionRate, Math.Round(share + rejectionRate + lateness, 2), (int)barriers);
     }
 
     /// <summary>

@@ -26,7 +26,7 @@ public static class MonitoringApi
     private static readonly string[] ReferralCounters =
     [
         Figure.ReferralStatus, Figure.ReferralProvider, Figure.ReferralDomain, Figure.ReferralsOpen, Figure.StepReferrals, Figure.StepTarget, Figure.StepDecided,
-        Figure.StepRejected, Figure.StepHandover, Figure.StepLate, Figure.StepWithdrawn,
+        Figure.StepRejected, Figure.StepHandover, Figure.StepLate, Figure.StepWithdrawn, Figure.StepBarriers, Figure.ProviderBarriers,
     ];
 
     private static readonly string[] PracticeCounters = [Figure.Reviews, Figure.Reconstructions, Figure.CasesOpened, Figure.CasesReferred];
@@ -100,12 +100,12 @@ public static class MonitoringApi
     {
         var analysis = await ReferralsAsync(db, clock.GetUtcNow().UtcDateTime, cancellationToken);
         var csv = Csv.Line(new StringBuilder(), "Rang", "Kette", "Version", "Schritt", "Tätigkeit", "Leistungserbringer", "Vermittlungen", "beantwortet", "wartend", "Zieltage",
-            "Übergabe Median (Tage)", "Übergabe P90 (Tage)", "verspätet beantwortet", "wartend über Zielzeit", "Anteil über Zielzeit", "Ablehnungsquote", "Engpasswert", "Ketten-ID");
+            "Übergabe Median (Tage)", "Übergabe P90 (Tage)", "verspätet beantwortet", "wartend über Zielzeit", "Anteil über Zielzeit", "Ablehnungsquote", "Engpasswert", "Hürden aus Fallrekonstruktionen", "Ketten-ID");
         foreach (var (s, rank) in analysis.Bottlenecks.Select((s, i) => (s, i + 1)))
         {
             Csv.Line(csv, Whole(rank), s.Chain ?? "unbekannte Kette", Whole(s.Version), Whole(s.Step), s.Activity ?? "", s.Provider ?? "", Whole(s.Referrals), Whole(s.Answered),
                 Whole(s.Waiting), Whole(s.TargetDays), Number(s.MedianDays), Number(s.P90Days), Whole(s.AnsweredLate), Whole(s.WaitingPastTarget), Number(s.SharePastTarget),
-                Number(s.RejectionRate), Number(s.BottleneckScore), s.ChainId.ToString());
+                Number(s.RejectionRate), Number(s.BottleneckScore), Whole(s.Barriers), s.ChainId.ToString());
         }
 
         return State.StateReport.CsvFile(csv.ToString(), "engpaesse.csv");

@@ -51,13 +51,27 @@ public static class CaseFigures
         return figures;
     }
 
-    /// <summary>What an event that belongs to no case adds (the reconstructions per month).</summary>
+    /// <summary>
+    /// What an event that belongs to no case adds: the reconstructions per month, and their barriers per chain step they
+    /// name (or per provider, where they name a provider only).
+    /// </summary>
     public static Contributions OfEvent(IntegrationEvent integrationEvent)
     {
         var figures = new Contributions();
         if (integrationEvent is CaseReconstructionSubmitted reconstruction)
         {
             figures.Add(CounterKey.Of(Figure.Reconstructions, month: reconstruction.OccurredAt));
+            foreach (var barrier in reconstruction.Barriers)
+            {
+                if (barrier is { ServiceChainId: { } chain, ServiceChainVersion: { } version, ChainStepOrder: { } order })
+                {
+                    figures.Add(CounterKey.Of(Figure.StepBarriers, Figure.Step(chain, version, order), reconstruction.OccurredAt));
+                }
+                else if (barrier.ProviderOrganisationId is { } provider)
+                {
+                    figures.Add(CounterKey.Of(Figure.ProviderBarriers, provider.ToString("D"), reconstruction.OccurredAt));
+                }
+            }
         }
 
         return figures;

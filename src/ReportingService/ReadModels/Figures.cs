@@ -55,6 +55,8 @@ public static class Figure
     public const string OpenByResidence = "open-residence";
     public const string OpenByAge = "open-age";
     public const string Reconstructions = "reconstructions";
+    public const string StepBarriers = "step-barriers";
+    public const string ProviderBarriers = "provider-barriers";
 
     /// <summary>Durations are counted in whole hours: medians are reported in days to one decimal (2.4 hours).</summary>
     public static int Hours(TimeSpan duration) => (int)Math.Clamp(Math.Floor(duration.TotalHours), 0, int.MaxValue);

@@ -241,4 +241,43 @@ public sealed class BottleneckScoreTests
         Assert.Equal((1, 1, 0, 10.0), (inJanuary.Referrals, inJanuary.AnsweredLate, inJanuary.Waiting, inJanuary.MedianDays));
         Assert.Equal((1, 0, 1, 1), (inFebruary.Referrals, inFebruary.AnsweredLate, inFebruary.Waiting, inFebruary.WaitingPastTarget));
     }
+
+    [Fact]
+    public void Barriers_of_reconstructions_that_name_a_step_or_its_provider_count_for_that_step()
+    {
+        var jobcenter = Guid.NewGuid();
+        var adopted = new ServiceChainAdopted
+        {
+            ChainId = Chain,
+            Version = 1,
+            Title = "Arbeit",
+            LifeDomain = LifeDomain.TrainingWork,
+            ResolutionNumber = "LG-2026-04",
+            OccurredAt = Now.AddDays(-60),
+            Steps =
+            [
+                new ChainStep(1, "Sprachkurs", Guid.NewGuid(), "VHS", LegalDomain.SgbIII, new HandoverPoint("", "", ""), 5),
+                new ChainStep(2, "Beratung", jobcenter, "Jobcenter", LegalDomain.SgbII, new HandoverPoint("", "", ""), 5),
+            ],
+        };
+        Kim.Contracts.Cases.Barrier At(Guid? provider = null, int? step = null) => new(LifeDomain.TrainingWork, LegalDomain.SgbII, "Termine erst nach Monaten", ["wartezeit"])
+        {
+            ProviderOrganisationId = provider,
+            ServiceChainId = step is null ? null : Chain,
+            ServiceChainVersion = step is null ? null : 1,
+            ChainStepOrder = step,
+        };
+        var reconstruction = new CaseReconstructionSubmitted
+        {
+            TenantId = "kommune",
+            ReconstructionId = Guid.NewGuid(),
+            OccurredAt = Now.AddDays(-3),
+            Barriers = [At(step: 2), At(provider: jobcenter), At(provider: jobcenter, step: 2), At(step: 1), At()],
+        };
+
+        var analysis = Analyse([Issue(1, 5, Now.AddDays(-1)), Issue(2, 5, Now.AddDays(-1)), reconstruction], chains: [adopted]);
+
+        // Step 2: two barriers name it, one names its provider only; step 1: one.
+        Assert.Equal((1, 3), (Step(analysis, 1).Barriers, Step(analysis, 2).Barriers));
+    }
 }
