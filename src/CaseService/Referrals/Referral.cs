@@ -20,7 +20,11 @@ public sealed class Referral
 
     public OrganisationType ProviderType { get; init; }
 
-    /// <summary>Set when the provider is a tenant of the platform: the status is then set by that tenant.</summary>
+    /// <summary>
+    /// Set when the provider is another tenant of the platform: the status is then set by that tenant. Null for a
+    /// provider outside the platform and for an organisation of the referring tenant itself (an internal referral);
+    /// the case manager then records the status (see <see cref="ReferralRules.OtherTenant"/>).
+    /// </summary>
     public string? ProviderTenantId { get; init; }
 
     public LegalDomain LegalDomain { get; init; }
@@ -61,11 +65,13 @@ public sealed class Referral
     /// <summary>Set when a consent behind the referral was withdrawn: identity is no longer passed on.</summary>
     public DateTime? ConsentWithdrawnAt { get; set; }
 
-    public DateTime DueAt => IssuedAt.AddDays(TargetDays);
+    /// <summary>From this moment the referral misses its target (<see cref="ReferralTarget"/>).</summary>
+    public DateTime DueAt => ReferralTarget.DueAt(IssuedAt, TargetDays);
 
     public bool IsOpen => Status is ReferralStatus.Issued or ReferralStatus.Accepted or ReferralStatus.Started;
 
-    public bool IsOverdue(DateTime nowUtc) => IsOpen && nowUtc > DueAt;
+    /// <summary>Still waiting for the provider's answer past its target: an accepted or started referral has its answer.</summary>
+    public bool IsOverdue(DateTime nowUtc) => Status == ReferralStatus.Issued && nowUtc >= DueAt;
 }
 
 /// <summary>

@@ -15,6 +15,14 @@ public static class ReferralRules
     };
 
     /// <summary>
+    /// The tenant that answers a referral to an organisation of <paramref name="organisationTenantId"/>: that tenant,
+    /// or null when the organisation is no tenant of the platform or is the referring tenant itself (an internal
+    /// referral, a handover inside the office). Without one the case manager records the status.
+    /// </summary>
+    public static string? OtherTenant(string? organisationTenantId, string referringTenantId) =>
+        organisationTenantId is { } tenant && !string.Equals(tenant, referringTenantId, StringComparison.Ordinal) ? tenant : null;
+
+    /// <summary>
     /// May the status move from <paramref name="from"/> to <paramref name="to"/>? A referral to another tenant is
     /// answered by that tenant (<paramref name="byProviderTenant"/>); the referring tenant may only cancel it.
     /// </summary>

@@ -75,7 +75,6 @@ public static class ReferralsApi
             ? await services.Db.ProviderOrganisations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == providerId, cancellationToken)
             : null;
         validation.That(request.ProviderOrganisationId is null || provider is not null, "providerOrganisationId", "Keine Organisation des Netzwerkregisters.");
-        validation.That(provider?.TenantId != services.TenantId, "providerOrganisationId", "Ein Mandant vermittelt nicht an sich selbst.");
         if (!validation.IsValid)
         {
             return validation.ToProblem();
@@ -95,6 +94,10 @@ public static class ReferralsApi
             }
 
             var shares = request.SharePersonalData!.Value;
+
+            // An organisation of the own tenant is an internal referral (a handover inside the office): no message to
+            // a tenant, the case manager records its status as for a provider outside the platform.
+            var providerTenant = ReferralRules.OtherTenant(provider!.TenantId, services.TenantId);
             if (shares && ReferralRules.CanShareIdentity(c.Consents, provider!.Id, provider.Type, services.Today) is { } noConsent)
             {
                 return noConsent;
@@ -108,7 +111,7 @@ public static class ReferralsApi
                 ProviderOrganisationId = provider!.Id,
                 ProviderOrganisationName = provider.Name,
                 ProviderType = provider.Type,
-                ProviderTenantId = provider.TenantId,
+                ProviderTenantId = providerTenant,
                 LegalDomain = item.LegalDomain,
                 LifeDomain = item.LifeDomain,
                 TargetDays = item.TargetDays,
@@ -123,7 +126,7 @@ public static class ReferralsApi
                 ReferralId = referral.Id,
                 ProviderOrganisationId = provider.Id,
                 ProviderOrganisationName = provider.Name,
-                ProviderTenantId = provider.TenantId,
+                ProviderTenantId = providerTenant,
                 LegalDomain = referral.LegalDomain,
                 LifeDomain = referral.LifeDomain,
                 ServiceChainId = item.ServiceChainId,
@@ -132,7 +135,7 @@ public static class ReferralsApi
                 TargetDays = referral.TargetDays,
                 OccurredAt = services.Now,
             });
-            if (provider.TenantId is { } providerTenant)
+            if (providerTenant is not null)
             {
                 services.Db.AddTenantMessage(new ReferralForwarded
                 {

@@ -132,14 +132,18 @@ public sealed class ConsentAndReferralRulesTests
     }
 
     [Fact]
-    public void Each_status_keeps_its_timestamp_and_a_referral_past_its_target_days_is_overdue()
+    public void Each_status_keeps_its_timestamp_and_a_referral_waiting_past_its_whole_target_days_is_overdue()
     {
         var issued = new DateTime(2026, 11, 1, 8, 0, 0, DateTimeKind.Utc);
         var referral = new Referral { ProviderOrganisationName = "JC", IssuedAt = issued, TargetDays = 10 };
-        Assert.False(referral.IsOverdue(issued.AddDays(10)));
-        Assert.True(referral.IsOverdue(issued.AddDays(10).AddMinutes(1)));
+        // Ten whole days: the eleventh day after the issue still keeps the target.
+        Assert.False(referral.IsOverdue(issued.AddDays(11).AddMinutes(-1)));
+        Assert.True(referral.IsOverdue(issued.AddDays(11)));
+        Assert.False(new Referral { ProviderOrganisationName = "JC", IssuedAt = issued, TargetDays = 0 }.IsOverdue(issued.AddHours(23)));
 
         ReferralRules.Apply(referral, ReferralStatus.Accepted, issued.AddDays(1), null, null, null);
+        // Answered: no longer waiting, so never overdue however long the service takes to start.
+        Assert.False(referral.IsOverdue(issued.AddDays(30)));
         ReferralRules.Apply(referral, ReferralStatus.Started, issued.AddDays(2), null, null, null);
         ReferralRules.Apply(referral, ReferralStatus.Completed, issued.AddDays(20), "kein Platz", false, ReferralFailureReason.NoCapacity);
         Assert.Equal(issued.AddDays(1), referral.AcceptedAt);
