@@ -2,6 +2,7 @@ using Kim.CaseService.Audit;
 using Kim.CaseService.Cases;
 using Kim.CaseService.Consents;
 using Kim.CaseService.Documents;
+using Kim.CaseService.Import;
 using Kim.CaseService.Infrastructure;
 using Kim.CaseService.Network;
 using Kim.CaseService.Protection;
@@ -47,7 +48,8 @@ internal static class Extensions
             .AddPolicy(CasePolicies.CaseWork, policy => policy.RequireRole(KimRoles.CaseManager, KimRoles.Coordinator))
             .AddPolicy(CasePolicies.Reconstruct, policy => policy.RequireRole(KimRoles.Coordinator))
             .AddPolicy(CasePolicies.Supervise, policy => policy.RequireRole(KimRoles.Coordinator))
-            .AddPolicy(CasePolicies.AuditRead, policy => policy.RequireRole(KimRoles.DataProtectionOfficer));
+            .AddPolicy(CasePolicies.AuditRead, policy => policy.RequireRole(KimRoles.DataProtectionOfficer))
+            .AddPolicy(CasePolicies.Import, policy => policy.RequireRole(KimRoles.Operator, KimRoles.CarrierAdmin));
 
         builder.Services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.SectionName)
             .Validate(o => o.MaxBatch > 0, "Audit:MaxBatch must be positive.")
@@ -84,6 +86,7 @@ internal static class Extensions
             .MapWorklistApi()
             .MapReconstructionsApi()
             .MapAuditApi()
-            .MapSupervisionApi();
+            .MapSupervisionApi()
+            .MapImportApi();
     }
 }

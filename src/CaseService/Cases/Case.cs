@@ -46,6 +46,12 @@ public sealed class Case
 
     public AccessRoute AccessRoute { get; init; }
 
+    /// <summary>
+    /// The case number (Fallnummer) of a case taken over from the site's earlier records (Datenübernahme, see
+    /// docs/import.md); unique per tenant, so the same case cannot be imported twice. Null for cases opened here.
+    /// </summary>
+    public string? ImportReference { get; init; }
+
     public Indication? Indication { get; set; }
 
     public string? NotIndicatedReason { get; set; }

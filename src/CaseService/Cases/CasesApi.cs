@@ -398,4 +398,7 @@ public static class CasePolicies
 
     /// <summary>Read and verify the audit log: the data-protection officer.</summary>
     public const string AuditRead = "audit-read";
+
+    /// <summary>Historical import of a site's existing cases (Datenübernahme): the operator and the carrier's administrator.</summary>
+    public const string Import = "import";
 }

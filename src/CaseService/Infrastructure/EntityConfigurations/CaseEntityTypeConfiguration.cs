@@ -34,6 +34,8 @@ internal sealed class CaseEntityTypeConfiguration : IEntityTypeConfiguration<Cas
         builder.OwnsOne(c => c.Indication, indication => indication.Property(i => i.DecidedBy).HasMaxLength(200));
         builder.HasIndex(c => new { c.Status, c.Phase });
         builder.HasIndex(c => c.AssignedTo);
+        builder.Property(c => c.ImportReference).HasMaxLength(50);
+        builder.HasIndex(c => c.ImportReference).IsUnique();
 
         // The case list (status, newest first, then id) and the supervision view walk this index in order and stop
         // after the page; the count and the "mine" and phase filters read responsibility and phase from it too.

@@ -120,6 +120,10 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
 
+                    b.Property<string>("ImportReference")
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)");
+
                     b.Property<string>("NotIndicatedReason")
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
@@ -156,6 +160,10 @@ namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
                         .IsUnique();
 
                     b.HasIndex("ClientId");
+
+                    b.HasIndex("ImportReference")
+                        .IsUnique()
+                        .HasFilter("[ImportReference] IS NOT NULL");
 
                     b.HasIndex("Status", "Phase");
 

@@ -115,6 +115,10 @@ namespace Kim.CaseService.Infrastructure.Migrations.Sqlite
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ImportReference")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("NotIndicatedReason")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
@@ -151,6 +155,9 @@ namespace Kim.CaseService.Infrastructure.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("ClientId");
+
+                    b.HasIndex("ImportReference")
+                        .IsUnique();
 
                     b.HasIndex("Status", "Phase");
 

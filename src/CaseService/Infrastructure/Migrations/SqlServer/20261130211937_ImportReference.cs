@@ -1,0 +1,40 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Kim.CaseService.Infrastructure.Migrations.SqlServer
+{
+    /// <inheritdoc />
+    public partial class ImportReference : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "ImportReference",
+                table: "Cases",
+                type: "nvarchar(50)",
+                maxLength: 50,
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_ImportReference",
+                table: "Cases",
+                column: "ImportReference",
+                unique: true,
+                filter: "[ImportReference] IS NOT NULL");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Cases_ImportReference",
+                table: "Cases");
+
+            migrationBuilder.DropColumn(
+                name: "ImportReference",
+                table: "Cases");
+        }
+    }
+}
