@@ -59,6 +59,8 @@ public sealed class SubmissionInputTests(ReportingServiceFixture service) : ICla
     [InlineData(" 2019")]
     [InlineData("2019-H3")]
     [InlineData("２０１９")]
+    [InlineData("0000")]
+    [InlineData("9999")]
     public async Task A_period_that_is_not_a_whole_year_of_ascii_digits_is_400_and_opens_no_draft(string period)
     {
         var path = $"/api/reports/submissions/{Uri.EscapeDataString(period)}";

@@ -118,4 +118,14 @@ public sealed class BarChartTests : BunitContext
     [InlineData("Fallbasierung: caseManagement.caseReconstructionFrequency Planned -> WeeklyOrMore",
         "Fallbasierung: „Gemeinsame Fallrekonstruktionen aller Case Manager:innen“ von in Planung auf ja, mind. wöchentlich")]
     public void What_the_next_type_needs_is_said_in_German(string entry, string german) => Assert.Equal(german, Survey.Missing(entry));
+
+    [Fact]
+    public void A_bar_with_whole_target_days_misses_its_target_only_from_the_next_whole_day()
+    {
+        Bar Handover(double days) => new("Schritt", days) { Target = 5, LateFrom = 6 };
+
+        Assert.False(Handover(5.9).OverTarget);
+        Assert.True(Handover(6).OverTarget);
+        Assert.True(new Bar("ohne Spielraum", 5.1) { Target = 5 }.OverTarget);
+    }
 }

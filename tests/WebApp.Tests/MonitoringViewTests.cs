@@ -45,4 +45,16 @@ public sealed class MonitoringViewTests
         Assert.Equal(MonitoringTexts.MedianNotReached, MonitoringTexts.Median(new ReportModels.ChainStepHandover { Waiting = 3 }));
         Assert.Equal("4,0", MonitoringTexts.Median(new ReportModels.ChainStepHandover { MedianDays = 4, Waiting = 3 }));
     }
+
+    [Theory]
+    [InlineData("", null, false)]
+    [InlineData(" 2 ", 2, false)]
+    [InlineData("0", null, true)]
+    [InlineData("1.5", null, true)]
+    [InlineData("-1", null, true)]
+    [InlineData("99999999999", null, true)]
+    public void A_version_typed_into_the_form_is_a_whole_number_from_1_or_refused(string text, int? version, bool invalid)
+    {
+        Assert.Equal((version, invalid), MonitoringView.Version(text));
+    }
 }

@@ -112,7 +112,8 @@ public static class Analyses
         var overdue = late + waitingPast;
         var share = known == 0 ? 0 : Math.Round((double)overdue / known, 2);
         var rejectionRate = answered == 0 ? 0 : Math.Round((double)rejected / answered, 2);
-        var lateness = median is { } m ? Math.Clamp((m / (target + 1)) - 1, 0, 1) : 0;
+        // A median not reached while referrals wait past their target means more than half stall: the full lateness.
+        var lateness = median is { } m ? Math.Clamp((m / (target + 1)) - 1, 0, 1) : waitingPast > 0 ? 1 : 0;
         var adopted = chains.FirstOrDefault(c => c.ChainId == chain && c.Version == version);
         var data = adopted?.Steps.FirstOrDefault(s => s.Order == order);
         var barriers = figures.Total(Figure.StepBarriers, step) + (data is null ? 0 : figures.Total(Figure.ProviderBarriers, data.ResponsibleOrganisationId.ToString("D")));

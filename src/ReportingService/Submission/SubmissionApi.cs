@@ -266,7 +266,9 @@ public static class SubmissionApi
     private static DateTime? Utc(DateTime? value) => value is { } v ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : null;
 
     private static ValidationProblem? PeriodProblem(string period) =>
-        Survey.IsYearFormat(period) ? null : new Validation().Add("period", "Ein Jahr aus vier Ziffern, z. B. 2026.").ToProblem();
+        Survey.IsYearFormat(period) && int.Parse(period, System.Globalization.CultureInfo.InvariantCulture) is >= 2000 and <= 2100
+            ? null
+            : new Validation().Add("period", "Ein Jahr aus vier Ziffern zwischen 2000 und 2100, z. B. 2026.").ToProblem();
 
     private static ProblemHttpResult Conflict(string title, string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: title, detail: detail, type: ProblemTypes.Conflict);

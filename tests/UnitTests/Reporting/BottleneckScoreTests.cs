@@ -155,7 +155,8 @@ public sealed class BottleneckScoreTests
         Assert.Equal(0, Step(Analyse([referral], Now.AddTicks(-1)), 1).Overdue);
         Assert.Empty(Analyse([referral], Now.AddTicks(-1)).Bottlenecks);
         var due = Step(Analyse([referral]), 1);
-        Assert.Equal((1, 1, 1.0, 1.0), (due.WaitingPastTarget, due.Overdue, due.SharePastTarget, due.BottleneckScore));
+        // All past target, and no answer to name a median while it waits past target: the full lateness too.
+        Assert.Equal((1, 1, 1.0, 2.0), (due.WaitingPastTarget, due.Overdue, due.SharePastTarget, due.BottleneckScore));
     }
 
     [Fact]
@@ -279,5 +280,31 @@ public sealed class BottleneckScoreTests
 
         // Step 2: two barriers name it, one names its provider only; step 1: one.
         Assert.Equal((1, 3), (Step(analysis, 1).Barriers, Step(analysis, 2).Barriers));
+    }
+
+    [Fact]
+    public void A_step_where_most_referrals_still_wait_past_target_ranks_above_one_with_a_late_median()
+    {
+        // Target 2 days. Step 1: 4 answered after 5 days, 6 waiting for 10 (no median); step 2: 6 answered after 5 days, 4 waiting.
+        IEnumerable<IntegrationEvent> Referrals(int step, int answered, int waiting)
+        {
+            for (var i = 0; i < answered; i++)
+            {
+                var referral = Issue(step, 2, Now.AddDays(-10));
+                yield return referral;
+                yield return Status(referral, ReferralStatus.Accepted, referral.OccurredAt.AddDays(5));
+            }
+
+            for (var i = 0; i < waiting; i++)
+            {
+                yield return Issue(step, 2, Now.AddDays(-10));
+            }
+        }
+
+        var analysis = Analyse([.. Referrals(1, 4, 6), .. Referrals(2, 6, 4)]);
+
+        Assert.Null(Step(analysis, 1).MedianDays);
+        Assert.Equal(5.0, Step(analysis, 2).MedianDays);
+        Assert.Equal([1, 2], analysis.Bottlenecks.Select(s => s.Step));
     }
 }

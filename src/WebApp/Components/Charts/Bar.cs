@@ -20,7 +20,10 @@ public sealed record Bar(string Label, double? Value)
     /// <summary>Further figures shown in the table only (e.g. the 90th percentile).</summary>
     public IReadOnlyList<string> Details { get; init; } = [];
 
-    public bool OverTarget => Value > Target;
+    /// <summary>Where a value starts to miss the target, when not just above it (whole target days: <c>Target + 1</c>).</summary>
+    public double? LateFrom { get; init; }
+
+    public bool OverTarget => LateFrom is { } late ? Value >= late : Value > Target;
 }
 
 /// <summary>

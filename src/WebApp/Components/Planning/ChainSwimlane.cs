@@ -9,8 +9,8 @@ public sealed record ChainStep(int Order, string Activity, string Organisation, 
     /// <summary>The step monitoring ranks first as the chain's bottleneck.</summary>
     public bool IsBottleneck { get; init; }
 
-    /// <summary>Measured slower than the target.</summary>
-    public bool IsLate => MeasuredDays > TargetDays;
+    /// <summary>Measured slower than the target: target days are whole days, so a median under <c>TargetDays + 1</c> keeps it.</summary>
+    public bool IsLate => MeasuredDays >= TargetDays + 1;
 }
 
 /// <summary>

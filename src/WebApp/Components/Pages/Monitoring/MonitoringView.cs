@@ -39,6 +39,17 @@ public sealed class MonitoringView(
         return new StepName(step.Chain ?? chain?.Title ?? MonitoringTexts.UnknownChain, step.Version ?? 1, step.Step ?? 0, step.Activity ?? data?.Activity ?? "–", provider ?? "–");
     }
 
+    /// <summary>Every adopted chain once (its latest adopted version): a before-and-after can compare two periods of any of them.</summary>
+    public IReadOnlyList<NetworkModels.ServiceChainResponse> AdoptedChains =>
+        [.. chains.Where(c => c.Status == NetworkModels.ServiceChainStatus.Adopted || c.Status == NetworkModels.ServiceChainStatus.Superseded)
+            .GroupBy(c => c.ChainId).Select(g => g.OrderByDescending(c => c.Version).First()).OrderBy(c => c.Title, StringComparer.Ordinal)];
+
+    /// <summary>A version typed into the form: empty is none, a whole number from 1 is one, anything else is invalid.</summary>
+    public static (int? Value, bool Invalid) Version(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? (null, false)
+        : int.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version) && version >= 1 ? (version, false)
+        : (null, true);
+
     /// <summary>The chains with at least two adopted versions, latest first: what a before-and-after can compare.</summary>
     public IReadOnlyList<NetworkModels.ServiceChainResponse> ComparableChains =>
         [.. chains.Where(c => c.Status == NetworkModels.ServiceChainStatus.Adopted || c.Status == NetworkModels.ServiceChainStatus.Superseded)
@@ -69,6 +80,7 @@ public sealed class MonitoringView(
         .. Steps.Select(s => new Bar(NameOf(s).Short, s.MedianDays)
         {
             Target = s.TargetDays,
+            LateFrom = s.TargetDays + 1,
             Missing = s.MedianDays is null && s.Waiting > 0 ? MonitoringTexts.MedianNotReached : null,
             Highlight = Same(s, First),
             Details = [NameOf(s).Activity, NameOf(s).Provider, Texts.Number(s.Referrals), MonitoringTexts.Days(s.P90Days)],
@@ -112,6 +124,8 @@ public sealed class MonitoringView(
 public static class MonitoringTexts
 {
     public const string UnknownChain = "Unbekannte Kette";
+
+    public const string NoVersion = "Eine Versionsnummer ab 1, z. B. 2.";
 
     /// <summary>Said where more than half of a step's referrals still wait: the median cannot be named yet.</summary>
     public const string MedianNotReached = "nicht erreicht, zu viele warten";
