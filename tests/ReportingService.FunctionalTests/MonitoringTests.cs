@@ -52,7 +52,12 @@ public sealed class MonitoringTests(ReportingServiceFixture service) : IClassFix
             Answer(a1, ReferralStatus.Completed, 25), a2, Answer(a2, ReferralStatus.Started, 16), Answer(a2, ReferralStatus.Completed, 12), b1, Answer(b1, ReferralStatus.Rejected, 20), b2, b3, b3Accepted, b3Accepted]);
         var adopted = new ServiceChainAdopted
         {
-            ChainId = chain, Version = 1, Title = "Arbeitsmarkt", LifeDomain = LifeDomain.TrainingWork, ResolutionNumber = "LG-2026-07", OccurredAt = now.AddDays(-40),
+            ChainId = chain,
+            Version = 1,
+            Title = "Arbeitsmarkt",
+            LifeDomain = LifeDomain.TrainingWork,
+            ResolutionNumber = "LG-2026-07",
+            OccurredAt = now.AddDays(-40),
             Steps =
             [
                 new ChainStep(1, "Sprachkurs", Guid.NewGuid(), "VHS Sprachkurse", LegalDomain.SgbIII, new HandoverPoint("", "", ""), 10),
@@ -109,9 +114,18 @@ public sealed class MonitoringTests(ReportingServiceFixture service) : IClassFix
         {
             var referral = new ReferralIssued
             {
-                TenantId = "kommune", CaseKey = "case-" + Guid.NewGuid().ToString("N")[..8], ReferralId = Guid.NewGuid(), ProviderOrganisationId = Guid.NewGuid(),
-                ProviderOrganisationName = "Ausländerbehörde", LegalDomain = LegalDomain.AufenthG, LifeDomain = LifeDomain.Residence, ServiceChainId = chain,
-                ServiceChainVersion = version, ChainStepOrder = 1, TargetDays = 7, OccurredAt = now.AddDays(-daysAgo),
+                TenantId = "kommune",
+                CaseKey = "case-" + Guid.NewGuid().ToString("N")[..8],
+                ReferralId = Guid.NewGuid(),
+                ProviderOrganisationId = Guid.NewGuid(),
+                ProviderOrganisationName = "Ausländerbehörde",
+                LegalDomain = LegalDomain.AufenthG,
+                LifeDomain = LifeDomain.Residence,
+                ServiceChainId = chain,
+                ServiceChainVersion = version,
+                ChainStepOrder = 1,
+                TargetDays = 7,
+                OccurredAt = now.AddDays(-daysAgo),
             };
             return [referral, new ReferralStatusChanged { TenantId = "kommune", CaseKey = referral.CaseKey, ReferralId = referral.ReferralId, Status = ReferralStatus.Accepted, OccurredAt = referral.OccurredAt.AddDays(days) }];
         }

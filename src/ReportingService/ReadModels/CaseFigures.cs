@@ -186,7 +186,7 @@ public static class CaseFigures
             var answer = changes.FirstOrDefault(c => c.Status is not (ReferralStatus.Issued or ReferralStatus.Cancelled));
             var withdrawn = answer is null ? changes.FirstOrDefault(c => c.Status == ReferralStatus.Cancelled) : null;
             var open = status is ReferralStatus.Issued or ReferralStatus.Accepted or ReferralStatus.Started;
-            var due = referral.OccurredAt.AddDays(referral.TargetDays + 1);
+            var due = ReferralTarget.DueAt(referral.OccurredAt, referral.TargetDays);
             figures.Add(CounterKey.Of(Figure.ReferralStatus, status.ToString()));
             figures.Add(CounterKey.Of(Figure.ReferralsIssued, month: referral.OccurredAt));
             figures.Add(CounterKey.Of(Figure.ReferralProvider, referral.ProviderOrganisationName));
