@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Json;
+using Kim.Contracts;
 using Kim.Contracts.Network;
 using Kim.Testing;
 
@@ -64,20 +66,56 @@ public sealed class AgreementTests(NetworkServiceFixture service)
         var published = await probe.NextContainingAsync(agreement.Id().ToString());
         Assert.Equal("caritas", published.Str("partnerTenantId"));
         Assert.Equal("Carrier", published.GetProperty("partnerKind").EnumName<ForwardingPartnerKind>());
+        Assert.Equal("Carrier", published.GetProperty("partnerType").EnumName<OrganisationType>());
         Assert.True(published.GetProperty("usesCommonInstruments").GetBoolean());
     }
 
-    [Fact]
-    public async Task Agreements_only_with_carriers_or_member_towns_and_every_bad_field_is_named()
+    [Theory]
+    [InlineData("Jobcenter", "Jobcenter Kooperation ")]
+    [InlineData("ImmigrationAuthority", "Ausländerbehörde Kooperation ")]
+    public async Task A_cooperation_agreement_with_an_authority_without_a_tenant_is_drafted_signed_and_published_with_its_type(string type, string name)
+    {
+        var client = service.ClientFor(user: "koordination-3");
+        var authority = await client.PostAsync("/api/network/organisations", new { name = name + Guid.NewGuid().ToString("N")[..6], type });
+        await using var probe = await AmqpProbe.BindAsync(service.MessagingUri, "Kim.Contracts.Network:CooperationAgreementSigned");
+        var agreement = await client.PostAsync("/api/network/agreements", new
+        {
+            kind = "Cooperation",
+            partnerOrganisationId = authority.Id(),
+            fte = 0.25m,
+            supervisionArrangement = "Feste Ansprechperson, monatliche Abstimmung mit der Koordinierungsstelle",
+            usesCommonInstruments = false,
+            validFrom = "2027-01-01",
+        });
+        Assert.Equal(type, agreement.Str("partnerType"));
+        Assert.Equal(JsonValueKind.Null, agreement.GetProperty("partnerKind").ValueKind);
+        Assert.Equal(JsonValueKind.Null, agreement.GetProperty("partnerTenantId").ValueKind);
+
+        var signed = await client.PostAsync($"/api/network/agreements/{agreement.Id()}/sign", new { }, HttpStatusCode.OK);
+        Assert.Equal("Signed", signed.Str("status"));
+        var listed = (await client.GetJsonAsync("/api/network/agreements")).EnumerateArray().Single(a => a.Id() == agreement.Id());
+        Assert.Equal(type, listed.Str("partnerType"));
+
+        var published = await probe.NextContainingAsync(agreement.Id().ToString());
+        Assert.Equal(type, published.GetProperty("partnerType").EnumName<OrganisationType>());
+        Assert.Equal(JsonValueKind.Null, published.GetProperty("partnerKind").ValueKind);
+        Assert.Equal(JsonValueKind.Null, published.GetProperty("partnerTenantId").ValueKind);
+        Assert.False(published.GetProperty("usesCommonInstruments").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("Jobcenter")]
+    [InlineData("ImmigrationAuthority")]
+    public async Task A_forwarding_contract_only_with_a_carrier_or_member_town_and_every_bad_field_is_named(string type)
     {
         var client = service.ClientFor();
-        var jobcenter = await client.PostAsync("/api/network/organisations", new { name = "Jobcenter Vertrag " + Guid.NewGuid().ToString("N")[..6], type = "Jobcenter" });
+        var authority = await client.PostAsync("/api/network/organisations", new { name = "Vertrag " + type + " " + Guid.NewGuid().ToString("N")[..6], type, tenantId = "behoerde" });
         var before = (await client.GetJsonAsync("/api/network/agreements")).GetArrayLength();
 
         var refused = await client.PostAsync("/api/network/agreements", new
         {
-            kind = "Cooperation",
-            partnerOrganisationId = jobcenter.Id(),
+            kind = "Forwarding",
+            partnerOrganisationId = authority.Id(),
             fte = 0m,
             supervisionArrangement = "",
             usesCommonInstruments = true,
@@ -91,6 +129,42 @@ public sealed class AgreementTests(NetworkServiceFixture service)
             Assert.True(errors.TryGetProperty(field, out _), field);
         }
 
+        Assert.Contains("Weiterleitungsverträge werden nur mit einem Träger oder einer kreisangehörigen Kommune geschlossen",
+            errors.GetProperty("partnerOrganisationId")[0].GetString(), StringComparison.Ordinal);
+
+        // Refused as a forwarding contract even when the rest is right.
+        await client.PostAsync("/api/network/agreements", new
+        {
+            kind = "Forwarding",
+            partnerOrganisationId = authority.Id(),
+            fte = 1m,
+            supervisionArrangement = "Fachaufsicht durch die Koordinierungsstelle",
+            usesCommonInstruments = true,
+            validFrom = "2027-01-01",
+        }, HttpStatusCode.BadRequest);
         Assert.Equal(before, (await client.GetJsonAsync("/api/network/agreements")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_forwarding_contract_needs_the_partners_tenant()
+    {
+        var client = service.ClientFor();
+        var carrier = await client.PostAsync("/api/network/organisations", new { name = "Diakonie ohne Mandant " + Guid.NewGuid().ToString("N")[..6], type = "Carrier" });
+        var contract = new
+        {
+            kind = "Forwarding",
+            partnerOrganisationId = carrier.Id(),
+            fte = 1m,
+            supervisionArrangement = "Fachaufsicht durch die Koordinierungsstelle",
+            usesCommonInstruments = true,
+            validFrom = "2027-01-01",
+        };
+        var refused = await client.PostAsync("/api/network/agreements", contract, HttpStatusCode.BadRequest);
+        Assert.True(refused.GetProperty("errors").TryGetProperty("partnerTenantId", out _));
+
+        // A cooperation agreement with the same carrier needs none.
+        var cooperation = await client.PostAsync("/api/network/agreements", contract with { kind = "Cooperation" });
+        Assert.Equal("Carrier", cooperation.Str("partnerKind"));
+        Assert.Equal(JsonValueKind.Null, cooperation.GetProperty("partnerTenantId").ValueKind);
     }
 }

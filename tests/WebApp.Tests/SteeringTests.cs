@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -8,8 +10,9 @@ namespace Kim.WebApp.Tests;
 /// The steering group (Lenkungsgruppe) in a real browser, on the steering group of the run (<see cref="SteeringGroup"/>: its
 /// members and first rules of procedure set up once through the APIs, whichever test class runs first): a person who already
 /// deputises refused as a member, a carrier's coordinator refused, a meeting held with quorum and minutes, a motion adopted with a deputy's vote, a circular resolution voted
-/// in and objected to by members from their own sign-in, and the resolution register with its implementation status and
-/// CSV download; axe-core on each. Expected counts come from the shared set-up, never from a fresh state.
+/// in and objected to by members from their own sign-in, the resolution register with its implementation status and
+/// CSV download, minutes edited as a versioned draft and approved by a later meeting, and a membership ended into the
+/// history; axe-core on each. Expected counts come from the shared set-up, never from a fresh state.
 /// </summary>
 [Collection(WebCollection.Name)]
 public sealed partial class SteeringTests(WebFixture web, ITestOutputHelper output)
@@ -316,6 +319,91 @@ public sealed partial class SteeringTests(WebFixture web, ITestOutputHelper outp
         Assert.Equal(0, await page.Locator("main form[method=post]").CountAsync());
         violations.AddRange(await web.CheckAsync(page, "Dienstleistungskette: Träger liest"));
         web.ReportAccessibility(output, "steering group: carrier's coordinator reads", checkedBefore, 2, violations);
+    }
+
+    [Fact]
+    public async Task Minutes_stay_a_versioned_draft_until_a_later_meeting_approves_them_and_an_ended_membership_moves_to_the_history()
+    {
+        var checkedBefore = web.Checked.Count;
+        var violations = new List<string>();
+        var group = await web.SteeringGroupAsync();
+        var first = await HoldThroughApiAsync(group, "Sitzung mit Protokollentwurf", "Entwurf: Bericht der Koordination");
+        var later = await HoldThroughApiAsync(group, "Sitzung zur Genehmigung", null);
+        var page = await web.SignInWithSecondFactorAsync("coordinator@kommune");
+
+        // A draft: edited into a second version, both kept.
+        await page.GotoAsync($"/lenkungsgruppe/sitzungen/{first}");
+        Assert.Contains("Entwurf, Fassung 1", await page.Locator("#protokoll-stand").InnerTextAsync(), StringComparison.Ordinal);
+        await page.GetByLabel("Protokoll erfassen oder ändern").FillAsync("Bericht der Koordination zur Kenntnis genommen.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Protokoll speichern" }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+        Assert.Contains("Entwurf, Fassung 2", await page.Locator("#protokoll-stand").InnerTextAsync(), StringComparison.Ordinal);
+        var versions = await page.GetByRole(AriaRole.Table, new() { Name = "Fassungen des Protokolls" }).InnerTextAsync();
+        Assert.Contains("Entwurf: Bericht der Koordination", versions, StringComparison.Ordinal);
+        Assert.Contains("aktueller Entwurf", versions, StringComparison.Ordinal);
+        violations.AddRange(await web.CheckAsync(page, "Sitzung: Protokoll als Entwurf"));
+
+        // Approval without choosing the meeting is refused at the field, in German; then approved by the later meeting.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Protokoll als genehmigt erfassen" }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+        Assert.Equal("true", await page.GetByLabel("Genehmigt in der Sitzung").GetAttributeAsync("aria-invalid"));
+        violations.AddRange(await web.CheckAsync(page, "Sitzung: Genehmigung verweigert"));
+        await page.GetByLabel("Genehmigt in der Sitzung").SelectOptionAsync(later.ToString());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Protokoll als genehmigt erfassen" }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+        var state = await page.Locator("#protokoll-stand").InnerTextAsync();
+        Assert.Contains("Genehmigt am", state, StringComparison.Ordinal);
+        Assert.Contains("Sitzung zur Genehmigung", state, StringComparison.Ordinal);
+        Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Protokoll speichern" }).CountAsync());
+        Assert.Contains("genehmigt", await page.GetByRole(AriaRole.Table, new() { Name = "Fassungen des Protokolls" }).InnerTextAsync(), StringComparison.Ordinal);
+        violations.AddRange(await web.CheckAsync(page, "Sitzung: Protokoll genehmigt"));
+
+        // A membership ends from a day on: refused without a reason, then listed among the former members.
+        var name = "Beisitz " + Guid.NewGuid().ToString("N")[..6];
+        var member = await PostThroughApiAsync(group, "/api/network/steering/members", new
+        {
+            organisationId = web.Carrier,
+            name,
+            userId = "beendet-" + Guid.NewGuid().ToString("N")[..8],
+            userTenant = "caritas",
+            hasVotingRight = false,
+        });
+        await page.GotoAsync($"/lenkungsgruppe/mitglieder/{member.GetProperty("id").GetGuid()}");
+        await page.GetByLabel("Ausgeschieden ab").FillAsync(Day(0));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Mitgliedschaft beenden" }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+        Assert.Equal("true", await page.GetByLabel("Grund", new() { Exact = true }).GetAttributeAsync("aria-invalid"));
+        violations.AddRange(await web.CheckAsync(page, "Mitglied: Ende verweigert"));
+        await page.GetByLabel("Grund", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Rücktritt" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Mitgliedschaft beenden" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/lenkungsgruppe$"));
+        Assert.DoesNotContain(name, await page.GetByRole(AriaRole.Table, new() { Name = "Mitglieder der Lenkungsgruppe und ihre Stellvertretungen" }).InnerTextAsync(), StringComparison.Ordinal);
+        var former = await page.GetByRole(AriaRole.Table, new() { Name = "Ausgeschiedene Mitglieder der Lenkungsgruppe" }).InnerTextAsync();
+        Assert.Contains(name, former, StringComparison.Ordinal);
+        Assert.Contains("Rücktritt", former, StringComparison.Ordinal);
+        violations.AddRange(await web.CheckAsync(page, "Lenkungsgruppe: ausgeschiedenes Mitglied"));
+        web.ReportAccessibility(output, "steering group: minutes approved, membership ended", checkedBefore, 5, violations);
+    }
+
+    /// <summary>Plans a meeting through the API, records every voting member present and holds it, with the minutes given.</summary>
+    private static async Task<Guid> HoldThroughApiAsync(SteeringGroup group, string title, string? minutes)
+    {
+        var voting = (await group.Coordinator.GetFromJsonAsync<JsonElement>("/api/network/steering/members")).EnumerateArray()
+            .Where(m => m.GetProperty("hasVotingRight").GetBoolean()).Select(m => m.GetProperty("id").GetGuid()).ToList();
+        var meeting = (await PostThroughApiAsync(group, "/api/network/steering/meetings", new { title, scheduledFor = DateTime.UtcNow })).GetProperty("id").GetGuid();
+        using var attendance = await group.Coordinator.PutAsJsonAsync($"/api/network/steering/meetings/{meeting}/attendance",
+            new { attendance = voting.Select(m => new { memberId = m, presence = "Present" }) });
+        Assert.True(attendance.IsSuccessStatusCode, await attendance.Content.ReadAsStringAsync());
+        await PostThroughApiAsync(group, $"/api/network/steering/meetings/{meeting}/hold", new { minutes });
+        return meeting;
+    }
+
+    private static async Task<JsonElement> PostThroughApiAsync(SteeringGroup group, string path, object body)
+    {
+        using var response = await group.Coordinator.PostAsJsonAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"POST {path}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
     }
 
     /// <summary>Adds a member through the form of the steering group's page, the sign-in chosen by the person's name as the provider lists it.</summary>

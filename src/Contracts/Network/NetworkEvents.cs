@@ -161,14 +161,22 @@ public sealed record ForwardingContractSigned : IntegrationEvent
     public required decimal Fte { get; init; }
 }
 
-/// <summary>A cooperation agreement with a carrier or member town was signed (common CM concept, supervision, instruments).</summary>
+/// <summary>
+/// A cooperation agreement was signed (common CM concept, supervision, instruments). The partner may be any
+/// organisation of the registry, e.g. a carrier, a Jobcenter or an immigration authority.
+/// </summary>
 public sealed record CooperationAgreementSigned : IntegrationEvent
 {
     public required Guid AgreementId { get; init; }
 
-    public required string PartnerTenantId { get; init; }
+    /// <summary>The partner's tenant on the platform; null for a partner without one (e.g. a Jobcenter).</summary>
+    public string? PartnerTenantId { get; init; }
 
-    public required ForwardingPartnerKind PartnerKind { get; init; }
+    /// <summary>Set for a carrier or member town; null for any other partner (see <see cref="PartnerType"/>).</summary>
+    public ForwardingPartnerKind? PartnerKind { get; init; }
+
+    /// <summary>The partner's organisation type in the registry; null from senders before this field.</summary>
+    public OrganisationType? PartnerType { get; init; }
 
     public required bool UsesCommonInstruments { get; init; }
 }

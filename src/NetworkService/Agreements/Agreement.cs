@@ -1,3 +1,4 @@
+using Kim.Contracts;
 using Kim.Contracts.Network;
 using Kim.NetworkService.Organisations;
 using Microsoft.EntityFrameworkCore;
@@ -7,7 +8,7 @@ namespace Kim.NetworkService.Agreements;
 
 public enum AgreementKind
 {
-    /// <summary>Kooperationsvereinbarung with a network partner.</summary>
+    /// <summary>Kooperationsvereinbarung with any organisation of the registry (carrier, Jobcenter, immigration authority ...).</summary>
     Cooperation,
 
     /// <summary>Weiterleitungsvertrag: case-management positions funded through the municipality at a carrier or member town.</summary>
@@ -20,7 +21,10 @@ public enum AgreementStatus
     Signed,
 }
 
-/// <summary>A cooperation agreement or forwarding contract with a carrier or member town.</summary>
+/// <summary>
+/// A cooperation agreement with an organisation of the registry, or a forwarding contract with a carrier or member
+/// town (only those get forwarded CM positions).
+/// </summary>
 public sealed class Agreement
 {
     public Guid Id { get; init; }
@@ -29,9 +33,14 @@ public sealed class Agreement
 
     public Guid PartnerOrganisationId { get; init; }
 
-    public ForwardingPartnerKind PartnerKind { get; init; }
+    /// <summary>The partner's type in the registry when the agreement was drafted.</summary>
+    public OrganisationType PartnerType { get; init; }
 
-    public required string PartnerTenantId { get; init; }
+    /// <summary>Carrier or member town; null for any other partner, which can only have a cooperation agreement.</summary>
+    public ForwardingPartnerKind? PartnerKind { get; init; }
+
+    /// <summary>The partner's tenant on the platform: always set for a forwarding contract, for a cooperation agreement only if it has one.</summary>
+    public string? PartnerTenantId { get; init; }
 
     public decimal Fte { get; set; }
 
@@ -60,6 +69,7 @@ internal sealed class AgreementConfiguration : IEntityTypeConfiguration<Agreemen
         agreement.HasKey(a => a.Id);
         agreement.Property(a => a.Id).ValueGeneratedNever();
         agreement.Property(a => a.Kind).HasConversion<string>().HasMaxLength(20);
+        agreement.Property(a => a.PartnerType).HasConversion<string>().HasMaxLength(40);
         agreement.Property(a => a.PartnerKind).HasConversion<string>().HasMaxLength(20);
         agreement.Property(a => a.PartnerTenantId).HasMaxLength(100);
         agreement.Property(a => a.Fte).HasPrecision(6, 2);

@@ -15,7 +15,10 @@ public sealed record DraftAgreementRequest
 
     public Guid? PartnerOrganisationId { get; init; }
 
-    /// <summary>Defaults to the tenant id of the partner organisation in the registry.</summary>
+    /// <summary>
+    /// Defaults to the tenant id of the partner organisation in the registry. Needed for a forwarding contract; a
+    /// cooperation partner without a tenant on the platform (e.g. a Jobcenter) has none.
+    /// </summary>
     public string? PartnerTenantId { get; init; }
 
     public decimal? Fte { get; init; }
@@ -40,14 +43,18 @@ public sealed record DraftAgreementRequest
         .That(ValidUntil is null || ValidFrom is null || ValidUntil >= ValidFrom, "validUntil", "Nicht vor validFrom.");
 }
 
-/// <summary>A cooperation agreement or forwarding contract with a carrier or member town.</summary>
+/// <summary>
+/// A cooperation agreement with an organisation of the registry or a forwarding contract with a carrier or member
+/// town. <see cref="PartnerType"/> is the partner's type in the registry; <see cref="PartnerKind"/> is set only for a
+/// carrier or member town, <see cref="PartnerTenantId"/> only for a partner with a tenant on the platform.
+/// </summary>
 public sealed record AgreementResponse(
-    Guid Id, AgreementKind Kind, Guid PartnerOrganisationId, ForwardingPartnerKind PartnerKind, string PartnerTenantId, decimal Fte,
+    Guid Id, AgreementKind Kind, Guid PartnerOrganisationId, OrganisationType PartnerType, ForwardingPartnerKind? PartnerKind, string? PartnerTenantId, decimal Fte,
     string SupervisionArrangement, bool UsesCommonInstruments, DateOnly ValidFrom, DateOnly? ValidUntil, AgreementStatus Status, DateTime? SignedAt,
     string? SignedBy, DateTime CreatedAt)
 {
     public static AgreementResponse From(Agreement a) => new(
-        a.Id, a.Kind, a.PartnerOrganisationId, a.PartnerKind, a.PartnerTenantId, a.Fte, a.SupervisionArrangement, a.UsesCommonInstruments, a.ValidFrom,
+        a.Id, a.Kind, a.PartnerOrganisationId, a.PartnerType, a.PartnerKind, a.PartnerTenantId, a.Fte, a.SupervisionArrangement, a.UsesCommonInstruments, a.ValidFrom,
         a.ValidUntil, a.Status, UtcTime.Of(a.SignedAt), a.SignedBy, UtcTime.Of(a.CreatedAt));
 }
 
@@ -69,15 +76,20 @@ public static class AgreementsApi
         var partner = request.PartnerOrganisationId is { } partnerId
             ? await db.Organisations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == partnerId, cancellationToken)
             : null;
+        // Any organisation of the registry can be a cooperation partner; CM positions are forwarded only to carriers and
+        // member towns, which work as tenants of the platform.
+        var forwarding = request.Kind == AgreementKind.Forwarding;
+        var partnerKind = PartnerKindOf(partner?.Type);
         if (request.PartnerOrganisationId is not null)
         {
             validation.That(partner is not null, "partnerOrganisationId", "Unbekannte Organisation.")
-                .That(partner is null or { Type: OrganisationType.Carrier or OrganisationType.MemberTown }, "partnerOrganisationId",
-                    "Vereinbarungen werden mit einem Träger oder einer kreisangehörigen Kommune geschlossen.");
+                .That(partner is null || !forwarding || partnerKind is not null, "partnerOrganisationId",
+                    "Weiterleitungsverträge werden nur mit einem Träger oder einer kreisangehörigen Kommune geschlossen; mit anderen Organisationen ist eine Kooperationsvereinbarung möglich.");
         }
 
         var tenant = string.IsNullOrWhiteSpace(request.PartnerTenantId) ? partner?.TenantId : request.PartnerTenantId.Trim();
-        validation.That(partner is null || tenant is not null, "partnerTenantId", "Pflichtangabe, wenn die Organisation keinen Mandanten auf der Plattform hat.");
+        validation.That(partner is null || !forwarding || partnerKind is null || tenant is not null, "partnerTenantId",
+            "Pflichtangabe für einen Weiterleitungsvertrag, wenn die Organisation keinen Mandanten auf der Plattform hat.");
         if (!validation.IsValid)
         {
             return validation.ToProblem();
@@ -89,8 +101,9 @@ public static class AgreementsApi
             Id = Guid.CreateVersion7(),
             Kind = request.Kind!.Value,
             PartnerOrganisationId = partner!.Id,
-            PartnerKind = partner.Type == OrganisationType.Carrier ? ForwardingPartnerKind.Carrier : ForwardingPartnerKind.MemberTown,
-            PartnerTenantId = tenant!,
+            PartnerType = partner.Type,
+            PartnerKind = partnerKind,
+            PartnerTenantId = tenant,
             Fte = request.Fte!.Value,
             SupervisionArrangement = request.SupervisionArrangement!.Trim(),
             UsesCommonInstruments = request.UsesCommonInstruments!.Value,
@@ -100,10 +113,18 @@ public static class AgreementsApi
             CreatedAt = now,
         };
         db.Agreements.Add(agreement);
-        db.Audit(user, "agreement.drafted", agreement.Id, now, $"{agreement.Kind} {agreement.PartnerTenantId}");
+        db.Audit(user, "agreement.drafted", agreement.Id, now, $"{agreement.Kind} {agreement.PartnerTenantId ?? agreement.PartnerType.ToString()}");
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/network/agreements/{agreement.Id}", AgreementResponse.From(agreement));
     }
+
+    /// <summary>The forwarding partner kind of a registry type: only carriers and member towns have one.</summary>
+    public static ForwardingPartnerKind? PartnerKindOf(OrganisationType? type) => type switch
+    {
+        OrganisationType.Carrier => ForwardingPartnerKind.Carrier,
+        OrganisationType.MemberTown => ForwardingPartnerKind.MemberTown,
+        _ => null,
+    };
 
     public static async Task<Ok<AgreementResponse[]>> List(NetworkDbContext db, CancellationToken cancellationToken)
     {
@@ -131,11 +152,12 @@ public static class AgreementsApi
         agreement.SignedBy = user.UserId();
         if (agreement.Kind == AgreementKind.Forwarding)
         {
+            // Drafting let a forwarding contract through only with a carrier or member town and its tenant.
             db.AddIntegrationEvent(new ForwardingContractSigned
             {
                 ContractId = agreement.Id,
-                PartnerTenantId = agreement.PartnerTenantId,
-                PartnerKind = agreement.PartnerKind,
+                PartnerTenantId = agreement.PartnerTenantId!,
+                PartnerKind = agreement.PartnerKind!.Value,
                 Fte = agreement.Fte,
                 OccurredAt = now,
             }, now);
@@ -147,6 +169,7 @@ public static class AgreementsApi
                 AgreementId = agreement.Id,
                 PartnerTenantId = agreement.PartnerTenantId,
                 PartnerKind = agreement.PartnerKind,
+                PartnerType = agreement.PartnerType,
                 UsesCommonInstruments = agreement.UsesCommonInstruments,
                 OccurredAt = now,
             }, now);

@@ -52,6 +52,74 @@ public sealed class GoalSystem
     public DateTime CreatedAt { get; init; }
 }
 
+/// <summary>An actual value of one indicator of an adopted goal system, measured on a day, with its source.</summary>
+public sealed class IndicatorValue
+{
+    public Guid Id { get; init; }
+
+    public Guid GoalSystemId { get; init; }
+
+    /// <summary>The indicator's position in the tree, see <see cref="IndicatorPositions"/>.</summary>
+    public required string IndicatorId { get; init; }
+
+    public decimal Value { get; init; }
+
+    public DateOnly MeasuredOn { get; init; }
+
+    public required string Source { get; init; }
+
+    public DateTime RecordedAt { get; init; }
+}
+
+/// <summary>
+/// Stable ids of the indicators of a goal system version by their position: <c>p-1</c> for the principal goal's first indicator,
+/// <c>f2-1</c> for the second framework goal's first, <c>f2-o3-1</c> for its third outcome goal's first. A version's tree does not
+/// change once drafted, so the ids stay valid.
+/// </summary>
+public static class IndicatorPositions
+{
+    public static IEnumerable<(string Id, string Goal, Indicator Indicator)> All(PrincipalGoal tree)
+    {
+        for (var i = 0; i < tree.Indicators.Count; i++)
+        {
+            yield return ($"p-{i + 1}", tree.Text, tree.Indicators[i]);
+        }
+
+        for (var f = 0; f < tree.FrameworkGoals.Count; f++)
+        {
+            var framework = tree.FrameworkGoals[f];
+            for (var i = 0; i < framework.Indicators.Count; i++)
+            {
+                yield return ($"f{f + 1}-{i + 1}", framework.Text, framework.Indicators[i]);
+            }
+
+            for (var o = 0; o < framework.OutcomeGoals.Count; o++)
+            {
+                var outcome = framework.OutcomeGoals[o];
+                for (var i = 0; i < outcome.Indicators.Count; i++)
+                {
+                    yield return ($"f{f + 1}-o{o + 1}-{i + 1}", outcome.Text, outcome.Indicators[i]);
+                }
+            }
+        }
+    }
+}
+
+internal sealed class IndicatorValueConfiguration : IEntityTypeConfiguration<IndicatorValue>
+{
+    public void Configure(EntityTypeBuilder<IndicatorValue> value)
+    {
+        value.ToTable("IndicatorValues");
+        value.HasKey(v => v.Id);
+        value.Property(v => v.Id).ValueGeneratedNever();
+        value.Property(v => v.IndicatorId).HasMaxLength(40);
+        value.Property(v => v.Value).HasPrecision(18, 4);
+        value.Property(v => v.Source).HasMaxLength(200);
+        value.HasIndex(v => new { v.GoalSystemId, v.IndicatorId, v.MeasuredOn });
+        value.HasOne<GoalSystem>().WithMany().HasForeignKey(v => v.GoalSystemId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class GoalSystemConfiguration : IEntityTypeConfiguration<GoalSystem>
 {
     public void Configure(EntityTypeBuilder<GoalSystem> goalSystem)

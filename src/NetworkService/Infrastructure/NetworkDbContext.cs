@@ -27,6 +27,8 @@ public abstract class NetworkDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<Meeting> Meetings => Set<Meeting>();
 
+    public DbSet<MinutesVersion> MinutesVersions => Set<MinutesVersion>();
+
     public DbSet<Motion> Motions => Set<Motion>();
 
     public DbSet<Vote> Votes => Set<Vote>();
@@ -39,7 +41,11 @@ public abstract class NetworkDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<ThemeEvidence> ThemeEvidence => Set<ThemeEvidence>();
 
+    public DbSet<ThemeBarrier> ThemeBarriers => Set<ThemeBarrier>();
+
     public DbSet<GoalSystem> GoalSystems => Set<GoalSystem>();
+
+    public DbSet<IndicatorValue> IndicatorValues => Set<IndicatorValue>();
 
     public DbSet<ServiceChain> ServiceChains => Set<ServiceChain>();
 

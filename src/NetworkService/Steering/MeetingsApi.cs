@@ -4,6 +4,7 @@ using Kim.Contracts.Network;
 using Kim.NetworkService.Infrastructure;
 using Kim.ServiceDefaults;
 using Kim.ServiceDefaults.Messaging;
+using Kim.ServiceDefaults.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -63,6 +64,21 @@ public sealed record MinutesRequest
     public static string? Paragraphs(string? text) => text?.Replace('\r', ' ').Replace('\n', ' ');
 }
 
+public sealed record ApproveMinutesRequest
+{
+    /// <summary>The held, quorate meeting after this one in which the steering group approved the minutes.</summary>
+    public Guid? ApprovingMeetingId { get; init; }
+
+    public Validation Validate() => new Validation().Required("approvingMeetingId", ApprovingMeetingId);
+}
+
+/// <summary>One version of a meeting's minutes.</summary>
+public sealed record MinutesVersionResponse(Guid MeetingId, int Version, string Text, DateTime RecordedAt, string RecordedBy, bool Approved)
+{
+    public static MinutesVersionResponse From(MinutesVersion v, Meeting m) =>
+        new(v.MeetingId, v.Version, v.Text, UtcTime.Of(v.RecordedAt), v.RecordedBy, m.MinutesStatus == MinutesStatus.Approved && v.Version == m.MinutesVersion);
+}
+
 public sealed record CancelMeetingRequest
 {
     public string? Reason { get; init; }
@@ -70,14 +86,19 @@ public sealed record CancelMeetingRequest
     public Validation Validate() => new Validation().Text("reason", Reason, maxLength: 400);
 }
 
-/// <summary>A steering-group meeting with its agenda, attendance, quorum and minutes.</summary>
+/// <summary>
+/// A steering-group meeting with its agenda, attendance, quorum and minutes: <see cref="Minutes"/> is the current text,
+/// <see cref="MinutesVersion"/> its number; approved minutes name the meeting that approved them.
+/// </summary>
 public sealed record MeetingResponse(
     Guid Id, string Title, DateTime ScheduledFor, MeetingStatus Status, IReadOnlyList<AgendaItem> Agenda, IReadOnlyList<Attendance> Attendance,
-    string? Minutes, DateTime? HeldAt, int VotingMembers, int VotingMembersPresent, bool Quorate, string? CancellationReason)
+    string? Minutes, DateTime? HeldAt, int VotingMembers, int VotingMembersPresent, bool Quorate, string? CancellationReason,
+    MinutesStatus MinutesStatus, int MinutesVersion, DateTime? MinutesApprovedAt, Guid? MinutesApprovedInMeetingId)
 {
     public static MeetingResponse From(Meeting m) => new(
         m.Id, m.Title, UtcTime.Of(m.ScheduledFor), m.Status, m.Agenda, m.Attendance, m.Minutes, UtcTime.Of(m.HeldAt), m.VotingMembers,
-        m.VotingMembersPresent, m.Quorate, m.CancellationReason);
+        m.VotingMembersPresent, m.Quorate, m.CancellationReason, m.MinutesStatus, m.MinutesVersion, UtcTime.Of(m.MinutesApprovedAt),
+        m.MinutesApprovedInMeetingId);
 }
 
 public static class MeetingsApi
@@ -91,6 +112,8 @@ public static class MeetingsApi
         meetings.MapPut("/{id:guid}/attendance", RecordAttendance).RequireAuthorization(NetworkPolicies.Manage);
         meetings.MapPost("/{id:guid}/hold", Hold).RequireAuthorization(NetworkPolicies.Manage);
         meetings.MapPut("/{id:guid}/minutes", RecordMinutes).RequireAuthorization(NetworkPolicies.Manage);
+        meetings.MapGet("/{id:guid}/minutes/versions", ListMinutesVersions);
+        meetings.MapPost("/{id:guid}/minutes/approve", ApproveMinutes).RequireAuthorization(NetworkPolicies.Manage);
         meetings.MapPost("/{id:guid}/cancel", Cancel).RequireAuthorization(NetworkPolicies.Manage);
         return steering;
     }
@@ -205,6 +228,12 @@ public static class MeetingsApi
             return Problems.Conflict("Sitzung nicht geplant", $"Die Anwesenheit wird erfasst, bevor die Sitzung geschlossen wird; diese Sitzung hat den Status {meeting.Status}.");
         }
 
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        if (members.Values.FirstOrDefault(m => m.HasEndedOn(today)) is { } ended)
+        {
+            return Problems.Conflict("Mitgliedschaft beendet", $"Die Mitgliedschaft von {ended.Name} endete am {ended.EndedOn:dd.MM.yyyy}; das Mitglied nimmt an Sitzungen nicht mehr teil.");
+        }
+
         if (request.Attendance!.FirstOrDefault(a => a.Presence == Presence.RepresentedByDeputy && members[a.MemberId!.Value].DeputyUserId is null) is { } noDeputy)
         {
             return Problems.Conflict("Keine Stellvertretung benannt", $"{members[noDeputy.MemberId!.Value].Name} hat keine Stellvertretung, die teilnehmen könnte.");
@@ -238,12 +267,18 @@ public static class MeetingsApi
         }
 
         var rules = await resolutions.RulesInForceAsync(cancellationToken);
-        var voting = await db.SteeringMembers.Where(SteeringMember.Votes).ToListAsync(cancellationToken);
-        var presentIds = meeting.Attendance.Where(a => a.Presence != Presence.Absent).Select(a => a.MemberId).ToHashSet();
         var now = clock.GetUtcNow().UtcDateTime;
+
+        // Members whose membership ended by the day of the meeting count no more for quorum.
+        var voting = await db.SteeringMembers.Where(SteeringMember.VotesOn(DateOnly.FromDateTime(now))).ToListAsync(cancellationToken);
+        var presentIds = meeting.Attendance.Where(a => a.Presence != Presence.Absent).Select(a => a.MemberId).ToHashSet();
         meeting.Status = MeetingStatus.Held;
         meeting.HeldAt = now;
-        meeting.Minutes = request.Minutes?.Trim();
+        if (!string.IsNullOrWhiteSpace(request.Minutes))
+        {
+            AddMinutesVersion(db, meeting, request.Minutes.Trim(), now, user.UserId());
+        }
+
         meeting.VotingMembers = voting.Count;
         meeting.VotingMembersPresent = voting.Count(m => presentIds.Contains(m.Id));
         meeting.Quorate = VotingRules.IsQuorate(meeting.VotingMembers, meeting.VotingMembersPresent, rules.QuorumPercent);
@@ -285,10 +320,119 @@ public static class MeetingsApi
             return Problems.Conflict("Sitzung nicht abgehalten", $"Ein Protokoll gehört zu einer abgehaltenen Sitzung; diese hat den Status {meeting.Status}.");
         }
 
-        meeting.Minutes = request.Minutes!.Trim();
-        db.Audit(user, "meeting.minutes-recorded", meeting.Id, clock.GetUtcNow().UtcDateTime);
-        await db.SaveChangesAsync(cancellationToken);
+        if (meeting.MinutesStatus == MinutesStatus.Approved)
+        {
+            return MinutesApproved(meeting);
+        }
+
+        // Every edit of the draft is kept as a new version; sending the current text again changes nothing.
+        var text = request.Minutes!.Trim();
+        if (text == meeting.Minutes)
+        {
+            return TypedResults.Ok(MeetingResponse.From(meeting));
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        AddMinutesVersion(db, meeting, text, now, user.UserId());
+        db.Audit(user, "meeting.minutes-recorded", meeting.Id, now, $"version {meeting.MinutesVersion}");
+        if (!await ConcurrentSave.TrySaveAsync(db, cancellationToken))
+        {
+            return Problems.ConcurrentChange("Gleichzeitig wurde das Protokoll geändert oder genehmigt; laden Sie neu und prüfen Sie den aktuellen Stand.");
+        }
+
         return TypedResults.Ok(MeetingResponse.From(meeting));
+    }
+
+    /// <summary>Every version of the meeting's minutes, the first first.</summary>
+    public static async Task<Results<Ok<MinutesVersionResponse[]>, ProblemHttpResult>> ListMinutesVersions(
+        Guid id, NetworkDbContext db, CancellationToken cancellationToken)
+    {
+        var meeting = await db.Meetings.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
+        if (meeting is null)
+        {
+            return Problems.NotFound("Sitzung nicht gefunden");
+        }
+
+        var versions = await db.MinutesVersions.AsNoTracking().Where(v => v.MeetingId == id).OrderBy(v => v.Version).ToArrayAsync(cancellationToken);
+        return TypedResults.Ok(versions.Select(v => MinutesVersionResponse.From(v, meeting)).ToArray());
+    }
+
+    /// <summary>
+    /// Records that a later meeting approved the minutes (Genehmigung des Protokolls): the current version becomes final
+    /// and the minutes immutable.
+    /// </summary>
+    public static async Task<Results<Ok<MeetingResponse>, ValidationProblem, ProblemHttpResult>> ApproveMinutes(
+        Guid id, ApproveMinutesRequest request, NetworkDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var meeting = await db.Meetings.SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
+        if (meeting is null)
+        {
+            return Problems.NotFound("Sitzung nicht gefunden");
+        }
+
+        var approving = await db.Meetings.AsNoTracking().SingleOrDefaultAsync(m => m.Id == request.ApprovingMeetingId, cancellationToken);
+        if (approving is null)
+        {
+            return validation.Add("approvingMeetingId", "Unbekannte Sitzung.").ToProblem();
+        }
+
+        if (meeting.Status != MeetingStatus.Held)
+        {
+            return Problems.Conflict("Sitzung nicht abgehalten", $"Ein Protokoll gehört zu einer abgehaltenen Sitzung; diese hat den Status {meeting.Status}.");
+        }
+
+        if (meeting.MinutesStatus == MinutesStatus.Approved)
+        {
+            return MinutesApproved(meeting);
+        }
+
+        if (meeting.MinutesStatus == MinutesStatus.None)
+        {
+            return Problems.Conflict("Kein Protokoll", "Für diese Sitzung ist noch kein Protokoll erfasst, das genehmigt werden könnte.");
+        }
+
+        if (approving.Status != MeetingStatus.Held || approving.HeldAt <= meeting.HeldAt)
+        {
+            return Problems.Conflict("Keine spätere Sitzung",
+                $"Ein Protokoll genehmigt eine später abgehaltene Sitzung der Lenkungsgruppe; '{approving.Title}' hat den Status {approving.Status}"
+                + (approving.HeldAt is { } heldAt ? $" und wurde am {heldAt:dd.MM.yyyy} abgehalten." : "."));
+        }
+
+        if (!approving.Quorate)
+        {
+            return Problems.Conflict("Lenkungsgruppe nicht beschlussfähig",
+                $"Nur {approving.VotingMembersPresent} von {approving.VotingMembers} stimmberechtigten Mitgliedern waren in '{approving.Title}' anwesend; die Sitzung konnte das Protokoll nicht genehmigen.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        meeting.MinutesApprovedAt = now;
+        meeting.MinutesApprovedInMeetingId = approving.Id;
+        meeting.MinutesApprovedBy = user.UserId();
+        db.Audit(user, "meeting.minutes-approved", meeting.Id, now, $"version {meeting.MinutesVersion} in {approving.Id}");
+        if (!await ConcurrentSave.TrySaveAsync(db, cancellationToken))
+        {
+            return Problems.ConcurrentChange("Gleichzeitig wurde das Protokoll geändert oder genehmigt; laden Sie neu und prüfen Sie den aktuellen Stand.");
+        }
+
+        return TypedResults.Ok(MeetingResponse.From(meeting));
+    }
+
+    private static ProblemHttpResult MinutesApproved(Meeting meeting) =>
+        Problems.Conflict("Protokoll genehmigt",
+            $"Das Protokoll wurde am {meeting.MinutesApprovedAt:dd.MM.yyyy} genehmigt und ist unveränderlich (Fassung {meeting.MinutesVersion}).");
+
+    /// <summary>Records <paramref name="text"/> as the next version and current text of the meeting's minutes.</summary>
+    private static void AddMinutesVersion(NetworkDbContext db, Meeting meeting, string text, DateTime now, string userId)
+    {
+        meeting.MinutesVersion++;
+        meeting.Minutes = text;
+        db.MinutesVersions.Add(new MinutesVersion { MeetingId = meeting.Id, Version = meeting.MinutesVersion, Text = text, RecordedAt = now, RecordedBy = userId });
     }
 
     public static async Task<Results<Ok<MeetingResponse>, ValidationProblem, ProblemHttpResult>> Cancel(

@@ -252,8 +252,11 @@ public static class MotionsApi
         var memberIds = request.Votes!.Select(v => v.MemberId!.Value).ToList();
         var members = await db.SteeringMembers.Where(m => memberIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
         var presence = memberIds.Select(m => VotingRules.PresenceOf(meeting.Attendance, m)).ToList();
+
+        // Who votes is fixed by the day the meeting was held: a membership that had ended by then has no vote in it.
+        var heldOn = DateOnly.FromDateTime(meeting.HeldAt!.Value);
         var casts = request.Votes!
-            .Select((v, i) => new MeetingVoteCast(members.GetValueOrDefault(memberIds[i])?.CanVote == true, presence[i], v.ByDeputy))
+            .Select((v, i) => new MeetingVoteCast(members.GetValueOrDefault(memberIds[i])?.CanVoteOn(heldOn) == true, presence[i], v.ByDeputy))
             .ToList();
         if (VotingRules.CheckMeetingVotes(casts) is { } refused)
         {
@@ -333,7 +336,7 @@ public static class MotionsApi
             return Problems.Conflict("Antrag nicht beschließbar", obstacle);
         }
 
-        var eligible = await resolutions.VotingMembersAsync(cancellationToken);
+        var eligible = await resolutions.VotingMembersAsync(DateOnly.FromDateTime(now), cancellationToken);
         if (eligible.Count == 0)
         {
             return Problems.Conflict("Keine stimmberechtigten Mitglieder", "Die Lenkungsgruppe hat keine stimmberechtigten Mitglieder.");
@@ -531,6 +534,12 @@ public static class MotionsApi
         if (member is null)
         {
             return (motion, null, Problems.Forbidden("Kein stimmberechtigtes Mitglied", "Am Umlaufverfahren nehmen nur stimmberechtigte Mitglieder der Lenkungsgruppe teil."));
+        }
+
+        if (member.HasEndedOn(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)))
+        {
+            return (motion, member, Problems.Forbidden("Mitgliedschaft beendet",
+                $"Die Mitgliedschaft von {member.Name} in der Lenkungsgruppe endete am {member.EndedOn:dd.MM.yyyy}; seitdem stimmt das Mitglied nicht mehr ab."));
         }
 
         // Checked before anything is settled: a refused member's request must not even close an expired ballot.

@@ -18,9 +18,9 @@ public sealed class ResolutionService(NetworkDbContext db)
         await db.RulesOfProcedure.AsNoTracking().SingleOrDefaultAsync(r => r.Status == RulesStatus.InForce, cancellationToken)
         ?? RulesOfProcedure.Constituent;
 
-    /// <summary>The members who have the voting right now.</summary>
-    public Task<List<Guid>> VotingMembersAsync(CancellationToken cancellationToken) =>
-        db.SteeringMembers.Where(SteeringMember.Votes).OrderBy(m => m.Id).Select(m => m.Id).ToListAsync(cancellationToken);
+    /// <summary>The members who have the voting right on <paramref name="day"/> (members whose membership ended by then do not).</summary>
+    public Task<List<Guid>> VotingMembersAsync(DateOnly day, CancellationToken cancellationToken) =>
+        db.SteeringMembers.Where(SteeringMember.VotesOn(day)).OrderBy(m => m.Id).Select(m => m.Id).ToListAsync(cancellationToken);
 
     /// <summary>Why the motion cannot be decided now, or null when it can.</summary>
     /// <param name="rules">The rules the motion would be decided under; null when only tabling it.</param>

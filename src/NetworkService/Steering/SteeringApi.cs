@@ -91,6 +91,23 @@ public sealed record UpdateMemberRequest
         member.UserTenant.Length > 0 || string.IsNullOrWhiteSpace(UserTenant) ? member.UserTenant : UserTenant.Trim();
 }
 
+public sealed record EndMembershipRequest
+{
+    /// <summary>The first day on which the person is no longer a member (today or later).</summary>
+    public DateOnly? EndedOn { get; init; }
+
+    public MembershipEndReason? Reason { get; init; }
+
+    public string? Note { get; init; }
+
+    public Validation Validate(DateOnly today) => new Validation()
+        .Required("endedOn", EndedOn)
+        .That(EndedOn is null || EndedOn >= today, "endedOn",
+            "Nicht in der Vergangenheit: abgehaltene Sitzungen und Umlaufverfahren haben das Mitglied bereits gezählt.")
+        .Required("reason", Reason)
+        .Text("note", Note, required: Reason == MembershipEndReason.Other, maxLength: 400);
+}
+
 /// <summary>A person of the steering group: a token subject with the tenant it signs in at.</summary>
 internal static class SteeringPerson
 {
@@ -137,13 +154,17 @@ internal static class SteeringPerson
     }
 }
 
-/// <summary>A member of the steering group, the organisation represented and the deputy, each with the tenant they sign in at.</summary>
+/// <summary>
+/// A member of the steering group, the organisation represented and the deputy, each with the tenant they sign in at;
+/// <see cref="EndedOn"/> is the first day without membership when it ended or will end.
+/// </summary>
 public sealed record SteeringMemberResponse(
     Guid Id, Guid OrganisationId, string Name, string UserId, string UserTenant, bool HasVotingRight, string? DeputyName, string? DeputyUserId,
-    string? DeputyTenant, DateTime JoinedAt)
+    string? DeputyTenant, DateTime JoinedAt, DateOnly? EndedOn, MembershipEndReason? EndReason, string? EndNote)
 {
     public static SteeringMemberResponse From(SteeringMember m) =>
-        new(m.Id, m.OrganisationId, m.Name, m.UserId, m.UserTenant, m.HasVotingRight, m.DeputyName, m.DeputyUserId, m.DeputyTenant, UtcTime.Of(m.JoinedAt));
+        new(m.Id, m.OrganisationId, m.Name, m.UserId, m.UserTenant, m.HasVotingRight, m.DeputyName, m.DeputyUserId, m.DeputyTenant, UtcTime.Of(m.JoinedAt),
+            m.EndedOn, m.EndReason, m.EndNote);
 }
 
 /// <summary>A version of the rules of procedure; version 0 are the constituent rules that apply before any is adopted.</summary>
@@ -170,6 +191,7 @@ public static class SteeringApi
         steering.MapPost("/members", AddMember).RequireAuthorization(NetworkPolicies.Manage);
         steering.MapGet("/members", ListMembers);
         steering.MapPut("/members/{id:guid}", UpdateMember).RequireAuthorization(NetworkPolicies.Manage);
+        steering.MapPost("/members/{id:guid}/end", EndMembership).RequireAuthorization(NetworkPolicies.Manage);
         steering.MapPost("/rules", DraftRules).RequireAuthorization(NetworkPolicies.Manage);
         steering.MapGet("/rules", ListRules);
         steering.MapGet("/rules/current", CurrentRules);
@@ -252,6 +274,11 @@ public static class SteeringApi
             return validation.ToProblem();
         }
 
+        if (member.HasEndedOn(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)))
+        {
+            return MembershipEnded(member);
+        }
+
         var userTenant = request.TenantAfter(member);
         if (userTenant != member.UserTenant && await SteeringPerson.RecordOfAsync(db, member.UserId, userTenant, member.Id, cancellationToken) is { } seated)
         {
@@ -284,11 +311,66 @@ public static class SteeringApi
         return TypedResults.Ok(SteeringMemberResponse.From(member));
     }
 
-    public static async Task<Ok<SteeringMemberResponse[]>> ListMembers(NetworkDbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ends a membership (end of term, resignation, recall ...) from a day on: from then on the member neither votes nor
+    /// counts for quorum, and is listed only with <c>?includeEnded=true</c>. The record, its votes and meetings stay.
+    /// </summary>
+    public static async Task<Results<Ok<SteeringMemberResponse>, ValidationProblem, ProblemHttpResult>> EndMembership(
+        Guid id, EndMembershipRequest request, NetworkDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var members = await db.SteeringMembers.AsNoTracking().OrderBy(m => m.Name).ToArrayAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var validation = request.Validate(DateOnly.FromDateTime(now));
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var member = await db.SteeringMembers.SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
+        if (member is null)
+        {
+            return Problems.NotFound("Mitglied nicht gefunden");
+        }
+
+        if (member.EndedOn is not null)
+        {
+            return MembershipEnded(member);
+        }
+
+        member.EndedOn = request.EndedOn!.Value;
+        member.EndReason = request.Reason!.Value;
+        member.EndNote = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim();
+        db.Audit(user, "steering.member-ended", member.Id, now, $"{member.EndReason} from {member.EndedOn:yyyy-MM-dd}");
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(SteeringMemberResponse.From(member));
+    }
+
+    /// <summary>The members, by name; those whose membership has ended only with <paramref name="includeEnded"/>.</summary>
+    public static async Task<Ok<SteeringMemberResponse[]>> ListMembers(
+        NetworkDbContext db, TimeProvider clock, CancellationToken cancellationToken, bool includeEnded = false)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var query = db.SteeringMembers.AsNoTracking();
+        if (!includeEnded)
+        {
+            query = query.Where(m => m.EndedOn == null || m.EndedOn > today);
+        }
+
+        var members = await query.OrderBy(m => m.Name).ToArrayAsync(cancellationToken);
         return TypedResults.Ok(members.Select(SteeringMemberResponse.From).ToArray());
     }
+
+    private static ProblemHttpResult MembershipEnded(SteeringMember member) =>
+        Problems.Conflict("Mitgliedschaft beendet",
+            $"Die Mitgliedschaft von {member.Name} ist zum {member.EndedOn:dd.MM.yyyy} beendet ({Label(member.EndReason)}); sie bleibt mit ihren Sitzungen und Stimmen im Verlauf.");
+
+    private static string Label(MembershipEndReason? reason) => reason switch
+    {
+        MembershipEndReason.TermEnded => "Ende der Amtszeit",
+        MembershipEndReason.Resigned => "Rücktritt",
+        MembershipEndReason.RecalledByOrganisation => "Abberufung durch die Organisation",
+        MembershipEndReason.OrganisationLeft => "Ausscheiden der Organisation",
+        _ => "sonstiger Grund",
+    };
 
     public static async Task<Results<Created<RulesOfProcedureResponse>, ValidationProblem, ProblemHttpResult>> DraftRules(
         DraftRulesRequest request, NetworkDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)

@@ -20,6 +20,8 @@ internal sealed class SteeringMemberConfiguration : IEntityTypeConfiguration<Ste
         member.Property(m => m.DeputyName).HasMaxLength(200);
         member.Property(m => m.DeputyUserId).HasMaxLength(200);
         member.Property(m => m.DeputyTenant).HasMaxLength(100);
+        member.Property(m => m.EndReason).HasConversion<string>().HasMaxLength(40);
+        member.Property(m => m.EndNote).HasMaxLength(400);
         member.HasOne<Organisation>().WithMany().HasForeignKey(m => m.OrganisationId).OnDelete(DeleteBehavior.Restrict);
     }
 }
@@ -62,8 +64,24 @@ internal sealed class MeetingConfiguration : IEntityTypeConfiguration<Meeting>
         meeting.Property(m => m.Agenda).HasJsonConversion();
         meeting.Property(m => m.Attendance).HasJsonConversion();
         meeting.Property(m => m.Minutes).HasMaxLength(20_000);
+        meeting.Ignore(m => m.MinutesStatus);
+        meeting.Property(m => m.MinutesVersion).IsConcurrencyToken();
+        meeting.Property(m => m.MinutesApprovedAt).IsConcurrencyToken();
+        meeting.Property(m => m.MinutesApprovedBy).HasMaxLength(200);
         meeting.Property(m => m.CancellationReason).HasMaxLength(400);
         meeting.HasIndex(m => m.ScheduledFor);
+    }
+}
+
+internal sealed class MinutesVersionConfiguration : IEntityTypeConfiguration<MinutesVersion>
+{
+    public void Configure(EntityTypeBuilder<MinutesVersion> version)
+    {
+        version.ToTable("MinutesVersions");
+        version.HasKey(v => new { v.MeetingId, v.Version });
+        version.Property(v => v.Text).HasMaxLength(20_000);
+        version.Property(v => v.RecordedBy).HasMaxLength(200);
+        version.HasOne<Meeting>().WithMany().HasForeignKey(v => v.MeetingId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -29,13 +29,47 @@ public sealed class SteeringMember
     public DateTime JoinedAt { get; init; }
 
     /// <summary>
-    /// Whether the member votes and counts for quorum and circular ballots: a voting right and a known tenant. A member
-    /// recorded before tenants were recorded has none (<c>""</c>) and votes again once a coordinator adds it.
+    /// The first day (UTC) on which the member no longer belongs to the steering group: from then on the member neither
+    /// votes nor counts for quorum or circular ballots, but stays on record with the meetings and votes of before.
     /// </summary>
-    public static readonly System.Linq.Expressions.Expression<Func<SteeringMember, bool>> Votes = m => m.HasVotingRight && m.UserTenant != "";
+    public DateOnly? EndedOn { get; set; }
 
-    /// <summary>The same as <see cref="Votes"/>, for a member already loaded.</summary>
-    public bool CanVote => HasVotingRight && UserTenant.Length > 0;
+    public MembershipEndReason? EndReason { get; set; }
+
+    /// <summary>A note on the end, e.g. who follows; required for <see cref="MembershipEndReason.Other"/>.</summary>
+    public string? EndNote { get; set; }
+
+    /// <summary>Whether the membership has ended on <paramref name="day"/>.</summary>
+    public bool HasEndedOn(DateOnly day) => EndedOn is { } ended && ended <= day;
+
+    /// <summary>
+    /// Whether the member votes and counts for quorum and circular ballots on <paramref name="day"/>: a voting right, a
+    /// known tenant and a membership that has not ended. A member recorded before tenants were recorded has none
+    /// (<c>""</c>) and votes again once a coordinator adds it.
+    /// </summary>
+    public static System.Linq.Expressions.Expression<Func<SteeringMember, bool>> VotesOn(DateOnly day) =>
+        m => m.HasVotingRight && m.UserTenant != "" && (m.EndedOn == null || m.EndedOn > day);
+
+    /// <summary>The same as <see cref="VotesOn"/>, for a member already loaded.</summary>
+    public bool CanVoteOn(DateOnly day) => HasVotingRight && UserTenant.Length > 0 && !HasEndedOn(day);
+}
+
+/// <summary>Why a membership in the steering group ended.</summary>
+public enum MembershipEndReason
+{
+    /// <summary>The term of office ended (Ende der Amtszeit).</summary>
+    TermEnded,
+
+    /// <summary>The member resigned (Rücktritt).</summary>
+    Resigned,
+
+    /// <summary>The organisation recalled its representative (Abberufung).</summary>
+    RecalledByOrganisation,
+
+    /// <summary>The organisation left the steering group.</summary>
+    OrganisationLeft,
+
+    Other,
 }
 
 /// <summary>
@@ -130,6 +164,30 @@ public enum AgendaItemKind
 
 public sealed record AgendaItem(int Order, AgendaItemKind Kind, string Title, Guid? ReferenceId);
 
+/// <summary>The minutes of a meeting: none yet, a draft (editable, every edit kept as a version), or approved by a later meeting (immutable).</summary>
+public enum MinutesStatus
+{
+    None,
+    Draft,
+    Approved,
+}
+
+/// <summary>One version of a meeting's minutes; every recorded text is kept, the latest is the meeting's <see cref="Meeting.Minutes"/>.</summary>
+public sealed class MinutesVersion
+{
+    public Guid MeetingId { get; init; }
+
+    /// <summary>1 for the first text, then 2, 3 ...</summary>
+    public int Version { get; init; }
+
+    public required string Text { get; init; }
+
+    public DateTime RecordedAt { get; init; }
+
+    /// <summary>Who recorded it; empty for minutes recorded before versions were kept.</summary>
+    public required string RecordedBy { get; init; }
+}
+
 /// <summary>A steering-group meeting (Sitzung).</summary>
 public sealed class Meeting
 {
@@ -145,7 +203,21 @@ public sealed class Meeting
 
     public List<Attendance> Attendance { get; set; } = [];
 
+    /// <summary>The current text of the minutes: the latest of its <see cref="MinutesVersion"/>s.</summary>
     public string? Minutes { get; set; }
+
+    /// <summary>Number of the current version of the minutes (0: none yet). With <see cref="MinutesApprovedAt"/> a concurrency token.</summary>
+    public int MinutesVersion { get; set; }
+
+    /// <summary>When a later meeting approved the minutes: from then on they are immutable.</summary>
+    public DateTime? MinutesApprovedAt { get; set; }
+
+    /// <summary>The held meeting that approved the minutes.</summary>
+    public Guid? MinutesApprovedInMeetingId { get; set; }
+
+    public string? MinutesApprovedBy { get; set; }
+
+    public MinutesStatus MinutesStatus => MinutesApprovedAt is not null ? MinutesStatus.Approved : MinutesVersion > 0 ? MinutesStatus.Draft : MinutesStatus.None;
 
     public DateTime? HeldAt { get; set; }
 

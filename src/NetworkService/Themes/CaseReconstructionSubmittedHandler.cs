@@ -1,3 +1,4 @@
+using Kim.Contracts;
 using Kim.Contracts.Cases;
 using Kim.Contracts.Network;
 using Kim.NetworkService.Infrastructure;
@@ -19,6 +20,7 @@ public sealed class CaseReconstructionSubmittedHandler(NetworkDbContext db, Time
             .DistinctBy(k => (k.Tag, k.LifeDomain))
             .ToList();
         var created = new List<GenerativeTheme>();
+        var themeIds = new Dictionary<(string Tag, LifeDomain LifeDomain), Guid>();
         foreach (var key in keys)
         {
             var theme = await Db.Themes.SingleOrDefaultAsync(t => t.Tag == key.Tag && t.LifeDomain == key.LifeDomain, context.CancellationToken);
@@ -38,7 +40,17 @@ public sealed class CaseReconstructionSubmittedHandler(NetworkDbContext db, Time
                 created.Add(theme);
             }
 
-            var themeId = theme.Id;
+            // A merged theme's tag is an alias: its barriers land in the theme it was merged into.
+            for (var hops = 0; theme.MergedIntoId is { } target && hops < 10; hops++)
+            {
+                theme = await Db.Themes.SingleAsync(t => t.Id == target, context.CancellationToken);
+            }
+
+            themeIds[(key.Tag, key.LifeDomain)] = theme.Id;
+        }
+
+        foreach (var themeId in themeIds.Values.Distinct())
+        {
             if (!await Db.ThemeEvidence.AnyAsync(e => e.ThemeId == themeId && e.ReconstructionId == message.ReconstructionId, context.CancellationToken))
             {
                 Db.ThemeEvidence.Add(new ThemeEvidence
@@ -46,6 +58,28 @@ public sealed class CaseReconstructionSubmittedHandler(NetworkDbContext db, Time
                     ThemeId = themeId,
                     ReconstructionId = message.ReconstructionId,
                     TenantId = message.TenantId,
+                    ReceivedAt = now,
+                });
+            }
+
+            var barriers = message.Barriers
+                .Where(b => b.ThemeTags.Any(t => !string.IsNullOrWhiteSpace(t)
+                    && themeIds.GetValueOrDefault((GenerativeTheme.NormaliseTag(t), b.LifeDomain)) == themeId))
+                .Distinct();
+            foreach (var barrier in barriers)
+            {
+                var description = barrier.Description.Trim();
+                Db.ThemeBarriers.Add(new ThemeBarrier
+                {
+                    ThemeId = themeId,
+                    ReconstructionId = message.ReconstructionId,
+                    TenantId = message.TenantId,
+                    Description = description.Length > 2000 ? description[..2000] : description,
+                    LegalDomain = barrier.LegalDomain,
+                    ProviderOrganisationId = barrier.ProviderOrganisationId,
+                    ServiceChainId = barrier.ServiceChainId,
+                    ServiceChainVersion = barrier.ServiceChainVersion,
+                    ChainStepOrder = barrier.ChainStepOrder,
                     ReceivedAt = now,
                 });
             }

@@ -9,6 +9,9 @@ public enum ThemeStatus
 {
     Proposed,
     Assigned,
+
+    /// <summary>A duplicate merged into another theme; hidden from the list, its tag is an alias of the target.</summary>
+    Merged,
 }
 
 /// <summary>A generative theme: a barrier pattern worth working on, grouped by theme tag and life domain.</summary>
@@ -33,6 +36,12 @@ public sealed class GenerativeTheme
 
     public DateTime ProposedAt { get; init; }
 
+    /// <summary>The theme this duplicate was merged into; later barriers with this theme's tag land there.</summary>
+    public Guid? MergedIntoId { get; set; }
+
+    /// <summary>Counts renames and merges; a concurrency token so that concurrent edits do not overwrite each other.</summary>
+    public int Revision { get; set; }
+
     public static string NormaliseTag(string tag) => tag.Trim().ToLowerInvariant();
 }
 
@@ -46,6 +55,33 @@ public sealed class ThemeEvidence
     public Guid ReconstructionId { get; init; }
 
     public required string TenantId { get; init; }
+
+    public DateTime ReceivedAt { get; init; }
+}
+
+/// <summary>One anonymised barrier of a reconstruction behind a theme (no case reference).</summary>
+public sealed class ThemeBarrier
+{
+    public long Id { get; init; }
+
+    public Guid ThemeId { get; set; }
+
+    public Guid ReconstructionId { get; init; }
+
+    public required string TenantId { get; init; }
+
+    /// <summary>The barrier text, anonymised by the CaseService before submission.</summary>
+    public required string Description { get; init; }
+
+    public LegalDomain LegalDomain { get; init; }
+
+    public Guid? ProviderOrganisationId { get; init; }
+
+    public Guid? ServiceChainId { get; init; }
+
+    public int? ServiceChainVersion { get; init; }
+
+    public int? ChainStepOrder { get; init; }
 
     public DateTime ReceivedAt { get; init; }
 }
@@ -64,6 +100,7 @@ internal sealed class GenerativeThemeConfiguration : IEntityTypeConfiguration<Ge
         theme.Property(t => t.Status).HasConversion<string>().HasMaxLength(20);
         theme.Property(t => t.AssignedByResolution).HasMaxLength(20);
         theme.HasIndex(t => new { t.Tag, t.LifeDomain }).IsUnique();
+        theme.Property(t => t.Revision).IsConcurrencyToken();
     }
 }
 
@@ -76,5 +113,19 @@ internal sealed class ThemeEvidenceConfiguration : IEntityTypeConfiguration<Them
         evidence.Property(e => e.TenantId).HasMaxLength(100);
         evidence.HasIndex(e => new { e.ThemeId, e.ReconstructionId }).IsUnique();
         evidence.HasOne<GenerativeTheme>().WithMany().HasForeignKey(e => e.ThemeId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ThemeBarrierConfiguration : IEntityTypeConfiguration<ThemeBarrier>
+{
+    public void Configure(EntityTypeBuilder<ThemeBarrier> barrier)
+    {
+        barrier.ToTable("ThemeBarriers");
+        barrier.HasKey(b => b.Id);
+        barrier.Property(b => b.TenantId).HasMaxLength(100);
+        barrier.Property(b => b.Description).HasMaxLength(2000);
+        barrier.Property(b => b.LegalDomain).HasConversion<string>().HasMaxLength(40);
+        barrier.HasIndex(b => b.ThemeId);
+        barrier.HasOne<GenerativeTheme>().WithMany().HasForeignKey(b => b.ThemeId).OnDelete(DeleteBehavior.Cascade);
     }
 }

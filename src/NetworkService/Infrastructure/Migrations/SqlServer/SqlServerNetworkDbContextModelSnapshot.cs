@@ -40,7 +40,6 @@ namespace Kim.NetworkService.Infrastructure.Migrations.SqlServer
                         .HasColumnType("nvarchar(20)");
 
                     b.Property<string>("PartnerKind")
-                        .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
 
@@ -48,9 +47,13 @@ namespace Kim.NetworkService.Infrastructure.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("PartnerTenantId")
-                        .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("PartnerType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
 
                     b.Property<DateTime?>("SignedAt")
                         .HasColumnType("datetime2");
@@ -129,6 +132,41 @@ namespace Kim.NetworkService.Infrastructure.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("GoalSystems", (string)null);
+                });
+
+            modelBuilder.Entity("Kim.NetworkService.GoalSystems.IndicatorValue", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("GoalSystemId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("IndicatorId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<DateOnly>("MeasuredOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<decimal>("Value")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("decimal(18,4)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GoalSystemId", "IndicatorId", "MeasuredOn");
+
+                    b.ToTable("IndicatorValues", (string)null);
                 });
 
             modelBuilder.Entity("Kim.NetworkService.Infrastructure.AuditEntry", b =>
@@ -324,6 +362,21 @@ namespace Kim.NetworkService.Infrastructure.Migrations.SqlServer
                         .HasMaxLength(20000)
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<DateTime?>("MinutesApprovedAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("MinutesApprovedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<Guid?>("MinutesApprovedInMeetingId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("MinutesVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
                     b.Property<bool>("Quorate")
                         .HasColumnType("bit");
 
@@ -351,6 +404,32 @@ namespace Kim.NetworkService.Infrastructure.Migrations.SqlServer
                     b.HasIndex("ScheduledFor");
 
                     b.ToTable("Meetings", (string)null);
+                });
+
+            modelBuilder.Entity("Kim.NetworkService.Steering.MinutesVersion", b =>
+                {
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.HasKey("MeetingId", "Version");
+
+                    b.ToTable("MinutesVersions", (string)null);
                 });
 
             modelBuilder.Entity("Kim.NetworkService.Steering.Motion", b =>
@@ -538,6 +617,17 @@ namespace Kim.NetworkService.Infrastructure.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<string>("EndNote")
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<DateOnly?>("EndedOn")
+                        .HasColumnType("date");
+
                     b.Property<bool>("HasVotingRight")
                         .HasColumnType("bit");
 
@@ -646,8 +736,15 @@ namespace Kim.NetworkService.Infrastructure.Migrations.SqlServer
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
 
+                    b.Property<Guid?>("MergedIntoId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<DateTime>("ProposedAt")
                         .HasColumnType("datetime2");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
 
                     b.Property<string>("Source")
                         .IsRequired()
@@ -678,6 +775,57 @@ namespace Kim.NetworkService.Infrastructure.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("GenerativeThemes", (string)null);
+                });
+
+            modelBuilder.Entity("Kim.NetworkService.Themes.ThemeBarrier", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int?>("ChainStepOrder")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<string>("LegalDomain")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<Guid?>("ProviderOrganisationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("ReconstructionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid?>("ServiceChainId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int?>("ServiceChainVersion")
+                        .HasColumnType("int");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<Guid>("ThemeId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ThemeId");
+
+                    b.ToTable("ThemeBarriers", (string)null);
                 });
 
             modelBuilder.Entity("Kim.NetworkService.Themes.ThemeEvidence", b =>
@@ -897,12 +1045,30 @@ namespace Kim.NetworkService.Infrastructure.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kim.NetworkService.GoalSystems.IndicatorValue", b =>
+                {
+                    b.HasOne("Kim.NetworkService.GoalSystems.GoalSystem", null)
+                        .WithMany()
+                        .HasForeignKey("GoalSystemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kim.NetworkService.Organisations.ServiceOffer", b =>
                 {
                     b.HasOne("Kim.NetworkService.Organisations.Organisation", null)
                         .WithMany()
                         .HasForeignKey("OrganisationId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kim.NetworkService.Steering.MinutesVersion", b =>
+                {
+                    b.HasOne("Kim.NetworkService.Steering.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -935,6 +1101,15 @@ namespace Kim.NetworkService.Infrastructure.Migrations.SqlServer
                     b.HasOne("Kim.NetworkService.Steering.Motion", null)
                         .WithMany()
                         .HasForeignKey("MotionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kim.NetworkService.Themes.ThemeBarrier", b =>
+                {
+                    b.HasOne("Kim.NetworkService.Themes.GenerativeTheme", null)
+                        .WithMany()
+                        .HasForeignKey("ThemeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -35,7 +35,6 @@ namespace Kim.NetworkService.Infrastructure.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PartnerKind")
-                        .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
@@ -43,8 +42,12 @@ namespace Kim.NetworkService.Infrastructure.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PartnerTenantId")
-                        .IsRequired()
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PartnerType")
+                        .IsRequired()
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("SignedAt")
@@ -124,6 +127,41 @@ namespace Kim.NetworkService.Infrastructure.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("GoalSystems", (string)null);
+                });
+
+            modelBuilder.Entity("Kim.NetworkService.GoalSystems.IndicatorValue", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("GoalSystemId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IndicatorId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("MeasuredOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Value")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GoalSystemId", "IndicatorId", "MeasuredOn");
+
+                    b.ToTable("IndicatorValues", (string)null);
                 });
 
             modelBuilder.Entity("Kim.NetworkService.Infrastructure.AuditEntry", b =>
@@ -317,6 +355,21 @@ namespace Kim.NetworkService.Infrastructure.Migrations.Sqlite
                         .HasMaxLength(20000)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("MinutesApprovedAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MinutesApprovedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("MinutesApprovedInMeetingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MinutesVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("Quorate")
                         .HasColumnType("INTEGER");
 
@@ -344,6 +397,32 @@ namespace Kim.NetworkService.Infrastructure.Migrations.Sqlite
                     b.HasIndex("ScheduledFor");
 
                     b.ToTable("Meetings", (string)null);
+                });
+
+            modelBuilder.Entity("Kim.NetworkService.Steering.MinutesVersion", b =>
+                {
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("MeetingId", "Version");
+
+                    b.ToTable("MinutesVersions", (string)null);
                 });
 
             modelBuilder.Entity("Kim.NetworkService.Steering.Motion", b =>
@@ -530,6 +609,17 @@ namespace Kim.NetworkService.Infrastructure.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EndNote")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("EndedOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("HasVotingRight")
                         .HasColumnType("INTEGER");
 
@@ -638,8 +728,15 @@ namespace Kim.NetworkService.Infrastructure.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("MergedIntoId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("ProposedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Source")
                         .IsRequired()
@@ -670,6 +767,55 @@ namespace Kim.NetworkService.Infrastructure.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("GenerativeThemes", (string)null);
+                });
+
+            modelBuilder.Entity("Kim.NetworkService.Themes.ThemeBarrier", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ChainStepOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LegalDomain")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ProviderOrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReconstructionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ServiceChainId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ServiceChainVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ThemeId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ThemeId");
+
+                    b.ToTable("ThemeBarriers", (string)null);
                 });
 
             modelBuilder.Entity("Kim.NetworkService.Themes.ThemeEvidence", b =>
@@ -887,12 +1033,30 @@ namespace Kim.NetworkService.Infrastructure.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kim.NetworkService.GoalSystems.IndicatorValue", b =>
+                {
+                    b.HasOne("Kim.NetworkService.GoalSystems.GoalSystem", null)
+                        .WithMany()
+                        .HasForeignKey("GoalSystemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kim.NetworkService.Organisations.ServiceOffer", b =>
                 {
                     b.HasOne("Kim.NetworkService.Organisations.Organisation", null)
                         .WithMany()
                         .HasForeignKey("OrganisationId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kim.NetworkService.Steering.MinutesVersion", b =>
+                {
+                    b.HasOne("Kim.NetworkService.Steering.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -925,6 +1089,15 @@ namespace Kim.NetworkService.Infrastructure.Migrations.Sqlite
                     b.HasOne("Kim.NetworkService.Steering.Motion", null)
                         .WithMany()
                         .HasForeignKey("MotionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kim.NetworkService.Themes.ThemeBarrier", b =>
+                {
+                    b.HasOne("Kim.NetworkService.Themes.GenerativeTheme", null)
+                        .WithMany()
+                        .HasForeignKey("ThemeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

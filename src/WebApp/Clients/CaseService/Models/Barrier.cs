@@ -8,11 +8,13 @@ using System;
 namespace Kim.WebApp.Clients.CaseService.Models
 {
     /// <summary>
-    /// A barrier in the service system found in a case reconstruction (anonymised).
+    /// A barrier in the service system found in a case reconstruction (anonymised). It may name where it occurred: aprovider of the network registry and/or a step of an adopted service chain, so themes and bottlenecks meet.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class Barrier : IParsable
     {
+        /// <summary>The chainStepOrder property</summary>
+        public int? ChainStepOrder { get; set; }
         /// <summary>The description property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -25,6 +27,12 @@ namespace Kim.WebApp.Clients.CaseService.Models
         public global::Kim.WebApp.Clients.CaseService.Models.LegalDomain? LegalDomain { get; set; }
         /// <summary>Lebensbereich.</summary>
         public global::Kim.WebApp.Clients.CaseService.Models.LifeDomain? LifeDomain { get; set; }
+        /// <summary>The providerOrganisationId property</summary>
+        public Guid? ProviderOrganisationId { get; set; }
+        /// <summary>The serviceChainId property</summary>
+        public Guid? ServiceChainId { get; set; }
+        /// <summary>The serviceChainVersion property</summary>
+        public int? ServiceChainVersion { get; set; }
         /// <summary>The themeTags property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -51,9 +59,13 @@ namespace Kim.WebApp.Clients.CaseService.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "chainStepOrder", n => { ChainStepOrder = n.GetIntValue(); } },
                 { "description", n => { Description = n.GetStringValue(); } },
                 { "legalDomain", n => { LegalDomain = n.GetEnumValue<global::Kim.WebApp.Clients.CaseService.Models.LegalDomain>(); } },
                 { "lifeDomain", n => { LifeDomain = n.GetEnumValue<global::Kim.WebApp.Clients.CaseService.Models.LifeDomain>(); } },
+                { "providerOrganisationId", n => { ProviderOrganisationId = n.GetGuidValue(); } },
+                { "serviceChainId", n => { ServiceChainId = n.GetGuidValue(); } },
+                { "serviceChainVersion", n => { ServiceChainVersion = n.GetIntValue(); } },
                 { "themeTags", n => { ThemeTags = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
             };
         }
@@ -64,9 +76,13 @@ namespace Kim.WebApp.Clients.CaseService.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteIntValue("chainStepOrder", ChainStepOrder);
             writer.WriteStringValue("description", Description);
             writer.WriteEnumValue<global::Kim.WebApp.Clients.CaseService.Models.LegalDomain>("legalDomain", LegalDomain);
             writer.WriteEnumValue<global::Kim.WebApp.Clients.CaseService.Models.LifeDomain>("lifeDomain", LifeDomain);
+            writer.WriteGuidValue("providerOrganisationId", ProviderOrganisationId);
+            writer.WriteGuidValue("serviceChainId", ServiceChainId);
+            writer.WriteIntValue("serviceChainVersion", ServiceChainVersion);
             writer.WriteCollectionOfPrimitiveValues<string>("themeTags", ThemeTags);
         }
     }

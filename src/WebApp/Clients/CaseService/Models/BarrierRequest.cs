@@ -12,6 +12,8 @@ namespace Kim.WebApp.Clients.CaseService.Models
     public partial class BarrierRequest : IParsable
     #pragma warning restore CS1591
     {
+        /// <summary>The chainStepOrder property</summary>
+        public int? ChainStepOrder { get; set; }
         /// <summary>The description property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -24,6 +26,12 @@ namespace Kim.WebApp.Clients.CaseService.Models
         public global::Kim.WebApp.Clients.CaseService.Models.LegalDomain? LegalDomain { get; set; }
         /// <summary>The lifeDomain property</summary>
         public global::Kim.WebApp.Clients.CaseService.Models.LifeDomain? LifeDomain { get; set; }
+        /// <summary>The providerOrganisationId property</summary>
+        public Guid? ProviderOrganisationId { get; set; }
+        /// <summary>The serviceChainId property</summary>
+        public Guid? ServiceChainId { get; set; }
+        /// <summary>The serviceChainVersion property</summary>
+        public int? ServiceChainVersion { get; set; }
         /// <summary>The themeTags property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -50,9 +58,13 @@ namespace Kim.WebApp.Clients.CaseService.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "chainStepOrder", n => { ChainStepOrder = n.GetIntValue(); } },
                 { "description", n => { Description = n.GetStringValue(); } },
                 { "legalDomain", n => { LegalDomain = n.GetEnumValue<global::Kim.WebApp.Clients.CaseService.Models.LegalDomain>(); } },
                 { "lifeDomain", n => { LifeDomain = n.GetEnumValue<global::Kim.WebApp.Clients.CaseService.Models.LifeDomain>(); } },
+                { "providerOrganisationId", n => { ProviderOrganisationId = n.GetGuidValue(); } },
+                { "serviceChainId", n => { ServiceChainId = n.GetGuidValue(); } },
+                { "serviceChainVersion", n => { ServiceChainVersion = n.GetIntValue(); } },
                 { "themeTags", n => { ThemeTags = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
             };
         }
@@ -63,9 +75,13 @@ namespace Kim.WebApp.Clients.CaseService.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteIntValue("chainStepOrder", ChainStepOrder);
             writer.WriteStringValue("description", Description);
             writer.WriteEnumValue<global::Kim.WebApp.Clients.CaseService.Models.LegalDomain>("legalDomain", LegalDomain);
             writer.WriteEnumValue<global::Kim.WebApp.Clients.CaseService.Models.LifeDomain>("lifeDomain", LifeDomain);
+            writer.WriteGuidValue("providerOrganisationId", ProviderOrganisationId);
+            writer.WriteGuidValue("serviceChainId", ServiceChainId);
+            writer.WriteIntValue("serviceChainVersion", ServiceChainVersion);
             writer.WriteCollectionOfPrimitiveValues<string>("themeTags", ThemeTags);
         }
     }

@@ -33,6 +33,8 @@ namespace Kim.WebApp.Clients.Network.Models
 #else
         public string PartnerTenantId { get; set; }
 #endif
+        /// <summary>Organisation types of the production network.</summary>
+        public global::Kim.WebApp.Clients.Network.Models.OrganisationType? PartnerType { get; set; }
         /// <summary>The signedAt property</summary>
         public DateTimeOffset? SignedAt { get; set; }
         /// <summary>The signedBy property</summary>
@@ -84,6 +86,7 @@ namespace Kim.WebApp.Clients.Network.Models
                 { "partnerKind", n => { PartnerKind = n.GetEnumValue<global::Kim.WebApp.Clients.Network.Models.ForwardingPartnerKind>(); } },
                 { "partnerOrganisationId", n => { PartnerOrganisationId = n.GetGuidValue(); } },
                 { "partnerTenantId", n => { PartnerTenantId = n.GetStringValue(); } },
+                { "partnerType", n => { PartnerType = n.GetEnumValue<global::Kim.WebApp.Clients.Network.Models.OrganisationType>(); } },
                 { "signedAt", n => { SignedAt = n.GetDateTimeOffsetValue(); } },
                 { "signedBy", n => { SignedBy = n.GetStringValue(); } },
                 { "status", n => { Status = n.GetEnumValue<global::Kim.WebApp.Clients.Network.Models.AgreementStatus>(); } },
@@ -107,6 +110,7 @@ namespace Kim.WebApp.Clients.Network.Models
             writer.WriteEnumValue<global::Kim.WebApp.Clients.Network.Models.ForwardingPartnerKind>("partnerKind", PartnerKind);
             writer.WriteGuidValue("partnerOrganisationId", PartnerOrganisationId);
             writer.WriteStringValue("partnerTenantId", PartnerTenantId);
+            writer.WriteEnumValue<global::Kim.WebApp.Clients.Network.Models.OrganisationType>("partnerType", PartnerType);
             writer.WriteDateTimeOffsetValue("signedAt", SignedAt);
             writer.WriteStringValue("signedBy", SignedBy);
             writer.WriteEnumValue<global::Kim.WebApp.Clients.Network.Models.AgreementStatus>("status", Status);

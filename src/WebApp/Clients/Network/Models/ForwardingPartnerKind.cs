@@ -16,5 +16,9 @@ namespace Kim.WebApp.Clients.Network.Models
         #pragma warning disable CS1591
         MemberTown,
         #pragma warning restore CS1591
+        [EnumMember(Value = "openapi-json-null-sentinel-value-2BF93600-0FE4-4250-987A-E5DDB203E464")]
+        #pragma warning disable CS1591
+        OpenapiJsonNullSentinelValue2BF936000FE44250987AE5DDB203E464,
+        #pragma warning restore CS1591
     }
 }

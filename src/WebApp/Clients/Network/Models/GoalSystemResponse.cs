@@ -24,6 +24,14 @@ namespace Kim.WebApp.Clients.Network.Models
 #endif
         /// <summary>The id property</summary>
         public Guid? Id { get; set; }
+        /// <summary>The indicators property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::Kim.WebApp.Clients.Network.Models.IndicatorProgressResponse>? Indicators { get; set; }
+#nullable restore
+#else
+        public List<global::Kim.WebApp.Clients.Network.Models.IndicatorProgressResponse> Indicators { get; set; }
+#endif
         /// <summary>The resolutionNumber property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -77,6 +85,7 @@ namespace Kim.WebApp.Clients.Network.Models
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
                 { "criticalAssumptions", n => { CriticalAssumptions = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
+                { "indicators", n => { Indicators = n.GetCollectionOfObjectValues<global::Kim.WebApp.Clients.Network.Models.IndicatorProgressResponse>(global::Kim.WebApp.Clients.Network.Models.IndicatorProgressResponse.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "resolutionNumber", n => { ResolutionNumber = n.GetStringValue(); } },
                 { "sourcesOfVerification", n => { SourcesOfVerification = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "status", n => { Status = n.GetEnumValue<global::Kim.WebApp.Clients.Network.Models.GoalSystemStatus>(); } },
@@ -96,6 +105,7 @@ namespace Kim.WebApp.Clients.Network.Models
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
             writer.WriteCollectionOfPrimitiveValues<string>("criticalAssumptions", CriticalAssumptions);
             writer.WriteGuidValue("id", Id);
+            writer.WriteCollectionOfObjectValues<global::Kim.WebApp.Clients.Network.Models.IndicatorProgressResponse>("indicators", Indicators);
             writer.WriteStringValue("resolutionNumber", ResolutionNumber);
             writer.WriteCollectionOfPrimitiveValues<string>("sourcesOfVerification", SourcesOfVerification);
             writer.WriteEnumValue<global::Kim.WebApp.Clients.Network.Models.GoalSystemStatus>("status", Status);

@@ -48,6 +48,14 @@ namespace Kim.WebApp.Clients.Network.Models
 #else
         public string Minutes { get; set; }
 #endif
+        /// <summary>The minutesApprovedAt property</summary>
+        public DateTimeOffset? MinutesApprovedAt { get; set; }
+        /// <summary>The minutesApprovedInMeetingId property</summary>
+        public Guid? MinutesApprovedInMeetingId { get; set; }
+        /// <summary>The minutesStatus property</summary>
+        public global::Kim.WebApp.Clients.Network.Models.MinutesStatus? MinutesStatus { get; set; }
+        /// <summary>The minutesVersion property</summary>
+        public int? MinutesVersion { get; set; }
         /// <summary>The quorate property</summary>
         public bool? Quorate { get; set; }
         /// <summary>The scheduledFor property</summary>
@@ -90,6 +98,10 @@ namespace Kim.WebApp.Clients.Network.Models
                 { "heldAt", n => { HeldAt = n.GetDateTimeOffsetValue(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
                 { "minutes", n => { Minutes = n.GetStringValue(); } },
+                { "minutesApprovedAt", n => { MinutesApprovedAt = n.GetDateTimeOffsetValue(); } },
+                { "minutesApprovedInMeetingId", n => { MinutesApprovedInMeetingId = n.GetGuidValue(); } },
+                { "minutesStatus", n => { MinutesStatus = n.GetEnumValue<global::Kim.WebApp.Clients.Network.Models.MinutesStatus>(); } },
+                { "minutesVersion", n => { MinutesVersion = n.GetIntValue(); } },
                 { "quorate", n => { Quorate = n.GetBoolValue(); } },
                 { "scheduledFor", n => { ScheduledFor = n.GetDateTimeOffsetValue(); } },
                 { "status", n => { Status = n.GetEnumValue<global::Kim.WebApp.Clients.Network.Models.MeetingStatus>(); } },
@@ -111,6 +123,10 @@ namespace Kim.WebApp.Clients.Network.Models
             writer.WriteDateTimeOffsetValue("heldAt", HeldAt);
             writer.WriteGuidValue("id", Id);
             writer.WriteStringValue("minutes", Minutes);
+            writer.WriteDateTimeOffsetValue("minutesApprovedAt", MinutesApprovedAt);
+            writer.WriteGuidValue("minutesApprovedInMeetingId", MinutesApprovedInMeetingId);
+            writer.WriteEnumValue<global::Kim.WebApp.Clients.Network.Models.MinutesStatus>("minutesStatus", MinutesStatus);
+            writer.WriteIntValue("minutesVersion", MinutesVersion);
             writer.WriteBoolValue("quorate", Quorate);
             writer.WriteDateTimeOffsetValue("scheduledFor", ScheduledFor);
             writer.WriteEnumValue<global::Kim.WebApp.Clients.Network.Models.MeetingStatus>("status", Status);

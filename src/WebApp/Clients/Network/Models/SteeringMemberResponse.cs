@@ -2,6 +2,7 @@
 #pragma warning disable CS0618
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
+using Microsoft.Kiota.Abstractions;
 using System.Collections.Generic;
 using System.IO;
 using System;
@@ -36,6 +37,18 @@ namespace Kim.WebApp.Clients.Network.Models
 #else
         public string DeputyUserId { get; set; }
 #endif
+        /// <summary>The endedOn property</summary>
+        public Date? EndedOn { get; set; }
+        /// <summary>The endNote property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? EndNote { get; set; }
+#nullable restore
+#else
+        public string EndNote { get; set; }
+#endif
+        /// <summary>The endReason property</summary>
+        public global::Kim.WebApp.Clients.Network.Models.MembershipEndReason? EndReason { get; set; }
         /// <summary>The hasVotingRight property</summary>
         public bool? HasVotingRight { get; set; }
         /// <summary>The id property</summary>
@@ -89,6 +102,9 @@ namespace Kim.WebApp.Clients.Network.Models
                 { "deputyName", n => { DeputyName = n.GetStringValue(); } },
                 { "deputyTenant", n => { DeputyTenant = n.GetStringValue(); } },
                 { "deputyUserId", n => { DeputyUserId = n.GetStringValue(); } },
+                { "endNote", n => { EndNote = n.GetStringValue(); } },
+                { "endReason", n => { EndReason = n.GetEnumValue<global::Kim.WebApp.Clients.Network.Models.MembershipEndReason>(); } },
+                { "endedOn", n => { EndedOn = n.GetDateValue(); } },
                 { "hasVotingRight", n => { HasVotingRight = n.GetBoolValue(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
                 { "joinedAt", n => { JoinedAt = n.GetDateTimeOffsetValue(); } },
@@ -108,6 +124,9 @@ namespace Kim.WebApp.Clients.Network.Models
             writer.WriteStringValue("deputyName", DeputyName);
             writer.WriteStringValue("deputyTenant", DeputyTenant);
             writer.WriteStringValue("deputyUserId", DeputyUserId);
+            writer.WriteDateValue("endedOn", EndedOn);
+            writer.WriteStringValue("endNote", EndNote);
+            writer.WriteEnumValue<global::Kim.WebApp.Clients.Network.Models.MembershipEndReason>("endReason", EndReason);
             writer.WriteBoolValue("hasVotingRight", HasVotingRight);
             writer.WriteGuidValue("id", Id);
             writer.WriteDateTimeOffsetValue("joinedAt", JoinedAt);

@@ -20,10 +20,28 @@ namespace Kim.WebApp.Clients.Network.Models
 #else
         public string AssignedByResolution { get; set; }
 #endif
+        /// <summary>The chainSteps property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::Kim.WebApp.Clients.Network.Models.ThemeChainStepCount>? ChainSteps { get; set; }
+#nullable restore
+#else
+        public List<global::Kim.WebApp.Clients.Network.Models.ThemeChainStepCount> ChainSteps { get; set; }
+#endif
         /// <summary>The id property</summary>
         public Guid? Id { get; set; }
         /// <summary>Lebensbereich.</summary>
         public global::Kim.WebApp.Clients.Network.Models.LifeDomain? LifeDomain { get; set; }
+        /// <summary>The mergedIntoId property</summary>
+        public Guid? MergedIntoId { get; set; }
+        /// <summary>The providers property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::Kim.WebApp.Clients.Network.Models.ThemeProviderCount>? Providers { get; set; }
+#nullable restore
+#else
+        public List<global::Kim.WebApp.Clients.Network.Models.ThemeProviderCount> Providers { get; set; }
+#endif
         /// <summary>The reconstructions property</summary>
         public int? Reconstructions { get; set; }
         /// <summary>The source property</summary>
@@ -69,8 +87,11 @@ namespace Kim.WebApp.Clients.Network.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "assignedByResolution", n => { AssignedByResolution = n.GetStringValue(); } },
+                { "chainSteps", n => { ChainSteps = n.GetCollectionOfObjectValues<global::Kim.WebApp.Clients.Network.Models.ThemeChainStepCount>(global::Kim.WebApp.Clients.Network.Models.ThemeChainStepCount.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
                 { "lifeDomain", n => { LifeDomain = n.GetEnumValue<global::Kim.WebApp.Clients.Network.Models.LifeDomain>(); } },
+                { "mergedIntoId", n => { MergedIntoId = n.GetGuidValue(); } },
+                { "providers", n => { Providers = n.GetCollectionOfObjectValues<global::Kim.WebApp.Clients.Network.Models.ThemeProviderCount>(global::Kim.WebApp.Clients.Network.Models.ThemeProviderCount.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "reconstructions", n => { Reconstructions = n.GetIntValue(); } },
                 { "source", n => { Source = n.GetEnumValue<global::Kim.WebApp.Clients.Network.Models.ThemeSource>(); } },
                 { "status", n => { Status = n.GetEnumValue<global::Kim.WebApp.Clients.Network.Models.ThemeStatus>(); } },
@@ -88,8 +109,11 @@ namespace Kim.WebApp.Clients.Network.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("assignedByResolution", AssignedByResolution);
+            writer.WriteCollectionOfObjectValues<global::Kim.WebApp.Clients.Network.Models.ThemeChainStepCount>("chainSteps", ChainSteps);
             writer.WriteGuidValue("id", Id);
             writer.WriteEnumValue<global::Kim.WebApp.Clients.Network.Models.LifeDomain>("lifeDomain", LifeDomain);
+            writer.WriteGuidValue("mergedIntoId", MergedIntoId);
+            writer.WriteCollectionOfObjectValues<global::Kim.WebApp.Clients.Network.Models.ThemeProviderCount>("providers", Providers);
             writer.WriteIntValue("reconstructions", Reconstructions);
             writer.WriteEnumValue<global::Kim.WebApp.Clients.Network.Models.ThemeSource>("source", Source);
             writer.WriteEnumValue<global::Kim.WebApp.Clients.Network.Models.ThemeStatus>("status", Status);

@@ -16,5 +16,9 @@ namespace Kim.WebApp.Clients.Network.Models
         #pragma warning disable CS1591
         Assigned,
         #pragma warning restore CS1591
+        [EnumMember(Value = "Merged")]
+        #pragma warning disable CS1591
+        Merged,
+        #pragma warning restore CS1591
     }
 }

@@ -24,6 +24,8 @@ namespace Kim.WebApp.Clients.Reporting.Models
         public int? Answered { get; set; }
         /// <summary>The answeredLate property</summary>
         public int? AnsweredLate { get; set; }
+        /// <summary>The barriers property</summary>
+        public int? Barriers { get; set; }
         /// <summary>The bottleneckScore property</summary>
         public double? BottleneckScore { get; set; }
         /// <summary>The chain property</summary>
@@ -87,6 +89,7 @@ namespace Kim.WebApp.Clients.Reporting.Models
                 { "activity", n => { Activity = n.GetStringValue(); } },
                 { "answered", n => { Answered = n.GetIntValue(); } },
                 { "answeredLate", n => { AnsweredLate = n.GetIntValue(); } },
+                { "barriers", n => { Barriers = n.GetIntValue(); } },
                 { "bottleneckScore", n => { BottleneckScore = n.GetDoubleValue(); } },
                 { "chain", n => { Chain = n.GetStringValue(); } },
                 { "chainId", n => { ChainId = n.GetGuidValue(); } },
@@ -114,6 +117,7 @@ namespace Kim.WebApp.Clients.Reporting.Models
             writer.WriteStringValue("activity", Activity);
             writer.WriteIntValue("answered", Answered);
             writer.WriteIntValue("answeredLate", AnsweredLate);
+            writer.WriteIntValue("barriers", Barriers);
             writer.WriteDoubleValue("bottleneckScore", BottleneckScore);
             writer.WriteStringValue("chain", Chain);
             writer.WriteGuidValue("chainId", ChainId);

@@ -31,7 +31,16 @@ public abstract class SteeringPage : NetworkPage
     /// <summary>Members recorded before tenants were kept: they do not vote until a coordinator adds the tenant.</summary>
     protected static bool WithoutTenant(SteeringMemberResponse member) => string.IsNullOrEmpty(member.UserTenant);
 
+    /// <summary>The current members: those whose membership has not ended.</summary>
     protected List<SteeringMemberResponse> Members { get; private set; } = [];
+
+    /// <summary>Every member recorded, also those whose membership ended: for the history, old meetings and votes.</summary>
+    protected List<SteeringMemberResponse> AllMembers { get; private set; } = [];
+
+    /// <summary>Members whose membership has ended (listed in the history only).</summary>
+    protected IEnumerable<SteeringMemberResponse> EndedMembers => AllMembers.Where(m => !Members.Any(c => c.Id == m.Id));
+
+    protected bool HasEnded(SteeringMemberResponse member) => !Members.Any(c => c.Id == member.Id);
 
     /// <summary>The names of the registry's organisations, by id.</summary>
     protected Dictionary<Guid, string> OrganisationNames { get; private set; } = [];
@@ -50,7 +59,7 @@ public abstract class SteeringPage : NetworkPage
     /// <summary>The tenant of a person chosen from <see cref="People"/> by user id (none when not chosen or not listed).</summary>
     protected string? TenantOf(string? userId) => userId is null ? null : People.FirstOrDefault(p => p.Id == userId)?.Tenant;
 
-    protected string MemberName(Guid? id) => Members.FirstOrDefault(m => m.Id == id)?.Name ?? "–";
+    protected string MemberName(Guid? id) => AllMembers.FirstOrDefault(m => m.Id == id)?.Name ?? "–";
 
     protected string OrganisationOf(SteeringMemberResponse member) => OrganisationName(member.OrganisationId);
 
@@ -64,6 +73,7 @@ public abstract class SteeringPage : NetworkPage
         LoadProblem = await Problem.Of(async () =>
         {
             Members = await Steering.Members.GetAsync() ?? [];
+            AllMembers = await Steering.Members.GetAsync(r => r.QueryParameters.IncludeEnded = true) ?? [];
             await LoadOrganisationsAsync();
             OrganisationNames = Organisations.ToDictionary(o => o.Key, o => o.Value.Name ?? "–");
             People = IsCoordinator ? await Identity.SteeringPeopleAsync() : [];

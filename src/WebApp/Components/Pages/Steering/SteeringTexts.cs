@@ -16,6 +16,26 @@ public static class SteeringTexts
         _ => "–",
     };
 
+    public static string Of(MembershipEndReason? reason) => reason switch
+    {
+        MembershipEndReason.TermEnded => "Ende der Amtszeit",
+        MembershipEndReason.Resigned => "Rücktritt",
+        MembershipEndReason.RecalledByOrganisation => "Abberufung durch die Organisation",
+        MembershipEndReason.OrganisationLeft => "Ausscheiden der Organisation",
+        MembershipEndReason.Other => "sonstiger Grund",
+        _ => "–",
+    };
+
+    public static IEnumerable<(string Value, string Text)> EndReasons =>
+        Enum.GetValues<MembershipEndReason>().Select(r => (r.ToString(), Of(r)));
+
+    public static string Of(MinutesStatus? status) => status switch
+    {
+        MinutesStatus.Draft => "Entwurf",
+        MinutesStatus.Approved => "genehmigt",
+        _ => "noch kein Protokoll",
+    };
+
     public static string Of(Presence? presence) => presence switch
     {
         Presence.Present => "anwesend",

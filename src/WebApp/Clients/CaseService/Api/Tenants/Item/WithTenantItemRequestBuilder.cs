@@ -3,6 +3,7 @@
 using Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Audit;
 using Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Cases;
 using Kim.WebApp.Clients.CaseService.Api.Tenants.Item.DueDates;
+using Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Imports;
 using Kim.WebApp.Clients.CaseService.Api.Tenants.Item.IncomingReferrals;
 using Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Reconstructions;
 using Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Referrals;
@@ -35,6 +36,11 @@ namespace Kim.WebApp.Clients.CaseService.Api.Tenants.Item
         public global::Kim.WebApp.Clients.CaseService.Api.Tenants.Item.DueDates.DueDatesRequestBuilder DueDates
         {
             get => new global::Kim.WebApp.Clients.CaseService.Api.Tenants.Item.DueDates.DueDatesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The imports property</summary>
+        public global::Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Imports.ImportsRequestBuilder Imports
+        {
+            get => new global::Kim.WebApp.Clients.CaseService.Api.Tenants.Item.Imports.ImportsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The incomingReferrals property</summary>
         public global::Kim.WebApp.Clients.CaseService.Api.Tenants.Item.IncomingReferrals.IncomingReferralsRequestBuilder IncomingReferrals

@@ -35,7 +35,7 @@ namespace Kim.WebApp.Clients.Network.Api.Network.Steering.Members
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public MembersRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/network/steering/members", pathParameters)
+        public MembersRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/network/steering/members{?includeEnded*}", pathParameters)
         {
         }
         /// <summary>
@@ -43,7 +43,7 @@ namespace Kim.WebApp.Clients.Network.Api.Network.Steering.Members
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public MembersRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/network/steering/members", rawUrl)
+        public MembersRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/network/steering/members{?includeEnded*}", rawUrl)
         {
         }
         /// <returns>A List&lt;global::Kim.WebApp.Clients.Network.Models.SteeringMemberResponse&gt;</returns>
@@ -52,11 +52,11 @@ namespace Kim.WebApp.Clients.Network.Api.Network.Steering.Members
         /// <exception cref="global::Kim.WebApp.Clients.Network.Models.HttpValidationProblemDetails">When receiving a 4XX status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<List<global::Kim.WebApp.Clients.Network.Models.SteeringMemberResponse>?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<List<global::Kim.WebApp.Clients.Network.Models.SteeringMemberResponse>?> GetAsync(Action<RequestConfiguration<global::Kim.WebApp.Clients.Network.Api.Network.Steering.Members.MembersRequestBuilder.MembersRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<List<global::Kim.WebApp.Clients.Network.Models.SteeringMemberResponse>> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<List<global::Kim.WebApp.Clients.Network.Models.SteeringMemberResponse>> GetAsync(Action<RequestConfiguration<global::Kim.WebApp.Clients.Network.Api.Network.Steering.Members.MembersRequestBuilder.MembersRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -95,11 +95,11 @@ namespace Kim.WebApp.Clients.Network.Api.Network.Steering.Members
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::Kim.WebApp.Clients.Network.Api.Network.Steering.Members.MembersRequestBuilder.MembersRequestBuilderGetQueryParameters>>? requestConfiguration = default)
         {
 #nullable restore
 #else
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::Kim.WebApp.Clients.Network.Api.Network.Steering.Members.MembersRequestBuilder.MembersRequestBuilderGetQueryParameters>> requestConfiguration = default)
         {
 #endif
             var requestInfo = new RequestInformation(Method.GET, UrlTemplate, PathParameters);
@@ -134,6 +134,16 @@ namespace Kim.WebApp.Clients.Network.Api.Network.Steering.Members
         public global::Kim.WebApp.Clients.Network.Api.Network.Steering.Members.MembersRequestBuilder WithUrl(string rawUrl)
         {
             return new global::Kim.WebApp.Clients.Network.Api.Network.Steering.Members.MembersRequestBuilder(rawUrl, RequestAdapter);
+        }
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        #pragma warning disable CS1591
+        public partial class MembersRequestBuilderGetQueryParameters 
+        #pragma warning restore CS1591
+        {
+            #pragma warning disable CS1591
+            [QueryParameter("includeEnded")]
+            public bool? IncludeEnded { get; set; }
+            #pragma warning restore CS1591
         }
     }
 }
