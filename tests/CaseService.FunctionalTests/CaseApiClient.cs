@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Kim.Contracts;
 
 namespace Kim.CaseService.FunctionalTests;
 
@@ -11,7 +12,7 @@ public sealed class CaseApiClient(HttpClient http, string tenant, TimeProvider c
 
     public string Base { get; } = $"/api/tenants/{tenant}";
 
-    public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+    public DateOnly Today => LocalDay.Today(clock);
 
     public async Task<JsonElement> OpenAsync(string givenName, string familyName, string birthDate = "1991-04-12")
     {

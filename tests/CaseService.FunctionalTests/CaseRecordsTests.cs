@@ -45,6 +45,20 @@ public sealed class CaseRecordsTests(CaseServiceFixture service)
     }
 
     [Fact]
+    public async Task Today_is_the_day_in_Berlin_even_when_the_UTC_calendar_still_shows_yesterday()
+    {
+        service.Clock.AdvanceToLocalTime(new TimeOnly(0, 30));
+        var api = Api("mitternacht-" + Unique());
+        Assert.NotEqual(DateOnly.FromDateTime(service.Clock.GetUtcNow().UtcDateTime), api.Today);
+        var id = (await api.OpenAsync("Nacht", "Person" + Unique())).GetProperty("id").GetGuid();
+
+        await api.PostAsync($"/cases/{id}/journal", new { kind = "PhoneCall", occurredOn = api.Today, durationMinutes = 10, text = "Krisenanruf nach Mitternacht" }, HttpStatusCode.Created);
+        var tomorrow = await api.PostAsync($"/cases/{id}/journal", new { kind = "PhoneCall", occurredOn = api.Today.AddDays(1), durationMinutes = 10, text = "Morgen" }, HttpStatusCode.BadRequest);
+        Assert.Equal("Darf nicht in der Zukunft liegen.", tomorrow.GetProperty("errors").GetProperty("occurredOn")[0].GetString());
+        Assert.Equal(api.Today.ToString("yyyy-MM-dd"), (await api.GetAsync($"/cases/{id}/journal"))[0].GetProperty("occurredOn").GetString());
+    }
+
+    [Fact]
     public async Task Follow_ups_feed_the_due_dates_are_done_once_and_a_handover_takes_the_open_ones_along()
     {
         var anna = "anna-" + Unique();

@@ -25,10 +25,10 @@ public sealed class ImportTests(CaseServiceFixture service)
         "Fallnummer;Maßnahme;Lebensbereich;Rechtskreis;Leistungserbringer-ID;Dienstleistungskette-ID;Kettenversion;Kettenschritt;Zieltage;"
         + "Vermittelt am;Angenommen am;Begonnen am;Abgeschlossen am;Abgelehnt am;Abgebrochen am;Erfolgreich;Misserfolgsgrund;Grund";
 
-    private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+    private static readonly TimeZoneInfo Berlin = LocalDay.Zone;
 
     /// <summary>A day some months ago, as the file writes it (German format).</summary>
-    private static DateOnly Day(int daysAgo) => DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-daysAgo);
+    private static DateOnly Day(int daysAgo) => LocalDay.Of(DateTime.UtcNow).AddDays(-daysAgo);
 
     private static string German(DateOnly day) => day.ToString("dd.MM.yyyy", System.Globalization.CultureInfo.InvariantCulture);
 

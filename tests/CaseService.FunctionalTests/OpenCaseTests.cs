@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Kim.Contracts;
 using Kim.ServiceDefaults;
 using Kim.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -152,7 +153,7 @@ public sealed class OpenCaseTests(CaseServiceFixture service)
         (await db.Cases.CountAsync(), await db.Clients.CountAsync(), await db.OutboxMessages.CountAsync()));
 
     private static string AgeBandToday(DateOnly birthDate) =>
-        Kim.Contracts.Cases.AgeBands.Of(birthDate, DateOnly.FromDateTime(DateTime.UtcNow));
+        Kim.Contracts.Cases.AgeBands.Of(birthDate, Kim.Contracts.LocalDay.Of(DateTime.UtcNow));
 
     private static async Task<string> ReadEventOfAsync(AmqpProbe probe, string caseKey)
     {

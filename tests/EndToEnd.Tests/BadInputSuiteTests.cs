@@ -5,6 +5,7 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kim.Contracts;
 using Kim.ServiceDefaults;
 using Kim.ServiceDefaults.Security;
 using Kim.Testing;
@@ -393,7 +394,7 @@ public sealed class BadInputSuiteTests(PlatformFixture platform, ITestOutputHelp
         var opened = await PostForIdAsync(cases, "/api/tenants/caritas/cases",
             new { client = new { givenName = "Eingabe", familyName = "Prüfung", birthDate = "1988-08-08" }, confirmDuplicate = true });
         ids["cases"] = opened;
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = LocalDay.Of(DateTime.UtcNow);
         ids["follow-ups"] = await PostForIdAsync(cases, $"/api/tenants/caritas/cases/{opened}/follow-ups",
             new { kind = "FollowUp", title = "Unterlagen nachfragen", dueOn = today.AddDays(3) });
         ids["consents"] = await PostForIdAsync(cases, $"/api/tenants/caritas/cases/{opened}/consents",

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Kim.Contracts;
 using Kim.Testing;
 using Xunit.Abstractions;
 
@@ -39,9 +40,9 @@ public sealed class PersonalDataInLogsTests(PlatformFixture platform, ITestOutpu
 
         // The day's work: journal, follow-up, document, correction, reads.
         Assert.Equal(HttpStatusCode.Created, (await http.PostAsJsonAsync($"{tenant}/cases/{id}/journal",
-            new { kind = "Counselling", occurredOn = DateOnly.FromDateTime(DateTime.UtcNow), text = $"Gespräch mit {givenName} {familyName}" })).StatusCode);
+            new { kind = "Counselling", occurredOn = LocalDay.Of(DateTime.UtcNow), text = $"Gespräch mit {givenName} {familyName}" })).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await http.PostAsJsonAsync($"{tenant}/cases/{id}/follow-ups",
-            new { kind = "Appointment", title = $"Termin {familyName}", dueOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(3)) })).StatusCode);
+            new { kind = "Appointment", title = $"Termin {familyName}", dueOn = LocalDay.Of(DateTime.UtcNow).AddDays(3) })).StatusCode);
         using (var form = new MultipartFormDataContent())
         {
             var file = new ByteArrayContent([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0]);

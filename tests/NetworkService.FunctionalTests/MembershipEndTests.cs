@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Kim.Contracts;
 using Kim.ServiceDefaults.Security;
 
 namespace Kim.NetworkService.FunctionalTests;
@@ -15,7 +16,7 @@ public sealed class MembershipEndTests(NetworkServiceFixture service)
     {
         var group = await service.SteeringGroupAsync();
         var client = group.Coordinator;
-        if (service.Clock.GetUtcNow().Hour >= 22)
+        if (TimeZoneInfo.ConvertTime(service.Clock.GetUtcNow(), LocalDay.Zone).Hour >= 22)
         {
             // The end date below is tomorrow: stay clear of midnight between computing it and the requests.
             service.Clock.Advance(TimeSpan.FromHours(3));
@@ -39,7 +40,7 @@ public sealed class MembershipEndTests(NetworkServiceFixture service)
         Assert.Equal(before + 1, started.GetProperty("circularEligible").GetInt32());
 
         // D resigns from tomorrow: today D still counts and is listed.
-        var tomorrow = DateOnly.FromDateTime(service.Clock.GetUtcNow().UtcDateTime).AddDays(1);
+        var tomorrow = LocalDay.Today(service.Clock).AddDays(1);
         var ended = await client.PostAsync($"{Members}/{d}/end", new { endedOn = tomorrow, reason = "Resigned", note = "Nachfolge wird benannt" }, HttpStatusCode.OK);
         Assert.Equal(tomorrow.ToString("yyyy-MM-dd"), ended.Str("endedOn"));
         Assert.Equal("Resigned", ended.Str("endReason"));
@@ -106,7 +107,9 @@ public sealed class MembershipEndTests(NetworkServiceFixture service)
             userTenant = NetworkServiceFixture.CoordinatingTenant,
             hasVotingRight = false,
         })).Id();
-        var today = DateOnly.FromDateTime(service.Clock.GetUtcNow().UtcDateTime);
+        // Half past midnight in Berlin, when the UTC calendar still shows yesterday: "today" is the Berlin day.
+        service.Clock.AdvanceToLocalTime(new TimeOnly(0, 30));
+        var today = LocalDay.Today(service.Clock);
 
         var past = await client.PostAsync($"{Members}/{member}/end", new { endedOn = today.AddDays(-1), reason = "TermEnded" }, HttpStatusCode.BadRequest);
         Assert.True(past.GetProperty("errors").TryGetProperty("endedOn", out _));

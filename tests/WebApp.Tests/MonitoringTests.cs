@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Kim.Contracts;
 using Kim.ServiceDefaults.Security;
 using Kim.Testing;
 using Microsoft.Playwright;
@@ -120,7 +121,7 @@ public sealed class MonitoringTests(WebFixture web, ITestOutputHelper output)
             confirmDuplicate = true,
         });
         var id = opened.GetProperty("id").GetGuid();
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = LocalDay.Of(DateTime.UtcNow);
         await SendAsync(caseManager, HttpMethod.Put, $"{cases}/{id}/indication", new { targetGroup = true, willingToCooperate = true, communicationPossible = true });
         var consent = await PostAsync(caseManager, $"{cases}/{id}/consents", new { purpose = "CaseManagement", expiresOn = today.AddYears(1) });
         await PostAsync(caseManager, $"{cases}/{id}/consents/{consent.GetProperty("id").GetGuid()}/give", new { givenBy = "Client", evidenceReference = "Akte 1" });

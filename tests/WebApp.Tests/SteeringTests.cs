@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Kim.Contracts;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -24,7 +25,7 @@ public sealed partial class SteeringTests(WebFixture web, ITestOutputHelper outp
 
     /// <summary>A member without voting right added through the form (the third seeded steering-group person of the office).</summary>
     private const string AdvisoryMember = "Lea Brandt";
-    private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+    private static readonly TimeZoneInfo Berlin = LocalDay.Zone;
 
     [Fact]
     public async Task A_meeting_is_planned_held_with_quorum_and_its_minutes_recorded()

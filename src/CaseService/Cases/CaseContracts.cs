@@ -169,7 +169,7 @@ public sealed record CaseResponse(
         c.Indication is { } i ? new IndicationResponse(i.TargetGroup, i.WillingToCooperate, i.CommunicationPossible, i.Indicated, ReferralResponse.Utc(i.DecidedAt), i.DecidedBy) : null,
         c.NotIndicatedReason, c.ReferredToType, c.ReferredToOrganisationId, c.ClosureReason, ReferralResponse.Utc(c.ClosedAt),
         c.Status == CaseStatus.Open ? CaseRules.Next(c.Phase) : null,
-        c.Status == CaseStatus.Open && CaseRules.Next(c.Phase) is { } next ? CaseRules.CanAdvance(c, next, DateOnly.FromDateTime(now))?.Code : null,
+        c.Status == CaseStatus.Open && CaseRules.Next(c.Phase) is { } next ? CaseRules.CanAdvance(c, next, LocalDay.Of(now))?.Code : null,
         [.. c.Assessments.OrderBy(a => a.LifeDomain).Select(a => new AssessmentResponse(a.LifeDomain, a.Situation, a.Resources, a.Needs, a.ClientView, a.IsComplete, ReferralResponse.Utc(a.AssessedAt)))],
         [.. c.Goals.OrderBy(g => g.AgreedAt).Select(g => new GoalResponse(g.Id, g.LifeDomain, g.Description, g.TargetDate, ReferralResponse.Utc(g.AgreedAt), g.Evaluation))],
         [.. c.PlanItems.OrderBy(p => p.PlannedAt).ThenBy(p => p.ChainStepOrder).Select(p => new PlanItemResponse(p.Id, p.Title, p.LifeDomain, p.LegalDomain,

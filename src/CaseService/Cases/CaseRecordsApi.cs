@@ -1,3 +1,4 @@
+using Kim.Contracts;
 using Kim.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -33,7 +34,7 @@ public static class CaseRecordsApi
             return CaseProblems.NotFound();
         }
 
-        var validation = request.Validate(services.Today, DateOnly.FromDateTime(found.OpenedAt));
+        var validation = request.Validate(services.Today, LocalDay.Of(found.OpenedAt));
         if (!validation.IsValid)
         {
             return validation.ToProblem();

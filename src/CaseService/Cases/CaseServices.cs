@@ -34,7 +34,7 @@ public sealed class CaseServices(
 
     public DateTime Now => Clock.GetUtcNow().UtcDateTime;
 
-    public DateOnly Today => DateOnly.FromDateTime(Now);
+    public DateOnly Today => LocalDay.Of(Now);
 
     private readonly bool coordinatorsSeeAll = tenant.Value.CoordinatorsSeeAllCases;
 

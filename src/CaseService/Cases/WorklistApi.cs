@@ -61,7 +61,7 @@ public static class WorklistApi
             .Where(f => caseIds.Contains(f.CaseId) && f.DoneAt == null && f.DueOn <= horizon && (!mine || f.AssignedTo == user))
             .ToListAsync(cancellationToken);
 
-        var due = referrals.Select(r => new DueDate(DateOnly.FromDateTime(r.DueAt), DueKind.ReferralDue, r.CaseId, r.Id, r.ProviderOrganisationName, r.IsOverdue(services.Now)))
+        var due = referrals.Select(r => new DueDate(LocalDay.Of(r.DueAt), DueKind.ReferralDue, r.CaseId, r.Id, r.ProviderOrganisationName, r.IsOverdue(services.Now)))
             .Where(d => d.Due <= horizon)
             .Concat(goals.Select(g => new DueDate(g.TargetDate!.Value, DueKind.GoalTargetDate, g.CaseId, g.Id, g.LifeDomain.ToString(), g.TargetDate < today)))
             .Concat(consents.Select(c => new DueDate(c.ExpiresOn, DueKind.ConsentExpiry, c.CaseId, c.Id, c.Purpose.ToString(), c.ExpiresOn < today)))

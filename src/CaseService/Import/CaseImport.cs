@@ -159,7 +159,7 @@ public static class CaseImport
 
         if (birth is { } born && opened is { } openedAt)
         {
-            if (born > DateOnly.FromDateTime(openedAt) || born < DateOnly.FromDateTime(openedAt).AddYears(-120))
+            if (born > LocalDay.Of(openedAt) || born < LocalDay.Of(openedAt).AddYears(-120))
             {
                 row.Error(BirthDate, "Muss vor der Eröffnung und höchstens 120 Jahre davor liegen.");
             }
@@ -184,7 +184,7 @@ public static class CaseImport
                 row.Error(ConsentGiven, "Liegt nach dem Beginn des Assessments; das Case Management beginnt erst mit der Einwilligung.");
             }
 
-            var givenOn = DateOnly.FromDateTime(consentAt);
+            var givenOn = LocalDay.Of(consentAt);
             if (expires is { } until && (until <= givenOn || until > givenOn.AddYears(5)))
             {
                 row.Error(ConsentExpires, "Muss nach dem Tag der Einwilligung und höchstens fünf Jahre danach liegen.");
@@ -220,7 +220,7 @@ public static class CaseImport
 
         var identity = new ClientIdentity(given!, family!, birth!.Value, null, null, null);
         return new Row(row.Row, reference!, identity, residence, languages, access, manager!, opened!.Value, consent,
-            consent is { } c ? expires ?? DateOnly.FromDateTime(c).AddYears(DefaultConsentYears) : null, phases, closed, closureReason);
+            consent is { } c ? expires ?? LocalDay.Of(c).AddYears(DefaultConsentYears) : null, phases, closed, closureReason);
     }
 
     /// <summary>The case as the live API would have built it step by step, with the original times.</summary>
@@ -254,7 +254,7 @@ public static class CaseImport
             OccurredAt = row.Opened,
             TenantId = services.TenantId,
             CaseKey = @case.CaseKey,
-            AgeBand = AgeBands.Of(row.Identity.BirthDate, DateOnly.FromDateTime(row.Opened)),
+            AgeBand = AgeBands.Of(row.Identity.BirthDate, LocalDay.Of(row.Opened)),
             ResidenceCategory = client.ResidenceStatus.ToString(),
             AccessRoute = @case.AccessRoute.ToString(),
         });

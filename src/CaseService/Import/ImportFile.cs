@@ -251,7 +251,7 @@ public sealed record ImportColumn(string Header, bool Required = false);
 /// <summary>Reads the fields of one data row by column, collecting an error for every field that is not valid.</summary>
 public sealed class ImportRow(int row, string[] fields, IReadOnlyDictionary<string, int> positions, List<ImportError> errors, DateTime nowUtc)
 {
-    private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+    private static readonly TimeZoneInfo Berlin = Kim.Contracts.LocalDay.Zone;
 
     private static readonly string[] DateFormats = ["dd.MM.yyyy", "d.M.yyyy", "yyyy-MM-dd"];
 

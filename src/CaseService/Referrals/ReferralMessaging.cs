@@ -207,7 +207,7 @@ public sealed class ForwardedReferralStatusChangedHandler(
         referral.StartedAt ??= message.StartedAt;
         referral.StatusSequence = message.Sequence ?? referral.StatusSequence;
 
-        var today = DateOnly.FromDateTime(now);
+        var today = LocalDay.Of(now);
         if (steps.Contains(ReferralStatus.Accepted) && referral.Status is ReferralStatus.Accepted or ReferralStatus.Started
             && referral.SharesPersonalData && referral.ConsentWithdrawnAt is null
             && ReferralRules.CanShareIdentity(@case.Consents, referral.ProviderOrganisationId, referral.ProviderType, today) is null

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Kim.Contracts;
 using Kim.NetworkService.Infrastructure;
 using Kim.NetworkService.Themes;
 using Kim.NetworkService.WorkingGroups;
@@ -245,7 +246,7 @@ public static class GoalSystemsApi
         CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var validation = request.Validate(DateOnly.FromDateTime(now));
+        var validation = request.Validate(LocalDay.Of(now));
         if (!validation.IsValid)
         {
             return validation.ToProblem();

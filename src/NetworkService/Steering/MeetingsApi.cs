@@ -228,7 +228,7 @@ public static class MeetingsApi
             return Problems.Conflict("Sitzung nicht geplant", $"Die Anwesenheit wird erfasst, bevor die Sitzung geschlossen wird; diese Sitzung hat den Status {meeting.Status}.");
         }
 
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = LocalDay.Today(clock);
         if (members.Values.FirstOrDefault(m => m.HasEndedOn(today)) is { } ended)
         {
             return Problems.Conflict("Mitgliedschaft beendet", $"Die Mitgliedschaft von {ended.Name} endete am {ended.EndedOn:dd.MM.yyyy}; das Mitglied nimmt an Sitzungen nicht mehr teil.");
@@ -270,7 +270,7 @@ public static class MeetingsApi
         var now = clock.GetUtcNow().UtcDateTime;
 
         // Members whose membership ended by the day of the meeting count no more for quorum.
-        var voting = await db.SteeringMembers.Where(SteeringMember.VotesOn(DateOnly.FromDateTime(now))).ToListAsync(cancellationToken);
+        var voting = await db.SteeringMembers.Where(SteeringMember.VotesOn(LocalDay.Of(now))).ToListAsync(cancellationToken);
         var presentIds = meeting.Attendance.Where(a => a.Presence != Presence.Absent).Select(a => a.MemberId).ToHashSet();
         meeting.Status = MeetingStatus.Held;
         meeting.HeldAt = now;
@@ -288,7 +288,7 @@ public static class MeetingsApi
         db.AddIntegrationEvent(new MeetingHeld
         {
             MeetingId = meeting.Id,
-            HeldOn = DateOnly.FromDateTime(now),
+            HeldOn = LocalDay.Of(now),
             VotingMembers = meeting.VotingMembers,
             VotingMembersPresent = meeting.VotingMembersPresent,
             Quorate = meeting.Quorate,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
+using Kim.Contracts;
 using Kim.Contracts.Network;
 using Kim.NetworkService.Infrastructure;
 using Kim.ServiceDefaults;
@@ -254,7 +255,7 @@ public static class MotionsApi
         var presence = memberIds.Select(m => VotingRules.PresenceOf(meeting.Attendance, m)).ToList();
 
         // Who votes is fixed by the day the meeting was held: a membership that had ended by then has no vote in it.
-        var heldOn = DateOnly.FromDateTime(meeting.HeldAt!.Value);
+        var heldOn = LocalDay.Of(meeting.HeldAt!.Value);
         var casts = request.Votes!
             .Select((v, i) => new MeetingVoteCast(members.GetValueOrDefault(memberIds[i])?.CanVoteOn(heldOn) == true, presence[i], v.ByDeputy))
             .ToList();
@@ -336,7 +337,7 @@ public static class MotionsApi
             return Problems.Conflict("Antrag nicht beschließbar", obstacle);
         }
 
-        var eligible = await resolutions.VotingMembersAsync(DateOnly.FromDateTime(now), cancellationToken);
+        var eligible = await resolutions.VotingMembersAsync(LocalDay.Of(now), cancellationToken);
         if (eligible.Count == 0)
         {
             return Problems.Conflict("Keine stimmberechtigten Mitglieder", "Die Lenkungsgruppe hat keine stimmberechtigten Mitglieder.");
@@ -536,7 +537,7 @@ public static class MotionsApi
             return (motion, null, Problems.Forbidden("Kein stimmberechtigtes Mitglied", "Am Umlaufverfahren nehmen nur stimmberechtigte Mitglieder der Lenkungsgruppe teil."));
         }
 
-        if (member.HasEndedOn(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)))
+        if (member.HasEndedOn(LocalDay.Today(clock)))
         {
             return (motion, member, Problems.Forbidden("Mitgliedschaft beendet",
                 $"Die Mitgliedschaft von {member.Name} in der Lenkungsgruppe endete am {member.EndedOn:dd.MM.yyyy}; seitdem stimmt das Mitglied nicht mehr ab."));

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Kim.Contracts;
 using Kim.NetworkService.Infrastructure;
 using Kim.ServiceDefaults;
 using Kim.ServiceDefaults.Persistence;
@@ -274,7 +275,7 @@ public static class SteeringApi
             return validation.ToProblem();
         }
 
-        if (member.HasEndedOn(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)))
+        if (member.HasEndedOn(LocalDay.Today(clock)))
         {
             return MembershipEnded(member);
         }
@@ -319,7 +320,7 @@ public static class SteeringApi
         Guid id, EndMembershipRequest request, NetworkDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var validation = request.Validate(DateOnly.FromDateTime(now));
+        var validation = request.Validate(LocalDay.Of(now));
         if (!validation.IsValid)
         {
             return validation.ToProblem();
@@ -348,7 +349,7 @@ public static class SteeringApi
     public static async Task<Ok<SteeringMemberResponse[]>> ListMembers(
         NetworkDbContext db, TimeProvider clock, CancellationToken cancellationToken, bool includeEnded = false)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = LocalDay.Today(clock);
         var query = db.SteeringMembers.AsNoTracking();
         if (!includeEnded)
         {

@@ -211,7 +211,7 @@ public static class Texts
     };
 
     /// <summary>Times as people in North Rhine-Westphalia read them, whatever the server's own time zone.</summary>
-    private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+    private static readonly TimeZoneInfo Berlin = Kim.Contracts.LocalDay.Zone;
 
     public static string Date(DateTimeOffset? value) =>
         value is { } v ? TimeZoneInfo.ConvertTime(v, Berlin).ToString("dd.MM.yyyy", German) : "–";

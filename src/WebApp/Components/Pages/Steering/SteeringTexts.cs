@@ -6,7 +6,7 @@ namespace Kim.WebApp.Components.Pages.Steering;
 /// <summary>German names and formats of the steering group's values (Lenkungsgruppe, see the glossary).</summary>
 public static class SteeringTexts
 {
-    private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+    private static readonly TimeZoneInfo Berlin = Kim.Contracts.LocalDay.Zone;
 
     public static string Of(MeetingStatus? status) => status switch
     {
