@@ -6,7 +6,7 @@ namespace Kim.Cli;
 
 /// <summary>
 /// The developer and operator commands that are not the application model: <c>login</c> signs in at the platform's
-/// provider and prints an access token, <c>token</c> prints a development JWT, <c>requeue</c> moves failed messages back, <c>broker</c> provides a broker for the test command.
+/// provider and prints an access token, <c>token</c> prints a development JWT, <c>requeue</c> moves failed messages back, <c>broker</c> provides a broker for the test command, <c>demo</c> fills a running platform with a year of the KIM loop.
 /// </summary>
 public static class CliProgram
 {
@@ -38,6 +38,7 @@ public static class CliProgram
                 "login" => await LoginCommand.RunAsync(rest, Console.In, Console.Out, Console.Error, stopping.Token),
                 "broker" => await BrokerCommand.RunAsync(stopping.Token),
                 "requeue" => await RequeueCommand.RunAsync(rest, Configuration([]), Console.Out, Console.Error, stopping.Token),
+                "demo" => await Demo.DemoCommand.RunAsync(rest, Configuration([]), Console.Out, Console.Error, stopping.Token),
                 _ => Usage(),
             };
         }
@@ -61,6 +62,7 @@ public static class CliProgram
                    dotnet run --project src/Cli -- token --tenant <tenant> --role <role> [--user <name>] [--minutes <n>]
                    dotnet run --project src/Cli -- requeue --queue <name>_error [--to <queue>] [--count <n>] [--messaging <amqp uri>]
                    dotnet run --project src/Cli -- broker
+                   dotnet run --project src/Cli -- demo [--cases <per tenant, default 120>] [--gateway http://127.0.0.1:8080/]
             The platform itself: dotnet run --project src/AppHost
             """);
         return 2;
