@@ -89,6 +89,61 @@ public sealed class MonitoringTests(WebFixture web, ITestOutputHelper output)
         web.ReportAccessibility(output, "monitoring", checkedBefore, 1, violations);
     }
 
+    [Fact]
+    public async Task A_coordinator_sees_the_progress_of_a_goal_system_in_force_against_its_targets()
+    {
+        var checkedBefore = web.Checked.Count;
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        using var coordinator = new HttpClient { BaseAddress = web.Platform.GatewayUrl }.WithToken(web.Platform.DevSigningKey, "kommune", KimRoles.Coordinator, "monitoring-goals");
+        var tag = "kitaplatz " + suffix;
+        for (var i = 0; i < 3; i++)
+        {
+            await PostAsync(coordinator, "/api/tenants/kommune/reconstructions", new
+            {
+                title = $"Rekonstruktion {i + 1} zu fehlenden Kitaplätzen",
+                barriers = new[] { new { lifeDomain = "FamilyChildren", legalDomain = "SgbVIII", description = "Ohne Kitaplatz kein Sprachkurs.", themeTags = new[] { tag } } },
+            });
+        }
+
+        var theme = await Eventually.ValueAsync(async () => (await coordinator.GetFromJsonAsync<JsonElement>("/api/network/themes")).EnumerateArray()
+            .Where(t => t.GetProperty("tag").GetString() == tag && t.GetProperty("reconstructions").GetInt32() == 3).Select(t => (Guid?)t.GetProperty("id").GetGuid()).FirstOrDefault() is { } id ? id.ToString() : null,
+            "the theme of three reconstructions");
+        var groupName = $"PAG Kinderbetreuung {suffix}";
+        var group = (await PostAsync(coordinator, "/api/network/working-groups", new
+        {
+            name = groupName,
+            subject = "Kinderbetreuung während der Sprachkurse",
+            objective = "Mehr Kursplätze mit Kinderbetreuung",
+            composition = "Jugendamt, Volkshochschule, Träger",
+            workingForm = "Monatliche Sitzungen",
+            expectedResultFormat = "Zielsystem",
+            themeId = Guid.Parse(theme),
+        })).GetProperty("id").GetGuid();
+        var steering = await web.SteeringGroupAsync();
+        var mandate = await PostAsync(coordinator, "/api/network/steering/motions", new { title = "Auftrag " + groupName, kind = "MandateWorkingGroup", subjectId = group, isBinding = true });
+        await steering.DecideAsync(mandate.GetProperty("id").GetGuid());
+        var goals = await PostAsync(coordinator, $"/api/network/working-groups/{group}/goal-systems", new
+        {
+            principalGoal = "Eltern nehmen gleichberechtigt an Sprachkursen teil",
+            indicators = new[] { new { name = "Kursplätze mit Kinderbetreuung", baseline = 20m, target = 60m, unit = "Plätze", source = "Kursstatistik" } },
+            frameworkGoals = new[] { new { text = "Betreuung in jedem Sozialraum", indicators = Array.Empty<object>(), outcomeGoals = new[] { new { text = "Vier neue Kurse", indicators = Array.Empty<object>(), activities = new[] { "Räume gewinnen" } } } } },
+            sourcesOfVerification = new[] { "Kursstatistik" },
+            criticalAssumptions = Array.Empty<string>(),
+        });
+        var goalSystem = goals.GetProperty("id").GetGuid();
+        var adopt = await PostAsync(coordinator, "/api/network/steering/motions", new { title = "Zielsystem " + groupName, kind = "AdoptGoalSystem", subjectId = goalSystem, isBinding = true });
+        await steering.DecideAsync(adopt.GetProperty("id").GetGuid());
+        await PostAsync(coordinator, $"/api/network/goal-systems/{goalSystem}/indicators/p-1/values", new { value = 40m, measuredOn = LocalDay.Of(DateTime.UtcNow).AddDays(-3), source = "Kursstatistik 3. Quartal" });
+
+        var page = await web.SignInWithSecondFactorAsync("coordinator@kommune");
+        await page.GotoAsync("/monitoring");
+        var table = page.GetByRole(AriaRole.Table, new() { NameRegex = new System.Text.RegularExpressions.Regex($"^{groupName}: Zielsystem Fassung 1, beschlossen") });
+        var cells = await table.Locator("tbody tr").First.Locator("td").AllInnerTextsAsync();
+        Assert.Equal(["Kursplätze mit Kinderbetreuung (Plätze)", "Eltern nehmen gleichberechtigt an Sprachkursen teil", "20", "60", "40", LocalDay.Of(DateTime.UtcNow).AddDays(-3).ToString("dd.MM.yyyy", System.Globalization.CultureInfo.InvariantCulture), "Kursstatistik 3. Quartal", "50 % des Wegs zum Zielwert"], cells);
+        var violations = new List<string>(await web.CheckAsync(page, "Monitoring mit Zielsystem"));
+        web.ReportAccessibility(output, "monitoring: goal systems", checkedBefore, 1, violations);
+    }
+
     /// <summary>
     /// Through the APIs: a chain of two steps (a new provider with a target of 0 days, then the jobcenter with 10) adopted by
     /// the steering group, a case of kommune planned from it and both steps referred; the jobcenter's referral is accepted.
