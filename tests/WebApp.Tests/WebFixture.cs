@@ -110,8 +110,10 @@ public sealed class WebFixture : IAsyncLifetime
         await page.PressAsync("#Password", "Enter");
         try
         {
+            // Waiting for the address only (not for the page's load event): the fields below are awaited by themselves.
             await page.WaitForURLAsync(url => url.Contains("/Account/EnableAuthenticator", StringComparison.Ordinal)
-                || (secondFactorKeys.ContainsKey(user) && url.Contains("/Account/LoginWith2fa", StringComparison.Ordinal)));
+                || (secondFactorKeys.ContainsKey(user) && url.Contains("/Account/LoginWith2fa", StringComparison.Ordinal)),
+                new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
         }
         catch (TimeoutException)
         {
