@@ -26,7 +26,7 @@ dotnet tool restore >/dev/null
 describe() { # project [document name] (the ReportingService describes its municipal API, and in state mode the ministry's)
   local project=$1 name=${2:-}
   rm -f "src/$project/obj/$project.OpenApiFiles.cache"
-  dotnet build "src/$project" -nologo -v quiet -p:KimOpenApiDocuments="$PWD/$documents" ${name:+-p:KimOpenApiName=$name} \
+  dotnet build "src/$project" -c "${KIM_CONFIGURATION:-Debug}" -nologo -v quiet -p:KimOpenApiDocuments="$PWD/$documents" ${name:+-p:KimOpenApiName=$name} \
     >"$scratch/$project.log" 2>&1 || { cat "$scratch/$project.log"; exit 1; }
 }
 for project in CaseService NetworkService ReportingService; do

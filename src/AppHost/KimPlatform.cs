@@ -26,7 +26,17 @@ public static class KimPlatform
 
             // Its coordinators keep the network's records (organisations, steering group, planning); empty: nobody does.
             .WithEnvironment("Network__CoordinatingTenant", options.CoordinatingTenant)
-            .WithDelegatedTenants("Network", options);
+            .WithDelegatedTenants("Network", options)
+
+            // Invitations of the steering group link to the meeting page of the web front end (served by the gateway).
+            .WithEnvironment("Notifications__WebAppUrl", WebAddress(builder, options));
+        if (!secrets.IsPublishMode)
+        {
+            // In development no mail leaves the machine: every e-mail is written as an .eml file to the data directory's
+            // mail folder. Deployments configure Notifications__Smtp__* instead.
+            network.WithEnvironment("Notifications__PickupDirectory", Path.Combine(secrets.DataDirectory, "mail"));
+        }
+
         var reporting = builder.Service<Projects.ReportingService>(ResourceNames.ReportingService, options.ReportingServicePort, options, secrets, messaging)
             .WithDatabase("reportingdb", options, secrets);
         if (messaging.ManagementUri is { } management)

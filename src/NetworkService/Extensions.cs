@@ -1,6 +1,7 @@
 using Kim.NetworkService.Agreements;
 using Kim.NetworkService.GoalSystems;
 using Kim.NetworkService.Infrastructure;
+using Kim.NetworkService.Notifications;
 using Kim.NetworkService.Organisations;
 using Kim.NetworkService.ServiceChains;
 using Kim.NetworkService.Steering;
@@ -34,6 +35,11 @@ internal static class Extensions
         });
         builder.Services.AddScoped<ResolutionService>();
         builder.Services.AddHostedService<CircularBallotCloser>();
+        builder.Services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => MimeKit.MailboxAddress.TryParse(o.From, out _), "Notifications:From must be a mail address, e.g. \"Lenkungsgruppe <kim@kommune.de>\".")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<NotificationSignal>();
+        builder.Services.AddHostedService<NotificationDispatcher>();
     }
 
     public static void MapNetworkApi(this WebApplication app)

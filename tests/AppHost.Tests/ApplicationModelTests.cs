@@ -71,6 +71,20 @@ public sealed class ApplicationModelTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task The_network_service_writes_its_mail_into_the_data_directory_and_links_to_the_gateway()
+    {
+        var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run));
+        foreach (var callback in Resource("networkservice").Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+
+        Assert.Equal(Path.Combine(directories.Path, "mail"), context.EnvironmentVariables["Notifications__PickupDirectory"]);
+        var webAppUrl = Assert.IsType<ReferenceExpression>(context.EnvironmentVariables["Notifications__WebAppUrl"]);
+        Assert.Matches(@"^http://127\.0\.0\.1:\d+/$", await webAppUrl.GetValueAsync(CancellationToken.None));
+    }
+
     public async Task DisposeAsync()
     {
         await builder.DisposeAsync();

@@ -62,6 +62,10 @@ public sealed class ManifestTests : IAsyncLifetime
         Assert.Contains("{messaging.connectionString}", caritas["ConnectionStrings__messaging"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("State", Environment("statereportingservice")["Reporting__Mode"]!.GetValue<string>());
 
+        // Deployments configure SMTP; only the running platform writes mail into its data directory.
+        Assert.False(Environment("networkservice").ContainsKey("Notifications__PickupDirectory"));
+        Assert.Equal("{public-address.value}", Environment("networkservice")["Notifications__WebAppUrl"]!.GetValue<string>());
+
         var gateway = Environment("gateway");
         foreach (var backend in new[] { "networkservice", "reportingservice", "statereportingservice", "caseservice-kommune", "caseservice-caritas", "caseservice-diakonie" })
         {

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -41,6 +42,12 @@ public sealed class NetworkServiceFixture : WebApplicationFactory<Program>, IAsy
     /// <summary>Stages a concurrent change right before a request saves.</summary>
     public SaveHook Saves => Services.GetRequiredService<SaveHook>();
 
+    /// <summary>Where the service writes its e-mails (<c>Notifications:PickupDirectory</c>) while no SMTP host is set.</summary>
+    public string MailDirectory => Path.Combine(directories.Path, "mail");
+
+    /// <summary>Settings a test changes while the service runs (e.g. <c>Notifications:Smtp:Host</c>); options monitors see them at once.</summary>
+    public RuntimeSettings Settings { get; } = new();
+
     public async Task InitializeAsync()
     {
         await broker.InitializeAsync();
@@ -60,6 +67,10 @@ public sealed class NetworkServiceFixture : WebApplicationFactory<Program>, IAsy
         builder.UseSetting("Network:CircularSweepInterval", "00:00:01");
         builder.UseSetting("Network:CoordinatingTenant", CoordinatingTenant);
         builder.UseSetting("Network:DelegatedTenants:0", DelegatedTenant);
+        builder.UseSetting("Notifications:PickupDirectory", MailDirectory);
+        builder.UseSetting("Notifications:PollInterval", "00:00:00.200");
+        builder.UseSetting("Notifications:WebAppUrl", "http://kim.test/");
+        builder.ConfigureAppConfiguration(configuration => configuration.Add(Settings));
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<TimeProvider>();
@@ -107,6 +118,27 @@ public sealed class NetworkServiceFixture : WebApplicationFactory<Program>, IAsy
         await DisposeAsync();
         await broker.DisposeAsync();
         directories.Dispose();
+    }
+}
+
+/// <summary>A configuration source the tests set values in while the host runs; each change reloads the configuration.</summary>
+public sealed class RuntimeSettings : ConfigurationProvider, IConfigurationSource
+{
+    public IConfigurationProvider Build(IConfigurationBuilder builder) => this;
+
+    /// <summary>Sets <paramref name="key"/>, or removes it (null), so the other sources' value applies again.</summary>
+    public void Change(string key, string? value)
+    {
+        if (value is null)
+        {
+            Data.Remove(key);
+        }
+        else
+        {
+            Data[key] = value;
+        }
+
+        OnReload();
     }
 }
 

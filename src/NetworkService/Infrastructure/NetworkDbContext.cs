@@ -1,5 +1,6 @@
 using Kim.NetworkService.Agreements;
 using Kim.NetworkService.GoalSystems;
+using Kim.NetworkService.Notifications;
 using Kim.NetworkService.Organisations;
 using Kim.NetworkService.ServiceChains;
 using Kim.NetworkService.Steering;
@@ -52,6 +53,9 @@ public abstract class NetworkDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<Agreement> Agreements => Set<Agreement>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>E-mails to send (invitations), saved with the change they announce.</summary>
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 

@@ -115,6 +115,7 @@ public static class MeetingsApi
         meetings.MapGet("/{id:guid}/minutes/versions", ListMinutesVersions);
         meetings.MapPost("/{id:guid}/minutes/approve", ApproveMinutes).RequireAuthorization(NetworkPolicies.Manage);
         meetings.MapPost("/{id:guid}/cancel", Cancel).RequireAuthorization(NetworkPolicies.Manage);
+        meetings.MapPost("/{id:guid}/invitations", InvitationsApi.Send).RequireAuthorization(NetworkPolicies.Manage);
         return steering;
     }
 

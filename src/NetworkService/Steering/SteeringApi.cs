@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Kim.Contracts;
 using Kim.NetworkService.Infrastructure;
+using Kim.NetworkService.Notifications;
 using Kim.ServiceDefaults;
 using Kim.ServiceDefaults.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -28,6 +29,12 @@ public sealed record AddMemberRequest
     /// <summary>The tenant the deputy signs in at; required with <see cref="DeputyUserId"/>.</summary>
     public string? DeputyTenant { get; init; }
 
+    /// <summary>Where invitations to the member go (optional).</summary>
+    public string? Email { get; init; }
+
+    /// <summary>Where invitations to the deputy go (optional; only with a deputy).</summary>
+    public string? DeputyEmail { get; init; }
+
     public Validation Validate() => new Validation()
         .Required("organisationId", OrganisationId)
         .Text("name", Name)
@@ -35,6 +42,7 @@ public sealed record AddMemberRequest
         .Text("userTenant", UserTenant, maxLength: 100)
         .Required("hasVotingRight", HasVotingRight)
         .Deputy(DeputyName, DeputyUserId, DeputyTenant)
+        .Emails(Email, DeputyEmail, DeputyName)
         .That(!SteeringPerson.Same(DeputyUserId, DeputyTenant, UserId, UserTenant), "deputyUserId", "Die Stellvertretung muss eine andere Person sein.");
 }
 
@@ -78,8 +86,15 @@ public sealed record UpdateMemberRequest
     /// <summary>The tenant the deputy signs in at; required with <see cref="DeputyUserId"/>.</summary>
     public string? DeputyTenant { get; init; }
 
+    /// <summary>Where invitations to the member go; null removes the address.</summary>
+    public string? Email { get; init; }
+
+    /// <summary>Where invitations to the deputy go (only with a deputy); null removes the address.</summary>
+    public string? DeputyEmail { get; init; }
+
     public Validation Validate(SteeringMember member) => new Validation()
         .Required("hasVotingRight", HasVotingRight)
+        .Emails(Email, DeputyEmail, DeputyName)
         .Text("userTenant", UserTenant, required: false, maxLength: 100)
         .That(string.IsNullOrWhiteSpace(UserTenant) || member.UserTenant.Length == 0 || string.Equals(UserTenant.Trim(), member.UserTenant, StringComparison.Ordinal),
             "userTenant", "Der Mandant eines Mitglieds ändert sich nicht; erfassen Sie eine andere Person als neues Mitglied.")
@@ -124,6 +139,23 @@ internal static class SteeringPerson
         .That(string.IsNullOrWhiteSpace(tenant) || !string.IsNullOrWhiteSpace(userId), "deputyTenant", "Nur zusammen mit der Anmeldung der Stellvertretung.");
 
     /// <summary>
+    /// The e-mail addresses of member and deputy: optional, at most 200 characters, an address with an '@' and no
+    /// spaces; the deputy's only together with a deputy.
+    /// </summary>
+    public static Validation Emails(this Validation validation, string? email, string? deputyEmail, string? deputyName) => validation
+        .Email("email", email)
+        .Email("deputyEmail", deputyEmail)
+        .That(string.IsNullOrWhiteSpace(deputyEmail) || !string.IsNullOrWhiteSpace(deputyName), "deputyEmail", "Nur zusammen mit einer Stellvertretung.");
+
+    private static Validation Email(this Validation validation, string field, string? value)
+    {
+        validation.Text(field, value, required: false, maxLength: EmailAddress.MaxLength);
+        return string.IsNullOrWhiteSpace(value) || EmailAddress.IsPlausible(value.Trim())
+            ? validation
+            : validation.Add(field, "Keine gültige E-Mail-Adresse (Beispiel: name@kommune.de).");
+    }
+
+    /// <summary>
     /// The member record other than <paramref name="except"/> in which the person already sits, as member or deputy: a
     /// person acts for one organisation only.
     /// </summary>
@@ -157,15 +189,16 @@ internal static class SteeringPerson
 
 /// <summary>
 /// A member of the steering group, the organisation represented and the deputy, each with the tenant they sign in at;
-/// <see cref="EndedOn"/> is the first day without membership when it ended or will end.
+/// <see cref="EndedOn"/> is the first day without membership when it ended or will end; <see cref="Email"/> and
+/// <see cref="DeputyEmail"/> are where invitations go.
 /// </summary>
 public sealed record SteeringMemberResponse(
     Guid Id, Guid OrganisationId, string Name, string UserId, string UserTenant, bool HasVotingRight, string? DeputyName, string? DeputyUserId,
-    string? DeputyTenant, DateTime JoinedAt, DateOnly? EndedOn, MembershipEndReason? EndReason, string? EndNote)
+    string? DeputyTenant, DateTime JoinedAt, DateOnly? EndedOn, MembershipEndReason? EndReason, string? EndNote, string? Email, string? DeputyEmail)
 {
     public static SteeringMemberResponse From(SteeringMember m) =>
         new(m.Id, m.OrganisationId, m.Name, m.UserId, m.UserTenant, m.HasVotingRight, m.DeputyName, m.DeputyUserId, m.DeputyTenant, UtcTime.Of(m.JoinedAt),
-            m.EndedOn, m.EndReason, m.EndNote);
+            m.EndedOn, m.EndReason, m.EndNote, m.Email, m.DeputyEmail);
 }
 
 /// <summary>A version of the rules of procedure; version 0 are the constituent rules that apply before any is adopted.</summary>
@@ -243,6 +276,8 @@ public static class SteeringApi
             DeputyName = string.IsNullOrWhiteSpace(request.DeputyName) ? null : request.DeputyName.Trim(),
             DeputyUserId = deputyUserId,
             DeputyTenant = deputyTenant,
+            Email = EmailAddress.Normalize(request.Email),
+            DeputyEmail = EmailAddress.Normalize(request.DeputyEmail),
             JoinedAt = now,
         };
         db.SteeringMembers.Add(member);
@@ -301,9 +336,11 @@ public static class SteeringApi
         member.DeputyName = string.IsNullOrWhiteSpace(request.DeputyName) ? null : request.DeputyName.Trim();
         member.DeputyUserId = deputyUserId;
         member.DeputyTenant = deputyTenant;
+        member.Email = EmailAddress.Normalize(request.Email);
+        member.DeputyEmail = member.DeputyName is null ? null : EmailAddress.Normalize(request.DeputyEmail);
         await SteeringPerson.SeatAsync(db, member, cancellationToken);
         db.Audit(user, "steering.member-updated", member.Id, clock.GetUtcNow().UtcDateTime,
-            $"voting {member.HasVotingRight}, deputy {member.DeputyName ?? "none"}{(repaired ? $", tenant {userTenant}" : "")}");
+            $"voting {member.HasVotingRight}, deputy {member.DeputyName ?? "none"}, e-mail {(member.Email is null ? "none" : "set")}{(repaired ? $", tenant {userTenant}" : "")}");
         if (!await ConcurrentSave.TrySaveAsync(db, cancellationToken))
         {
             return Problems.ConcurrentChange("Gleichzeitig wurde diese Person in der Lenkungsgruppe erfasst; eine Person handelt nur für eine Organisation.");

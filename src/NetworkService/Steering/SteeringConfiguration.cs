@@ -1,4 +1,5 @@
 using Kim.NetworkService.Infrastructure;
+using Kim.NetworkService.Notifications;
 using Kim.NetworkService.Organisations;
 using Kim.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -20,6 +21,8 @@ internal sealed class SteeringMemberConfiguration : IEntityTypeConfiguration<Ste
         member.Property(m => m.DeputyName).HasMaxLength(200);
         member.Property(m => m.DeputyUserId).HasMaxLength(200);
         member.Property(m => m.DeputyTenant).HasMaxLength(100);
+        member.Property(m => m.Email).HasMaxLength(EmailAddress.MaxLength);
+        member.Property(m => m.DeputyEmail).HasMaxLength(EmailAddress.MaxLength);
         member.Property(m => m.EndReason).HasConversion<string>().HasMaxLength(40);
         member.Property(m => m.EndNote).HasMaxLength(400);
         member.HasOne<Organisation>().WithMany().HasForeignKey(m => m.OrganisationId).OnDelete(DeleteBehavior.Restrict);

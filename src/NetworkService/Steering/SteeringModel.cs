@@ -26,6 +26,12 @@ public sealed class SteeringMember
     /// <summary>The tenant the deputy signs in at; set exactly when <see cref="DeputyUserId"/> is.</summary>
     public string? DeputyTenant { get; set; }
 
+    /// <summary>Where invitations to the member go; none: the member is invited otherwise.</summary>
+    public string? Email { get; set; }
+
+    /// <summary>Where invitations to the deputy go; only with a deputy.</summary>
+    public string? DeputyEmail { get; set; }
+
     public DateTime JoinedAt { get; init; }
 
     /// <summary>

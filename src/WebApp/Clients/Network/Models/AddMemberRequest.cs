@@ -12,6 +12,14 @@ namespace Kim.WebApp.Clients.Network.Models
     public partial class AddMemberRequest : IParsable
     #pragma warning restore CS1591
     {
+        /// <summary>The deputyEmail property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? DeputyEmail { get; set; }
+#nullable restore
+#else
+        public string DeputyEmail { get; set; }
+#endif
         /// <summary>The deputyName property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -35,6 +43,14 @@ namespace Kim.WebApp.Clients.Network.Models
 #nullable restore
 #else
         public string DeputyUserId { get; set; }
+#endif
+        /// <summary>The email property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Email { get; set; }
+#nullable restore
+#else
+        public string Email { get; set; }
 #endif
         /// <summary>The hasVotingRight property</summary>
         public bool? HasVotingRight { get; set; }
@@ -82,9 +98,11 @@ namespace Kim.WebApp.Clients.Network.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "deputyEmail", n => { DeputyEmail = n.GetStringValue(); } },
                 { "deputyName", n => { DeputyName = n.GetStringValue(); } },
                 { "deputyTenant", n => { DeputyTenant = n.GetStringValue(); } },
                 { "deputyUserId", n => { DeputyUserId = n.GetStringValue(); } },
+                { "email", n => { Email = n.GetStringValue(); } },
                 { "hasVotingRight", n => { HasVotingRight = n.GetBoolValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "organisationId", n => { OrganisationId = n.GetGuidValue(); } },
@@ -99,9 +117,11 @@ namespace Kim.WebApp.Clients.Network.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteStringValue("deputyEmail", DeputyEmail);
             writer.WriteStringValue("deputyName", DeputyName);
             writer.WriteStringValue("deputyTenant", DeputyTenant);
             writer.WriteStringValue("deputyUserId", DeputyUserId);
+            writer.WriteStringValue("email", Email);
             writer.WriteBoolValue("hasVotingRight", HasVotingRight);
             writer.WriteStringValue("name", Name);
             writer.WriteGuidValue("organisationId", OrganisationId);

@@ -13,6 +13,14 @@ namespace Kim.WebApp.Clients.Network.Models
     public partial class SteeringMemberResponse : IParsable
     #pragma warning restore CS1591
     {
+        /// <summary>The deputyEmail property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? DeputyEmail { get; set; }
+#nullable restore
+#else
+        public string DeputyEmail { get; set; }
+#endif
         /// <summary>The deputyName property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -36,6 +44,14 @@ namespace Kim.WebApp.Clients.Network.Models
 #nullable restore
 #else
         public string DeputyUserId { get; set; }
+#endif
+        /// <summary>The email property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Email { get; set; }
+#nullable restore
+#else
+        public string Email { get; set; }
 #endif
         /// <summary>The endedOn property</summary>
         public Date? EndedOn { get; set; }
@@ -99,9 +115,11 @@ namespace Kim.WebApp.Clients.Network.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "deputyEmail", n => { DeputyEmail = n.GetStringValue(); } },
                 { "deputyName", n => { DeputyName = n.GetStringValue(); } },
                 { "deputyTenant", n => { DeputyTenant = n.GetStringValue(); } },
                 { "deputyUserId", n => { DeputyUserId = n.GetStringValue(); } },
+                { "email", n => { Email = n.GetStringValue(); } },
                 { "endNote", n => { EndNote = n.GetStringValue(); } },
                 { "endReason", n => { EndReason = n.GetEnumValue<global::Kim.WebApp.Clients.Network.Models.MembershipEndReason>(); } },
                 { "endedOn", n => { EndedOn = n.GetDateValue(); } },
@@ -121,9 +139,11 @@ namespace Kim.WebApp.Clients.Network.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteStringValue("deputyEmail", DeputyEmail);
             writer.WriteStringValue("deputyName", DeputyName);
             writer.WriteStringValue("deputyTenant", DeputyTenant);
             writer.WriteStringValue("deputyUserId", DeputyUserId);
+            writer.WriteStringValue("email", Email);
             writer.WriteDateValue("endedOn", EndedOn);
             writer.WriteStringValue("endNote", EndNote);
             writer.WriteEnumValue<global::Kim.WebApp.Clients.Network.Models.MembershipEndReason>("endReason", EndReason);

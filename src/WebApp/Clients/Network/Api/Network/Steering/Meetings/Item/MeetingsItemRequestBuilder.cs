@@ -3,6 +3,7 @@
 using Kim.WebApp.Clients.Network.Api.Network.Steering.Meetings.Item.Attendance;
 using Kim.WebApp.Clients.Network.Api.Network.Steering.Meetings.Item.Cancel;
 using Kim.WebApp.Clients.Network.Api.Network.Steering.Meetings.Item.Hold;
+using Kim.WebApp.Clients.Network.Api.Network.Steering.Meetings.Item.Invitations;
 using Kim.WebApp.Clients.Network.Api.Network.Steering.Meetings.Item.Minutes;
 using Kim.WebApp.Clients.Network.Models;
 using Microsoft.Kiota.Abstractions.Extensions;
@@ -35,6 +36,11 @@ namespace Kim.WebApp.Clients.Network.Api.Network.Steering.Meetings.Item
         public global::Kim.WebApp.Clients.Network.Api.Network.Steering.Meetings.Item.Hold.HoldRequestBuilder Hold
         {
             get => new global::Kim.WebApp.Clients.Network.Api.Network.Steering.Meetings.Item.Hold.HoldRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The invitations property</summary>
+        public global::Kim.WebApp.Clients.Network.Api.Network.Steering.Meetings.Item.Invitations.InvitationsRequestBuilder Invitations
+        {
+            get => new global::Kim.WebApp.Clients.Network.Api.Network.Steering.Meetings.Item.Invitations.InvitationsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The minutes property</summary>
         public global::Kim.WebApp.Clients.Network.Api.Network.Steering.Meetings.Item.Minutes.MinutesRequestBuilder Minutes
