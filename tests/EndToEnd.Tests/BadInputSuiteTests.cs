@@ -230,6 +230,7 @@ public sealed class BadInputSuiteTests(PlatformFixture platform, ITestOutputHelp
         "/api/tenants/{tenant}/cases/search",
         "/api/tenants/{tenant}/cases/{id}/consents/{consentId}/withdraw",
         "/api/network/steering/meetings/{id}/hold",
+        "/api/network/steering/motions/{id}/circular",
         "/api/reports/submissions/{period}/answers",
     ];
 
