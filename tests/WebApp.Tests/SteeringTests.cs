@@ -2,6 +2,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Kim.Contracts;
+using Kim.ServiceDefaults.Security;
+using Kim.Testing;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -60,6 +62,14 @@ public sealed partial class SteeringTests(WebFixture web, ITestOutputHelper outp
         Assert.Contains("Sonstiges: Bericht der Koordination", agenda, StringComparison.Ordinal);
         Assert.Contains("Sonstiges: Termine", agenda, StringComparison.Ordinal);
 
+        // The invitation with the agenda: the members of this group have no e-mail address recorded, so they are named.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Einladung versenden" }).ClickAsync();
+        var invited = await page.Locator("#einladung-ergebnis").InnerTextAsync();
+        Assert.Contains("versandt.", invited, StringComparison.Ordinal);
+        Assert.Contains("Ohne E-Mail-Adresse:", invited, StringComparison.Ordinal);
+        Assert.Contains(Chair, invited, StringComparison.Ordinal);
+        violations.AddRange(await web.CheckAsync(page, "Sitzung: Einladung versandt"));
+
         // Attendance with one member left out: refused at that member's fieldset, the other choices kept.
         await Attendance(page, Chair).GetByLabel("anwesend", new() { Exact = true }).CheckAsync();
         await OthersPresentAsync(page);
@@ -102,7 +112,7 @@ public sealed partial class SteeringTests(WebFixture web, ITestOutputHelper outp
 
         await page.GotoAsync("/lenkungsgruppe/sitzungen");
         Assert.Contains("Sitzung Quartal 1", await page.Locator("table").InnerTextAsync(), StringComparison.Ordinal);
-        web.ReportAccessibility(output, "steering group: meeting", checkedBefore, 5, violations);
+        web.ReportAccessibility(output, "steering group: meeting", checkedBefore, 6, violations);
     }
 
     [Fact]
@@ -384,6 +394,32 @@ public sealed partial class SteeringTests(WebFixture web, ITestOutputHelper outp
         Assert.Contains("Rücktritt", former, StringComparison.Ordinal);
         violations.AddRange(await web.CheckAsync(page, "Lenkungsgruppe: ausgeschiedenes Mitglied"));
         web.ReportAccessibility(output, "steering group: minutes approved, membership ended", checkedBefore, 5, violations);
+    }
+
+    [Fact]
+    public async Task A_member_reads_the_anonymised_barrier_texts_behind_the_themes_with_the_provider_they_name()
+    {
+        var checkedBefore = web.Checked.Count;
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        using var caritas = new HttpClient { BaseAddress = web.Platform.GatewayUrl }.WithToken(web.Platform.DevSigningKey, "caritas", KimRoles.Coordinator, "themen-test");
+        var description = $"Wartet seit Monaten auf einen Termin beim Jobcenter ({suffix}).";
+        using var submitted = await caritas.PostAsJsonAsync("/api/tenants/caritas/reconstructions", new
+        {
+            title = "Rekonstruktion Weg in Arbeit",
+            barriers = new[] { new { lifeDomain = "TrainingWork", legalDomain = "SgbII", description, themeTags = new[] { "termin jobcenter " + suffix }, providerOrganisationId = web.Jobcenter } },
+        });
+        Assert.True(submitted.IsSuccessStatusCode, await submitted.Content.ReadAsStringAsync());
+        await Eventually.TrueAsync(async () => (await caritas.GetStringAsync("/api/network/themes")).Contains("termin jobcenter " + suffix, StringComparison.Ordinal), "the theme raised by the reconstruction");
+
+        var page = await web.SignInAsync("steering-member@kommune");
+        await page.GotoAsync("/lenkungsgruppe/themen");
+        var row = page.GetByRole(AriaRole.Table, new() { Name = "Generative Themen nach Rückhalt" }).Locator("tbody tr").Filter(new() { HasText = "termin jobcenter " + suffix });
+        Assert.Equal(["termin jobcenter " + suffix, "Ausbildung/Arbeit", "1", "1"], (await row.Locator("td").AllInnerTextsAsync()).Take(4));
+        var barriers = await page.Locator("section[aria-labelledby=huerden]").InnerTextAsync();
+        Assert.Contains(description + " (caritas, SGB II, Anbieter: Jobcenter Kreis)", barriers, StringComparison.Ordinal);
+        Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Titel speichern" }).CountAsync());
+        var violations = new List<string>(await web.CheckAsync(page, "Lenkungsgruppe: Themen und Hürden"));
+        web.ReportAccessibility(output, "steering group: themes and barriers", checkedBefore, 1, violations);
     }
 
     /// <summary>Plans a meeting through the API, records every voting member present and holds it, with the minutes given.</summary>
