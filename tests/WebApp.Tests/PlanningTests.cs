@@ -338,7 +338,24 @@ public sealed partial class PlanningTests(WebFixture web, ITestOutputHelper outp
             violations.AddRange(await web.CheckAsync(page, "Planung: Zielsystem Fassung 1"));
             await WebFixture.ScreenshotAsync(page, "planung-zielsystem");
 
+            // A cooperation agreement with the jobcenter, which has no tenant of its own on the platform.
+            var cooperationFrom = $"01.02.{2030 + Random.Shared.Next(0, 60)}";
+            using var office = new HttpClient { BaseAddress = web.Platform.GatewayUrl }.WithToken(web.Platform.DevSigningKey, "kommune", KimRoles.Coordinator, "planung-test");
+            using var cooperation = await office.PostAsJsonAsync("/api/network/agreements", new
+            {
+                kind = "Cooperation",
+                partnerOrganisationId = web.Jobcenter,
+                fte = 0.5m,
+                supervisionArrangement = "Abstimmung in der Lenkungsgruppe",
+                usesCommonInstruments = false,
+                validFrom = DateOnly.ParseExact(cooperationFrom, "dd.MM.yyyy", System.Globalization.CultureInfo.InvariantCulture),
+            });
+            Assert.True(cooperation.IsSuccessStatusCode, await cooperation.Content.ReadAsStringAsync());
+
             await page.GotoAsync("/planung/vereinbarungen");
+            var jobcenterRow = await page.GetByRole(AriaRole.Table, new() { Name = "Vereinbarungen und Verträge" }).Locator("tr", new() { HasText = cooperationFrom }).Last.InnerTextAsync();
+            Assert.Contains("Jobcenter Kreis", jobcenterRow, StringComparison.Ordinal);
+            Assert.DoesNotContain("Mandant", jobcenterRow, StringComparison.Ordinal);
             violations.AddRange(await web.CheckAsync(page, "Planung: Vereinbarungen"));
             await page.GetByLabel("Art", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Weiterleitungsvertrag" });
             await page.GetByLabel("Partner", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Value = web.Carrier.ToString() });
@@ -358,6 +375,7 @@ public sealed partial class PlanningTests(WebFixture web, ITestOutputHelper outp
             var agreement = table.Locator("tr", new() { HasText = "01.01.2027" }).Last;
             Assert.Contains("Weiterleitungsvertrag", await agreement.InnerTextAsync(), StringComparison.Ordinal);
             Assert.Contains("1,5", await agreement.InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Contains("(Mandant caritas)", await agreement.InnerTextAsync(), StringComparison.Ordinal);
             Assert.Contains("Entwurf", await agreement.InnerTextAsync(), StringComparison.Ordinal);
             await agreement.GetByRole(AriaRole.Button, new() { Name = "Unterzeichnen" }).ClickAsync();
             await page.WaitForLoadStateAsync();
