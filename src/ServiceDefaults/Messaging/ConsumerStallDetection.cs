@@ -80,7 +80,7 @@ public sealed class ConsumerActivityObserver(ConsumerActivity activity) : IConsu
 /// instance is not draining it either).
 /// </summary>
 public sealed class ConsumerStallHealthCheck(
-    Uri amqpUri,
+    BrokerConnection broker,
     ConsumerActivity activity,
     TimeProvider clock,
     IOptions<ConsumerStallOptions> options,
@@ -101,11 +101,10 @@ public sealed class ConsumerStallHealthCheck(
             return HealthCheckResult.Healthy("no receive queues");
         }
 
-        var factory = new ConnectionFactory { Uri = amqpUri, RequestedConnectionTimeout = TimeSpan.FromSeconds(2), AutomaticRecoveryEnabled = false, ClientProvidedName = "stall-probe" };
         var stalled = new List<string>();
         try
         {
-            await using var connection = await factory.CreateConnectionAsync(cancellationToken);
+            await using var connection = await broker.ConnectAsync("stall-probe", cancellationToken);
             var now = Clock.GetUtcNow();
             foreach (var (queue, lastConsumed) in watched)
             {

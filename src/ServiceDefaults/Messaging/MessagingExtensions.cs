@@ -11,7 +11,7 @@ namespace Kim.ServiceDefaults.Messaging;
 public static class MessagingExtensions
 {
     /// <summary>
-    /// MassTransit on RabbitMQ (<c>ConnectionStrings:messaging</c>, an amqp URI) with the outbox dispatcher of
+    /// MassTransit on RabbitMQ (see <see cref="BrokerConnection"/>) with the outbox dispatcher of
     /// <typeparamref name="TContext"/>. Queues are named <c>{endpointPrefix}-{consumer}</c>, so every service
     /// instance (e.g. each tenant's CaseService) has its own. The host starts while the broker is down and
     /// connects when it comes back; <c>/health</c> reports the bus as not ready until then.
@@ -20,9 +20,8 @@ public static class MessagingExtensions
         this IHostApplicationBuilder builder, string endpointPrefix, Action<IBusRegistrationConfigurator>? configureConsumers = null)
         where TContext : DbContext, IMessagingDbContext
     {
-        var connectionString = builder.Configuration.GetConnectionString(ResourceNames.Messaging)
-            ?? throw new InvalidOperationException(
-                $"ConnectionStrings:{ResourceNames.Messaging} is not set (an amqp URI such as amqp://guest:guest@127.0.0.1:5672/).");
+        var broker = BrokerConnection.FromConfiguration(builder.Configuration);
+        builder.Services.AddSingleton(broker);
 
         builder.Services.TryAddTimeProvider();
         // A batch is marked sent with one statement naming every id: SQL Server takes at most 2,100 parameters.
@@ -35,12 +34,12 @@ public static class MessagingExtensions
         builder.Services.AddOptions<ConsumerStallOptions>().BindConfiguration("Messaging:Consumers");
         builder.Services.AddSingleton<ConsumerActivity>();
         builder.Services.AddSingleton<ConsumerActivityObserver>();
-        builder.Services.AddSingleton(services => new ConsumerStallHealthCheck(new Uri(connectionString),
+        builder.Services.AddSingleton(services => new ConsumerStallHealthCheck(broker,
             services.GetRequiredService<ConsumerActivity>(), services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConsumerStallOptions>>(),
             services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ConsumerStallHealthCheck>>()));
         // One instance for the process: the health check service asks the factory on every run, and the cache lives in the instance.
-        builder.Services.AddSingleton(services => new BrokerHealthCheck(new Uri(connectionString), services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(services => new BrokerHealthCheck(broker, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddHealthChecks()
             .Add(new HealthCheckRegistration("broker",
                 services => services.GetRequiredService<BrokerHealthCheck>(),
@@ -58,6 +57,7 @@ public static class MessagingExtensions
         var consumerSettings = builder.Configuration.GetSection("Messaging:Consumers");
         var prefetchCount = consumerSettings.GetValue<int?>("PrefetchCount") ?? 100;
         var concurrentMessageLimit = consumerSettings.GetValue<int?>("ConcurrentMessageLimit") ?? Math.Max(Environment.ProcessorCount * 2, 16);
+        var quorumQueues = builder.Configuration.GetValue("Messaging:QuorumQueues", true);
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(endpointPrefix, false));
@@ -73,6 +73,12 @@ public static class MessagingExtensions
                 // A failed message goes to its _error queue with the exception in its headers; no Fault events are
                 // published, as they would copy every tenant's failed events into exchanges others could bind to.
                 endpoint.PublishFaults = false;
+                // Quorum queues replicate every durable queue across the cluster's nodes, so losing one node loses no
+                // message and its consumers move on to another; on a single node they behave as classic queues do.
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbitEndpoint && quorumQueues)
+                {
+                    rabbitEndpoint.SetQuorumQueue();
+                }
             });
             bus.UsingRabbitMq((context, rabbit) =>
             {
@@ -82,7 +88,7 @@ public static class MessagingExtensions
                     json.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
                     return json;
                 });
-                rabbit.Host(new Uri(connectionString));
+                broker.ConfigureHost(rabbit);
                 // Only concrete event types get an exchange: base-type exchanges would need rights on every
                 // tenant's events (see BrokerAccess in AppHost) and no consumer subscribes to a base type.
                 rabbit.Publish<Kim.Contracts.IntegrationEvent>(publish => publish.Exclude = true);
