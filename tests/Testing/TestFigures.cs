@@ -14,6 +14,12 @@ public static class TestFigures
     public static void Report(ITestOutputHelper output, string file, string line)
     {
         output.WriteLine(line);
+        Append(file, line);
+    }
+
+    /// <summary>Appends a figure measured outside any one test (e.g. by a fixture when it ends).</summary>
+    public static void Append(string file, string line)
+    {
         var folder = Path.Combine(RepositoryPaths.Root, "artifacts", "test-results");
         lock (Gate)
         {

@@ -52,7 +52,7 @@ public sealed class CaseWorkTests(WebFixture web, ITestOutputHelper output)
         Assert.Equal("Amira", await page.GetByLabel("Vorname", new() { Exact = true }).InputValueAsync());
         Assert.Contains("Pflichtangabe.", await page.Locator(".kern-error").First.InnerTextAsync(), StringComparison.Ordinal);
         await Check(page, "Fall anlegen mit Fehlern");
-        await WebFixture.ScreenshotAsync(page, "fall-anlegen-fehler");
+        await web.ScreenshotAsync(page, "fall-anlegen-fehler");
 
         await page.GetByLabel("Familienname", new() { Exact = true }).FillAsync("Haddad");
         await page.GetByLabel("Geburtsdatum", new() { Exact = true }).FillAsync("12.04.1991");
@@ -67,7 +67,7 @@ public sealed class CaseWorkTests(WebFixture web, ITestOutputHelper output)
         await Advance(page);
         Assert.Contains("Indikation fehlt", await Alert(page).InnerTextAsync(), StringComparison.Ordinal);
         await Check(page, "Fallakte Weiter verweigert");
-        await WebFixture.ScreenshotAsync(page, "fallakte-indikation-fehlt");
+        await web.ScreenshotAsync(page, "fallakte-indikation-fehlt");
         foreach (var question in new[] { "Gehört die Person zur Zielgruppe?", "Ist sie bereit mitzuwirken?", "Ist eine Verständigung möglich?" })
         {
             await page.GetByRole(AriaRole.Group, new() { Name = question }).GetByLabel("Ja").CheckAsync();
@@ -120,7 +120,7 @@ public sealed class CaseWorkTests(WebFixture web, ITestOutputHelper output)
         Assert.Contains("Hilfeplan leer", await Alert(page).InnerTextAsync(), StringComparison.Ordinal);
         await PlanCarrierServiceAndAdvanceAsync(page);
         await Check(page, "Fallakte Leistungssteuerung");
-        await WebFixture.ScreenshotAsync(page, "fallakte-leistungssteuerung");
+        await web.ScreenshotAsync(page, "fallakte-leistungssteuerung");
 
         // Gate 6: a referral.
         await Advance(page);
@@ -191,7 +191,7 @@ public sealed class CaseWorkTests(WebFixture web, ITestOutputHelper output)
             return (await caritas.Locator("main").InnerTextAsync()).Contains("Olena Kovalenko", StringComparison.Ordinal);
         }, "the identity follows the acceptance under consent");
         await Check(caritas, "Eingehende Weiterleitung angenommen");
-        await WebFixture.ScreenshotAsync(caritas, "eingehende-weiterleitung");
+        await web.ScreenshotAsync(caritas, "eingehende-weiterleitung");
         await caritas.GetByRole(AriaRole.Button, new() { Name = "Leistung begonnen" }).ClickAsync();
         await caritas.WaitForLoadStateAsync();
         await caritas.GetByRole(AriaRole.Group, new() { Name = "War die Leistung erfolgreich?" }).GetByLabel("Ja").CheckAsync();
@@ -292,7 +292,7 @@ public sealed class CaseWorkTests(WebFixture web, ITestOutputHelper output)
         await Advance(page);
         await PlanCarrierServiceAndAdvanceAsync(page);
         await page.GotoAsync("/");
-        await WebFixture.ScreenshotAsync(page, "meine-arbeit");
+        await web.ScreenshotAsync(page, "meine-arbeit");
         await page.GotoAsync(url);
         return url;
     }

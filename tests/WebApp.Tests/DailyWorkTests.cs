@@ -60,7 +60,7 @@ public sealed class DailyWorkTests(WebFixture web, ITestOutputHelper output)
         await Assertions.Expect(page.Locator("table")).ToContainTextAsync("Telefonat wegen Wohnungssuche");
         Assert.Contains("25 Min.", await page.Locator("table").InnerTextAsync(), StringComparison.Ordinal);
         await Check(page, "Verlaufsdokumentation mit Eintrag");
-        await WebFixture.ScreenshotAsync(page, "verlaufsdokumentation");
+        await web.ScreenshotAsync(page, "verlaufsdokumentation");
 
         // A follow-up appears under "Meine Arbeit" and is marked done.
         await page.GotoAsync(caseUrl + "/termine");
@@ -93,7 +93,7 @@ public sealed class DailyWorkTests(WebFixture web, ITestOutputHelper output)
         var link = page.GetByRole(AriaRole.Link, new() { Name = "Mietvertrag.png" });
         await Assertions.Expect(link).ToBeVisibleAsync();
         await Check(page, "Dokumente mit Datei");
-        await WebFixture.ScreenshotAsync(page, "dokumente");
+        await web.ScreenshotAsync(page, "dokumente");
         var download = await page.RunAndWaitForDownloadAsync(() => link.ClickAsync());
         var saved = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"));
         await download.SaveAsAsync(saved);

@@ -73,7 +73,7 @@ public sealed class MonitoringTests(WebFixture web, ITestOutputHelper output)
         await Assertions.Expect(diagram).ToHaveCountAsync(1);
         Assert.Equal("1", await diagram.Locator(".kim-chain__step--bottleneck").GetAttributeAsync("data-order"));
         var violations = new List<string>(await web.CheckAsync(page, "Monitoring"));
-        await WebFixture.ScreenshotAsync(page, "monitoring");
+        await web.ScreenshotAsync(page, "monitoring");
 
         // The export is streamed through the front end: the browser never holds the access token.
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Engpässe als CSV herunterladen" }).ClickAsync());

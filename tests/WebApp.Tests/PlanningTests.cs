@@ -28,7 +28,7 @@ public sealed partial class PlanningTests(WebFixture web, ITestOutputHelper outp
         {
             await page.GotoAsync("/planung");
             violations.AddRange(await web.CheckAsync(page, "Planung: Übersicht"));
-            await WebFixture.ScreenshotAsync(page, "planung-uebersicht");
+            await web.ScreenshotAsync(page, "planung-uebersicht");
             await page.GetByRole(AriaRole.Link, new() { Name = "Projektarbeitsgruppen (PAG)" }).ClickAsync();
             await page.WaitForURLAsync("**/planung/arbeitsgruppen");
             violations.AddRange(await web.CheckAsync(page, "Planung: Arbeitsgruppen"));
@@ -102,7 +102,7 @@ public sealed partial class PlanningTests(WebFixture web, ITestOutputHelper outp
             var stored = await steering.GetFromJsonAsync<JsonElement>($"/api/network/working-groups/{groupId}/results");
             Assert.Equal("Submitted", stored[0].GetProperty("status").GetString());
             violations.AddRange(await web.CheckAsync(page, "Planung: Arbeitsgruppe mit Mitglied, Sitzung und Ergebnis"));
-            await WebFixture.ScreenshotAsync(page, "planung-arbeitsgruppe");
+            await web.ScreenshotAsync(page, "planung-arbeitsgruppe");
         }
         catch
         {
@@ -169,7 +169,7 @@ public sealed partial class PlanningTests(WebFixture web, ITestOutputHelper outp
             await page.ReloadAsync();
             Assert.Contains("beschlossen", await page.Locator("main dl").InnerTextAsync(), StringComparison.Ordinal);
             violations.AddRange(await web.CheckAsync(page, "Planung: Kette Fassung 1 beschlossen"));
-            await WebFixture.ScreenshotAsync(page, "planung-kette");
+            await web.ScreenshotAsync(page, "planung-kette");
 
             // Printed, the chain keeps its diagram and tables; forms, navigation and links to other pages are left out.
             await page.EmulateMediaAsync(new() { Media = Media.Print });
@@ -177,7 +177,7 @@ public sealed partial class PlanningTests(WebFixture web, ITestOutputHelper outp
             Assert.True(await page.GetByRole(AriaRole.Table, new() { Name = "Übergabepunkte der Schritte" }).IsVisibleAsync());
             Assert.False(await page.GetByRole(AriaRole.Link, new() { Name = "Neue Fassung aus dieser Fassung entwerfen" }).IsVisibleAsync());
             Assert.False(await page.Locator("nav[aria-label=Hauptnavigation]").IsVisibleAsync());
-            await WebFixture.ScreenshotAsync(page, "planung-kette-druck");
+            await web.ScreenshotAsync(page, "planung-kette-druck");
             await page.EmulateMediaAsync(new() { Media = Media.Screen });
 
             // Version 2 starts as a copy of version 1; the second step gets a shorter target time.
@@ -212,7 +212,7 @@ public sealed partial class PlanningTests(WebFixture web, ITestOutputHelper outp
             Assert.Contains("geändert", row, StringComparison.Ordinal);
             Assert.Contains("Zielzeit: 21 Tage statt 30 Tage", row, StringComparison.Ordinal);
             violations.AddRange(await web.CheckAsync(page, "Planung: Vergleich der Fassungen"));
-            await WebFixture.ScreenshotAsync(page, "planung-kette-vergleich");
+            await web.ScreenshotAsync(page, "planung-kette-vergleich");
 
             // Addresses typed by hand: a version that is not there, a version that is no number, a chain that is not there.
             foreach (var query in new[] { "?alt=1&neu=99", "?alt=abc&neu=2" })
@@ -294,7 +294,7 @@ public sealed partial class PlanningTests(WebFixture web, ITestOutputHelper outp
             var barriers = await page.Locator($"[id='thema-{themeId}'] + ul").InnerTextAsync();
             Assert.Contains("Kein Kurs mit Kinderbetreuung in erreichbarer Nähe, Fall 2", barriers, StringComparison.Ordinal);
             violations.AddRange(await web.CheckAsync(page, "Planung: Generative Themen"));
-            await WebFixture.ScreenshotAsync(page, "planung-themen");
+            await web.ScreenshotAsync(page, "planung-themen");
 
             // The goal system of a working group that is not there says so, without a form to draft one.
             await page.GotoAsync($"/planung/arbeitsgruppen/{Guid.NewGuid()}/zielsystem");
@@ -336,7 +336,7 @@ public sealed partial class PlanningTests(WebFixture web, ITestOutputHelper outp
             Assert.Contains("Monitoring der Fallzahlen", goals, StringComparison.Ordinal);
             Assert.Contains("Das BAMF fördert die Kinderbetreuung weiter", goals, StringComparison.Ordinal);
             violations.AddRange(await web.CheckAsync(page, "Planung: Zielsystem Fassung 1"));
-            await WebFixture.ScreenshotAsync(page, "planung-zielsystem");
+            await web.ScreenshotAsync(page, "planung-zielsystem");
 
             // A cooperation agreement with the jobcenter, which has no tenant of its own on the platform.
             var cooperationFrom = $"01.02.{2030 + Random.Shared.Next(0, 60)}";
@@ -383,7 +383,7 @@ public sealed partial class PlanningTests(WebFixture web, ITestOutputHelper outp
             Assert.Contains("unterzeichnet am", await agreement.InnerTextAsync(), StringComparison.Ordinal);
             Assert.Equal(0, await agreement.GetByRole(AriaRole.Button).CountAsync());
             violations.AddRange(await web.CheckAsync(page, "Planung: Vereinbarung unterzeichnet"));
-            await WebFixture.ScreenshotAsync(page, "planung-vereinbarungen");
+            await web.ScreenshotAsync(page, "planung-vereinbarungen");
         }
         catch
         {

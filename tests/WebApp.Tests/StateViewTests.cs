@@ -58,7 +58,7 @@ public sealed class StateViewTests(WebFixture web, ITestOutputHelper output)
         Assert.Equal("unterdrückt", tab4[3]);
         Assert.Contains("Nur Kommunen, die CM-Stellen an die Freie Wohlfahrt weitergeleitet haben", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         violations.AddRange(await web.CheckAsync(page, "Landesbericht"));
-        await WebFixture.ScreenshotAsync(page, "land-bericht");
+        await web.ScreenshotAsync(page, "land-bericht");
         await page.EmulateMediaAsync(new() { Media = Media.Print });
         Assert.False(await page.Locator("header.kim-header").IsVisibleAsync());
         await page.EmulateMediaAsync(new() { Media = Media.Screen });

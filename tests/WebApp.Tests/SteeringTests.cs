@@ -108,7 +108,7 @@ public sealed partial class SteeringTests(WebFixture web, ITestOutputHelper outp
         Assert.Contains("Bericht der Koordination zur Kenntnis genommen.", await page.Locator("#protokoll").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains(Chair, await page.GetByRole(AriaRole.Table, new() { Name = "Anwesenheit" }).InnerTextAsync(), StringComparison.Ordinal);
         violations.AddRange(await web.CheckAsync(page, "Sitzung abgehalten, Protokoll"));
-        await WebFixture.ScreenshotAsync(page, "lenkungsgruppe-sitzung");
+        await web.ScreenshotAsync(page, "lenkungsgruppe-sitzung");
 
         await page.GotoAsync("/lenkungsgruppe/sitzungen");
         Assert.Contains("Sitzung Quartal 1", await page.Locator("table").InnerTextAsync(), StringComparison.Ordinal);
@@ -154,7 +154,7 @@ public sealed partial class SteeringTests(WebFixture web, ITestOutputHelper outp
         var votes = await page.GetByRole(AriaRole.Table, new() { Name = "Abgegebene Stimmen" }).InnerTextAsync();
         Assert.Contains($"Stellvertretung ({Deputy})", votes, StringComparison.Ordinal);
         violations.AddRange(await web.CheckAsync(page, "Antrag angenommen"));
-        await WebFixture.ScreenshotAsync(page, "lenkungsgruppe-abstimmung");
+        await web.ScreenshotAsync(page, "lenkungsgruppe-abstimmung");
         web.ReportAccessibility(output, "steering group: motion with a deputy's vote", checkedBefore, 3, violations);
     }
 
@@ -205,7 +205,7 @@ public sealed partial class SteeringTests(WebFixture web, ITestOutputHelper outp
         Assert.Contains("Ihre Stimme: Ja", await member.Locator("#meine-stimme").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains($"Abgegeben: 1 von {voting} Stimmen", await member.Locator("#frist").InnerTextAsync(), StringComparison.Ordinal);
         violations.AddRange(await web.CheckAsync(member, "Umlaufverfahren: abgestimmt"));
-        await WebFixture.ScreenshotAsync(member, "lenkungsgruppe-umlaufverfahren");
+        await web.ScreenshotAsync(member, "lenkungsgruppe-umlaufverfahren");
 
         // Another member objects: the ballot ends and the motion waits for the next meeting.
         var objecting = await web.SignInAsync("steering-member@caritas");
@@ -257,12 +257,12 @@ public sealed partial class SteeringTests(WebFixture web, ITestOutputHelper outp
         Assert.Equal([AdvisoryMember, "Jobcenter Kreis", "nein", "keine"], added.Take(4).Select(cell => cell.Trim()));
         Assert.Equal(before + 1, await table.Locator("tbody tr").CountAsync());
         violations.AddRange(await web.CheckAsync(page, "Lenkungsgruppe: Mitglied aufgenommen"));
-        await WebFixture.ScreenshotAsync(page, "lenkungsgruppe-mitglieder");
+        await web.ScreenshotAsync(page, "lenkungsgruppe-mitglieder");
 
         await page.GotoAsync("/lenkungsgruppe/geschaeftsordnung");
         Assert.Contains("in Kraft", await page.GetByRole(AriaRole.Table, new() { Name = "Fassungen der Geschäftsordnung" }).InnerTextAsync(), StringComparison.Ordinal);
         violations.AddRange(await web.CheckAsync(page, "Geschäftsordnung"));
-        await WebFixture.ScreenshotAsync(page, "lenkungsgruppe-geschaeftsordnung");
+        await web.ScreenshotAsync(page, "lenkungsgruppe-geschaeftsordnung");
 
         await page.GotoAsync("/lenkungsgruppe/beschluesse");
         var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = RulesMotion });
@@ -286,7 +286,7 @@ public sealed partial class SteeringTests(WebFixture web, ITestOutputHelper outp
         Assert.Contains("umgesetzt", await row.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("Koordinierungsstelle", await row.InnerTextAsync(), StringComparison.Ordinal);
         violations.AddRange(await web.CheckAsync(page, "Beschlussregister: Umsetzung erfasst"));
-        await WebFixture.ScreenshotAsync(page, "lenkungsgruppe-beschlussregister");
+        await web.ScreenshotAsync(page, "lenkungsgruppe-beschlussregister");
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Beschlussregister als CSV herunterladen" }).ClickAsync());
         Assert.Equal("beschlussregister.csv", download.SuggestedFilename);

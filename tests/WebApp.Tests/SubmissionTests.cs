@@ -80,7 +80,7 @@ public sealed class SubmissionTests(WebFixture web, ITestOutputHelper output)
         Assert.Contains("Das Land hat die Meldung angenommen", await approver.Locator("#receipt").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await approver.GetByRole(AriaRole.Button, new() { Name = "Angaben speichern" }).CountAsync());
         violations.AddRange(await web.CheckAsync(approver, "Meldung: übermittelt"));
-        await WebFixture.ScreenshotAsync(approver, "meldung-uebermittelt");
+        await web.ScreenshotAsync(approver, "meldung-uebermittelt");
         var municipality = (await approver.Locator(".kim-figures__item dd").First.InnerTextAsync()).Split(" (")[0];
 
         var state = await web.SignInWithSecondFactorAsync("state-reporter@land");
@@ -88,7 +88,7 @@ public sealed class SubmissionTests(WebFixture web, ITestOutputHelper output)
         var imported = state.GetByRole(AriaRole.Table, new() { Name = $"Eingegangene Meldungen {year}" });
         Assert.Contains(municipality, await imported.InnerTextAsync(), StringComparison.Ordinal);
         violations.AddRange(await web.CheckAsync(state, "Landesauswertung: eingegangene Meldungen"));
-        await WebFixture.ScreenshotAsync(state, "land-meldungen");
+        await web.ScreenshotAsync(state, "land-meldungen");
 
         // A file that is no valid submission is refused with every violation; nothing is imported.
         await state.GetByLabel("Meldung (JSON-Datei)").SetInputFilesAsync(new FilePayload

@@ -32,6 +32,13 @@ public sealed class WebFixture : IAsyncLifetime
 
     public Guid Carrier { get; private set; }
 
+    /// <summary>Where the browser tests spend their time (sign-ins, axe runs, screenshots), printed as a figure when the run ends.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int Count, TimeSpan Spent)> timeSpent = new();
+
+    private void Spent(string what, long startedAt) =>
+        timeSpent.AddOrUpdate(what, _ => (1, System.Diagnostics.Stopwatch.GetElapsedTime(startedAt)),
+            (_, sum) => (sum.Count + 1, sum.Spent + System.Diagnostics.Stopwatch.GetElapsedTime(startedAt)));
+
     public Guid Jobcenter { get; private set; }
 
     private readonly SemaphoreSlim steeringLock = new(1, 1);
@@ -84,6 +91,7 @@ public sealed class WebFixture : IAsyncLifetime
     /// <summary>A new browser session signed in as a seeded user of the provider (German locale).</summary>
     public async Task<IPage> SignInAsync(string user)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "de-DE", BaseURL = Platform.GatewayUrl.ToString() });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
@@ -92,6 +100,7 @@ public sealed class WebFixture : IAsyncLifetime
         await page.FillAsync("#Password", Platform.SeedPassword);
         await page.PressAsync("#Password", "Enter");
         await page.WaitForURLAsync(url => !url.Contains("/identity/", StringComparison.Ordinal));
+        Spent("sign-ins", started);
         return page;
     }
 
@@ -101,6 +110,7 @@ public sealed class WebFixture : IAsyncLifetime
     /// </summary>
     public async Task<IPage> SignInWithSecondFactorAsync(string user)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "de-DE", BaseURL = Platform.GatewayUrl.ToString() });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
@@ -126,6 +136,7 @@ public sealed class WebFixture : IAsyncLifetime
             await page.FillAsync("#Code", new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(secondFactorKeys[user])).ComputeTotp(DateTime.UtcNow));
             await page.PressAsync("#Code", "Enter");
             await page.WaitForURLAsync(url => !url.Contains("/identity/", StringComparison.Ordinal));
+            Spent("sign-ins with second factor", started);
             return page;
         }
 
@@ -135,13 +146,16 @@ public sealed class WebFixture : IAsyncLifetime
         await page.PressAsync("#Code", "Enter");
         await page.ClickAsync("#weiter");
         await page.WaitForURLAsync(url => !url.Contains("/identity/", StringComparison.Ordinal));
+        Spent("sign-ins setting up the second factor", started);
         return page;
     }
 
     /// <summary>Runs axe-core (WCAG 2.1 A and AA) on the page as it is now; returns the violations, described.</summary>
     public async Task<IReadOnlyList<string>> CheckAsync(IPage page, string state)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] } });
+        Spent("axe-core checks", started);
         lock (Checked)
         {
             Checked.Add((state, result.Violations.Length));
@@ -169,12 +183,14 @@ public sealed class WebFixture : IAsyncLifetime
     }
 
     /// <summary>A full-page screenshot to <c>artifacts/test-results/screenshots</c> (the README's pictures come from there).</summary>
-    public static async Task ScreenshotAsync(IPage page, string name)
+    public async Task ScreenshotAsync(IPage page, string name)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var folder = Path.Combine(Kim.Hosting.RepositoryPaths.Root, "artifacts", "test-results", "screenshots");
         Directory.CreateDirectory(folder);
         await page.SetViewportSizeAsync(1280, 900);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+        Spent("screenshots", started);
     }
 
     /// <summary>Writes what the page shows (its main text) to the test's output: the evidence when a step fails.</summary>
@@ -183,6 +199,11 @@ public sealed class WebFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        foreach (var (what, (count, spent)) in timeSpent.OrderByDescending(entry => entry.Value.Spent))
+        {
+            TestFigures.Append("figures.txt", $"browser tests: {count} {what} took {spent.TotalSeconds:0.0} s ({spent.TotalMilliseconds / count:0} ms each)");
+        }
+
         steeringGroup?.Dispose();
         steeringLock.Dispose();
         if (Browser is not null)
