@@ -6,6 +6,8 @@ using Kim.Testing;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
+using static Kim.WebApp.Tests.ApiSetup;
+
 namespace Kim.WebApp.Tests;
 
 /// <summary>
@@ -217,15 +219,5 @@ public sealed class MonitoringTests(WebFixture web, ITestOutputHelper output)
                 && referrals.GetProperty("bottlenecks").EnumerateArray().Any(s => s.GetProperty("chainId").GetGuid() == chainId);
         }, "the referrals to reach the monitoring");
         return chainId;
-    }
-
-    private static Task<JsonElement> PostAsync(HttpClient client, string path, object body) => SendAsync(client, HttpMethod.Post, path, body);
-
-    private static async Task<JsonElement> SendAsync(HttpClient client, HttpMethod method, string path, object body)
-    {
-        using var response = await client.SendAsync(new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) });
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {text}");
-        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
 }

@@ -6,6 +6,8 @@ using Kim.Testing;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
+using static Kim.WebApp.Tests.ApiSetup;
+
 namespace Kim.WebApp.Tests;
 
 /// <summary>
@@ -86,13 +88,5 @@ public sealed class ReferralAnswerTests(WebFixture web, ITestOutputHelper output
         await SendAsync(caseManager, HttpMethod.Post, $"{cases}/{id}/advance", new { to = "ServiceSteering" });
         var issued = await SendAsync(caseManager, HttpMethod.Post, $"{cases}/{id}/referrals", new { planItemId = item, providerOrganisationId = web.Jobcenter, sharePersonalData = false });
         return (id, issued.GetProperty("referrals")[0].GetProperty("id").GetGuid());
-    }
-
-    private static async Task<JsonElement> SendAsync(HttpClient client, HttpMethod method, string path, object body)
-    {
-        using var response = await client.SendAsync(new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) });
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {text}");
-        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
 }

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Kim.ServiceDefaults.Security;
 using Kim.Testing;
 
+using static Kim.WebApp.Tests.ApiSetup;
+
 namespace Kim.WebApp.Tests;
 
 /// <summary>
@@ -128,14 +130,4 @@ public sealed class SteeringGroup : IDisposable
         (await Coordinator.GetFromJsonAsync<JsonElement>("/api/network/steering/members")).EnumerateArray().Count(m => m.GetProperty("hasVotingRight").GetBoolean());
 
     public void Dispose() => Coordinator.Dispose();
-
-    private static Task<JsonElement> PostAsync(HttpClient client, string path, object body) => SendAsync(client, HttpMethod.Post, path, body);
-
-    private static async Task<JsonElement> SendAsync(HttpClient client, HttpMethod method, string path, object body)
-    {
-        using var response = await client.SendAsync(new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) });
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {text}");
-        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
-    }
 }
