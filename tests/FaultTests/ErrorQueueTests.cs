@@ -18,6 +18,9 @@ public sealed class ErrorQueueTests(BrokerNodeFixture broker)
     private const string CaseOpenedExchange = "Kim.Contracts.Cases:CaseOpened";
     private const string ReportingQueue = "reportingservice-case-opened-handler";
 
+    /// <summary>An error queue has its queue's type (quorum): declared otherwise, the broker refuses the declaration, or MassTransit's later.</summary>
+    private static readonly Dictionary<string, object?> ErrorQueueArguments = new() { ["x-queue-type"] = "quorum" };
+
     private static byte[] Envelope(Guid messageId, object message) => JsonSerializer.SerializeToUtf8Bytes(new
     {
         messageId,
@@ -54,7 +57,7 @@ public sealed class ErrorQueueTests(BrokerNodeFixture broker)
         await using var channel = await connection.CreateChannelAsync();
 
         // The platform is shared: the error queue starts empty, as operators see it.
-        await channel.QueueDeclareAsync(ReportingQueue + "_error", durable: true, exclusive: false, autoDelete: false);
+        await channel.QueueDeclareAsync(ReportingQueue + "_error", durable: true, exclusive: false, autoDelete: false, ErrorQueueArguments);
         await channel.QueuePurgeAsync(ReportingQueue + "_error");
         await Eventually.TrueAsync(async () => ErrorDepth(await QueuesAsync(platform)) == 0, "an empty error queue");
 
@@ -85,7 +88,7 @@ public sealed class ErrorQueueTests(BrokerNodeFixture broker)
         await using (var channel = await connection.CreateChannelAsync())
         {
             // The platform is shared: whatever an earlier test left in any error queue goes first (the dashboard moves them all).
-            await channel.QueueDeclareAsync(errorQueue, durable: true, exclusive: false, autoDelete: false);
+            await channel.QueueDeclareAsync(errorQueue, durable: true, exclusive: false, autoDelete: false, ErrorQueueArguments);
             using var management = new RabbitMqManagementClient(broker.Node.Endpoint.ManagementUri);
             foreach (var queue in (await management.QueuesAsync(platform.VirtualHost)).Where(q => q.Name.EndsWith(ErrorQueueMover.ErrorSuffix, StringComparison.Ordinal)))
             {

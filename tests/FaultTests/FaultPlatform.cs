@@ -49,21 +49,34 @@ public sealed class FaultPlatform : IAsyncDisposable
             await node.StartAgainAsync(TimeSpan.FromSeconds(90));
         }
 
+        return await StartAsync(node, node.Endpoint, [], name, deferred);
+    }
+
+    /// <summary>
+    /// Starts the platform in a fresh virtual host of <paramref name="cluster"/>: the services connect to its first node and know
+    /// the others (<c>Messaging:Nodes</c>), so they move to another node when theirs is lost.
+    /// </summary>
+    public static Task<FaultPlatform> StartAsync(LocalRabbitMqCluster cluster, string name, params string[] deferred) =>
+        StartAsync(cluster.Nodes[0], cluster.Nodes[0].Endpoint, cluster.FurtherNodes, name, deferred);
+
+    private static async Task<FaultPlatform> StartAsync(LocalRabbitMqNode node, BrokerEndpoint endpoint, IReadOnlyList<string> furtherNodes, string name, string[] deferred)
+    {
         var directories = new TestDirectories(name);
         var virtualHost = $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)];
-        using (var management = new RabbitMqManagementClient(node.Endpoint.ManagementUri))
+        using (var management = new RabbitMqManagementClient(endpoint.ManagementUri))
         {
             await management.CreateVirtualHostAsync(virtualHost);
             await management.SetPermissionsAsync(virtualHost, "guest", ".*", ".*", ".*");
         }
 
-        var messagingUri = node.Endpoint.ForVirtualHost(virtualHost).ToString();
+        var messagingUri = endpoint.ForVirtualHost(virtualHost).ToString();
         TestPlatform runner;
         try
         {
-            runner = await TestPlatform.StartAsync(new TestPlatformSettings(directories.Path, messagingUri, node.Endpoint.ManagementUri.ToString(), "kommune", "caritas")
+            runner = await TestPlatform.StartAsync(new TestPlatformSettings(directories.Path, messagingUri, endpoint.ManagementUri.ToString(), "kommune", "caritas")
             {
                 Deferred = [ResourceNames.WebApp, ResourceNames.StateReportingService, .. deferred],
+                MessagingNodes = furtherNodes,
             });
         }
         catch

@@ -17,6 +17,9 @@ public sealed record TestPlatformSettings(string DataDirectory, string Messaging
 {
     public string? OtlpEndpoint { get; init; }
 
+    /// <summary>Further nodes of a broker cluster (<c>host:port</c>), passed to AppHost as <c>Messaging:Nodes</c>.</summary>
+    public IReadOnlyList<string> MessagingNodes { get; init; } = [];
+
     /// <summary>Resources declared but not started; a test starts them with <see cref="TestPlatform.StartResourceAsync"/>.</summary>
     public IReadOnlyCollection<string> Deferred { get; init; } = [];
 }
@@ -164,6 +167,11 @@ public sealed class TestPlatform : IAsyncDisposable
         else
         {
             arguments.Add("--Platform:BrokerUserPerService=false");
+        }
+
+        for (var index = 0; index < settings.MessagingNodes.Count; index++)
+        {
+            arguments.Add($"--Messaging:Nodes:{index}={settings.MessagingNodes[index]}");
         }
 
         if (settings.OtlpEndpoint is not null)

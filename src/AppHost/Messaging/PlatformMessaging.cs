@@ -40,6 +40,9 @@ public sealed class PlatformMessaging
 
     public bool UserPerService { get; }
 
+    /// <summary>Further nodes of a configured broker cluster (<c>Messaging:Nodes</c>, <c>host:port</c>), passed on to every service.</summary>
+    public IReadOnlyList<string> FurtherNodes { get; private init; } = [];
+
     public string? ManagementUri => Endpoint?.ManagementUri.ToString();
 
     public string VirtualHost
@@ -67,7 +70,10 @@ public sealed class PlatformMessaging
             var endpoint = new BrokerEndpoint(amqp,
                 string.IsNullOrWhiteSpace(managementSetting) ? new Uri($"http://{amqp.UserInfo}@{amqp.Host}:15672/") : new Uri(managementSetting),
                 "configured connection string");
-            var messaging = new PlatformMessaging(secrets, endpoint, null, null, options.BrokerUserPerService && !string.IsNullOrWhiteSpace(managementSetting));
+            var messaging = new PlatformMessaging(secrets, endpoint, null, null, options.BrokerUserPerService && !string.IsNullOrWhiteSpace(managementSetting))
+            {
+                FurtherNodes = builder.Configuration.GetSection("Messaging:Nodes").Get<string[]>()?.Where(n => !string.IsNullOrWhiteSpace(n)).ToList() ?? [],
+            };
             if (messaging.UserPerService)
             {
                 builder.Eventing.Subscribe<BeforeStartEvent>((_, cancellationToken) => messaging.ProvisionUsersAsync(services, cancellationToken));
@@ -89,7 +95,7 @@ public sealed class PlatformMessaging
                 .WithDataVolume("kim-messaging");
             var endpoint = new BrokerEndpoint(new Uri($"amqp://guest:{password}@127.0.0.1:{amqpPort}/"), new Uri($"http://guest:{password}@127.0.0.1:{managementPort}/"), "container rabbitmq:" + ContainerImageTag);
             var messaging = new PlatformMessaging(secrets, endpoint, container, null, options.BrokerUserPerService);
-            messaging.AddReadyCheck(builder, services);
+            messaging.AddReadyCheck(builder, services, QuorumQueues(options));
             container.WithHealthCheck(ReadyCheck);
             ErrorQueueCommand.Add(container, endpoint);
             return messaging;
@@ -118,7 +124,7 @@ public sealed class PlatformMessaging
                 .WithHealthCheck(ReadyCheck);
             var endpoint = settings.Endpoint("guest", "guest");
             var messaging = new PlatformMessaging(secrets, endpoint, node, null, options.BrokerUserPerService);
-            messaging.AddReadyCheck(builder, services);
+            messaging.AddReadyCheck(builder, services, QuorumQueues(options));
             ErrorQueueCommand.Add(node, endpoint);
             return messaging;
         }
@@ -139,6 +145,11 @@ public sealed class PlatformMessaging
 
         var name = service.Resource.Name;
         service.WithEnvironment("ConnectionStrings__" + ResourceNames.Messaging, secrets.Value($"{name}-messaging", () => ConnectionFor(name)));
+        for (var index = 0; index < FurtherNodes.Count; index++)
+        {
+            service.WithEnvironment($"Messaging__Nodes__{index}", FurtherNodes[index]);
+        }
+
         if (Broker is not null)
         {
             service.WaitFor(Broker);
@@ -159,8 +170,18 @@ public sealed class PlatformMessaging
     }
 
     /// <summary>Healthy once the node answers and every service's broker user exists: services start only then.</summary>
-    private void AddReadyCheck(IDistributedApplicationBuilder builder, IReadOnlyList<string> services) =>
-        builder.Services.AddHealthChecks().AddCheck(ReadyCheck, new BrokerReadyCheck(this, services));
+    private void AddReadyCheck(IDistributedApplicationBuilder builder, IReadOnlyList<string> services, bool quorumQueues)
+    {
+        BrokerReadyCheck? check = null;
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(ReadyCheck,
+            provider => check ??= new BrokerReadyCheck(this, services,
+                quorumQueues ? provider.GetRequiredService<ResourceLoggerService>().GetLogger(Broker!.Resource) : null),
+            failureStatus: null, tags: null));
+    }
+
+    /// <summary>Whether the services declare quorum queues (unless <c>Platform:Environment:Messaging__QuorumQueues</c> says false).</summary>
+    private static bool QuorumQueues(PlatformOptions options) =>
+        !(options.Environment.TryGetValue("Messaging__QuorumQueues", out var value) && bool.TryParse(value, out var quorum) && !quorum);
 
     private static string AddPortCheck(IDistributedApplicationBuilder builder, string name, int port)
     {
@@ -180,9 +201,15 @@ public sealed class PlatformMessaging
         return name;
     }
 
-    private sealed class BrokerReadyCheck(PlatformMessaging messaging, IReadOnlyList<string> services) : IHealthCheck
+    /// <summary>
+    /// Healthy once the node answers and every service's broker user exists. With <paramref name="migration"/> (a logger for the
+    /// broker's console), the empty classic queues an older start left are deleted first, so the services declare quorum queues
+    /// (see <see cref="ClassicQueueMigration"/>).
+    /// </summary>
+    private sealed class BrokerReadyCheck(PlatformMessaging messaging, IReadOnlyList<string> services, ILogger? migration) : IHealthCheck
     {
         private bool provisioned;
+        private bool migrated;
 
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
@@ -196,6 +223,25 @@ public sealed class PlatformMessaging
             {
                 await messaging.ProvisionUsersAsync(services, cancellationToken);
                 provisioned = true;
+            }
+
+            if (migration is not null && !migrated)
+            {
+                var report = await ClassicQueueMigration.DeleteEmptyClassicQueuesAsync(messaging.Endpoint, messaging.VirtualHost, cancellationToken);
+                migrated = true;
+                if (report.Deleted.Count > 0)
+                {
+                    migration.LogInformation("Deleted {Count} empty classic queue(s) of an older start; the services declare them as quorum queues: {Queues}",
+                        report.Deleted.Count, string.Join(", ", report.Deleted));
+                }
+
+                if (report.Kept.Count > 0)
+                {
+                    migration.LogWarning(
+                        "Classic queue(s) with messages kept: {Queues}. Their services cannot declare them as quorum queues until they are drained "
+                        + "(start once with --Platform:Environment:Messaging__QuorumQueues=false, then again without).",
+                        string.Join(", ", report.Kept.Select(k => $"{k.Queue} ({k.Messages} messages)")));
+                }
             }
 
             return HealthCheckResult.Healthy();

@@ -15,6 +15,16 @@ public sealed record BrokerEndpoint(Uri AmqpUri, Uri ManagementUri, string Origi
 
         return builder.Uri;
     }
+
+    /// <summary>An HTTP client for the management API (base address without credentials, which go into a Basic header).</summary>
+    public HttpClient ManagementHttpClient()
+    {
+        var http = new HttpClient { BaseAddress = new Uri(ManagementUri.GetLeftPart(UriPartial.Authority) + "/"), Timeout = TimeSpan.FromSeconds(10) };
+        var credentials = Uri.UnescapeDataString(ManagementUri.UserInfo);
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(credentials)));
+        return http;
+    }
 }
 
 /// <summary>No broker could be found or started; the message says what was tried.</summary>

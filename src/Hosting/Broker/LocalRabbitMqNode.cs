@@ -16,12 +16,12 @@ public sealed class LocalRabbitMqNode : IAsyncDisposable
 
     private readonly ProcessStartInfo start;
     private Process process;
-    private readonly int epmdPort;
+    private readonly int? epmdPort;
     private readonly string directory;
     private readonly bool deleteDirectory;
     private readonly OutputTail output;
 
-    private LocalRabbitMqNode(ProcessStartInfo start, Process process, int epmdPort, string directory, bool deleteDirectory, OutputTail output, BrokerEndpoint endpoint)
+    private LocalRabbitMqNode(ProcessStartInfo start, Process process, int? epmdPort, string directory, bool deleteDirectory, OutputTail output, BrokerEndpoint endpoint)
     {
         this.start = start;
         this.process = process;
@@ -33,6 +33,9 @@ public sealed class LocalRabbitMqNode : IAsyncDisposable
     }
 
     public BrokerEndpoint Endpoint { get; }
+
+    /// <summary>The node's name, ports and folder.</summary>
+    public RabbitMqNodeSettings Settings { get; private init; } = null!;
 
     /// <summary>The <c>rabbitmq-server</c> script: <c>RABBITMQ_SERVER</c> if set, else a known install location or PATH.</summary>
     public static string? FindServerBinary()
@@ -52,16 +55,30 @@ public sealed class LocalRabbitMqNode : IAsyncDisposable
     /// Starts a node (on <paramref name="amqpPort"/> when given, else a free port) whose data live in <paramref name="directory"/>. With <paramref name="fresh"/> the folder is
     /// emptied first and deleted on stop (tests); without, durable queues and messages survive a restart (development).
     /// </summary>
-    public static async Task<LocalRabbitMqNode> StartAsync(string directory, string nodeName, bool fresh, TimeSpan timeout, CancellationToken cancellationToken = default, int? amqpPort = null)
+    public static Task<LocalRabbitMqNode> StartAsync(string directory, string nodeName, bool fresh, TimeSpan timeout, CancellationToken cancellationToken = default, int? amqpPort = null)
     {
-        var binary = FindServerBinary()
-            ?? throw new BrokerUnavailableException("rabbitmq-server is not installed (looked for RABBITMQ_SERVER, " + string.Join(", ", KnownLocations) + " and PATH).");
         if (fresh && Directory.Exists(directory))
         {
             Directory.Delete(directory, recursive: true);
         }
 
-        var settings = RabbitMqNodeSettings.Create(directory, nodeName, amqpPort);
+        return StartAsync(RabbitMqNodeSettings.Create(directory, nodeName, amqpPort), fresh, ownsPortMapper: true, timeout, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts a node with <paramref name="settings"/> (its folder emptied first and deleted on dispose when <paramref name="fresh"/>).
+    /// A node that <paramref name="ownsPortMapper"/> stops the port mapper with itself; the nodes of a cluster share one, which the cluster stops.
+    /// </summary>
+    public static async Task<LocalRabbitMqNode> StartAsync(RabbitMqNodeSettings settings, bool fresh, bool ownsPortMapper, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var binary = FindServerBinary()
+            ?? throw new BrokerUnavailableException("rabbitmq-server is not installed (looked for RABBITMQ_SERVER, " + string.Join(", ", KnownLocations) + " and PATH).");
+        var directory = settings.Directory;
+        if (fresh && Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
         settings.WriteConfiguration();
         var start = new ProcessStartInfo(binary)
         {
@@ -75,12 +92,11 @@ public sealed class LocalRabbitMqNode : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        var epmdPort = settings.EpmdPort;
         var output = new OutputTail(60);
         var process = ChildProcesses.Start(start);
         output.Attach(process);
         var endpoint = settings.Endpoint("guest", "guest");
-        var node = new LocalRabbitMqNode(start, process, epmdPort, directory, fresh, output, endpoint);
+        var node = new LocalRabbitMqNode(start, process, ownsPortMapper ? settings.EpmdPort : null, directory, fresh, output, endpoint) { Settings = settings };
         try
         {
             await node.WaitUntilReadyAsync(timeout, cancellationToken);
@@ -126,6 +142,16 @@ public sealed class LocalRabbitMqNode : IAsyncDisposable
         await StopPortMapperAsync();
     }
 
+    /// <summary>Kills the node's processes (SIGKILL, as a crash or a lost machine would), keeping its data for <see cref="StartAgainAsync"/>.</summary>
+    public async Task KillAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
     /// <summary>Starts a stopped node again on the same ports with the same data (durable queues and persistent messages survive).</summary>
     public async Task StartAgainAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
@@ -159,6 +185,15 @@ public sealed class LocalRabbitMqNode : IAsyncDisposable
     }
 
     private async Task StopPortMapperAsync()
+    {
+        if (epmdPort is { } port)
+        {
+            await StopPortMapperAsync(port);
+        }
+    }
+
+    /// <summary>Stops the Erlang port mapper listening on <paramref name="epmdPort"/>.</summary>
+    internal static async Task StopPortMapperAsync(int epmdPort)
     {
         var epmd = new ProcessStartInfo("epmd", "-kill") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         epmd.Environment["ERL_EPMD_PORT"] = epmdPort.ToString();
