@@ -12,6 +12,7 @@ internal static class Extensions
         var options = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
         var proxy = builder.Services.AddReverseProxy()
             .LoadFromMemory(GatewayRoutes.Routes(backends), GatewayRoutes.Clusters(backends, options.ReportTimeout));
+        proxy.AddBackendTls(builder.Configuration);
         builder.AddGatewayHardening(proxy);
         builder.AddBadRequestProblems();
         builder.Services.AddHttpLoggingInterceptor<GatewayRequestLog>();

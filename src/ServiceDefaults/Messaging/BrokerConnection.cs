@@ -8,7 +8,8 @@ namespace Kim.ServiceDefaults.Messaging;
 /// How a service reaches the broker, in one place for the bus, the health probes and the operator commands:
 /// <c>ConnectionStrings:messaging</c> (an <c>amqp</c> or <c>amqps</c> URI with the user, password, virtual host and
 /// the first node) and <c>Messaging:Nodes</c> (further nodes of a cluster as <c>host:port</c>; the connection goes
-/// to the first that answers and moves to another when its node is lost).
+/// to the first that answers and moves to another when its node is lost); for <c>amqps</c> the TLS settings of
+/// <c>Messaging:Tls</c> (<see cref="BrokerTls"/>).
 /// </summary>
 public sealed class BrokerConnection
 {
@@ -42,6 +43,9 @@ public sealed class BrokerConnection
     /// <summary>Whether the URI asks for TLS (<c>amqps</c>).</summary>
     public bool UsesTls => Uri.Scheme == "amqps";
 
+    /// <summary>How an <c>amqps</c> connection checks the broker and presents itself (<c>Messaging:Tls</c>, see <see cref="BrokerTls"/>).</summary>
+    public BrokerTls Tls { get; init; } = new();
+
     /// <summary>The nodes without credentials, for logs and health messages.</summary>
     public string Describe() => string.Join(", ", Nodes);
 
@@ -51,17 +55,33 @@ public sealed class BrokerConnection
             ?? throw new InvalidOperationException(
                 $"ConnectionStrings:{ResourceNames.Messaging} is not set (an amqp URI such as amqp://guest:guest@127.0.0.1:5672/).");
         var nodes = configuration.GetSection("Messaging:Nodes").Get<string[]>() ?? [];
-        return new BrokerConnection(new Uri(connectionString), nodes);
+        var connection = new BrokerConnection(new Uri(connectionString), nodes) { Tls = BrokerTls.FromConfiguration(configuration) };
+        if (connection.Tls.IsConfigured && !connection.UsesTls)
+        {
+            // Settings for TLS next to a plain URI are a mistake that would send everything unencrypted.
+            throw new InvalidOperationException($"{BrokerTls.SectionName} is set, but ConnectionStrings:{ResourceNames.Messaging} is not an amqps URI.");
+        }
+
+        return connection;
     }
 
     /// <summary>A client connection factory for short probes and operator commands (no automatic recovery).</summary>
-    public ConnectionFactory CreateFactory(string clientName) => new()
+    public ConnectionFactory CreateFactory(string clientName)
     {
-        Uri = Uri,
-        RequestedConnectionTimeout = TimeSpan.FromSeconds(2),
-        AutomaticRecoveryEnabled = false,
-        ClientProvidedName = clientName,
-    };
+        var factory = new ConnectionFactory
+        {
+            Uri = Uri,
+            RequestedConnectionTimeout = TimeSpan.FromSeconds(2),
+            AutomaticRecoveryEnabled = false,
+            ClientProvidedName = clientName,
+        };
+        if (UsesTls)
+        {
+            factory.Ssl = Tls.CreateOption(Uri.Host);
+        }
+
+        return factory;
+    }
 
     /// <summary>Opens a connection to the first node that answers.</summary>
     public Task<IConnection> ConnectAsync(string clientName, CancellationToken cancellationToken)
@@ -76,6 +96,12 @@ public sealed class BrokerConnection
     {
         rabbit.Host(Uri, host =>
         {
+            if (UsesTls)
+            {
+                // MassTransit turns TLS on by itself only for port 5671 and would accept any certificate chain.
+                host.UseSsl(ssl => Tls.Apply(ssl, Uri.Host));
+            }
+
             if (Nodes.Count > 1)
             {
                 host.UseCluster(cluster =>
@@ -89,10 +115,13 @@ public sealed class BrokerConnection
         });
     }
 
-    private static AmqpTcpEndpoint Endpoint(string node, ConnectionFactory factory)
+    private AmqpTcpEndpoint Endpoint(string node, ConnectionFactory factory)
     {
         var separator = node.LastIndexOf(':');
-        return new AmqpTcpEndpoint(node[..separator], int.Parse(node[(separator + 1)..], System.Globalization.CultureInfo.InvariantCulture), factory.Ssl);
+        var host = node[..separator];
+        // Each node's certificate is checked against its own name unless Messaging:Tls:ServerName names a common one.
+        var ssl = factory.Ssl.Enabled ? Tls.CreateOption(host) : factory.Ssl;
+        return new AmqpTcpEndpoint(host, int.Parse(node[(separator + 1)..], System.Globalization.CultureInfo.InvariantCulture), ssl);
     }
 
     private static int PortOf(Uri uri) => uri.IsDefaultPort || uri.Port < 0 ? (uri.Scheme == "amqps" ? 5671 : 5672) : uri.Port;
