@@ -36,6 +36,7 @@ internal static class Extensions
         builder.Services.AddOptions<DocumentOptions>().BindConfiguration(DocumentOptions.SectionName)
             .Validate(o => o.MaxBytes is > 0 and <= 100 * 1024 * 1024, "Documents:MaxBytes must be between 1 byte and 100 MB.")
             .ValidateOnStart();
+        builder.AddTransportSecurity();
         builder.Services.AddSingleton<CaseKeys>();
         builder.Services.AddSingleton<IdentityProtector>();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -44,6 +45,7 @@ internal static class Extensions
         builder.Services.AddSingleton<RetentionJob>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RetentionJob>());
         builder.Services.AddHostedService<ClientIndexBackfill>();
+        builder.Services.AddHostedService<NetworkCatchUp>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(CasePolicies.CaseWork, policy => policy.RequireRole(KimRoles.CaseManager, KimRoles.Coordinator))
             .AddPolicy(CasePolicies.Reconstruct, policy => policy.RequireRole(KimRoles.Coordinator))
@@ -66,6 +68,7 @@ internal static class Extensions
         {
             bus.AddConsumer<OrganisationRegisteredHandler>();
             bus.AddConsumer<ServiceChainAdoptedHandler>();
+            bus.AddConsumer<NetworkSnapshotPublishedHandler>();
             bus.AddReferralConsumers(tenant);
         });
     }

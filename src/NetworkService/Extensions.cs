@@ -32,6 +32,7 @@ internal static class Extensions
         builder.AddKimMessaging<NetworkDbContext>(ResourceNames.NetworkService, bus =>
         {
             bus.AddConsumer<CaseReconstructionSubmittedHandler>();
+            bus.AddConsumer<NetworkSnapshotRequestedHandler>();
         });
         builder.Services.AddScoped<ResolutionService>();
         builder.Services.AddHostedService<CircularBallotCloser>();

@@ -13,6 +13,8 @@ public sealed class BrokerRightsTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string CaseOpened = "Kim.Contracts.Cases:CaseOpened";
     private const string ChainAdopted = "Kim.Contracts.Network:ServiceChainAdopted";
+    private const string SnapshotRequested = "Kim.Contracts.Network.Requests:NetworkSnapshotRequested";
+    private const string SnapshotPublished = "Kim.Contracts.Network:NetworkSnapshotPublished";
     private readonly RabbitMqFixture broker = new();
     private string virtualHost = "";
     private IConnection admin = null!;
@@ -29,6 +31,8 @@ public sealed class BrokerRightsTests(ITestOutputHelper output) : IAsyncLifetime
             // What the platform's services declare: the case-event exchange, a network broadcast exchange, queues of two tenants and of ReportingService.
             await setup.ExchangeDeclareAsync(CaseOpened, ExchangeType.Fanout, durable: true);
             await setup.ExchangeDeclareAsync(ChainAdopted, ExchangeType.Fanout, durable: true);
+            await setup.ExchangeDeclareAsync(SnapshotRequested, ExchangeType.Fanout, durable: true);
+            await setup.ExchangeDeclareAsync(SnapshotPublished, ExchangeType.Fanout, durable: true);
             foreach (var queue in new[] { "caseservice-kommune-referral-issued-handler", "reportingservice-case-opened-handler" })
             {
                 await setup.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
@@ -47,9 +51,12 @@ public sealed class BrokerRightsTests(ITestOutputHelper output) : IAsyncLifetime
         caritas = await new ConnectionFactory { Uri = caritasUri }.CreateConnectionAsync();
     }
 
-    private async Task<bool> AllowedAsync(string what, Func<IChannel, Task> operation)
+    private Task<bool> AllowedAsync(string what, Func<IChannel, Task> operation) => AllowedAsync(caritas, what, operation);
+
+    private async Task<bool> AllowedAsync(IConnection connection, string what, Func<IChannel, Task> operation)
     {
-        await using var channel = await caritas.CreateChannelAsync();
+        // With publisher confirms, a refused publish fails the publish itself (else the broker closes the channel later).
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         try
         {
             await operation(channel);
@@ -111,6 +118,42 @@ public sealed class BrokerRightsTests(ITestOutputHelper output) : IAsyncLifetime
             await c.QueueDeclareAsync("kim.referrals.kommune", true, false, false);
             await c.QueueBindAsync("kim.referrals.kommune", "kim.referrals.kommune", "");
         }));
+    }
+
+    [Fact]
+    public async Task Only_a_CaseService_may_request_a_network_snapshot_and_only_NetworkService_may_read_the_request()
+    {
+        Assert.True(await AllowedAsync("publish a snapshot request", async c =>
+        {
+            await c.ExchangeDeclareAsync(SnapshotRequested, ExchangeType.Fanout, durable: true);
+            await c.BasicPublishAsync(SnapshotRequested, "", new ReadOnlyMemory<byte>("{}"u8.ToArray()));
+        }));
+        Assert.True(await AllowedAsync("declare own queue", c => c.QueueDeclareAsync("caseservice-caritas-requests", true, false, false)));
+        Assert.False(await AllowedAsync("bind own queue to the snapshot requests (read other tenants' requests)", c => c.QueueBindAsync("caseservice-caritas-requests", SnapshotRequested, "")));
+        Assert.True(await AllowedAsync("bind own queue to the snapshots", c => c.QueueBindAsync("caseservice-caritas-requests", SnapshotPublished, "")));
+        Assert.False(await AllowedAsync("publish a snapshot (forge NetworkService's answer)", c => c.BasicPublishAsync(SnapshotPublished, "", new ReadOnlyMemory<byte>("{}"u8.ToArray())).AsTask()));
+
+        await using var network = await ConnectAsync(ResourceNames.NetworkService);
+        Assert.True(await AllowedAsync(network, "networkservice: bind own queue to the snapshot requests", async c =>
+        {
+            await c.QueueDeclareAsync("networkservice-network-snapshot-requested-handler", true, false, false);
+            await c.QueueBindAsync("networkservice-network-snapshot-requested-handler", SnapshotRequested, "");
+        }));
+        Assert.True(await AllowedAsync(network, "networkservice: publish a snapshot", c => c.BasicPublishAsync(SnapshotPublished, "", new ReadOnlyMemory<byte>("{}"u8.ToArray())).AsTask()));
+        Assert.False(await AllowedAsync(network, "networkservice: publish a snapshot request", c => c.BasicPublishAsync(SnapshotRequested, "", new ReadOnlyMemory<byte>("{}"u8.ToArray())).AsTask()));
+
+        await using var reporting = await ConnectAsync(ResourceNames.ReportingService);
+        Assert.False(await AllowedAsync(reporting, "reportingservice: bind own queue to the snapshot requests", async c =>
+        {
+            await c.QueueDeclareAsync("reportingservice-snapshot-spy", true, false, false);
+            await c.QueueBindAsync("reportingservice-snapshot-spy", SnapshotRequested, "");
+        }));
+    }
+
+    private async Task<IConnection> ConnectAsync(string resource)
+    {
+        var uri = await BrokerAccess.ProvisionAsync(broker.Endpoint, virtualHost, resource, resource + "-" + Guid.NewGuid().ToString("N"));
+        return await new ConnectionFactory { Uri = uri }.CreateConnectionAsync();
     }
 
     public async Task DisposeAsync()

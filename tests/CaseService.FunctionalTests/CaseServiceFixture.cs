@@ -87,6 +87,12 @@ public sealed class CaseServiceFixture : IAsyncLifetime
 
     public TestClock Clock { get; } = new();
 
+    /// <summary>
+    /// Bound, as NetworkService's queue would be, to the exchange of the snapshot requests every CaseService sends at
+    /// start (else they would wait in the outbox as unroutable).
+    /// </summary>
+    public AmqpProbe SnapshotRequests { get; private set; } = null!;
+
     public CaseServiceHost Caritas { get; private set; } = null!;
 
     public CaseServiceHost Kommune { get; private set; } = null!;
@@ -99,6 +105,7 @@ public sealed class CaseServiceFixture : IAsyncLifetime
     {
         await broker.InitializeAsync();
         MessagingUri = await broker.CreateVirtualHostAsync("caseservice");
+        SnapshotRequests = await AmqpProbe.BindAsync(MessagingUri, SnapshotRequestExchange);
         Caritas = new CaseServiceHost("caritas", MessagingUri, SigningKey, Path.Combine(directories.Path, "caseservice-caritas.db"), Clock);
         Kommune = new CaseServiceHost("kommune", MessagingUri, SigningKey, Path.Combine(directories.Path, "caseservice-kommune.db"), Clock);
         await Eventually.HealthyAsync(Caritas.CreateClient());
@@ -138,8 +145,14 @@ public sealed class CaseServiceFixture : IAsyncLifetime
         }
     }
 
+    public const string SnapshotRequestExchange = "Kim.Contracts.Network.Requests:NetworkSnapshotRequested";
+
     public Task PublishAsync<T>(T message) where T : IntegrationEvent =>
         publisher!.Publish(message, context => context.MessageId = message.MessageId);
+
+    /// <summary>Publishes a message that is no integration event (e.g. a network snapshot) with <paramref name="messageId"/>, as the outbox does.</summary>
+    public Task PublishAsync<T>(T message, Guid messageId) where T : class =>
+        publisher!.Publish(message, context => context.MessageId = messageId);
 
     /// <summary>Sends a message between tenants as another tenant's CaseService would: to the target tenant's own exchange.</summary>
     public async Task SendTenantMessageAsync<T>(T message) where T : Kim.Contracts.Referrals.TenantMessage
@@ -163,6 +176,7 @@ public sealed class CaseServiceFixture : IAsyncLifetime
 
         await Caritas.DisposeAsync();
         await Kommune.DisposeAsync();
+        await SnapshotRequests.DisposeAsync();
         await broker.DisposeAsync();
         directories.Dispose();
     }

@@ -87,6 +87,10 @@ public sealed class NetworkServiceFixture : WebApplicationFactory<Program>, IAsy
     public Task PublishAsync<T>(T message) where T : IntegrationEvent =>
         publisher!.Publish(message, context => context.MessageId = message.MessageId);
 
+    /// <summary>Publishes a message that is no integration event (e.g. a CaseService's snapshot request) with <paramref name="messageId"/>.</summary>
+    public Task PublishAsync<T>(T message, Guid messageId) where T : class =>
+        publisher!.Publish(message, context => context.MessageId = messageId);
+
     public HttpClient ClientFor(string role = KimRoles.Coordinator, string user = "test-user", string tenant = CoordinatingTenant)
     {
         // Valid from now until well after the service's clock, which tests move forward (by up to a year).

@@ -180,3 +180,29 @@ public sealed record CooperationAgreementSigned : IntegrationEvent
 
     public required bool UsesCommonInstruments { get; init; }
 }
+
+/// <summary>
+/// NetworkService's answer to <see cref="Requests.NetworkSnapshotRequested"/>, broadcast to every CaseService: the
+/// whole registry and every adopted service chain version, each as its live event announced it. Receivers apply it
+/// with the rules of the live events but only add what they do not know, so it never undoes a newer live change
+/// and applying it again changes nothing.
+/// </summary>
+/// <remarks>No integration event: it restates facts already published, so the event store does not keep it.</remarks>
+public sealed record NetworkSnapshotPublished
+{
+    public Guid MessageId { get; init; } = Guid.NewGuid();
+
+    /// <summary>When NetworkService read its registry for this snapshot.</summary>
+    public required DateTime OccurredAt { get; init; }
+
+    /// <summary>The tenant that asked; every CaseService applies the snapshot regardless.</summary>
+    public string? RequestedBy { get; init; }
+
+    /// <summary>Every organisation of the registry, as <see cref="OrganisationRegistered"/> announced it (at its registration time).</summary>
+    public required IReadOnlyList<OrganisationRegistered> Organisations { get; init; }
+
+    /// <summary>Every adopted version of every service chain (superseded ones included), as <see cref="ServiceChainAdopted"/> announced it.</summary>
+    public required IReadOnlyList<ServiceChainAdopted> ServiceChains { get; init; }
+
+    public int SchemaVersion { get; init; } = 1;
+}

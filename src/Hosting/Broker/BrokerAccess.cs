@@ -20,6 +20,12 @@ public static class BrokerAccess
     private const string NetworkEvents = @"Kim\.Contracts\.Network:.*";
     private const string AllEvents = @"Kim\.Contracts\.[A-Za-z]+:.*";
 
+    /// <summary>
+    /// A CaseService's request for a snapshot of the network (catch-up at start): only CaseServices write it, only
+    /// NetworkService reads it. Its namespace has a dot more, so neither <see cref="NetworkEvents"/> nor <see cref="AllEvents"/> match it.
+    /// </summary>
+    private const string SnapshotRequests = @"Kim\.Contracts\.Network\.Requests:NetworkSnapshotRequested";
+
     /// <summary>Every tenant's referral exchange (<c>kim.referrals.{tenant}</c>): any tenant may send a referral to any other.</summary>
     private const string ReferralExchanges = @"kim\.referrals\.[a-z][a-z0-9-]*";
 
@@ -34,17 +40,17 @@ public static class BrokerAccess
             // Referrals between tenants: send to any tenant's referral exchange, bind (read) only its own.
             var ownReferrals = Regex.Escape(Kim.Contracts.Referrals.TenantMessage.ExchangeOf(resource[ResourceNames.CaseService("").Length..]));
             return new BrokerPermissions(
-                Configure: Any(own, BusQueue, CaseEvents, NetworkEvents, ReferralExchanges),
-                Write: Any(own, BusQueue, CaseEvents, ReferralExchanges),
+                Configure: Any(own, BusQueue, CaseEvents, NetworkEvents, ReferralExchanges, SnapshotRequests),
+                Write: Any(own, BusQueue, CaseEvents, ReferralExchanges, SnapshotRequests),
                 Read: Any(own, BusQueue, NetworkEvents, ownReferrals));
         }
 
         return resource switch
         {
             ResourceNames.NetworkService => new BrokerPermissions(
-                Configure: Any(own, BusQueue, NetworkEvents, @"Kim\.Contracts\.Cases:CaseReconstructionSubmitted"),
+                Configure: Any(own, BusQueue, NetworkEvents, @"Kim\.Contracts\.Cases:CaseReconstructionSubmitted", SnapshotRequests),
                 Write: Any(own, BusQueue, NetworkEvents),
-                Read: Any(own, BusQueue, @"Kim\.Contracts\.Cases:CaseReconstructionSubmitted")),
+                Read: Any(own, BusQueue, @"Kim\.Contracts\.Cases:CaseReconstructionSubmitted", SnapshotRequests)),
             ResourceNames.ReportingService or ResourceNames.StateReportingService => new BrokerPermissions(
                 Configure: Any(own, BusQueue, AllEvents),
                 Write: Any(own, BusQueue),

@@ -23,6 +23,15 @@ public static class Outbox
         Enqueue(db, integrationEvent.MessageId, integrationEvent, destination: null, nowUtc);
 
     /// <summary>
+    /// Queues a message that is published like an event but is no integration event, so the event store does not
+    /// keep it (e.g. <see cref="Kim.Contracts.Network.Requests.NetworkSnapshotRequested"/>); <paramref name="messageId"/>
+    /// becomes its MassTransit <c>MessageId</c>.
+    /// </summary>
+    public static void AddPublishedMessage<TContext>(this TContext db, Guid messageId, object message, DateTime nowUtc)
+        where TContext : DbContext, IMessagingDbContext =>
+        Enqueue(db, messageId, message, destination: null, nowUtc);
+
+    /// <summary>
     /// Queues a message for one other tenant (see <see cref="Kim.Contracts.Referrals.TenantMessage"/>): sent, not published, to
     /// that tenant's own exchange after the commit.
     /// </summary>
