@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Kim.AppHost;
 
 /// <summary>What AppHost declares and where (section <c>Platform</c>).</summary>
@@ -60,6 +62,22 @@ public sealed class PlatformOptions
 
     /// <summary>Give every service instance its own broker user with least rights (needs the broker's management API).</summary>
     public bool BrokerUserPerService { get; set; } = true;
+
+    /// <summary>
+    /// The options from AppHost's configuration, with the carrier-hosted tenants that the CLI's <c>add-tenant</c>
+    /// registered in the data folder (<c>tenants/external-tenants.json</c>); a tenant configured otherwise keeps that URL.
+    /// </summary>
+    public static PlatformOptions From(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(SectionName).Get<PlatformOptions>() ?? new PlatformOptions();
+        var persisted = Kim.Hosting.ExternalTenantsFile.Read(Kim.Hosting.ExternalTenantsFile.PathIn(Kim.Hosting.RepositoryPaths.DataDirectory(configuration)));
+        foreach (var (tenant, url) in persisted)
+        {
+            options.ExternalTenants.TryAdd(tenant, url);
+        }
+
+        return options;
+    }
 
     public IReadOnlyList<string> EffectiveTenants =>
         Tenants.Count > 0 ? Tenants.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()).ToList() : DefaultTenants;

@@ -3,6 +3,7 @@ using Kim.Hosting.Broker;
 using Kim.PlatformTesting;
 using Kim.ServiceDefaults.Security;
 using Kim.Testing;
+using Microsoft.Extensions.Configuration;
 
 namespace Kim.EndToEnd.Tests;
 
@@ -28,16 +29,57 @@ public sealed class PlatformFixture : IAsyncLifetime
     /// <summary>The platform's data folder: SQLite files of every service.</summary>
     public string DataDirectory => directories.Path;
 
+    /// <summary>The carrier-hosted tenant that the office's operator added with <c>add-tenant</c> before the platform started.</summary>
+    public const string CarrierTenant = "awo";
+
+    /// <summary>The port the carrier's own CaseService will listen on (its process is started by the test, not by AppHost).</summary>
+    public int CarrierPort { get; } = LocalRabbitMqNode.FreePort();
+
+    /// <summary>The configuration file <c>add-tenant</c> wrote for the carrier, and what the command printed.</summary>
+    public string CarrierEnvFile { get; private set; } = "";
+
+    public string AddTenantOutput { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
         await broker.InitializeAsync();
         MessagingUri = await broker.CreateVirtualHostAsync("e2e");
+        await AddCarrierTenantAsync();
         var started = System.Diagnostics.Stopwatch.StartNew();
         runner = await TestPlatform.StartAsync(new TestPlatformSettings(directories.Path, MessagingUri, broker.Endpoint.ManagementUri.ToString(), "kommune", "caritas")
         {
             OtlpEndpoint = Traces.Endpoint,
         });
         StartupTime = started.Elapsed;
+    }
+
+    /// <summary>
+    /// As the office's operator does before starting the platform: <c>add-tenant</c> creates the carrier's broker user,
+    /// pseudonym key and gateway route and writes the file to hand over (plain http and amqp: tests only).
+    /// </summary>
+    private async Task AddCarrierTenantAsync()
+    {
+        var platformConfiguration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Platform:DataDirectory"] = directories.Path,
+            ["Platform:Tenants:0"] = "kommune",
+            ["Platform:Tenants:1"] = "caritas",
+            ["ConnectionStrings:messaging"] = MessagingUri,
+            ["RabbitMq:ManagementUri"] = broker.Endpoint.ManagementUri.ToString(),
+        }).Build();
+        var folder = Path.Combine(directories.Path, "handover");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await Kim.Cli.AddTenantCommand.RunAsync(
+            ["--tenant", CarrierTenant, "--url", $"http://127.0.0.1:{CarrierPort}/", "--out", folder, "--insecure-http"],
+            platformConfiguration, output, error, CancellationToken.None);
+        if (exit != 0)
+        {
+            throw new InvalidOperationException($"add-tenant failed ({exit}): {error}");
+        }
+
+        AddTenantOutput = output.ToString();
+        CarrierEnvFile = Path.Combine(folder, Kim.Cli.AddTenantCommand.EnvFileName(CarrierTenant));
     }
 
     /// <summary>A client of the gateway with a development token of the platform.</summary>
