@@ -44,6 +44,21 @@ public sealed class CarrierTenantTests(PlatformFixture fixture, ITestOutputHelpe
         await using var instance = await CarrierInstance.StartAsync(settings, fixture, output);
         output.WriteLine($"the carrier's CaseService was ready {instance.StartupTime.TotalSeconds:0.0} s after its start, as user {brokerUser}");
 
+        // Only the municipal gateway gets to the carrier's API: not over the probe endpoint, not over https without its certificate.
+        using (var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{fixture.CarrierProbePort}/") })
+        {
+            using var refused = await probe.GetAsync($"/api/tenants/{Carrier}/cases");
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+
+        using (var withoutCertificate = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true })
+        {
+            BaseAddress = new Uri($"https://127.0.0.1:{fixture.CarrierPort}/"),
+        })
+        {
+            await Assert.ThrowsAsync<HttpRequestException>(() => withoutCertificate.GetAsync($"/api/tenants/{Carrier}/cases"));
+        }
+
         // The carrier's own work, through the municipal gateway: planning with an organisation it learnt by catching up.
         using var carrierCaseManager = fixture.GatewayClient(Carrier, KimRoles.CaseManager, "awo-cm");
         var ownCase = await CaseInServicePlanningAsync(carrierCaseManager, Carrier, "Samir");
@@ -203,12 +218,21 @@ public sealed class CarrierTenantTests(PlatformFixture fixture, ITestOutputHelpe
             start.Environment["Authentication__DevSigningKey"] = fixture.Platform.DevSigningKey;
             start.Environment["Authentication__AllowDevSigningKeyOutsideDevelopment"] = "true";
 
+            // The certificate files the file names under /etc/kim/tls, where this machine keeps them.
+            Assert.StartsWith("https://", settings["ASPNETCORE_URLS"], StringComparison.Ordinal);
+            start.Environment["Kestrel__Certificates__Default__Path"] = fixture.Certificates.ServerCertificateFile;
+            start.Environment["Kestrel__Certificates__Default__KeyPath"] = fixture.Certificates.ServerKeyFile;
+            start.Environment["Tenant__Transport__ClientCaFile"] = fixture.Certificates.CaFile;
+            start.Environment["Kestrel__Endpoints__Https__Url"] = settings["ASPNETCORE_URLS"];
+            start.Environment["Kestrel__Endpoints__Local__Url"] = $"http://127.0.0.1:{fixture.CarrierProbePort}";
+
             var log = new OutputTail(200);
             var started = Stopwatch.StartNew();
             var process = ChildProcesses.Start(start);
             log.Attach(process);
             var instance = new CarrierInstance(process, log, databaseFile, TimeSpan.Zero);
-            using var direct = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{fixture.CarrierPort}/"), Timeout = TimeSpan.FromSeconds(5) };
+            // The carrier's own probe endpoint (plain, loopback, health only); the API needs the gateway's certificate.
+            using var direct = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{fixture.CarrierProbePort}/"), Timeout = TimeSpan.FromSeconds(5) };
             try
             {
                 await Eventually.TrueAsync(async () =>

@@ -35,10 +35,19 @@ public sealed class PlatformFixture : IAsyncLifetime
     /// <summary>The port the carrier's own CaseService will listen on (its process is started by the test, not by AppHost).</summary>
     public int CarrierPort { get; } = LocalRabbitMqNode.FreePort();
 
+    /// <summary>The carrier's plain loopback endpoint for its own health probes.</summary>
+    public int CarrierProbePort { get; } = LocalRabbitMqNode.FreePort();
+
     /// <summary>The configuration file <c>add-tenant</c> wrote for the carrier, and what the command printed.</summary>
     public string CarrierEnvFile { get; private set; } = "";
 
     public string AddTenantOutput { get; private set; } = "";
+
+    /// <summary>
+    /// A throw-away municipal CA: the carrier's server certificate, and the gateway's client certificate that the carrier
+    /// requires. The gateway reaches the carrier over https only, as between two organisations' networks.
+    /// </summary>
+    public TestCertificates Certificates { get; } = TestCertificates.Create();
 
     public async Task InitializeAsync()
     {
@@ -49,13 +58,20 @@ public sealed class PlatformFixture : IAsyncLifetime
         runner = await TestPlatform.StartAsync(new TestPlatformSettings(directories.Path, MessagingUri, broker.Endpoint.ManagementUri.ToString(), "kommune", "caritas")
         {
             OtlpEndpoint = Traces.Endpoint,
+            Environment = new Dictionary<string, string>
+            {
+                ["Gateway__Backends__CaFile"] = Certificates.CaFile,
+                ["Gateway__Backends__ClientCertificateFile"] = Certificates.ClientCertificateFile,
+                ["Gateway__Backends__ClientKeyFile"] = Certificates.ClientKeyFile,
+            },
         });
         StartupTime = started.Elapsed;
     }
 
     /// <summary>
     /// As the office's operator does before starting the platform: <c>add-tenant</c> creates the carrier's broker user,
-    /// pseudonym key and gateway route and writes the file to hand over (plain http and amqp: tests only).
+    /// pseudonym key and gateway route and writes the file to hand over (the test broker's plain amqp on the loopback
+    /// interface needs <c>--insecure-http</c>; the carrier itself is reached over https).
     /// </summary>
     private async Task AddCarrierTenantAsync()
     {
@@ -71,7 +87,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         using var output = new StringWriter();
         using var error = new StringWriter();
         var exit = await Kim.Cli.AddTenantCommand.RunAsync(
-            ["--tenant", CarrierTenant, "--url", $"http://127.0.0.1:{CarrierPort}/", "--out", folder, "--insecure-http"],
+            ["--tenant", CarrierTenant, "--url", $"https://127.0.0.1:{CarrierPort}/", "--out", folder, "--insecure-http"],
             platformConfiguration, output, error, CancellationToken.None);
         if (exit != 0)
         {
@@ -103,6 +119,7 @@ public sealed class PlatformFixture : IAsyncLifetime
 
         await Traces.DisposeAsync();
         await broker.DisposeAsync();
+        Certificates.Dispose();
         directories.Dispose();
     }
 }

@@ -22,6 +22,9 @@ public sealed record TestPlatformSettings(string DataDirectory, string Messaging
 
     /// <summary>Resources declared but not started; a test starts them with <see cref="TestPlatform.StartResourceAsync"/>.</summary>
     public IReadOnlyCollection<string> Deferred { get; init; } = [];
+
+    /// <summary>Environment for every service (AppHost's <c>Platform:Environment</c>), e.g. the gateway's TLS settings toward carriers.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>
@@ -172,6 +175,11 @@ public sealed class TestPlatform : IAsyncDisposable
         for (var index = 0; index < settings.MessagingNodes.Count; index++)
         {
             arguments.Add($"--Messaging:Nodes:{index}={settings.MessagingNodes[index]}");
+        }
+
+        foreach (var (key, value) in settings.Environment)
+        {
+            arguments.Add($"--Platform:Environment:{key}={value}");
         }
 
         if (settings.OtlpEndpoint is not null)
