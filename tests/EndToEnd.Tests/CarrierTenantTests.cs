@@ -9,6 +9,8 @@ using Kim.ServiceDefaults.Security;
 using Kim.Testing;
 using Xunit.Abstractions;
 
+using static Kim.Testing.ApiSetup;
+
 namespace Kim.EndToEnd.Tests;
 
 /// <summary>
@@ -125,46 +127,11 @@ public sealed class CarrierTenantTests(PlatformFixture fixture, ITestOutputHelpe
         Assert.False(Directory.Exists(Path.Combine(fixture.DataDirectory, ResourceNames.CaseService(Carrier))));
     }
 
-    private static async Task<Guid> CaseInServicePlanningAsync(HttpClient caseManager, string tenant, string givenName)
-    {
-        var cases = $"/api/tenants/{tenant}/cases";
-        var today = LocalDay.Of(DateTime.UtcNow);
-        var opened = await PostAsync(caseManager, cases, new
-        {
-            client = new { givenName, familyName = "Träger" + Guid.NewGuid().ToString("N")[..6], birthDate = "1988-06-01", languages = new[] { "ar" }, residenceStatus = "ResidencePermit" },
-            accessRoute = "ReferralByAuthority",
-            confirmDuplicate = true,
-        });
-        var id = opened.GetProperty("id").GetGuid();
-        await SendAsync(caseManager, HttpMethod.Put, $"{cases}/{id}/indication", new { targetGroup = true, willingToCooperate = true, communicationPossible = true });
-        var consent = await PostAsync(caseManager, $"{cases}/{id}/consents", new { purpose = "CaseManagement", expiresOn = today.AddYears(1) });
-        await PostAsync(caseManager, $"{cases}/{id}/consents/{consent.GetProperty("id").GetGuid()}/give", new { givenBy = "Client", evidenceReference = "Akte 1" });
-        await PostAsync(caseManager, $"{cases}/{id}/advance", new { to = "Assessment" });
-        await SendAsync(caseManager, HttpMethod.Put, $"{cases}/{id}/assessments/TrainingWork", new
-        {
-            situation = "Sucht Arbeit",
-            resources = "Berufserfahrung",
-            needs = "Beratung",
-            clientView = "Möchte arbeiten",
-        });
-        await PostAsync(caseManager, $"{cases}/{id}/advance", new { to = "GoalAgreement" });
-        await PostAsync(caseManager, $"{cases}/{id}/goals", new { lifeDomain = "TrainingWork", description = "Arbeit aufnehmen", clientAgreed = true, targetDate = today.AddMonths(6) });
-        await PostAsync(caseManager, $"{cases}/{id}/advance", new { to = "ServicePlanning" });
-        return id;
-    }
-
     private static async Task<Guid> RegisterAsync(HttpClient coordinator, object organisation) =>
         (await PostAsync(coordinator, "/api/network/organisations", organisation)).GetProperty("id").GetGuid();
 
-    private static Task<JsonElement> PostAsync(HttpClient client, string path, object body) => SendAsync(client, HttpMethod.Post, path, body);
-
-    private static async Task<JsonElement> SendAsync(HttpClient client, HttpMethod method, string path, object body)
-    {
-        using var response = await client.SendAsync(new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) });
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {text}");
-        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
-    }
+    private static Task<Guid> CaseInServicePlanningAsync(HttpClient caseManager, string tenant, string givenName) =>
+        ApiSetup.CaseInServicePlanningAsync(caseManager, tenant, givenName, "Träger" + Guid.NewGuid().ToString("N")[..6]);
 
     /// <summary>The <c>KEY=value</c> lines of an environment file (comments and blank lines skipped).</summary>
     private static Dictionary<string, string> ReadEnvFile(string path) =>

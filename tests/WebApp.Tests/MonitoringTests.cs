@@ -6,7 +6,7 @@ using Kim.Testing;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
-using static Kim.WebApp.Tests.ApiSetup;
+using static Kim.Testing.ApiSetup;
 
 namespace Kim.WebApp.Tests;
 
@@ -171,28 +171,7 @@ public sealed class MonitoringTests(WebFixture web, ITestOutputHelper output)
 
         using var caseManager = new HttpClient { BaseAddress = web.Platform.GatewayUrl }.WithToken(web.Platform.DevSigningKey, "kommune", KimRoles.CaseManager, "monitoring-test");
         var cases = "/api/tenants/kommune/cases";
-        var opened = await PostAsync(caseManager, cases, new
-        {
-            client = new { givenName = "Amal", familyName = "Haddad " + title[^6..], birthDate = "1990-03-04", languages = new[] { "ar" }, residenceStatus = "ResidencePermit" },
-            accessRoute = "ReferralByAuthority",
-            confirmDuplicate = true,
-        });
-        var id = opened.GetProperty("id").GetGuid();
-        var today = LocalDay.Of(DateTime.UtcNow);
-        await SendAsync(caseManager, HttpMethod.Put, $"{cases}/{id}/indication", new { targetGroup = true, willingToCooperate = true, communicationPossible = true });
-        var consent = await PostAsync(caseManager, $"{cases}/{id}/consents", new { purpose = "CaseManagement", expiresOn = today.AddYears(1) });
-        await PostAsync(caseManager, $"{cases}/{id}/consents/{consent.GetProperty("id").GetGuid()}/give", new { givenBy = "Client", evidenceReference = "Akte 1" });
-        await PostAsync(caseManager, $"{cases}/{id}/advance", new { to = "Assessment" });
-        await SendAsync(caseManager, HttpMethod.Put, $"{cases}/{id}/assessments/TrainingWork", new
-        {
-            situation = "Sucht Arbeit",
-            resources = "Berufserfahrung",
-            needs = "Deutschkurs",
-            clientView = "Möchte arbeiten",
-        });
-        await PostAsync(caseManager, $"{cases}/{id}/advance", new { to = "GoalAgreement" });
-        await PostAsync(caseManager, $"{cases}/{id}/goals", new { lifeDomain = "TrainingWork", description = "Arbeit aufnehmen", clientAgreed = true, targetDate = today.AddMonths(6) });
-        await PostAsync(caseManager, $"{cases}/{id}/advance", new { to = "ServicePlanning" });
+        var id = await CaseInServicePlanningAsync(caseManager, "kommune", "Amal", "Haddad " + title[^6..]);
 
         // The CaseService learns of the adopted chain by its event.
         await Eventually.TrueAsync(async () => (await caseManager.PostAsJsonAsync($"{cases}/{id}/plan-items/from-chain", new { chainId })).IsSuccessStatusCode, "the adopted chain reaches the CaseService");

@@ -6,7 +6,7 @@ using Kim.Testing;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
-using static Kim.WebApp.Tests.ApiSetup;
+using static Kim.Testing.ApiSetup;
 
 namespace Kim.WebApp.Tests;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Kim.ServiceDefaults.Security;
 using Kim.Testing;
 
-using static Kim.WebApp.Tests.ApiSetup;
+using static Kim.Testing.ApiSetup;
 
 namespace Kim.WebApp.Tests;
 
