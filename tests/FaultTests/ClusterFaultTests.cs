@@ -43,8 +43,10 @@ public sealed class BrokerClusterFixture : IAsyncLifetime
 /// <summary>
 /// Losing one node of a three-node cluster, during a stream of writes: every accepted write reaches ReportingService
 /// exactly once, and the consumers move to another node and keep consuming while the node is away, without any
-/// service being restarted. Each test prints the Jepsen-style figures.
+/// service being restarted. Each test prints the Jepsen-style figures. In the fault collection, so it never runs beside
+/// the single-node fault tests' platform: two platforms and four broker nodes at once would starve two cores.
 /// </summary>
+[Collection(FaultCollection.Name)]
 public sealed class ClusterFaultTests(BrokerClusterFixture fixture, ITestOutputHelper output) : IClassFixture<BrokerClusterFixture>
 {
     private const string ReportingQueue = "reportingservice-case-opened-handler";
