@@ -11,7 +11,7 @@ internal static class Extensions
         var backends = GatewayRoutes.DiscoverBackends(builder.Configuration);
         var options = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
         var proxy = builder.Services.AddReverseProxy()
-            .LoadFromMemory(GatewayRoutes.Routes(backends), GatewayRoutes.Clusters(backends, options.ReportTimeout));
+            .LoadFromMemory(GatewayRoutes.Routes(backends, options.CoordinatingTenant.Length > 0 ? options.CoordinatingTenant : null), GatewayRoutes.Clusters(backends, options.ReportTimeout));
         proxy.AddBackendTls(builder.Configuration);
         builder.AddGatewayHardening(proxy);
         builder.AddBadRequestProblems();

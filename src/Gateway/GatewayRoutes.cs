@@ -48,7 +48,11 @@ public static class GatewayRoutes
     private static bool IsReporting(string service) =>
         service is ResourceNames.ReportingService or ResourceNames.StateReportingService;
 
-    public static IReadOnlyList<RouteConfig> Routes(IReadOnlyList<Backend> backends)
+    /// <param name="coordinatingTenant">
+    /// The office's tenant, whose CaseService serves the CaseService document (a carrier-hosted instance may be
+    /// unreachable for a while or run another version); without one, the first tenant's.
+    /// </param>
+    public static IReadOnlyList<RouteConfig> Routes(IReadOnlyList<Backend> backends, string? coordinatingTenant = null)
     {
         var names = backends.Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
         var routes = new List<RouteConfig>();
@@ -103,11 +107,12 @@ public static class GatewayRoutes
             routes.Add(OpenApiRoute(backend.Name, backend.Name));
         }
 
-        var firstTenant = Tenants(backends).FirstOrDefault();
-        if (firstTenant is not null)
+        var tenants = Tenants(backends);
+        var documentTenant = coordinatingTenant is not null && tenants.Contains(coordinatingTenant) ? coordinatingTenant : tenants.FirstOrDefault();
+        if (documentTenant is not null)
         {
             // The CaseService document is the same for every tenant; serve it under the service's name too.
-            routes.Add(OpenApiRoute("caseservice", CaseServicePrefix + firstTenant));
+            routes.Add(OpenApiRoute("caseservice", CaseServicePrefix + documentTenant));
         }
 
         return routes;

@@ -41,6 +41,15 @@ public sealed class GatewayRouteTests
     }
 
     [Fact]
+    public void The_caseservice_document_comes_from_the_coordinating_office_not_from_a_carrier_hosted_instance()
+    {
+        var backends = Backends(("caseservice-awo", "https://carrier"), ("caseservice-kommune", "http://a"), ("caseservice-caritas", "http://b"));
+
+        Assert.Equal("caseservice-kommune", Assert.Single(GatewayRoutes.Routes(backends, "kommune"), r => r.RouteId == "openapi-caseservice").ClusterId);
+        Assert.Equal("caseservice-awo", Assert.Single(GatewayRoutes.Routes(backends), r => r.RouteId == "openapi-caseservice").ClusterId);
+    }
+
+    [Fact]
     public void State_api_goes_to_the_state_reporting_service_when_one_is_configured()
     {
         var municipal = GatewayRoutes.Routes(Backends(("reportingservice", "http://c")));

@@ -119,7 +119,8 @@ public sealed class BrokerConnection
     {
         var separator = node.LastIndexOf(':');
         var host = node[..separator];
-        // Each node's certificate is checked against its own name unless Messaging:Tls:ServerName names a common one.
+        // The probes check each node's certificate against its own name unless Messaging:Tls:ServerName names a common
+        // one; MassTransit's bus checks every node against one name, so a cluster over TLS needs that setting.
         var ssl = factory.Ssl.Enabled ? Tls.CreateOption(host) : factory.Ssl;
         return new AmqpTcpEndpoint(host, int.Parse(node[(separator + 1)..], System.Globalization.CultureInfo.InvariantCulture), ssl);
     }
