@@ -98,7 +98,7 @@ failed_line='^  Failed Kim\.[A-Za-z0-9_.]+(\(.*\))? \['
 if grep -qE "$failed_line" "$log"; then
   # The failed tests and their messages once more, next to the totals (the log above runs to thousands of lines).
   echo "failed tests:"
-  pattern="$failed_line" awk '$0 ~ ENVIRON["pattern"] {show=1; lines=0} /^ +Stack Trace:/ {show=0} show && lines++ < 12 {print "  " $0}' "$log"
+  pattern="$failed_line" awk '$0 ~ ENVIRON["pattern"] {show=1; lines=0} /^ +Stack Trace:/ {show=0} show && lines++ < 60 {print "  " $0}' "$log"
 fi
 echo "test suite took $(( $(date +%s) - started )) s"
 if [ "$test_status" -ne 0 ] && [ "$failed" -eq 0 ]; then

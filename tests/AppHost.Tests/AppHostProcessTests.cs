@@ -26,7 +26,7 @@ public sealed class AppHostProcessTests : IDisposable
     {
         var ports = Enumerable.Range(0, 7).Aggregate(new List<int>(), (taken, _) => { taken.Add(LocalRabbitMqNode.FreePort([.. taken])); return taken; });
         var (gatewayPort, networkPort, reportingPort, dashboardPort, otlpPort) = (ports[0], ports[1], ports[2], ports[3], ports[4]);
-        var caseFirstPort = Enumerable.Range(0, 50).Select(_ => LocalRabbitMqNode.FreePort([.. ports])).First(p => !ports.Contains(p + 1) && IsFree(p + 1));
+        var caseFirstPort = Enumerable.Range(0, 50).Select(_ => LocalRabbitMqNode.FreePort([.. ports])).First(p => !ports.Contains(p + 1) && LocalRabbitMqNode.CanListen(p + 1));
         // As from a terminal: SIGINT at its default disposition, even when this test runs in a background job,
         // which inherits SIGINT ignored (and .NET then never sees Ctrl+C).
         var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -60,7 +60,17 @@ public sealed class AppHostProcessTests : IDisposable
         }
         catch (TimeoutException)
         {
-            Assert.Fail("The platform was not ready within 4 minutes. AppHost's last lines:" + Environment.NewLine + output);
+            var endpoints = new Dictionary<string, int>
+            {
+                ["gateway"] = gatewayPort,
+                ["networkservice"] = networkPort,
+                ["reportingservice"] = reportingPort,
+                ["identity"] = ports[5],
+                ["webapp"] = ports[6],
+                ["caseservice-kommune"] = caseFirstPort,
+                ["caseservice-caritas"] = caseFirstPort + 1,
+            };
+            Assert.Fail(await NotReadyReportAsync(appHost.Id, endpoints, output));
         }
 
         Assert.False(appHost.HasExited, output.ToString());
@@ -100,18 +110,35 @@ public sealed class AppHostProcessTests : IDisposable
         Assert.True(left.Count == 0 && stopping.Elapsed < StopLimit, $"after {stopping.Elapsed.TotalSeconds:0} s still running: {string.Join(", ", left)}");
     }
 
-    private static bool IsFree(int port)
+    /// <summary>What a person needs to see why a start hung: which service answers its health check, which processes run, AppHost's last lines.</summary>
+    private static async Task<string> NotReadyReportAsync(int appHost, Dictionary<string, int> endpoints, OutputTail output)
     {
-        try
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var report = new System.Text.StringBuilder("The platform was not ready within 4 minutes.").AppendLine();
+        foreach (var (name, port) in endpoints)
         {
-            using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
+            string answer;
+            try
+            {
+                answer = ((int)(await http.GetAsync($"http://127.0.0.1:{port}/health")).StatusCode).ToString();
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+            {
+                answer = exception.GetType().Name + ": " + exception.Message;
+            }
+
+            report.AppendLine($"  {name} /health on {port}: {answer}");
         }
-        catch (System.Net.Sockets.SocketException)
+
+        var running = ProcessTree.Of(appHost).Select(ProcessTree.CommandLine).Select(c => c.Length > 120 ? c[..120] : c);
+        report.AppendLine("  running: " + string.Join(" | ", running));
+        report.AppendLine("AppHost's last lines (stack traces left out):");
+        foreach (var line in output.Lines.Where(l => !l.TrimStart().StartsWith("at ", StringComparison.Ordinal)).TakeLast(40))
         {
-            return false;
+            report.AppendLine(line);
         }
+
+        return report.ToString();
     }
 
     public void Dispose()

@@ -189,7 +189,7 @@ public sealed class TestPlatform : IAsyncDisposable
 
         // The CaseServices take consecutive ports from the first one.
         var first = LocalRabbitMqNode.FreePort([.. ports.Values]);
-        while (Enumerable.Range(first, settings.Tenants.Length).Any(port => ports.ContainsValue(port) || !IsFree(port)))
+        while (Enumerable.Range(first, settings.Tenants.Length).Any(port => ports.ContainsValue(port) || !LocalRabbitMqNode.CanListen(port)))
         {
             first = LocalRabbitMqNode.FreePort([.. ports.Values]);
         }
@@ -206,20 +206,6 @@ public sealed class TestPlatform : IAsyncDisposable
         }
 
         return [.. arguments];
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            return false;
-        }
     }
 
     /// <summary>The process ids Aspire reports for <paramref name="resource"/> (the process it started).</summary>

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
+using Kim.BrowserTesting;
 using Kim.PlatformTesting;
 using Kim.ServiceDefaults.Security;
 using Kim.Testing;
@@ -14,7 +13,6 @@ namespace Kim.WebApp.Tests;
 /// </summary>
 public sealed class WebFixture : IAsyncLifetime
 {
-    private static readonly string[] WcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
     private readonly RabbitMqFixture broker = new();
     private readonly TestDirectories directories = new("webapp");
     private TestPlatform? platform;
@@ -66,12 +64,7 @@ public sealed class WebFixture : IAsyncLifetime
         await broker.InitializeAsync();
         platform = await TestPlatform.StartAsync(new TestPlatformSettings(directories.Path, await broker.CreateVirtualHostAsync("webapp"), broker.Endpoint.ManagementUri.ToString(), "kommune", "caritas"));
         playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        Browser = await Chromium.LaunchAsync(playwright);
 
         // The network registry the case work chooses from: the carrier with its own tenant, and a jobcenter.
         using var coordinator = new HttpClient { BaseAddress = Platform.GatewayUrl }.WithToken(Platform.DevSigningKey, "kommune", KimRoles.Coordinator, "setup");
@@ -88,11 +81,54 @@ public sealed class WebFixture : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<IdOnly>())!.Id;
     }
 
+    /// <summary>
+    /// The browser state (cookies) of each user's last full sign-in and when it happened. A later session of the same user
+    /// starts from it while it is younger than <see cref="ResumeWithin"/>: the front end's session holds, and the sign-in
+    /// itself was walked once in this run (every page of it is checked by the provider's own tests).
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string State, DateTimeOffset At)> sessions = new();
+
+    /// <summary>Well inside the access token's lifetime, so a resumed session never renews a token another session renewed.</summary>
+    private static readonly TimeSpan ResumeWithin = TimeSpan.FromMinutes(8);
+
+    private Task<IBrowserContext> NewContextAsync(string? state = null) =>
+        Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "de-DE", BaseURL = Platform.GatewayUrl.ToString(), StorageState = state });
+
+    /// <summary>A new browser session of <paramref name="user"/> from its last sign-in, or null when there is none to resume.</summary>
+    private async Task<IPage?> ResumeAsync(string user)
+    {
+        if (!sessions.TryGetValue(user, out var session) || DateTimeOffset.UtcNow - session.At > ResumeWithin)
+        {
+            return null;
+        }
+
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var context = await NewContextAsync(session.State);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        if (page.Url.Contains("/identity/", StringComparison.Ordinal))
+        {
+            await context.CloseAsync();
+            return null;
+        }
+
+        Spent("sessions resumed", started);
+        return page;
+    }
+
+    private async Task RememberAsync(string user, IPage page) =>
+        sessions[user] = (await page.Context.StorageStateAsync(), DateTimeOffset.UtcNow);
+
     /// <summary>A new browser session signed in as a seeded user of the provider (German locale).</summary>
     public async Task<IPage> SignInAsync(string user)
     {
+        if (await ResumeAsync(user) is { } resumed)
+        {
+            return resumed;
+        }
+
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "de-DE", BaseURL = Platform.GatewayUrl.ToString() });
+        var context = await NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
         await page.WaitForURLAsync("**/identity/Account/Login**");
@@ -101,6 +137,7 @@ public sealed class WebFixture : IAsyncLifetime
         await page.PressAsync("#Password", "Enter");
         await page.WaitForURLAsync(url => !url.Contains("/identity/", StringComparison.Ordinal));
         Spent("sign-ins", started);
+        await RememberAsync(user, page);
         return page;
     }
 
@@ -110,8 +147,13 @@ public sealed class WebFixture : IAsyncLifetime
     /// </summary>
     public async Task<IPage> SignInWithSecondFactorAsync(string user)
     {
+        if (await ResumeAsync(user) is { } resumed)
+        {
+            return resumed;
+        }
+
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "de-DE", BaseURL = Platform.GatewayUrl.ToString() });
+        var context = await NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
         await page.WaitForURLAsync("**/identity/Account/Login**");
@@ -137,6 +179,7 @@ public sealed class WebFixture : IAsyncLifetime
             await page.PressAsync("#Code", "Enter");
             await page.WaitForURLAsync(url => !url.Contains("/identity/", StringComparison.Ordinal));
             Spent("sign-ins with second factor", started);
+            await RememberAsync(user, page);
             return page;
         }
 
@@ -147,6 +190,7 @@ public sealed class WebFixture : IAsyncLifetime
         await page.ClickAsync("#weiter");
         await page.WaitForURLAsync(url => !url.Contains("/identity/", StringComparison.Ordinal));
         Spent("sign-ins setting up the second factor", started);
+        await RememberAsync(user, page);
         return page;
     }
 
@@ -154,19 +198,14 @@ public sealed class WebFixture : IAsyncLifetime
     public async Task<IReadOnlyList<string>> CheckAsync(IPage page, string state)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        // Only violations are asked for: passes and inapplicable rules would be listed node by node and cost the most time.
-        var result = await page.RunAxe(new AxeRunOptions
-        {
-            RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] },
-            ResultTypes = [ResultType.Violations],
-        });
+        var result = await Accessibility.CheckAsync(page);
         Spent("axe-core checks", started);
         lock (Checked)
         {
             Checked.Add((state, result.Violations.Length));
         }
 
-        return result.Violations.Select(v => $"{state}: {v.Id} ({v.Impact}) {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}").ToList();
+        return Accessibility.Describe(result, state);
     }
 
     /// <summary>

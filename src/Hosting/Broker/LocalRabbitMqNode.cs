@@ -211,18 +211,41 @@ public sealed class LocalRabbitMqNode : IAsyncDisposable
         }
     }
 
-    /// <summary>A free TCP port on the loopback interface, distinct from <paramref name="taken"/>.</summary>
+    /// <summary>
+    /// A free TCP port on the loopback interface, distinct from <paramref name="taken"/>, below the range the system hands
+    /// out for outgoing connections (Linux: from 32768). A port from that range (what binding port 0 gives) can be taken
+    /// by any outgoing connection between choosing it and the process that listens on it starting, and then that
+    /// process cannot start.
+    /// </summary>
     public static int FreePort(params int[] taken)
     {
-        while (true)
+        for (var attempt = 0; attempt < 1000; attempt++)
         {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            if (!taken.Contains(port))
+            var port = Random.Shared.Next(FirstListeningPort, LastListeningPort + 1);
+            if (!taken.Contains(port) && CanListen(port))
             {
                 return port;
             }
+        }
+
+        throw new InvalidOperationException($"No free port between {FirstListeningPort} and {LastListeningPort} on the loopback interface.");
+    }
+
+    /// <summary>The ports <see cref="FreePort"/> chooses from: above the registered services' usual ports, below the ephemeral range.</summary>
+    public const int FirstListeningPort = 20000, LastListeningPort = 32000;
+
+    /// <summary>Whether a process could listen on <paramref name="port"/> of the loopback interface now.</summary>
+    public static bool CanListen(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
         }
     }
 }
