@@ -26,7 +26,7 @@ public sealed class AppHostProcessTests : IDisposable
     {
         var ports = Enumerable.Range(0, 7).Aggregate(new List<int>(), (taken, _) => { taken.Add(LocalRabbitMqNode.FreePort([.. taken])); return taken; });
         var (gatewayPort, networkPort, reportingPort, dashboardPort, otlpPort) = (ports[0], ports[1], ports[2], ports[3], ports[4]);
-        var caseFirstPort = Enumerable.Range(0, 50).Select(_ => LocalRabbitMqNode.FreePort([.. ports])).First(p => !ports.Contains(p + 1) && LocalRabbitMqNode.CanListen(p + 1));
+        var caseFirstPort = LocalRabbitMqNode.FreeConsecutivePorts(2, [.. ports]);
         // As from a terminal: SIGINT at its default disposition, even when this test runs in a background job,
         // which inherits SIGINT ignored (and .NET then never sees Ctrl+C).
         var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

@@ -188,11 +188,7 @@ public sealed class TestPlatform : IAsyncDisposable
         }
 
         // The CaseServices take consecutive ports from the first one.
-        var first = LocalRabbitMqNode.FreePort([.. ports.Values]);
-        while (Enumerable.Range(first, settings.Tenants.Length).Any(port => ports.ContainsValue(port) || !LocalRabbitMqNode.CanListen(port)))
-        {
-            first = LocalRabbitMqNode.FreePort([.. ports.Values]);
-        }
+        var first = LocalRabbitMqNode.FreeConsecutivePorts(settings.Tenants.Length, [.. ports.Values]);
 
         arguments.Add($"--Platform:CaseServiceFirstPort={first}");
         for (var index = 0; index < Math.Max(settings.Tenants.Length, PlatformOptions.DefaultTenants.Count); index++)

@@ -231,11 +231,29 @@ public sealed class LocalRabbitMqNode : IAsyncDisposable
         throw new InvalidOperationException($"No free port between {FirstListeningPort} and {LastListeningPort} on the loopback interface.");
     }
 
+    /// <summary>
+    /// The first of <paramref name="count"/> consecutive free ports, none of them in <paramref name="taken"/>: for services
+    /// that number their ports from one (the CaseServices of the tenants).
+    /// </summary>
+    public static int FreeConsecutivePorts(int count, params int[] taken)
+    {
+        for (var attempt = 0; attempt < 1000; attempt++)
+        {
+            var first = FreePort(taken);
+            if (Enumerable.Range(first, count).All(port => !taken.Contains(port) && CanListen(port)))
+            {
+                return first;
+            }
+        }
+
+        throw new InvalidOperationException($"No {count} consecutive free ports between {FirstListeningPort} and {LastListeningPort} on the loopback interface.");
+    }
+
     /// <summary>The ports <see cref="FreePort"/> chooses from: above the registered services' usual ports, below the ephemeral range.</summary>
     public const int FirstListeningPort = 20000, LastListeningPort = 32000;
 
     /// <summary>Whether a process could listen on <paramref name="port"/> of the loopback interface now.</summary>
-    public static bool CanListen(int port)
+    private static bool CanListen(int port)
     {
         try
         {
